@@ -1,0 +1,39 @@
+# Verzuimkluis — the two commands: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format code install clean-db
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is nodig ($(PYTHON) niet gevonden)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: embedded PostgreSQL, migrations, demo data, web + worker + beat on :8000
+run: $(STAMP)
+	$(PY) -m config.devserver
+
+## make code ROLE=hr: current TOTP code of a demo user (embedded demo database only)
+code: $(STAMP)
+	@VK_ENVIRONMENT=development VK_EMBEDDED_DATABASE=1 $(PY) manage.py demo_code --role $(ROLE)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## make test: lint, migrations check, the whole suite (browser tests included)
+test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	VK_ENVIRONMENT=test $(PY) manage.py makemigrations --check --dry-run
+	VK_ENVIRONMENT=test $(VENV)/bin/pytest $(PYTEST_ARGS)

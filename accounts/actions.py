@@ -1,0 +1,121 @@
+"""State changes of accounts. Every way an account comes into being — pages, admin, API and
+management commands — goes through `issue_account`, so SE-3 holds on every entry point."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from privacy import audit
+from privacy.models import AuditAction
+
+from . import policies
+from .models import ApiToken, Assignment, User
+
+BACKUP_CODE_COUNT = 10
+
+
+class AccountRefused(Exception):
+    """The issuing user may not create this account (SE-3)."""
+
+
+def issue_account(
+    *,
+    by,
+    email,
+    full_name,
+    role,
+    organisation,
+    password=None,
+    system=False,
+    request=None,
+    is_synthetic=False,
+) -> User:
+    """Create an account. `by` is the issuing user; `system=True` is only for the bootstrap of
+    the first beheerder and for synthetic demo data, never reachable from a request."""
+    email = User.objects.normalize_email(email).strip().lower()
+    if not system:
+        refusal = policies.issue_refusal(by, role, organisation)
+        if refusal:
+            raise AccountRefused(refusal)
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "Er bestaat al een account met dit e-mailadres."})
+    user = User(
+        email=email,
+        full_name=full_name,
+        role=role,
+        organisation=organisation,
+        issued_by=by if by is not None and by.is_authenticated else None,
+        is_synthetic=is_synthetic,
+    )
+    if password:
+        validate_password(password, user)
+        user.set_password(password)
+    else:
+        # The new user sets a password through the reset e-mail; nothing usable until then.
+        user.set_unusable_password()
+    with transaction.atomic():
+        user.save()
+        audit.record(
+            AuditAction.CREATE,
+            "accounts.user",
+            [user.pk],
+            subject=user.pseudonym,
+            detail=f"account uitgegeven met rol {role}",
+            request=request,
+            actor=by if by is not None and by.is_authenticated else None,
+        )
+    return user
+
+
+def assign(*, by, user, organisation) -> Assignment:
+    if not by.is_authenticated or by.role != "beheerder":
+        raise AccountRefused("Alleen de beheerder wijst artsen en consultants toe (SE-3).")
+    return Assignment.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"assigned_by": by}
+    )[0]
+
+
+def regenerate_backup_codes(user) -> list[str]:
+    """Replace the user's backup codes with BACKUP_CODE_COUNT new one-time codes."""
+    with transaction.atomic():
+        device, _ = StaticDevice.objects.get_or_create(user=user, name="backup")
+        device.token_set.all().delete()
+        codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+        StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return codes
+
+
+def reset_second_factor(*, by, target, request=None) -> None:
+    """The operator removes someone's 2FA devices and API tokens; the person enrols again at
+    their next login. Audited (issue 2, SE-1)."""
+    if not policies.can_reset_second_factor(by, target):
+        raise AccountRefused("U mag de tweestapsverificatie van deze gebruiker niet herstellen.")
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=target).delete()
+        StaticDevice.objects.filter(user=target).delete()
+        ApiToken.objects.filter(user=target, revoked_at__isnull=True).update(revoked_at=_now())
+        audit.record(
+            AuditAction.UPDATE,
+            "accounts.user",
+            [target.pk],
+            subject=target.pseudonym,
+            detail="tweestapsverificatie hersteld door beheerder",
+            request=request,
+            actor=by,
+        )
+
+
+def revoke_token(*, user, token_id) -> bool:
+    return bool(
+        ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).update(
+            revoked_at=_now()
+        )
+    )
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()

@@ -1,0 +1,132 @@
+"""Synthetic demo data (SE-5): organisations and one user per role, for `make run`.
+
+Names come from Faker nl_NL with a fixed seed; every record is flagged is_synthetic and every
+e-mail address is on the reserved `.example` domain, so nothing here can be a real person. BSNs
+are not generated here (doelgroep/verzuim bring their own, from a range that is never issued).
+Domain apps add their part (employees, cases) by registering a contributor.
+"""
+
+import json
+import secrets
+from base64 import b32encode
+from binascii import unhexlify
+
+from django.conf import settings
+from django.db import transaction
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
+from faker import Faker
+
+from .actions import issue_account
+from .models import Assignment, Organisation, User
+from .roles import OrganisationKind, Role
+
+SEED = 20261123
+ARBODIENST = "Arbodienst Kluisdienst (demo)"
+EMPLOYERS = ["Bakkerij De Korenschoof BV (demo)", "Installatiebedrijf Van Aalst (demo)"]
+REINTEGRATION = "Re-integratiebureau Nieuwe Start (demo)"
+
+# Role → (e-mail local part, home organisation).
+DEMO_USERS = [
+    (Role.BEHEERDER, "beheerder", ARBODIENST),
+    (Role.WERKGEVER, "werkgever", EMPLOYERS[0]),
+    (Role.HR, "hr", EMPLOYERS[0]),
+    (Role.WERKGEVER_BEHEERDER, "werkgever-beheerder", EMPLOYERS[0]),
+    (Role.BEDRIJFSARTS, "bedrijfsarts", ARBODIENST),
+    (Role.CASEMANAGER, "casemanager", ARBODIENST),
+    (Role.CONSULTANT, "consultant", REINTEGRATION),
+    (Role.WERKNEMER, "werknemer", EMPLOYERS[0]),
+]
+EMAIL_DOMAIN = "demo.verzuimkluis.example"
+
+# Other apps register callables here (in AppConfig.ready) to add their synthetic data.
+contributors = []
+
+
+def _secret_b32(device: TOTPDevice) -> str:
+    return b32encode(unhexlify(device.key)).decode()
+
+
+def current_code(device: TOTPDevice) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def _previous_passwords() -> dict:
+    path = settings.DEMO_CREDENTIALS_PATH
+    if not path.exists():
+        return {}
+    return {row["username"]: row["password"] for row in json.loads(path.read_text())}
+
+
+@transaction.atomic
+def seed() -> list[dict]:
+    """Create what is missing; running it twice changes nothing."""
+    fake = Faker("nl_NL")
+    Faker.seed(SEED)
+    orgs = {}
+    orgs[ARBODIENST], _ = Organisation.objects.get_or_create(
+        name=ARBODIENST, kind=OrganisationKind.ARBODIENST, defaults={"is_synthetic": True}
+    )
+    for index, name in enumerate(EMPLOYERS):
+        orgs[name], _ = Organisation.objects.get_or_create(
+            name=name,
+            kind=OrganisationKind.WERKGEVER,
+            defaults={"is_synthetic": True, "eigenrisicodrager_zw": index == 0},
+        )
+    orgs[REINTEGRATION], _ = Organisation.objects.get_or_create(
+        name=REINTEGRATION,
+        kind=OrganisationKind.REINTEGRATIEBEDRIJF,
+        defaults={"is_synthetic": True},
+    )
+
+    previous = _previous_passwords()
+    credentials = []
+    for role, local, org_name in DEMO_USERS:
+        email = f"{local}@{EMAIL_DOMAIN}"
+        full_name = fake.name()
+        user = User.objects.filter(email=email).first()
+        password = previous.get(email) if user is not None else None
+        if user is None:
+            password = f"demo-{secrets.token_urlsafe(12)}"
+            user = issue_account(
+                by=None,
+                system=True,
+                email=email,
+                full_name=full_name,
+                role=role,
+                organisation=orgs[org_name],
+                password=password,
+                is_synthetic=True,
+            )
+        elif password is None or not user.check_password(password):
+            password = f"demo-{secrets.token_urlsafe(12)}"
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        device = TOTPDevice.objects.filter(user=user, name="default", confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(
+                user=user, name="default", confirmed=True, key=random_hex(20)
+            )
+        credentials.append(
+            {
+                "role": str(role),
+                "username": email,
+                "password": password,
+                "totp_secret": _secret_b32(device),
+                "organisation": org_name,
+            }
+        )
+    served = [orgs[name] for name in EMPLOYERS]
+    for email_local in ("bedrijfsarts", "casemanager", "consultant"):
+        user = User.objects.get(email=f"{email_local}@{EMAIL_DOMAIN}")
+        for org in served if email_local != "consultant" else served[:1]:
+            Assignment.objects.get_or_create(user=user, organisation=org)
+    for contribute in contributors:
+        contribute(orgs=orgs, fake=fake)
+    path = settings.DEMO_CREDENTIALS_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(credentials, indent=2, ensure_ascii=False) + "\n")
+    path.chmod(0o600)
+    return credentials

@@ -1,0 +1,189 @@
+"""Users, organisations, memberships and assignments (SE-2, SE-3, SE-9).
+
+A user belongs to one home organisation (their membership): an employer for employer roles and
+employees, the arbodienst for its doctors and operators, a re-integration company for its
+consultants. Doctors, casemanagers and consultants additionally serve employer organisations by
+`Assignment`; that is what scoping reads (accounts.scoping).
+"""
+
+import hashlib
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+
+from .roles import OrganisationKind, Role
+
+ADMIN_APPS = frozenset({"accounts"})
+
+
+class Organisation(models.Model):
+    name = models.CharField("naam", max_length=200)
+    kind = models.CharField(
+        "soort", max_length=32, choices=OrganisationKind.choices, default=OrganisationKind.WERKGEVER
+    )
+    kvk_number = models.CharField("KvK-nummer", max_length=8, blank=True)
+    # Retention depends on these (RT-2, RT-3).
+    eigenrisicodrager_zw = models.BooleanField("eigenrisicodrager Ziektewet", default=False)
+    eigenrisicodrager_wga = models.BooleanField("eigenrisicodrager WGA", default=False)
+    is_synthetic = models.BooleanField("synthetische demodata", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "organisatie"
+        verbose_name_plural = "organisaties"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "kind"], name="org_name_kind")]
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+    def _create(self, email, password, **fields):
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **fields):
+        """Low-level constructor. Accounts are issued with accounts.actions.issue_account, which
+        enforces SE-3; this exists for Django internals and factories."""
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email, password=None, **fields):
+        raise NotImplementedError(
+            "Geen superusers: maak de eerste beheerder met `manage.py issue_account "
+            "--bootstrap` (SE-3)."
+        )
+
+
+class User(AbstractBaseUser):
+    email = models.EmailField("e-mailadres", unique=True)
+    full_name = models.CharField("naam", max_length=200)
+    role = models.CharField("rol", max_length=32, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisatie",
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+    )
+    # The stable pseudonymous ID under which the audit log knows this person (SE-7).
+    pseudonym = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    issued_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="aangemaakt door",
+    )
+    is_active = models.BooleanField("actief", default=True)
+    is_synthetic = models.BooleanField("synthetische demodata", default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name", "role"]
+
+    class Meta:
+        verbose_name = "gebruiker"
+        verbose_name_plural = "gebruikers"
+        ordering = ["email"]
+
+    def __str__(self):
+        return f"{self.full_name} <{self.email}>"
+
+    @property
+    def is_staff(self):
+        # The admin site is the operator's tool (organisations, assignments); nobody else's.
+        return self.is_active and self.role == Role.BEHEERDER
+
+    # No superusers: no role bypasses the policies (SE-2). The admin shows the operator only
+    # the account models; the OTP device tables and anything medical are never on it.
+    is_superuser = False
+
+    def has_perm(self, perm, obj=None):
+        return self.is_staff and perm.split(".", 1)[0] in ADMIN_APPS
+
+    def has_perms(self, perm_list, obj=None):
+        return all(self.has_perm(perm, obj) for perm in perm_list)
+
+    def has_module_perms(self, app_label):
+        return self.is_staff and app_label in ADMIN_APPS
+
+
+class Assignment(models.Model):
+    """A doctor, casemanager or consultant serving an employer organisation (SE-9)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="assignments"
+    )
+    assigned_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "toewijzing"
+        verbose_name_plural = "toewijzingen"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="assignment_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.organisation}"
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its hash is stored; issued only after the second factor
+    (SE-1), bound to the OTP device that verified it, expiring and revocable."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    device_id = models.CharField(max_length=128)
+    label = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API-token"
+        verbose_name_plural = "API-tokens"
+
+    @classmethod
+    def issue(cls, user, device, label="") -> tuple["ApiToken", str]:
+        raw = secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user,
+            key_hash=hash_token(raw),
+            device_id=device.persistent_id,
+            label=label,
+            expires_at=timezone.now() + settings.API_TOKEN_LIFETIME,
+        )
+        return token, raw
+
+    def __str__(self):
+        return f"API-token {self.pk} van {self.user_id}"
+
+    @property
+    def is_usable(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()

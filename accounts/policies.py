@@ -1,0 +1,57 @@
+"""Who may do what with accounts (SE-2, SE-3). Views, API, admin and commands call these."""
+
+from .roles import EMPLOYER_ROLES, HOME_ORGANISATION_KIND, OrganisationKind, Role
+
+# What a werkgever-beheerder may issue: employer users of their own organisation only (SE-3).
+EMPLOYER_ISSUABLE_ROLES = frozenset({Role.WERKGEVER, Role.HR})
+
+
+def issuable_roles(user) -> list[str]:
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if user.role == Role.BEHEERDER:
+        return list(Role.values)
+    if user.role == Role.WERKGEVER_BEHEERDER:
+        return [r for r in Role.values if r in EMPLOYER_ISSUABLE_ROLES]
+    return []
+
+
+def can_manage_users(user) -> bool:
+    return bool(issuable_roles(user))
+
+
+def issue_refusal(by, role, organisation) -> str | None:
+    """Why `by` may not issue an account with `role` in `organisation`, or None if allowed."""
+    if role not in Role.values:
+        return "Onbekende rol."
+    if role not in issuable_roles(by):
+        if by.is_authenticated and by.role == Role.WERKGEVER_BEHEERDER:
+            return (
+                "U kunt alleen werkgever- en HR-gebruikers aanmaken; artsen, casemanagers en "
+                "re-integratieconsultants worden door de arbodienst aangemaakt (SE-3)."
+            )
+        return "U mag geen gebruikers met deze rol aanmaken."
+    expected_kind = HOME_ORGANISATION_KIND[role]
+    if organisation is None:
+        return "Kies een organisatie."
+    if organisation.kind != expected_kind:
+        kind = OrganisationKind(expected_kind).label.lower()
+        return f"Een {Role(role).label.lower()} hoort bij een {kind}."
+    if by.role == Role.WERKGEVER_BEHEERDER and organisation.pk != by.organisation_id:
+        return "U kunt alleen gebruikers van uw eigen organisatie aanmaken."
+    return None
+
+
+def can_reset_second_factor(by, target) -> bool:
+    """The operator resets someone's 2FA (audited); nobody resets their own this way."""
+    return by.is_authenticated and by.role == Role.BEHEERDER and by.pk != target.pk
+
+
+def can_view_user(by, target) -> bool:
+    from .scoping import users_visible_to
+
+    return users_visible_to(by).filter(pk=target.pk).exists()
+
+
+def is_employer_side(user) -> bool:
+    return user.role in EMPLOYER_ROLES

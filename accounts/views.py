@@ -1,0 +1,146 @@
+"""Account pages: dashboard, mijn account, backup codes, API tokens, user management (SE-1,
+SE-3, SE-9). Login itself is django-two-factor-auth's wizard with our templates."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from two_factor.views import LoginView as TwoFactorLoginView
+from two_factor.views import SetupView as TwoFactorSetupView
+
+from . import actions, policies, scoping
+from .forms import IssueAccountForm, send_password_setup_mail
+from .roles import Role
+
+User = get_user_model()
+
+
+class LoginView(TwoFactorLoginView):
+    template_name = "accounts/login.html"
+
+
+class SetupView(TwoFactorSetupView):
+    """Enrolment: straight to the authenticator step (TOTP is the only method we offer)."""
+
+    template_name = "accounts/setup.html"
+    success_url = "accounts:enrolled"
+
+    def get_form_list(self):
+        form_list = super().get_form_list()
+        form_list.pop("welcome", None)
+        return form_list
+
+
+class DashboardView(TemplateView):
+    template_name = "accounts/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            "organisations": scoping.organisations_for(user)[:20],
+            "role_label": Role(user.role).label,
+        }
+
+
+def enrolled(request):
+    """First stop after enrolment: the 10 one-time backup codes, shown once (SE-1)."""
+    has_codes = StaticToken.objects.filter(device__user=request.user).exists()
+    codes = None if has_codes else actions.regenerate_backup_codes(request.user)
+    return render(request, "accounts/enrolled.html", {"codes": codes})
+
+
+class AccountView(TemplateView):
+    template_name = "accounts/account.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            "totp_devices": TOTPDevice.objects.filter(user=user, confirmed=True),
+            "backup_codes_left": StaticToken.objects.filter(device__user=user).count(),
+            "tokens": user.api_tokens.filter(
+                revoked_at__isnull=True, expires_at__gt=timezone.now()
+            ),
+        }
+
+
+@require_POST
+def regenerate_backup_codes(request):
+    codes = actions.regenerate_backup_codes(request.user)
+    return render(request, "accounts/backup_codes.html", {"codes": codes})
+
+
+@require_POST
+def revoke_token(request, pk):
+    if actions.revoke_token(user=request.user, token_id=pk):
+        messages.success(request, "Het API-token is ingetrokken.")
+    return redirect("accounts:account")
+
+
+def _require_user_manager(request):
+    if not policies.can_manage_users(request.user):
+        raise PermissionDenied
+
+
+def user_list(request):
+    _require_user_manager(request)
+    users = scoping.users_visible_to(request.user).select_related("organisation")
+    return render(request, "accounts/user_list.html", {"users": users})
+
+
+class IssueAccountView(FormView):
+    template_name = "accounts/user_form.html"
+    form_class = IssueAccountForm
+
+    def dispatch(self, request, *args, **kwargs):
+        _require_user_manager(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "by": self.request.user}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            user = actions.issue_account(
+                by=self.request.user,
+                email=data["email"],
+                full_name=data["full_name"],
+                role=data["role"],
+                organisation=data["organisation"],
+                request=self.request,
+            )
+        except actions.AccountRefused as refusal:
+            form.add_error(None, str(refusal))
+            return self.form_invalid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        send_password_setup_mail(self.request, user)
+        messages.success(
+            self.request,
+            f"Account voor {user.email} aangemaakt; de gebruiker "
+            "ontvangt een e-mail om een wachtwoord in te stellen.",
+        )
+        return redirect("accounts:users")
+
+
+@require_POST
+def reset_second_factor(request, pk):
+    target = get_object_or_404(scoping.users_visible_to(request.user), pk=pk)
+    try:
+        actions.reset_second_factor(by=request.user, target=target, request=request)
+    except actions.AccountRefused as refusal:
+        raise PermissionDenied(str(refusal)) from refusal
+    messages.success(
+        request,
+        f"Tweestapsverificatie van {target.email} is hersteld; "
+        "bij de volgende login stelt de gebruiker die opnieuw in.",
+    )
+    return redirect("accounts:users")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DoelgroepConfig(AppConfig):
+    name = "doelgroep"
+    verbose_name = "Doelgroep"

@@ -1,0 +1,146 @@
+"""Writing and verifying the audit log (SE-7). Every access to health or special-category data
+goes through `record()`; nothing else inserts into AuditEvent.
+
+Hand-written because no maintained library logs reads, lists, exports and searches with the
+NEN 7513 fields without storing content (LIBRARIES.md, Audit log).
+
+The chain: each row's hash covers its own fields and the previous row's hash, and rows carry a
+gap-free sequence number. Writers serialise on a transaction-scoped advisory lock, so the chain
+stays linear under concurrency; a rolled-back transaction leaves no gap because the number is
+taken under the lock, not from a sequence.
+"""
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import AuditAction, AuditEvent
+
+GENESIS = "0" * 64
+_LOCK_KEY = 0x5645_524B  # "VERK": one advisory lock for the whole log
+
+
+@dataclass
+class Entry:
+    action: str
+    object_type: str
+    object_ids: list = field(default_factory=list)
+    subject: uuid.UUID | None = None
+    detail: str = ""
+
+
+def _client_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _digest(prev_hash: str, row: dict) -> str:
+    payload = json.dumps(row, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
+
+
+def _canonical(event: AuditEvent) -> dict:
+    return {
+        "seq": event.seq,
+        "occurred_at": event.occurred_at.isoformat(),
+        "action": event.action,
+        "subject": str(event.subject) if event.subject else None,
+        "actor": str(event.actor) if event.actor else None,
+        "actor_role": event.actor_role,
+        "on_behalf_of": str(event.on_behalf_of) if event.on_behalf_of else None,
+        "ip_address": event.ip_address,
+        "object_type": event.object_type,
+        "object_ids": [str(i) for i in event.object_ids],
+        "detail": event.detail,
+    }
+
+
+def record_many(entries: Iterable[Entry], *, request=None, actor=None, on_behalf_of=None):
+    """Append several entries in one transaction (one lock, one bulk insert)."""
+    entries = list(entries)
+    if not entries:
+        return []
+    user = actor if actor is not None else getattr(request, "user", None)
+    actor_id = getattr(user, "pseudonym", None) if user is not None else None
+    actor_role = getattr(user, "role", "") if user is not None else ""
+    ip = _client_ip(request)
+    now = timezone.now()
+    with transaction.atomic(using="default"):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+        last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+        seq, prev_hash = last if last else (0, GENESIS)
+        rows = []
+        for entry in entries:
+            if entry.action not in AuditAction.values:
+                raise ValueError(f"unknown audit action {entry.action!r}")
+            seq += 1
+            event = AuditEvent(
+                seq=seq,
+                occurred_at=now,
+                action=entry.action,
+                subject=entry.subject,
+                actor=actor_id,
+                actor_role=actor_role or "",
+                on_behalf_of=on_behalf_of,
+                ip_address=ip,
+                object_type=entry.object_type,
+                object_ids=[str(i) for i in entry.object_ids],
+                detail=entry.detail[:200],
+                prev_hash=prev_hash,
+            )
+            event.hash = _digest(prev_hash, _canonical(event))
+            prev_hash = event.hash
+            rows.append(event)
+        return AuditEvent.objects.bulk_create(rows)
+
+
+def record(
+    action,
+    object_type,
+    object_ids=(),
+    *,
+    subject=None,
+    detail="",
+    request=None,
+    actor=None,
+    on_behalf_of=None,
+) -> AuditEvent:
+    """Append one entry. `subject` is the pseudonym of the person whose data was accessed."""
+    entry = Entry(
+        action=action,
+        object_type=object_type,
+        object_ids=list(object_ids),
+        subject=subject,
+        detail=detail,
+    )
+    return record_many([entry], request=request, actor=actor, on_behalf_of=on_behalf_of)[0]
+
+
+@dataclass
+class Problem:
+    seq: int
+    reason: str
+
+
+def verify(chunk_size: int = 5000) -> Iterator[Problem]:
+    """Yield every break in the chain: a changed row (hash mismatch), a removed row (gap in the
+    sequence or a broken link). The first remaining row is trusted as the anchor, so the log's
+    own retention purge of old rows does not read as tampering."""
+    expected_seq = None
+    prev_hash = None
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=chunk_size):
+        if expected_seq is not None and event.seq != expected_seq:
+            yield Problem(event.seq, f"regels {expected_seq}..{event.seq - 1} ontbreken")
+        if prev_hash is not None and event.prev_hash != prev_hash:
+            yield Problem(event.seq, "schakel naar vorige regel klopt niet")
+        if _digest(event.prev_hash, _canonical(event)) != event.hash:
+            yield Problem(event.seq, "inhoud gewijzigd (hash klopt niet)")
+        expected_seq = event.seq + 1
+        prev_hash = event.hash

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReintegratieConfig(AppConfig):
+    name = "reintegratie"
+    verbose_name = "Re-integratie"

@@ -1,0 +1,136 @@
+"""Shared fixtures: one organisation setup, a user per role, verified clients (SE-1).
+
+Services are real (PostgreSQL, Redis, Chromium). With VK_REQUIRE_SERVICES=1 (CI) a missing one
+stops the run at once instead of failing test by test.
+"""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.test import Client
+from django_otp.oath import TOTP
+from rest_framework.test import APIClient
+
+from accounts.roles import Role
+from tests.factories import AssignmentFactory, OrganisationFactory, TOTPDeviceFactory, UserFactory
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_sessionstart(session):
+    if os.environ.get("VK_REQUIRE_SERVICES") != "1":
+        return
+    missing = []
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        missing.append("REDIS_URL is not set")
+    else:
+        parsed = urlparse(redis_url)
+        try:
+            socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=3).close()
+        except OSError as exc:
+            missing.append(f"Redis unreachable: {exc}")
+    if not os.environ.get("DATABASE_URL"):
+        missing.append("DATABASE_URL is not set")
+    if not shutil.which(CHROMIUM):
+        missing.append(f"{CHROMIUM} missing")
+    if missing:
+        pytest.exit("Required services missing: " + "; ".join(missing), returncode=3)
+
+
+def totp_code(device) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+@pytest.fixture
+def employer(db):
+    return OrganisationFactory(name="Werkgever A BV")
+
+
+@pytest.fixture
+def other_employer(db):
+    return OrganisationFactory(name="Werkgever B BV")
+
+
+@pytest.fixture
+def make_user(db, employer):
+    """make_user(role, organisation=None, verified_device=True) → user with a TOTP device."""
+
+    def make(role, organisation=None, device=True, **kwargs):
+        if organisation is None and role in (
+            Role.WERKGEVER,
+            Role.HR,
+            Role.WERKGEVER_BEHEERDER,
+            Role.WERKNEMER,
+        ):
+            organisation = employer
+        fields = {"role": role, **kwargs}
+        if organisation is not None:
+            fields["organisation"] = organisation
+        user = UserFactory(**fields)
+        if device:
+            TOTPDeviceFactory(user=user)
+        if role in (Role.BEDRIJFSARTS, Role.CASEMANAGER, Role.CONSULTANT):
+            AssignmentFactory(user=user, organisation=employer)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def verified_client():
+    """verified_client(user) → a test Client logged in with a verified second factor."""
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        device = user.totpdevice_set.filter(confirmed=True).first()
+        assert device is not None, "user needs a TOTP device"
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+        return client
+
+    return make
+
+
+@pytest.fixture
+def unverified_client():
+    """unverified_client(user) → logged in with password only (no second factor yet)."""
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def bearer_client(db):
+    """bearer_client(user) → an APIClient carrying a token issued through the real endpoint."""
+
+    def make(user, password=None):
+        from tests.factories import PASSWORD
+
+        device = user.totpdevice_set.get(confirmed=True)
+        client = APIClient()
+        response = client.post(
+            "/api/v1/auth/token/",
+            {"username": user.email, "password": password or PASSWORD, "otp": totp_code(device)},
+            format="json",
+        )
+        assert response.status_code == 201, response.content
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {response.json()['token']}")
+        return client
+
+    return make

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VerzuimConfig(AppConfig):
+    name = "verzuim"
+    verbose_name = "Verzuim"
