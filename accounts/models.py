@@ -169,6 +169,9 @@ class ApiToken(models.Model):
         verbose_name = "API-token"
         verbose_name_plural = "API-tokens"
 
+    def __str__(self):
+        return f"API-token {self.pk} van {self.user_id}"
+
     @classmethod
     def issue(cls, user, device, label="") -> tuple["ApiToken", str]:
         raw = secrets.token_urlsafe(32)
@@ -180,9 +183,6 @@ class ApiToken(models.Model):
             expires_at=timezone.now() + settings.API_TOKEN_LIFETIME,
         )
         return token, raw
-
-    def __str__(self):
-        return f"API-token {self.pk} van {self.user_id}"
 
     @property
     def is_usable(self):
