@@ -39,7 +39,10 @@ class BearerTokenAuthentication(BaseAuthentication):
             # The device that verified this token is gone (2FA reset): the token is dead too.
             raise exceptions.AuthenticationFailed("Token ongeldig, verlopen of ingetrokken.")
         user = token.user
+        # As django_otp's OTPMiddleware does for sessions: verified by the device that was
+        # presented when this token was issued.
         user.otp_device = device
+        user.is_verified = lambda: user.otp_device is not None
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return user, token
 

@@ -37,12 +37,27 @@ class IssueAccountForm(forms.Form):
 
 
 def send_password_setup_mail(request, user) -> None:
-    """A new account has no usable password; the reset mail lets the person set one."""
-    form = PasswordResetForm({"email": user.email})
-    if form.is_valid():
-        form.save(
-            request=request,
-            use_https=request.is_secure(),
-            subject_template_name="registration/account_issued_subject.txt",
-            email_template_name="registration/account_issued_email.txt",
-        )
+    """A new account has no usable password, which Django's PasswordResetForm skips; send the
+    set-password link for exactly this user."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.contrib.sites.shortcuts import get_current_site
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    site = get_current_site(request)
+    context = {
+        "email": user.email,
+        "domain": site.domain if not request else request.get_host(),
+        "site_name": site.name,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": "https" if request is None or request.is_secure() else "http",
+    }
+    PasswordResetForm().send_mail(
+        "registration/account_issued_subject.txt",
+        "registration/account_issued_email.txt",
+        context,
+        None,
+        user.email,
+    )
