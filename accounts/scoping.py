@@ -5,7 +5,7 @@ empty list, not a leak. The beheerder sees organisations and accounts (to manage
 medical content: that is the medical module's own policy.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Organisation, User
 from .roles import ASSIGNED_ROLES, EMPLOYER_ROLES, Role
@@ -18,9 +18,9 @@ def organisations_for(user) -> QuerySet[Organisation]:
         return Organisation.objects.all()
     if user.role in ASSIGNED_ROLES:
         # Served employers, plus one's own home organisation (e.g. the re-integration company).
-        return Organisation.objects.filter(assignments__user=user).distinct() | (
-            Organisation.objects.filter(pk=user.organisation_id)
-        )
+        return Organisation.objects.filter(
+            Q(assignments__user=user) | Q(pk=user.organisation_id)
+        ).distinct()
     if user.role in EMPLOYER_ROLES or user.role == Role.WERKNEMER:
         return Organisation.objects.filter(pk=user.organisation_id)
     return Organisation.objects.none()

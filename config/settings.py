@@ -305,6 +305,8 @@ SPECTACULAR_SETTINGS = {
     "gebruiker (Bearer-token uit POST /api/v1/auth/token/).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs page are behind the same deny-by-default as the API itself.
+    "SERVE_PERMISSIONS": ["accounts.api_auth.IsVerified"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
