@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from accounts.models import Organisation, User
