@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -144,6 +145,7 @@ TEMPLATES = [
                 "accounts.context_processors.navigation",
                 "accounts.context_processors.demo",
             ],
+            "builtins": ["verzuim.templatetags.verzuim_tags"],
         },
     }
 ]
@@ -213,8 +215,8 @@ if env.bool("BEHIND_PROXY", default=False):
 # per-request nonce); nothing is loaded from another origin.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
