@@ -14,6 +14,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from . import actions, scoping
+from .api_errors import ErrorSerializer
 from .models import ApiToken, Organisation, User
 from .roles import Role
 
@@ -27,11 +28,6 @@ class TokenRequestSerializer(serializers.Serializer):
 class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
     expires = serializers.DateTimeField()
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField()
 
 
 def _error(detail, code, http_status):

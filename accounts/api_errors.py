@@ -3,7 +3,7 @@ api_auth so DRF's settings can import both without a cycle."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -25,3 +25,12 @@ def exception_handler(exc, context):
                 "fields": response.data,
             }
     return response
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The shape of every API error: a Dutch `detail`, a machine-readable `code`, and per-field
+    messages under `fields` for invalid input."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(), required=False)

@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from two_factor.views import LoginView as TwoFactorLoginView
 from two_factor.views import SetupView as TwoFactorSetupView
 
-from . import actions, policies, scoping
+from . import actions, dashboard, policies, scoping
 from .forms import IssueAccountForm, send_password_setup_mail
 from .roles import Role
 
@@ -45,6 +45,7 @@ class DashboardView(TemplateView):
             **super().get_context_data(**kwargs),
             "organisations": scoping.organisations_for(user)[:20],
             "role_label": Role(user.role).label,
+            "panels": dashboard.render_panels(self.request),
         }
 
 

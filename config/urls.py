@@ -6,6 +6,7 @@ from two_factor.admin import AdminSiteOTPRequired
 
 from accounts import api as accounts_api
 from accounts.urls import two_factor_patterns
+from verzuim import api as verzuim_api
 
 # The admin site requires a verified second factor too (SE-1).
 admin.site.__class__ = AdminSiteOTPRequired
@@ -16,6 +17,8 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("organisations", accounts_api.OrganisationViewSet, basename="organisation")
 router.register("accounts", accounts_api.AccountViewSet, basename="account")
+router.register("werknemers", verzuim_api.WerknemerViewSet, basename="werknemer")
+router.register("ziekmeldingen", verzuim_api.ZiekmeldingViewSet, basename="ziekmelding")
 
 api_v1 = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
@@ -27,6 +30,7 @@ api_v1 = [
 urlpatterns = [
     path("", include(two_factor_patterns)),
     path("", include("accounts.urls")),
+    path("verzuim/", include("verzuim.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

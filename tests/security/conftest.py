@@ -1,0 +1,123 @@
+"""Fixtures for the security tests: a small world of two employers and the actors of the
+authorization matrix (SE-2), each with the client an actor really uses."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import ApiToken
+from accounts.roles import Role
+from tests.verzuim.factories import WerknemerFactory
+from verzuim.actions import meld_ziek
+
+# Actors besides the eight roles: nobody logged in, a password-only session of a user who HAS a
+# confirmed TOTP device (SE-1: must not get past the login), and a password-only session of a
+# user without any device (SE-1: must enrol first).
+ANONYMOUS = "anonymous"
+UNVERIFIED = "unverified"
+UNENROLLED = "unenrolled"
+ACTORS = (ANONYMOUS, UNVERIFIED, UNENROLLED, *Role.values)
+
+
+@dataclass
+class World:
+    """Employer A (the actors' own organisation) and employer B (another one), a colleague in
+    A and an outsider in B, both with a TOTP device; the outsider also has a live API token."""
+
+    employer: object
+    other_employer: object
+    colleague: object
+    outsider: object
+    outsider_token: object
+    make_user: object
+    own_werknemer: object = None  # employer A's employee (named like the colleague)
+    foreign_werknemer: object = None  # employer B's employee (named like the outsider)
+    own_case: object = None  # an open ziekmelding of own_werknemer
+    foreign_case: object = None
+    users: dict = field(default_factory=dict)
+
+    def user(self, actor):
+        """The user behind an actor (None for anonymous), created on first use."""
+        if actor == ANONYMOUS:
+            return None
+        if actor not in self.users:
+            if actor == UNVERIFIED:
+                self.users[actor] = self.make_user(Role.HR)
+            elif actor == UNENROLLED:
+                self.users[actor] = self.make_user(Role.HR, device=False)
+            else:
+                self.users[actor] = self.make_user(Role(actor))
+                if actor == Role.WERKNEMER:
+                    # The employee actor is a Werknemer of employer A with their own login.
+                    WerknemerFactory(organisation=self.employer, user=self.users[actor])
+        return self.users[actor]
+
+
+@pytest.fixture
+def world(make_user, employer, other_employer):
+    colleague = make_user(Role.WERKNEMER, organisation=employer, full_name="Collega Binnenkant")
+    outsider = make_user(
+        Role.WERKNEMER, organisation=other_employer, full_name="Buitenstaander Anders"
+    )
+    outsider_token, _raw = ApiToken.issue(
+        outsider, TOTPDevice.objects.get(user=outsider), label="outsider"
+    )
+    own_werknemer = WerknemerFactory(
+        organisation=employer, first_name="Collega", last_name="Binnenkant"
+    )
+    foreign_werknemer = WerknemerFactory(
+        organisation=other_employer, first_name="Buitenstaander", last_name="Anders"
+    )
+    filer_a = make_user(Role.HR, organisation=employer, device=False)
+    filer_b = make_user(Role.HR, organisation=other_employer, device=False)
+    case = {"phone": "06-11111111", "expected_duration": "onbekend", "lopende_afspraken": ""}
+    own_case = meld_ziek(
+        by=filer_a, werknemer=own_werknemer, first_day=date.today() - timedelta(days=10), **case
+    )
+    foreign_case = meld_ziek(
+        by=filer_b, werknemer=foreign_werknemer, first_day=date.today() - timedelta(days=10), **case
+    )
+    return World(
+        employer=employer,
+        other_employer=other_employer,
+        colleague=colleague,
+        outsider=outsider,
+        outsider_token=outsider_token,
+        make_user=make_user,
+        own_werknemer=own_werknemer,
+        foreign_werknemer=foreign_werknemer,
+        own_case=own_case,
+        foreign_case=foreign_case,
+    )
+
+
+@pytest.fixture
+def unthrottled_tokens(monkeypatch):
+    """Many bearer tokens are issued in one run; the token throttle is tested elsewhere."""
+    from accounts.api import TokenView
+
+    monkeypatch.setattr(TokenView, "throttle_classes", [])
+
+
+@pytest.fixture
+def client_for(world, verified_client, unverified_client, bearer_client, unthrottled_tokens):
+    """client_for(actor, transport="session") → the client that actor browses or calls with.
+
+    transport "bearer" (verified roles only): an APIClient with a token issued by the real
+    POST /api/v1/auth/token/ endpoint (password + TOTP code)."""
+
+    def make(actor, transport="session"):
+        user = world.user(actor)
+        if transport == "bearer":
+            assert actor in Role.values, "only verified roles get a bearer token"
+            return bearer_client(user)
+        if actor == ANONYMOUS:
+            return Client()
+        if actor in (UNVERIFIED, UNENROLLED):
+            return unverified_client(user)
+        return verified_client(user)
+
+    return make

@@ -1,0 +1,929 @@
+"""SE-2: the authorization matrix. Every URL pattern of the project × every actor.
+
+Actors: anonymous, unverified (password only, HAS a confirmed TOTP device), unenrolled
+(password only, no device) — the SE-1 rows — and the eight roles of accounts.roles.Role, each
+logged in with a verified second factor.
+
+How to read and extend it:
+- EXPECTED maps a URL name (or, for an unnamed pattern, its route) to one or more Checks; a
+  Check is one request (method, path parameters, body) with an outcome per actor.
+- Rule FORMAT: a DRF format-suffix pattern (``...\\.(?P<format>[a-z0-9]+)/?$``) shares its
+  name with the plain route and must answer like it; every GET check is repeated on it with
+  ``.json``.
+- Rule ADMIN: every pattern of the admin site (namespace ``admin``, and the unnamed redirect
+  and catch-all patterns under ``admin/``) is governed by EXPECTED[ADMIN_GROUP]; a
+  representative set of admin pages also has its own exact row in EXPECTED, and
+  test_admin_group_rule_holds_for_every_admin_pattern requests every admin pattern.
+- test_every_url_pattern_has_an_expectation fails for a new URL without an entry, and
+  test_expected_names_only_existing_urls for an entry whose URL is gone.
+- KNOWN_BUGS lists cases where the application answers differently from what the design
+  requires; they run as strict xfails, so fixing the bug makes them fail until the entry is
+  removed.
+"""
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLResolver, get_resolver, resolve
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.test import APIClient
+
+from accounts.models import ApiToken, User
+from accounts.roles import Role
+from tests.security.conftest import ACTORS, ANONYMOUS, UNENROLLED, UNVERIFIED
+from verzuim.models import DeadlineCompletion, Werknemer, Ziekmelding
+
+pytestmark = pytest.mark.django_db
+
+LOGIN_URL = "/account/login/"
+SETUP_URL = "/account/2fa/instellen/"
+ADMIN_LOGIN_URL = "/admin/login/"
+ROLES = tuple(Role.values)
+
+# --- Outcomes -------------------------------------------------------------------------------------
+OK = "ok"  # 200
+CREATED = "created"  # 201
+NO_CONTENT = "no_content"  # 204
+FORM_ERROR = "form_error"  # 200: the form is shown again with an error; nothing is saved
+LOGIN = "login"  # 302 to /account/login/?next=<path> (for a session: that session is ended)
+SETUP = "setup"  # 302 to 2FA enrolment /account/2fa/instellen/
+ADMIN_LOGIN = "admin_login"  # 302 to /admin/login/?next=<path> (which forwards to LOGIN_URL)
+SIGNIN = "signin"  # LOGIN or ADMIN_LOGIN (the admin site's own views use its login page)
+STAFF = "staff"  # admin group rule for the operator: the admin's own answer (2xx, 3xx inside
+# the admin, 403, 404, 405) — never a server error, never a sign-in redirect
+FORBIDDEN = "forbidden"  # 403 (on /api/: JSON with a code other than otp_required)
+NOTFOUND = "notfound"  # 404 (on /api/: JSON code not_found) — SE-9 scoping hides the object
+METHOD = "method"  # 405: GET on a POST-only view
+INVALID = "invalid"  # 400: an empty or invalid body was refused
+OTP_REQUIRED = "otp_required"  # 403 JSON {"code": "otp_required"} (SE-1, no redirect)
+UNAUTH = "unauth"  # 401, WWW-Authenticate: Bearer (JSON code not_authenticated where JSON)
+REFUSED = "refused"  # 403 JSON {"code": "account_refused"} (SE-3)
+# "redirect:<url>": 302 to exactly <url>
+
+ENROLLED = "redirect:/account/ingesteld/"
+ACCOUNT = "redirect:/account/"
+USERS = "redirect:/beheer/gebruikers/"
+
+# Gates: what the non-role actors get.
+PAGE = {ANONYMOUS: LOGIN, UNVERIFIED: LOGIN, UNENROLLED: SETUP}
+PUBLIC = {ANONYMOUS: OK, UNVERIFIED: LOGIN, UNENROLLED: SETUP}  # Django's login_not_required
+POSTED = {ANONYMOUS: LOGIN, UNVERIFIED: OTP_REQUIRED, UNENROLLED: OTP_REQUIRED}
+API = {ANONYMOUS: UNAUTH, UNVERIFIED: OTP_REQUIRED, UNENROLLED: OTP_REQUIRED}
+
+
+def row(gate: dict, roles: str, **exceptions) -> dict:
+    """Outcome per actor: `gate` for the SE-1 actors, `roles` for every verified role unless an
+    exception names it (keyword = role value with "_" for "-")."""
+    outcomes = {**gate, **dict.fromkeys(ROLES, roles)}
+    for key, outcome in exceptions.items():
+        actor = key.replace("_", "-")
+        assert actor in ACTORS, actor
+        outcomes[actor] = outcome
+    assert set(outcomes) == set(ACTORS)
+    return outcomes
+
+
+# --- State probes for state-changing requests --------------------------------------------------
+NEW_EMAIL = "nieuwe.arts@test.verzuimkluis.example"
+
+
+def _devices(user) -> int:
+    return TOTPDevice.objects.filter(user=user).count() if user else 0
+
+
+def colleague_devices(world, user):
+    return _devices(world.colleague)
+
+
+def outsider_devices(world, user):
+    return _devices(world.outsider)
+
+
+def own_devices(world, user):
+    return _devices(user)
+
+
+def outsider_token_revoked(world, user):
+    return ApiToken.objects.get(pk=world.outsider_token.pk).revoked_at is not None
+
+
+def new_account_exists(world, user):
+    return User.objects.filter(email=NEW_EMAIL).exists()
+
+
+def own_backup_codes(world, user):
+    return sorted(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+
+
+def issue_doctor(world, user):
+    """SE-3: a bedrijfsarts login in an organisation the caller sees (its own)."""
+    organisation = user.organisation_id if user and user.organisation_id else world.employer.pk
+    return {
+        "full_name": "Nieuwe Arts",
+        "email": NEW_EMAIL,
+        "role": Role.BEDRIJFSARTS.value,
+        "organisation": organisation,
+    }
+
+
+# --- Verzuim (issue 3) ---------------------------------------------------------------------------
+READERS_OK = dict.fromkeys(("hr", "werkgever", "bedrijfsarts", "casemanager"), OK)
+FILERS_OK = dict.fromkeys(("hr", "werkgever"), OK)
+FILERS_FORM_ERROR = dict.fromkeys(("hr", "werkgever"), FORM_ERROR)
+
+
+def werknemer_count(world, user):
+    return Werknemer.objects.count()
+
+
+def case_count(world, user):
+    return Ziekmelding.objects.count()
+
+
+def own_werknemer_version(world, user):
+    return Werknemer.objects.get(pk=world.own_werknemer.pk).version
+
+
+def foreign_werknemer_version(world, user):
+    return Werknemer.objects.get(pk=world.foreign_werknemer.pk).version
+
+
+def own_case_open(world, user):
+    return Ziekmelding.objects.get(pk=world.own_case.pk).recovered_on is None
+
+
+def foreign_case_open(world, user):
+    return Ziekmelding.objects.get(pk=world.foreign_case.pk).recovered_on is None
+
+
+def own_case_completions(world, user):
+    return DeadlineCompletion.objects.filter(case_id=world.own_case.case_id).count()
+
+
+def foreign_case_completions(world, user):
+    return DeadlineCompletion.objects.filter(case_id=world.foreign_case.case_id).count()
+
+
+def full_recovery(world, user):
+    return {"kind": "volledig", "date": date.today().isoformat()}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One request on a URL and its expected outcome per actor."""
+
+    outcomes: dict
+    method: str = "GET"
+    label: str = ""
+    # Which object fills <pk>/<object_id>: colleague, outsider, self, outsider_token,
+    # employer, other_employer.
+    target: str = "colleague"
+    data: Callable | None = None  # world, user → POST body
+    state: Callable | None = None  # world, user → value that must not change unless allowed
+    may_change: frozenset = frozenset()
+    bearer: dict | None = None  # outcome overrides when calling with a bearer token
+    rules: str = "SE-2"
+
+    @property
+    def name(self):
+        return self.label or self.method
+
+
+ADMIN_GROUP = "admin:*"
+
+EXPECTED: dict[str, tuple[Check, ...]] = {
+    # --- Login and enrolment (django-two-factor-auth, our templates) -----------------------
+    "two_factor:login": (Check(row(PUBLIC, OK, unverified=OK, unenrolled=OK), rules="SE-1"),),
+    "two_factor:setup": (
+        # A session whose user already has a device is ended, not offered a second device.
+        Check(row(PAGE, ENROLLED, unenrolled=OK), rules="SE-1"),
+    ),
+    # No QR secret in these sessions (it is set by the setup wizard): nothing to show.
+    "two_factor:qr": (Check(row(PAGE, NOTFOUND, unverified=NOTFOUND, unenrolled=NOTFOUND)),),
+    # --- Account pages ----------------------------------------------------------------------------
+    "accounts:dashboard": (Check(row(PAGE, OK)),),
+    "accounts:account": (Check(row(PAGE, OK)),),
+    "accounts:enrolled": (Check(row(PAGE, OK), rules="SE-1"),),
+    "accounts:backup_codes": (
+        Check(row(PAGE, METHOD)),
+        Check(
+            row(POSTED, OK),
+            method="POST",
+            state=own_backup_codes,
+            may_change=frozenset(ROLES),
+            rules="SE-1",
+        ),
+    ),
+    "accounts:revoke_token": (
+        Check(row(PAGE, METHOD), target="outsider_token"),
+        # Someone else's token: silently nothing (the query is limited to one's own tokens).
+        Check(
+            row(POSTED, ACCOUNT),
+            method="POST",
+            label="POST-outsider-token",
+            target="outsider_token",
+            state=outsider_token_revoked,
+            rules="SE-9",
+        ),
+    ),
+    "accounts:logout": (
+        Check(row(PAGE, METHOD, unverified=METHOD, unenrolled=METHOD)),
+        Check(
+            row(
+                {ANONYMOUS: LOGIN},
+                f"redirect:{LOGIN_URL}",
+                unverified=f"redirect:{LOGIN_URL}",
+                unenrolled=f"redirect:{LOGIN_URL}",
+            ),
+            method="POST",
+        ),
+    ),
+    "accounts:password_change": (Check(row(PAGE, OK)),),
+    "accounts:password_change_done": (Check(row(PAGE, OK)),),
+    "accounts:password_reset": (Check(row(PUBLIC, OK)),),
+    "accounts:password_reset_done": (Check(row(PUBLIC, OK)),),
+    "accounts:password_reset_confirm": (Check(row(PUBLIC, OK)),),
+    "accounts:password_reset_complete": (Check(row(PUBLIC, OK)),),
+    # --- User management (SE-3, SE-9) -------------------------------------------------------
+    "accounts:users": (
+        Check(row(PAGE, FORBIDDEN, beheerder=OK, werkgever_beheerder=OK), rules="SE-3 SE-9"),
+    ),
+    "accounts:issue_account": (
+        Check(row(PAGE, FORBIDDEN, beheerder=OK, werkgever_beheerder=OK), rules="SE-3"),
+        # A doctor's login: only the platform operator issues it.
+        Check(
+            row(POSTED, FORBIDDEN, beheerder=USERS, werkgever_beheerder=FORM_ERROR),
+            method="POST",
+            label="POST-issue-bedrijfsarts",
+            data=issue_doctor,
+            state=new_account_exists,
+            may_change=frozenset({Role.BEHEERDER.value}),
+            rules="SE-3",
+        ),
+    ),
+    "accounts:reset_second_factor": (
+        Check(row(PAGE, METHOD)),
+        # Same organisation: visible to the werkgever-beheerder but not theirs to reset.
+        Check(
+            row(POSTED, NOTFOUND, beheerder=USERS, werkgever_beheerder=FORBIDDEN),
+            method="POST",
+            label="POST-colleague",
+            state=colleague_devices,
+            may_change=frozenset({Role.BEHEERDER.value}),
+            rules="SE-1 SE-9",
+        ),
+        Check(
+            row(POSTED, NOTFOUND, beheerder=USERS),
+            method="POST",
+            label="POST-outsider",
+            target="outsider",
+            state=outsider_devices,
+            may_change=frozenset({Role.BEHEERDER.value}),
+            rules="SE-1 SE-9",
+        ),
+        # Nobody resets their own second factor this way, the operator included.
+        Check(
+            row(POSTED, FORBIDDEN),
+            method="POST",
+            label="POST-self",
+            target="self",
+            state=own_devices,
+            rules="SE-1",
+        ),
+    ),
+    # --- API (DRF: IsVerified by default) ---------------------------------------------------------
+    "api:token": (
+        Check(row(API, METHOD, anonymous=METHOD), rules="SE-1"),
+        Check(row(API, INVALID, anonymous=INVALID), method="POST", rules="SE-1"),
+    ),
+    "api:token-revoke": (
+        Check(
+            row(API, INVALID),  # a session cannot revoke "its" token
+            method="POST",
+            bearer=dict.fromkeys(ROLES, NO_CONTENT),
+            rules="SE-1",
+        ),
+    ),
+    "api:me": (Check(row(API, OK)),),
+    "api:organisation-list": (Check(row(API, OK), rules="SE-9"),),
+    "api:organisation-detail": (
+        Check(row(API, OK), label="own", target="employer", rules="SE-9"),
+        Check(
+            row(API, NOTFOUND, beheerder=OK),
+            label="other",
+            target="other_employer",
+            rules="SE-9",
+        ),
+    ),
+    "api:account-list": (
+        Check(row(API, OK), rules="SE-9"),
+        Check(
+            row(API, REFUSED, beheerder=CREATED),
+            method="POST",
+            label="POST-issue-bedrijfsarts",
+            data=issue_doctor,
+            state=new_account_exists,
+            may_change=frozenset({Role.BEHEERDER.value}),
+            rules="SE-3",
+        ),
+    ),
+    "api:account-detail": (
+        Check(
+            row(API, NOTFOUND, beheerder=OK, werkgever_beheerder=OK),
+            label="colleague",
+            rules="SE-9",
+        ),
+        Check(row(API, NOTFOUND, beheerder=OK), label="outsider", target="outsider", rules="SE-9"),
+    ),
+    # --- Verzuim (issue 3): employer side, SE-2/SE-9; werkgever-beheerder and beheerder have no
+    # access to sick reports (health data); doctors read them; the employee sees their own page.
+    "verzuim:werknemers": (Check(row(PAGE, FORBIDDEN, **READERS_OK)),),
+    "verzuim:werknemer_create": (
+        Check(row(PAGE, FORBIDDEN, **FILERS_OK)),
+        Check(
+            row(POSTED, FORBIDDEN, **FILERS_FORM_ERROR),
+            method="POST",
+            label="POST-empty",
+            state=werknemer_count,
+        ),
+    ),
+    "verzuim:werknemer_import": (Check(row(PAGE, FORBIDDEN, **FILERS_OK)),),
+    "verzuim:werknemer": (
+        Check(row(PAGE, NOTFOUND, **READERS_OK), label="own", target="own_werknemer", rules="SE-9"),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_werknemer", rules="SE-9"),
+        Check(
+            row(
+                POSTED, NOTFOUND, **FILERS_FORM_ERROR, bedrijfsarts=FORBIDDEN, casemanager=FORBIDDEN
+            ),
+            method="POST",
+            label="POST-own",
+            target="own_werknemer",
+            state=own_werknemer_version,
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_werknemer",
+            state=foreign_werknemer_version,
+            rules="SE-9",
+        ),
+    ),
+    "verzuim:werknemer_end": (
+        Check(row(PAGE, METHOD), target="own_werknemer"),
+        Check(
+            row(
+                POSTED,
+                NOTFOUND,
+                **dict.fromkeys(("hr", "werkgever"), "redirect:OWN_WN"),
+                bedrijfsarts=FORBIDDEN,
+                casemanager=FORBIDDEN,
+            ),
+            method="POST",
+            label="POST-own-empty",
+            target="own_werknemer",
+            state=own_werknemer_version,
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_werknemer",
+            state=foreign_werknemer_version,
+            rules="SE-9",
+        ),
+    ),
+    "verzuim:ziekmeldingen": (Check(row(PAGE, FORBIDDEN, **READERS_OK), rules="SE-4 SE-9"),),
+    "verzuim:ziekmelding_export": (Check(row(PAGE, FORBIDDEN, **READERS_OK), rules="SE-4"),),
+    "verzuim:ziekmelding_stats": (Check(row(PAGE, FORBIDDEN, **READERS_OK), rules="SE-4"),),
+    "verzuim:ziekmelding_create": (
+        Check(row(PAGE, FORBIDDEN, **FILERS_OK)),
+        Check(
+            row(POSTED, FORBIDDEN, **FILERS_FORM_ERROR),
+            method="POST",
+            label="POST-empty",
+            state=case_count,
+        ),
+    ),
+    "verzuim:ziekmelding": (
+        Check(row(PAGE, NOTFOUND, **READERS_OK), label="own", target="own_case", rules="SE-9"),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_case", rules="SE-9"),
+    ),
+    "verzuim:ziekmelding_edit": (
+        Check(
+            row(PAGE, NOTFOUND, **FILERS_OK, bedrijfsarts=FORBIDDEN, casemanager=FORBIDDEN),
+            label="own",
+            target="own_case",
+        ),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_case", rules="SE-9"),
+    ),
+    "verzuim:ziekmelding_herstel": (
+        Check(
+            row(PAGE, NOTFOUND, **FILERS_OK, bedrijfsarts=FORBIDDEN, casemanager=FORBIDDEN),
+            label="own",
+            target="own_case",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_case",
+            data=full_recovery,
+            state=foreign_case_open,
+            rules="SE-9",
+        ),
+    ),
+    "verzuim:deadline_complete": (
+        Check(row(PAGE, METHOD), target="own_case"),
+        Check(
+            row(
+                POSTED,
+                NOTFOUND,
+                **dict.fromkeys(("hr", "werkgever"), "redirect:OWN_CASE"),
+                bedrijfsarts=FORBIDDEN,
+                casemanager=FORBIDDEN,
+            ),
+            method="POST",
+            label="POST-own",
+            target="own_case",
+            state=own_case_completions,
+            may_change=frozenset({"hr", "werkgever"}),
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_case",
+            state=foreign_case_completions,
+            rules="SE-9",
+        ),
+    ),
+    # ZM-4: only the employee reaches their own page; the employer cannot write it.
+    "verzuim:mijn": (Check(row(PAGE, NOTFOUND, werknemer=OK), rules="ZM-4"),),
+    "verzuim:noodinformatie_intrekken": (
+        Check(row(PAGE, METHOD)),
+        Check(
+            row(POSTED, NOTFOUND, werknemer="redirect:/verzuim/mijn/"), method="POST", rules="ZM-4"
+        ),
+    ),
+    "api:werknemer-list": (
+        Check(row(API, OK), rules="SE-9"),
+        Check(
+            row(API, FORBIDDEN, hr=INVALID, werkgever=INVALID),
+            method="POST",
+            label="POST-empty",
+            state=werknemer_count,
+        ),
+    ),
+    "api:werknemer-detail": (
+        Check(row(API, NOTFOUND, **READERS_OK), label="own", target="own_werknemer", rules="SE-9"),
+        Check(row(API, NOTFOUND), label="foreign", target="foreign_werknemer", rules="SE-9"),
+    ),
+    "api:ziekmelding-list": (
+        Check(row(API, OK), rules="SE-9"),
+        Check(
+            row(API, FORBIDDEN, hr=INVALID, werkgever=INVALID),
+            method="POST",
+            label="POST-empty",
+            state=case_count,
+        ),
+    ),
+    "api:ziekmelding-detail": (
+        Check(row(API, NOTFOUND, **READERS_OK), label="own", target="own_case", rules="SE-9"),
+        Check(row(API, NOTFOUND), label="foreign", target="foreign_case", rules="SE-9"),
+    ),
+    "api:ziekmelding-herstel": (
+        Check(row(API, METHOD), target="own_case"),
+        Check(
+            row(
+                API,
+                NOTFOUND,
+                hr=INVALID,
+                werkgever=INVALID,
+                bedrijfsarts=FORBIDDEN,
+                casemanager=FORBIDDEN,
+            ),
+            method="POST",
+            label="POST-own-empty",
+            target="own_case",
+            state=own_case_open,
+        ),
+        Check(
+            row(API, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_case",
+            data=full_recovery,
+            state=foreign_case_open,
+            rules="SE-9",
+        ),
+    ),
+    "api:ziekmelding-termijnen": (
+        Check(row(API, NOTFOUND, **READERS_OK), label="own", target="own_case", rules="RI-1"),
+        Check(row(API, NOTFOUND), label="foreign", target="foreign_case", rules="SE-9"),
+    ),
+    "schema": (Check(row(API, OK), rules="SE-1"),),
+    "api-docs": (Check(row(API, OK), rules="SE-1"),),
+    # --- Admin: the group rule, then a representative set with exact rows -------------------------
+    # Only the operator (is_staff) is let in; everyone else is sent to the admin login.
+    ADMIN_GROUP: (
+        Check(
+            row(
+                {ANONYMOUS: SIGNIN, UNVERIFIED: LOGIN, UNENROLLED: SETUP},
+                ADMIN_LOGIN,
+                beheerder=STAFF,
+            ),
+            rules="SE-1 SE-2",
+        ),
+    ),
+    "admin:index": (Check(row({**PAGE, ANONYMOUS: ADMIN_LOGIN}, ADMIN_LOGIN, beheerder=OK)),),
+    "admin:app_list": (Check(row({**PAGE, ANONYMOUS: ADMIN_LOGIN}, ADMIN_LOGIN, beheerder=OK)),),
+    "admin:accounts_user_changelist": (Check(row(PAGE, ADMIN_LOGIN, beheerder=OK)),),
+    "admin:accounts_user_change": (Check(row(PAGE, ADMIN_LOGIN, beheerder=OK)),),
+    # Accounts are deactivated, never deleted through the admin.
+    "admin:accounts_user_delete": (Check(row(PAGE, ADMIN_LOGIN, beheerder=FORBIDDEN)),),
+    "admin:accounts_organisation_changelist": (Check(row(PAGE, ADMIN_LOGIN, beheerder=OK)),),
+    "admin:accounts_organisation_add": (Check(row(PAGE, ADMIN_LOGIN, beheerder=OK)),),
+    # django.contrib.sites is registered but outside the operator's ADMIN_APPS.
+    "admin:sites_site_changelist": (Check(row(PAGE, ADMIN_LOGIN, beheerder=FORBIDDEN)),),
+    "admin:password_change": (
+        Check(row({**PAGE, ANONYMOUS: ADMIN_LOGIN}, ADMIN_LOGIN, beheerder=OK)),
+    ),
+    "admin:jsi18n": (Check(row({**PAGE, ANONYMOUS: ADMIN_LOGIN}, ADMIN_LOGIN, beheerder=OK)),),
+    # The admin login is two-factor's: it forwards to the site login page.
+    "admin:login": (Check(row(PAGE, f"redirect:{LOGIN_URL}?next=/")),),
+    "admin:logout": (
+        Check(row({**PAGE, ANONYMOUS: ADMIN_LOGIN}, "redirect:/admin/", beheerder=METHOD)),
+    ),
+}
+
+# (URL key, check name) → (actors, reason), for session and bearer alike. Empty: the two bugs
+# this matrix found when written (accounts/scoping.py organisations_for() raising a TypeError
+# for assigned roles; /api/schema/ and /api/docs/ served to anonymous callers) were fixed in
+# 0740047. Add an entry here rather than weakening a row when the code disagrees with the design.
+KNOWN_BUGS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {}
+
+
+# --- The URL patterns, from the resolver ----------------------------------------------------------
+@dataclass(frozen=True)
+class Pattern:
+    route: str  # as ResolverMatch.route reports it
+    name: str | None  # "namespace:name"
+
+    @property
+    def key(self):
+        if self.namespace == "admin" or self.route.startswith("admin/"):
+            return ADMIN_GROUP
+        return self.name or self.route
+
+    @property
+    def namespace(self):
+        return self.name.rpartition(":")[0] if self.name else ""
+
+    @property
+    def is_format_suffix(self):
+        return "(?P<format>" in self.route
+
+
+def url_patterns(patterns=None, prefix="", namespaces=()):
+    """Every URL pattern, recursively through includes, with its full route and name."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern).removeprefix("^")
+        if isinstance(pattern, URLResolver):
+            inner = (*namespaces, pattern.namespace) if pattern.namespace else namespaces
+            yield from url_patterns(pattern.url_patterns, route, inner)
+        else:
+            name = ":".join((*namespaces, pattern.name)) if pattern.name else None
+            yield Pattern(route, name)
+
+
+PATTERNS = tuple(url_patterns())
+PATTERNS_BY_KEY: dict[str, list[Pattern]] = {}
+for _pattern in PATTERNS:
+    PATTERNS_BY_KEY.setdefault(_pattern.name or _pattern.route, []).append(_pattern)
+
+_CONVERTER = re.compile(r"<(?:\w+:)?(?P<name>\w+)>")
+_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
+
+
+def build_path(pattern: Pattern, values: dict) -> str:
+    """A concrete path for a route (path() converters and regex groups alike)."""
+    path = _GROUP.sub(lambda m: str(values[m["name"]]), pattern.route)
+    path = _CONVERTER.sub(lambda m: str(values[m["name"]]), path)
+    path = "/" + path.replace("$", "").replace("/?", "").replace("\\.", ".")
+    assert resolve(path).route == pattern.route, (path, pattern.route)
+    return path
+
+
+def path_values(world, check_target, user) -> dict:
+    targets = {
+        "colleague": world.colleague.pk,
+        "outsider": world.outsider.pk,
+        "self": user.pk if user else world.colleague.pk,
+        "outsider_token": world.outsider_token.pk,
+        "employer": world.employer.pk,
+        "other_employer": world.other_employer.pk,
+        "own_werknemer": world.own_werknemer.pk,
+        "foreign_werknemer": world.foreign_werknemer.pk,
+        "own_case": world.own_case.pk,
+        "foreign_case": world.foreign_case.pk,
+    }
+    return {
+        "key": "probleemanalyse",
+        "occurrence": 1,
+        "pk": targets[check_target],
+        "object_id": targets[check_target],
+        "format": "json",
+        "uidb64": "MQ",
+        "token": "set-password",
+        "app_label": "accounts",
+        "content_type_id": ContentType.objects.get_for_model(User).pk,
+        "url": "bestaat-niet/",
+    }
+
+
+# --- Asserting an outcome -------------------------------------------------------------------------
+def _is_json(response):
+    return "json" in response.headers.get("Content-Type", "")
+
+
+def _json_code(response):
+    assert _is_json(response), response.headers.get("Content-Type")
+    return json.loads(response.content).get("code")
+
+
+def assert_outcome(response, outcome: str, path: str) -> None:
+    status = response.status_code
+    location = response.headers.get("Location", "")
+    got = f"{path}: expected {outcome}, got {status} {location}".rstrip()
+    api = path.startswith("/api/")
+    sign_in = (f"{LOGIN_URL}?next={path}", f"{ADMIN_LOGIN_URL}?next={path}")
+    if outcome == OK:
+        assert status == 200, got
+    elif outcome == CREATED:
+        assert status == 201, got
+    elif outcome == NO_CONTENT:
+        assert status == 204, got
+    elif outcome == FORM_ERROR:
+        assert status == 200, got
+        assert 'class="error-summary"' in response.content.decode(), got
+    elif outcome == LOGIN:
+        assert (status, location) == (302, sign_in[0]), got
+    elif outcome == ADMIN_LOGIN:
+        assert (status, location) == (302, sign_in[1]), got
+    elif outcome == SIGNIN:
+        assert status == 302 and location in sign_in, got
+    elif outcome == SETUP:
+        assert (status, location) == (302, SETUP_URL), got
+    elif outcome == STAFF:
+        assert status < 500, got
+        assert not location.startswith((LOGIN_URL, ADMIN_LOGIN_URL)), got
+        assert status != 302 or location.startswith("/admin/"), got
+    elif outcome == FORBIDDEN:
+        assert status == 403, got
+        if api:
+            assert _json_code(response) not in (None, "otp_required"), got
+    elif outcome == NOTFOUND:
+        assert status == 404, got
+        if api:
+            assert _json_code(response) == "not_found", got
+    elif outcome == METHOD:
+        assert status == 405, got
+    elif outcome == INVALID:
+        assert status == 400, got
+    elif outcome == OTP_REQUIRED:
+        assert status == 403, got
+        assert _json_code(response) == "otp_required", got
+    elif outcome == UNAUTH:
+        assert status == 401, got
+        # The schema and docs views render their own media type; the API answers JSON.
+        assert not _is_json(response) or _json_code(response) == "not_authenticated", got
+        assert response.headers.get("WWW-Authenticate") == 'Bearer realm="api"', got
+    elif outcome == REFUSED:
+        assert status == 403, got
+        assert _json_code(response) == "account_refused", got
+    elif outcome.startswith("redirect:"):
+        assert (status, location) == (302, outcome.removeprefix("redirect:")), got
+    else:  # pragma: no cover
+        raise AssertionError(f"unknown outcome {outcome!r}")
+
+
+GRANTED = (OK, CREATED, NO_CONTENT, FORM_ERROR, STAFF)
+
+
+def assert_no_leak(response, world, actor, outcome, path):
+    """SE-9: only the operator ever sees another organisation's people; a refusal shows
+    nobody's data at all."""
+    if actor == Role.BEHEERDER:
+        return
+    body = response.content.decode(errors="replace")
+    for secret in (world.outsider.email, world.outsider.full_name, world.other_employer.name):
+        assert secret not in body, f"{path} leaks {secret!r} to {actor}"
+    if outcome not in GRANTED:
+        for secret in (world.colleague.email, world.colleague.full_name):
+            assert secret not in body, f"{path} ({outcome}) leaks {secret!r} to {actor}"
+
+
+def send(client, check: Check, path: str, world, user):
+    if check.method == "GET":
+        return client.get(path)
+    data = check.data(world, user) if check.data else None
+    if data is None:
+        return client.post(path)
+    if isinstance(client, APIClient):
+        return client.post(path, data, format="json")
+    if path.startswith("/api/"):
+        return client.post(path, data, content_type="application/json")
+    return client.post(path, data)
+
+
+def run_check(client_for, world, key, check, pattern, actor, transport="session"):
+    user = world.user(actor)
+    client = client_for(actor, transport)
+    outcome = check.outcomes[actor]
+    if transport == "bearer" and check.bearer and actor in check.bearer:
+        outcome = check.bearer[actor]
+    outcome = outcome.replace("OWN_WN", f"/verzuim/werknemers/{world.own_werknemer.pk}/")
+    outcome = outcome.replace("OWN_CASE", f"/verzuim/meldingen/{world.own_case.pk}/")
+    path = build_path(pattern, path_values(world, check.target, user))
+    before = check.state(world, user) if check.state else None
+
+    response = send(client, check, path, world, user)
+
+    try:
+        assert_outcome(response, outcome, path)
+        assert_no_leak(response, world, actor, outcome, path)
+        if check.state:
+            after = check.state(world, user)
+            if actor in check.may_change:
+                assert after != before, f"{check.method} {path} did not take effect"
+            else:
+                assert after == before, f"{check.method} {path} changed state it may not"
+        if actor == UNVERIFIED and outcome == LOGIN:
+            # SE-1: a session without the second factor is ended, not just redirected.
+            assert "_auth_user_id" not in client.session, f"{path} left the session logged in"
+    except AssertionError as error:
+        context = f"[{check.rules}] {check.method} as {actor} ({transport})"
+        raise AssertionError(f"{context}: {error}") from error
+
+
+# --- Parametrisation ------------------------------------------------------------------------------
+def _marks(key, check, actor):
+    bug = KNOWN_BUGS.get((key, check.name))
+    if bug and actor in bug[0]:
+        return [pytest.mark.xfail(strict=True, reason=bug[1])]
+    return []
+
+
+def _cases(actors, transport="session"):
+    for key, checks in EXPECTED.items():
+        if key == ADMIN_GROUP or key not in PATTERNS_BY_KEY:
+            continue  # the admin sweep covers the group; stale keys fail their own test
+        for check in checks:
+            for pattern in PATTERNS_BY_KEY[key]:
+                if transport == "bearer" and not pattern.route.startswith("api/"):
+                    continue
+                if pattern.is_format_suffix and check.method != "GET":
+                    continue  # rule FORMAT: the suffix variants repeat the GET checks
+                suffix = ".json" if pattern.is_format_suffix else ""
+                for actor in actors:
+                    yield pytest.param(
+                        key,
+                        check,
+                        pattern,
+                        actor,
+                        id=f"{key}.{check.name}{suffix}@{actor}",
+                        marks=_marks(key, check, actor),
+                    )
+
+
+MATRIX = list(_cases(ACTORS))
+BEARER_MATRIX = list(_cases(ROLES, "bearer"))
+
+
+# --- Tests ----------------------------------------------------------------------------------------
+def test_every_url_pattern_has_an_expectation():
+    """SE-2: a URL without a row in EXPECTED fails here — add its row when adding the URL."""
+    missing = sorted(f"{p.route} (name={p.name})" for p in PATTERNS if p.key not in EXPECTED)
+    assert not missing, "URL patterns without an authorization row: " + ", ".join(missing)
+
+
+def test_expected_names_only_existing_urls():
+    """SE-2: a row whose URL no longer exists fails here — remove or rename it."""
+    stale = sorted(key for key in EXPECTED if key != ADMIN_GROUP and key not in PATTERNS_BY_KEY)
+    assert not stale, f"EXPECTED names URLs that do not exist: {stale}"
+    stale_bugs = sorted(
+        f"{key}.{name}"
+        for key, name in KNOWN_BUGS
+        if name not in {check.name for check in EXPECTED.get(key, ())}
+    )
+    assert not stale_bugs, f"KNOWN_BUGS names checks that do not exist: {stale_bugs}"
+
+
+def test_matrix_is_complete():
+    """SE-2: every non-admin pattern is requested by every actor, every admin pattern is under
+    the group rule, and the admin's representative pages are all in the matrix."""
+    requested = {(param.values[2], param.values[3]) for param in MATRIX}
+    for pattern in PATTERNS:
+        if pattern.key == ADMIN_GROUP:
+            continue
+        for actor in ACTORS:
+            assert (pattern, actor) in requested, (pattern.route, actor)
+    admin = [p for p in PATTERNS if p.key == ADMIN_GROUP]
+    assert len(admin) >= 20, "the admin site should contribute its full set of patterns"
+    representative = {
+        "admin:index",
+        "admin:app_list",
+        "admin:accounts_user_changelist",
+        "admin:accounts_organisation_changelist",
+        "admin:accounts_organisation_add",
+    }
+    assert representative <= set(EXPECTED)
+    api_v1 = {p for p in PATTERNS if p.route.startswith("api/v1/")}
+    assert api_v1 <= {param.values[2] for param in BEARER_MATRIX}
+    assert any(p.is_format_suffix for p in api_v1), "DRF format-suffix variants expected"
+
+
+@pytest.mark.parametrize(("key", "check", "pattern", "actor"), MATRIX)
+def test_matrix(client_for, world, key, check, pattern, actor):
+    """SE-2 (all rows), SE-1 (anonymous/unverified/unenrolled rows), SE-3 (issuing pages and
+    API), SE-9 (scoped lookups answer 404 and leak nothing): one URL × one actor, over a
+    session (the browser's way in)."""
+    run_check(client_for, world, key, check, pattern, actor)
+
+
+@pytest.mark.parametrize(("key", "check", "pattern", "actor"), BEARER_MATRIX)
+def test_matrix_with_bearer_token(client_for, world, key, check, pattern, actor):
+    """SE-2, SE-1, SE-3, SE-9: the API rows again, calling with a bearer token issued after
+    password + TOTP (no session cookie, so the middleware leaves it to DRF)."""
+    run_check(client_for, world, key, check, pattern, actor, transport="bearer")
+
+
+ADMIN_REPRESENTATIVE = {key for key in EXPECTED if key.startswith("admin:") and key != ADMIN_GROUP}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_admin_group_rule_holds_for_every_admin_pattern(client_for, world, actor):
+    """SE-2, SE-1: every pattern of the admin site (including the unnamed redirect and
+    catch-all ones) answers by the admin group rule — or by its own exact row — for this
+    actor: only the verified operator gets in."""
+    user = world.user(actor)
+    failures = []
+    for pattern in PATTERNS:
+        if pattern.key != ADMIN_GROUP:
+            continue
+        rows = EXPECTED.get(pattern.name) or EXPECTED[ADMIN_GROUP]
+        check = rows[0]
+        path = build_path(pattern, path_values(world, check.target, user))
+        response = client_for(actor).get(path)  # fresh client: an unverified one is logged out
+        try:
+            assert_outcome(response, check.outcomes[actor], path)
+            assert_no_leak(response, world, actor, check.outcomes[actor], path)
+        except AssertionError as error:
+            failures.append(f"{pattern.route} ({pattern.name}): {error}")
+    assert not failures, "\n".join(failures)
+
+
+def test_leak_probes_are_meaningful(client_for, world):
+    """SE-9: the strings the matrix looks for do appear where they may — the operator sees the
+    other organisation's user, the werkgever-beheerder sees the colleague but not the outsider."""
+    body = client_for(Role.BEHEERDER).get("/beheer/gebruikers/").content.decode()
+    assert world.outsider.email in body and world.colleague.email in body
+    body = client_for(Role.WERKGEVER_BEHEERDER).get("/beheer/gebruikers/").content.decode()
+    assert world.colleague.email in body and world.outsider.email not in body
+    listing = client_for(Role.WERKGEVER).get("/api/v1/accounts/").json()
+    assert [row["id"] for row in listing["results"]] == [world.user(Role.WERKGEVER).pk]
+
+
+def test_revoked_or_unknown_bearer_token_is_unauthenticated(client_for, world):
+    """SE-1: a token that was revoked, or never issued, gets 401 on every API route."""
+    client = client_for(Role.HR, "bearer")
+    assert client.post("/api/v1/auth/token/revoke/").status_code == 204
+    for path in ("/api/v1/me/", "/api/v1/accounts/", "/api/v1/organisations/"):
+        response = client.get(path)
+        assert response.status_code == 401, (path, response.status_code)
+    stranger = APIClient()
+    stranger.credentials(HTTP_AUTHORIZATION="Bearer not-a-real-token")
+    assert stranger.get("/api/v1/me/").status_code == 401
+
+
+def test_second_factor_reset_by_operator_kills_the_targets_tokens(client_for, world):
+    """SE-1, SE-3: the operator's reset removes the outsider's device and their API token no
+    longer authenticates; an employer's admin trying the same changes nothing."""
+    werkgever_beheerder = client_for(Role.WERKGEVER_BEHEERDER)
+    path = f"/beheer/gebruikers/{world.outsider.pk}/2fa-herstellen/"
+    assert werkgever_beheerder.post(path).status_code == 404
+    assert TOTPDevice.objects.filter(user=world.outsider).exists()
+    response = client_for(Role.BEHEERDER).post(path)
+    assert (response.status_code, response.headers["Location"]) == (302, "/beheer/gebruikers/")
+    assert not TOTPDevice.objects.filter(user=world.outsider).exists()
+    world.outsider_token.refresh_from_db()
+    assert world.outsider_token.revoked_at is not None

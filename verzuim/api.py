@@ -1,0 +1,334 @@
+"""Verzuim API: werknemers, ziekmeldingen and herstelmeldingen, with the same actions, guard and
+scoping as the pages (ZM-1..3, ZM-5, SE-9). No attribute for diagnosis, cause or treatment
+exists (ZM-2)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts.api_errors import ErrorSerializer
+from privacy import audit
+from privacy.medical_guard import NO_MEDICAL_DATA_NOTICE, validate_no_medical_terms
+from privacy.models import AuditAction
+
+from . import actions, deadlines, policies, queries
+from .models import ExpectedDuration, HerstelKind, Werknemer, Ziekmelding
+
+
+def _invalid(error: ValidationError):
+    fields = (
+        error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+    )
+    return Response(
+        {"detail": "Ongeldige invoer.", "code": "invalid", "fields": fields},
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
+def _conflict():
+    return Response(
+        {"detail": "Iemand anders heeft dit intussen gewijzigd.", "code": "conflict"},
+        status=status.HTTP_409_CONFLICT,
+    )
+
+
+class WerknemerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Werknemer
+        fields = ["id", "organisation", *actions.WERKNEMER_FIELDS, "version"]
+        read_only_fields = ["id", "organisation", "version"]
+
+
+class WerknemerUpdateSerializer(WerknemerSerializer):
+    version = serializers.IntegerField()
+
+    class Meta(WerknemerSerializer.Meta):
+        read_only_fields = ["id", "organisation"]
+        extra_kwargs = {f: {"required": False} for f in actions.WERKNEMER_FIELDS}
+
+
+class WerknemerViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = WerknemerSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        rows = queries.werknemers_visible_to(self.request.user)
+        if not policies.can_view_werknemers(self.request.user):
+            rows = rows.none()
+        q = self.request.query_params.get("q", "").strip()
+        if q:
+            rows = rows.filter(
+                Q(first_name__icontains=q)
+                | Q(last_name__icontains=q)
+                | Q(personnel_number__iexact=q)
+            )
+        return rows.order_by("last_name", "first_name", "pk")
+
+    @extend_schema(parameters=[OpenApiParameter("q", str, description="naam of personeelsnummer")])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses={201: WerknemerSerializer, 400: ErrorSerializer, 403: ErrorSerializer})
+    def create(self, request, *args, **kwargs):
+        if not policies.can_manage_werknemers(request.user):
+            raise PermissionDenied
+        incoming = WerknemerSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            werknemer = actions.create_werknemer(
+                by=request.user,
+                organisation=request.user.organisation,
+                request=request,
+                **incoming.validated_data,
+            )
+        except ValidationError as error:
+            return _invalid(error)
+        return Response(WerknemerSerializer(werknemer).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=WerknemerUpdateSerializer,
+        responses={200: WerknemerSerializer, 400: ErrorSerializer, 409: ErrorSerializer},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        werknemer = self.get_object()
+        if not policies.can_manage_werknemers(request.user):
+            raise PermissionDenied
+        incoming = WerknemerUpdateSerializer(werknemer, data=request.data, partial=True)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        version = data.pop("version", None)
+        if version is None:
+            return _invalid(
+                ValidationError({"version": "Verplicht (optimistische vergrendeling)."})
+            )
+        try:
+            werknemer = actions.update_werknemer(
+                by=request.user, werknemer=werknemer, version=version, request=request, **data
+            )
+        except actions.Conflict:
+            return _conflict()
+        except ValidationError as error:
+            return _invalid(error)
+        return Response(WerknemerSerializer(werknemer).data)
+
+    def update(self, request, *args, **kwargs):
+        kwargs["partial"] = True
+        return self.partial_update(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        werknemer = self.get_object()
+        audit.record(
+            AuditAction.READ,
+            "verzuim.werknemer",
+            [werknemer.pk],
+            subject=werknemer.pseudonym,
+            detail="werknemer ingezien (API)",
+            request=request,
+        )
+        return Response(self.get_serializer(werknemer).data)
+
+
+class ZiekmeldingSerializer(serializers.ModelSerializer):
+    werknemer = serializers.PrimaryKeyRelatedField(queryset=Werknemer.objects.none())
+    lopende_afspraken = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=4000,
+        validators=[validate_no_medical_terms],
+        help_text=NO_MEDICAL_DATA_NOTICE,
+    )
+    expected_duration = serializers.ChoiceField(choices=ExpectedDuration.choices, required=False)
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Ziekmelding
+        fields = [
+            "id",
+            "werknemer",
+            *actions.ZIEKMELDING_FIELDS,
+            "recovered_on",
+            "status",
+            "next_deadline_on",
+            "next_deadline_key",
+            "version",
+        ]
+        read_only_fields = [
+            "id",
+            "recovered_on",
+            "status",
+            "next_deadline_on",
+            "next_deadline_key",
+            "version",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["werknemer"].queryset = queries.werknemers_visible_to(request.user)
+
+    def get_status(self, obj) -> str:
+        return "open" if obj.is_open else "hersteld"
+
+
+class ZiekmeldingUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    percentage = serializers.IntegerField(min_value=1, max_value=100, required=False)
+    phone = serializers.CharField(max_length=32, required=False)
+    care_address = serializers.CharField(max_length=250, required=False, allow_blank=True)
+    expected_duration = serializers.ChoiceField(choices=ExpectedDuration.choices, required=False)
+    lopende_afspraken = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=4000,
+        validators=[validate_no_medical_terms],
+        help_text=NO_MEDICAL_DATA_NOTICE,
+    )
+    vangnet = serializers.BooleanField(required=False)
+    arbeidsongeval = serializers.BooleanField(required=False)
+    regres = serializers.BooleanField(required=False)
+
+
+class HerstelSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=HerstelKind.choices)
+    date = serializers.DateField()
+    absence_percentage = serializers.IntegerField(min_value=1, max_value=99, required=False)
+
+
+class DeadlineSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    week = serializers.IntegerField()
+    occurrence = serializers.IntegerField()
+    due = serializers.DateField(allow_null=True)
+    window_start = serializers.DateField(allow_null=True)
+    state = serializers.CharField()
+    responsible = serializers.CharField()
+    rule = serializers.CharField()
+
+
+class ZiekmeldingViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = ZiekmeldingSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        rows = queries.ziekmeldingen_visible_to(self.request.user).select_related("werknemer")
+        state = self.request.query_params.get("status")
+        if state == "open":
+            rows = rows.filter(recovered_on__isnull=True)
+        elif state == "hersteld":
+            rows = rows.filter(recovered_on__isnull=False)
+        return rows.order_by("-first_day", "-pk")
+
+    @extend_schema(parameters=[OpenApiParameter("status", str, enum=["open", "hersteld"])])
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        audit.record_many(
+            [
+                audit.Entry(
+                    AuditAction.READ,
+                    "verzuim.ziekmelding",
+                    [zm.pk],
+                    subject=zm.werknemer.pseudonym,
+                    detail="lijst (API)",
+                )
+                for zm in page
+            ],
+            request=request,
+        )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        zm = self.get_object()
+        audit.record(
+            AuditAction.READ,
+            "verzuim.ziekmelding",
+            [zm.pk],
+            subject=zm.werknemer.pseudonym,
+            detail="ziekmelding ingezien (API)",
+            request=request,
+        )
+        return Response(self.get_serializer(zm).data)
+
+    @extend_schema(
+        responses={201: ZiekmeldingSerializer, 400: ErrorSerializer, 403: ErrorSerializer}
+    )
+    def create(self, request, *args, **kwargs):
+        if not policies.can_file_ziekmelding(request.user):
+            raise PermissionDenied
+        incoming = self.get_serializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        werknemer = data.pop("werknemer")
+        try:
+            zm = actions.meld_ziek(by=request.user, werknemer=werknemer, request=request, **data)
+        except ValidationError as error:
+            return _invalid(error)
+        return Response(self.get_serializer(zm).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ZiekmeldingUpdateSerializer,
+        responses={200: ZiekmeldingSerializer, 400: ErrorSerializer, 409: ErrorSerializer},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        zm = self.get_object()
+        if not policies.can_file_ziekmelding(request.user):
+            raise PermissionDenied
+        incoming = ZiekmeldingUpdateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        version = data.pop("version")
+        try:
+            zm = actions.update_ziekmelding(
+                by=request.user, ziekmelding=zm, version=version, request=request, **data
+            )
+        except actions.Conflict:
+            return _conflict()
+        except ValidationError as error:
+            return _invalid(error)
+        return Response(self.get_serializer(zm).data)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(
+        request=HerstelSerializer, responses={201: ZiekmeldingSerializer, 400: ErrorSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def herstel(self, request, pk=None, **kwargs):
+        """Herstelmelding (ZM-5): full or partial recovery."""
+        zm = self.get_object()
+        if not policies.can_file_ziekmelding(request.user):
+            raise PermissionDenied
+        incoming = HerstelSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            actions.meld_herstel(
+                by=request.user, ziekmelding=zm, request=request, **incoming.validated_data
+            )
+        except ValidationError as error:
+            return _invalid(error)
+        zm.refresh_from_db()
+        return Response(self.get_serializer(zm).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=DeadlineSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def termijnen(self, request, pk=None, **kwargs):
+        """The case's Poortwachter deadlines with their state (RI-1)."""
+        zm = self.get_object()
+        return Response(DeadlineSerializer(deadlines.deadlines_for(zm), many=True).data)

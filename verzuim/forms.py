@@ -1,0 +1,120 @@
+"""Employer-side forms. Only ZM-1 items exist here (ZM-2); the one free-text field carries the
+medical-term guard and its notice (ZM-3)."""
+
+from django import forms
+
+from privacy.medical_guard import NO_MEDICAL_DATA_NOTICE, validate_no_medical_terms
+
+from .actions import NOODINFORMATIE_CONSENT_TEXT, WERKNEMER_FIELDS, ZIEKMELDING_FIELDS
+from .models import HerstelKind, Werknemer, Ziekmelding
+
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class WerknemerForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Werknemer
+        fields = WERKNEMER_FIELDS
+        widgets = {
+            "date_of_birth": DATE_WIDGET,
+            "employment_start": DATE_WIDGET,
+            "employment_end": DATE_WIDGET,
+        }
+
+
+class ZiekmeldingForm(forms.ModelForm):
+    werknemer = forms.ModelChoiceField(
+        queryset=Werknemer.objects.none(), label="Werknemer", empty_label="— kies een werknemer —"
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Ziekmelding
+        fields = ZIEKMELDING_FIELDS
+        widgets = {
+            "first_day": DATE_WIDGET,
+            "lopende_afspraken": forms.Textarea(attrs={"rows": 4}),
+            "expected_duration": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, werknemers=None, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["lopende_afspraken"]
+        field.validators.append(validate_no_medical_terms)
+        field.help_text = NO_MEDICAL_DATA_NOTICE
+        if editing:
+            del self.fields["werknemer"]
+            del self.fields["first_day"]
+        else:
+            self.fields["werknemer"].queryset = werknemers
+            del self.fields["version"]
+
+
+class HerstelForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Soort herstel",
+        choices=HerstelKind.choices,
+        widget=forms.RadioSelect,
+        initial=HerstelKind.VOLLEDIG,
+    )
+    date = forms.DateField(label="Hersteld per", widget=DATE_WIDGET)
+    absence_percentage = forms.IntegerField(
+        label="Verzuimpercentage vanaf die datum",
+        required=False,
+        min_value=1,
+        max_value=99,
+        help_text="Alleen bij gedeeltelijk herstel: voor hoeveel procent verzuimt de werknemer "
+        "nog?",
+    )
+
+
+class CsvImportForm(forms.Form):
+    MAX_BYTES = 2 * 1024 * 1024
+    file = forms.FileField(
+        label="CSV-bestand",
+        help_text=(
+            "Kolommen: personeelsnummer; voornaam; achternaam; geboortedatum; in_dienst "
+            "(verplicht) en uit_dienst; afdeling; email; telefoon; adres; postcode; woonplaats. "
+            "Datums als dd-mm-jjjj. Niets wordt geïmporteerd zolang er een fout in staat."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("Het bestand is groter dan 2 MB.")
+        return upload
+
+
+class EndEmploymentForm(forms.Form):
+    end_date = forms.DateField(label="Uit dienst per", widget=DATE_WIDGET)
+
+
+class NoodinformatieForm(forms.Form):
+    text = forms.CharField(
+        label="Wat moeten collega's in een noodgeval weten?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Bijvoorbeeld wat collega's moeten doen als u onwel wordt. U bepaalt zelf wat "
+        "hier staat.",
+    )
+    confirm = forms.BooleanField(
+        label=NOODINFORMATIE_CONSENT_TEXT,
+        required=True,
+        error_messages={"required": "Bevestig dat u deze informatie zelf wilt delen."},
+    )
+
+
+class OverviewFilterForm(forms.Form):
+    STATUS = [("open", "Open"), ("closed", "Hersteld"), ("all", "Alle")]
+    DEADLINE = [("", "Alle"), ("overdue", "Termijn verlopen"), ("due_soon", "Binnen 14 dagen")]
+    q = forms.CharField(label="Zoeken (naam of personeelsnummer)", required=False, max_length=100)
+    status = forms.ChoiceField(label="Status", choices=STATUS, required=False, initial="open")
+    department = forms.ChoiceField(label="Afdeling", required=False)
+    deadline = forms.ChoiceField(label="Termijn", choices=DEADLINE, required=False)
+
+    def __init__(self, *args, departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", "Alle")] + [(d, d) for d in departments]

@@ -1,0 +1,278 @@
+"""Werknemers and their sick reports, as the law allows (ZM-1, ZM-2, ZM-4, ZM-5).
+
+A Ziekmelding records exactly the ZM-1 items: employee, first day of absence, the (partial)
+percentage, where the employee can be reached (phone, care address), the expected duration, the
+ongoing appointments and work, *whether* a vangnet provision applies (never which one), whether
+it is an accident at work, and whether a liable third party is involved (regres). There is no
+field for diagnosis, cause, complaints, treatment or medication, and there never may be (ZM-2;
+tests/verzuim/test_zm2_schema.py fails on any such field).
+
+Samentelling (ZM-5): periods of absence less than 28 days apart form one case; they share a
+`case_id`, and every Poortwachter deadline is computed over the whole chain.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import Organisation
+
+
+class Werknemer(models.Model):
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="werknemers",
+        verbose_name="organisatie",
+    )
+    first_name = models.CharField("voornaam", max_length=100)
+    last_name = models.CharField("achternaam", max_length=150)
+    personnel_number = models.CharField("personeelsnummer", max_length=32)
+    date_of_birth = models.DateField("geboortedatum")
+    email = models.EmailField("e-mailadres", blank=True)
+    phone = models.CharField("telefoonnummer", max_length=32, blank=True)
+    address = models.CharField("adres", max_length=200, blank=True)
+    postcode = models.CharField("postcode", max_length=7, blank=True)
+    city = models.CharField("woonplaats", max_length=100, blank=True)
+    employment_start = models.DateField("in dienst sinds")
+    employment_end = models.DateField("uit dienst per", null=True, blank=True)
+    department = models.CharField("afdeling", max_length=100, blank=True)
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="leidinggevende",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="werknemer",
+        verbose_name="account",
+    )
+    # The stable pseudonymous ID under which the audit log knows this person (SE-7).
+    pseudonym = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    is_synthetic = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "werknemer"
+        verbose_name_plural = "werknemers"
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "personnel_number"],
+                name="werknemer_personnel_number_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "last_name"])]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def is_employed_on(self, day):
+        return self.employment_start <= day and (
+            self.employment_end is None or day <= self.employment_end
+        )
+
+
+class ExpectedDuration(models.TextChoices):
+    WEEK = "week", "korter dan een week"
+    TWO_WEEKS = "twee_weken", "een tot twee weken"
+    SIX_WEEKS = "zes_weken", "twee tot zes weken"
+    LONGER = "langer", "langer dan zes weken"
+    UNKNOWN = "onbekend", "onbekend"
+
+
+percentage_validators = [MinValueValidator(1), MaxValueValidator(100)]
+
+
+class Ziekmelding(models.Model):
+    werknemer = models.ForeignKey(
+        Werknemer, on_delete=models.PROTECT, related_name="ziekmeldingen", verbose_name="werknemer"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="organisatie"
+    )
+    first_day = models.DateField("eerste verzuimdag")
+    percentage = models.PositiveSmallIntegerField(
+        "verzuimpercentage",
+        validators=percentage_validators,
+        default=100,
+        help_text="100 bij volledig verzuim; lager bij gedeeltelijk verzuim.",
+    )
+    phone = models.CharField("telefoonnummer waarop de werknemer bereikbaar is", max_length=32)
+    care_address = models.CharField(
+        "(verpleeg)adres",
+        max_length=250,
+        blank=True,
+        help_text="Alleen invullen als de werknemer op een ander adres verblijft dan thuis.",
+    )
+    expected_duration = models.CharField(
+        "verwachte duur",
+        max_length=16,
+        choices=ExpectedDuration.choices,
+        default=ExpectedDuration.UNKNOWN,
+    )
+    lopende_afspraken = models.TextField("lopende afspraken en werkzaamheden", blank=True)
+    vangnet = models.BooleanField(
+        "valt onder een vangnetbepaling van de Ziektewet",
+        default=False,
+        help_text="Alleen ja of nee; nooit welke bepaling.",
+    )
+    arbeidsongeval = models.BooleanField("verzuim door een arbeidsongeval", default=False)
+    regres = models.BooleanField(
+        "verkeersongeval met een aansprakelijke derde (regres)", default=False
+    )
+    recovered_on = models.DateField("volledig hersteld per", null=True, blank=True)
+    # Samentelling (ZM-5): every period of one case carries the same case_id.
+    case_id = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
+    # Poortwachter: the next open deadline, kept for filtering and the dashboard (RI-1).
+    next_deadline_on = models.DateField(null=True, blank=True, db_index=True)
+    next_deadline_key = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "ziekmelding"
+        verbose_name_plural = "ziekmeldingen"
+        ordering = ["-first_day", "-pk"]
+        constraints = [
+            # No second open case for the same person.
+            models.UniqueConstraint(
+                fields=["werknemer"],
+                condition=Q(recovered_on__isnull=True),
+                name="one_open_ziekmelding_per_werknemer",
+            ),
+            models.CheckConstraint(
+                condition=Q(percentage__gte=1) & Q(percentage__lte=100),
+                name="ziekmelding_percentage_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(recovered_on__isnull=True) | Q(recovered_on__gt=models.F("first_day")),
+                name="ziekmelding_recovery_after_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "recovered_on", "-first_day"]),
+            models.Index(fields=["organisation", "next_deadline_on"]),
+        ]
+
+    def __str__(self):
+        return f"Ziekmelding {self.pk} ({self.first_day:%d-%m-%Y})"
+
+    @property
+    def is_open(self):
+        return self.recovered_on is None
+
+
+class HerstelKind(models.TextChoices):
+    VOLLEDIG = "volledig", "volledig hersteld"
+    GEDEELTELIJK = "gedeeltelijk", "gedeeltelijk hersteld"
+
+
+class Herstelmelding(models.Model):
+    """Full or partial recovery (ZM-5). Partial keeps the case open at a lower percentage."""
+
+    ziekmelding = models.ForeignKey(
+        Ziekmelding, on_delete=models.CASCADE, related_name="herstelmeldingen"
+    )
+    kind = models.CharField("soort herstel", max_length=16, choices=HerstelKind.choices)
+    date = models.DateField("hersteld per")
+    absence_percentage = models.PositiveSmallIntegerField(
+        "verzuimpercentage vanaf deze datum", validators=[MaxValueValidator(99)], default=0
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "herstelmelding"
+        verbose_name_plural = "herstelmeldingen"
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        return f"Herstelmelding {self.pk} ({self.date:%d-%m-%Y})"
+
+
+class DeadlineCompletion(models.Model):
+    """A Poortwachter step marked as done for a case (RI-1)."""
+
+    case_id = models.UUIDField(db_index=True)
+    key = models.CharField(max_length=64)
+    occurrence = models.PositiveSmallIntegerField(default=1)
+    completed_on = models.DateField("afgerond op")
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_id", "key", "occurrence"], name="deadline_completion_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.key}#{self.occurrence} afgerond {self.completed_on}"
+
+
+class DeadlineSignal(models.Model):
+    """One signal e-mail per deadline occurrence per recipient, never twice (RI-1)."""
+
+    case_id = models.UUIDField(db_index=True)
+    key = models.CharField(max_length=64)
+    occurrence = models.PositiveSmallIntegerField(default=1)
+    state = models.CharField(max_length=16)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_id", "key", "occurrence", "state", "recipient"],
+                name="deadline_signal_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"signaal {self.key}#{self.occurrence} {self.state}"
+
+
+class Noodinformatie(models.Model):
+    """ZM-4: what the employee, on their own initiative, wants colleagues to know for an
+    emergency. Written and confirmed by the employee only; withdrawal deletes it at once."""
+
+    werknemer = models.OneToOneField(
+        Werknemer, on_delete=models.CASCADE, related_name="noodinformatie"
+    )
+    text = models.TextField("wat collega's in een noodgeval moeten weten", max_length=1000)
+    consent_text_version = models.CharField(max_length=16)
+    consent_text = models.TextField()
+    confirmed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "noodinformatie"
+        verbose_name_plural = "noodinformatie"
+
+    def __str__(self):
+        return f"Noodinformatie van werknemer {self.werknemer_id}"

@@ -1,0 +1,39 @@
+"""The verzuim panels on the dashboard (DESIGN.md, Pages): HR sees deadlines due in the next
+14 days and overdue ones; the employee sees their own case."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from . import policies, queries
+from .poortwachter import DUE_SOON_DAYS
+
+
+def deadlines_panel(request):
+    user = request.user
+    if not policies.can_file_ziekmelding(user):
+        return None
+    today = timezone.localdate()
+    rows = (
+        queries.ziekmeldingen_visible_to(user)
+        .filter(
+            recovered_on__isnull=True, next_deadline_on__lte=today + timedelta(days=DUE_SOON_DAYS)
+        )
+        .select_related("werknemer")
+        .order_by("next_deadline_on")[:50]
+    )
+    return "verzuim/_panel_deadlines.html", {
+        "rows": rows,
+        "today": today,
+        "open_count": queries.ziekmeldingen_visible_to(user)
+        .filter(recovered_on__isnull=True)
+        .count(),
+    }
+
+
+def employee_panel(request):
+    user = request.user
+    if user.role != "werknemer":
+        return None
+    case = queries.ziekmeldingen_visible_to(user).filter(recovered_on__isnull=True).first()
+    return "verzuim/_panel_werknemer.html", {"case": case}

@@ -1,0 +1,83 @@
+"""Daily Poortwachter signals (RI-1): refresh every open case's next deadline and e-mail the
+organisation's HR users about deadlines due within 14 days or overdue — one e-mail per deadline
+occurrence, state and recipient, never twice (DeadlineSignal's unique constraint), and with no
+health detail beyond the deadline itself (SE-4)."""
+
+from celery import shared_task
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+
+from . import deadlines
+from .models import DeadlineSignal, Ziekmelding
+from .poortwachter import format_date, week_label
+
+BATCH = 500
+SIGNAL_STATES = ("due_soon", "overdue")
+
+
+def _message(zm, deadline):
+    state = "is verlopen" if deadline.state == "overdue" else "verloopt binnenkort"
+    subject = f"Verzuimkluis: termijn {state} — {zm.werknemer.personnel_number}"
+    body = (
+        f"De Poortwachter-termijn '{week_label(deadline.key)}' voor werknemer "
+        f"{zm.werknemer.full_name} (personeelsnummer {zm.werknemer.personnel_number}) {state}: "
+        f"{format_date(deadline.due)}.\n\nBekijk de verzuimmelding in Verzuimkluis."
+    )
+    return subject, body
+
+
+@shared_task(acks_late=True)
+def send_deadline_signals(today_iso: str | None = None) -> dict:
+    today = timezone.datetime.fromisoformat(today_iso).date() if today_iso else timezone.localdate()
+    sent = 0
+    last_pk = 0
+    while True:
+        batch = list(
+            Ziekmelding.objects.filter(recovered_on__isnull=True, pk__gt=last_pk)
+            .select_related("werknemer")
+            .order_by("pk")[:BATCH]
+        )
+        if not batch:
+            break
+        last_pk = batch[-1].pk
+        chains = deadlines.chains_of(batch)
+        completions = deadlines.completions_of(chains.keys())
+        hr_by_org = {}
+        for user in User.objects.filter(
+            role=Role.HR, is_active=True, organisation__in={zm.organisation_id for zm in batch}
+        ):
+            hr_by_org.setdefault(user.organisation_id, []).append(user)
+        for zm in batch:
+            found = deadlines.deadlines_for(
+                zm, chain=chains[zm.case_id], completed=completions.get(zm.case_id, {}), today=today
+            )
+            upcoming = deadlines.next_open(found)
+            Ziekmelding.objects.filter(pk=zm.pk).update(
+                next_deadline_on=upcoming.due if upcoming else None,
+                next_deadline_key=upcoming.key if upcoming else "",
+            )
+            for deadline in found:
+                if deadline.state not in SIGNAL_STATES:
+                    continue
+                for recipient in hr_by_org.get(zm.organisation_id, []):
+                    try:
+                        with transaction.atomic():
+                            DeadlineSignal.objects.create(
+                                case_id=zm.case_id,
+                                key=deadline.key,
+                                occurrence=deadline.occurrence,
+                                state=deadline.state,
+                                recipient=recipient,
+                            )
+                            subject, body = _message(zm, deadline)
+                            # Inside the transaction: if sending fails the row is rolled back
+                            # and the next run tries again.
+                            send_mail(subject, body, None, [recipient.email])
+                    except IntegrityError:
+                        continue  # already signalled
+                    sent += 1
+    return {"sent": sent}

@@ -1,0 +1,482 @@
+"""Employer-side pages of verzuim: werknemers, ziekmeldingen, herstel, the case timeline, the
+overview with statistics and export, and the employee's own page with emergency information.
+
+Views parse and check; actions change state; queries scope (SE-9). Every page that shows a sick
+report writes to the audit log (SE-7). Nothing here can show medical data (SE-4): the models
+hold none (ZM-2)."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.scoping import employer_organisation_ids
+from privacy import audit
+from privacy.models import AuditAction
+
+from . import actions, deadlines, policies, queries, stats
+from .forms import (
+    CsvImportForm,
+    EndEmploymentForm,
+    HerstelForm,
+    NoodinformatieForm,
+    OverviewFilterForm,
+    WerknemerForm,
+    ZiekmeldingForm,
+)
+from .models import Noodinformatie, Werknemer, Ziekmelding
+from .poortwachter import format_date, week_label
+
+PAGE_SIZE = 25
+
+
+def _posted(request):
+    """The POST data of a POST (even an empty one, which must show errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _require(allowed):
+    if not allowed:
+        raise PermissionDenied
+
+
+def _apply_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _conflict(form):
+    form.add_error(
+        None,
+        "Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw; "
+        "uw invoer staat hieronder nog.",
+    )
+
+
+def _audit_list(request, rows, detail, action=AuditAction.READ):
+    audit.record_many(
+        [
+            audit.Entry(
+                action,
+                "verzuim.ziekmelding",
+                [zm.pk],
+                subject=zm.werknemer.pseudonym,
+                detail=detail,
+            )
+            for zm in rows
+        ],
+        request=request,
+    )
+
+
+# --- Werknemers -------------------------------------------------------------------------------
+
+
+def werknemer_list(request):
+    _require(policies.can_view_werknemers(request.user))
+    q = request.GET.get("q", "").strip()
+    rows = queries.werknemers_visible_to(request.user).select_related("organisation")
+    if q:
+        rows = rows.filter(
+            Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(personnel_number__iexact=q)
+        )
+    page = Paginator(rows.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "verzuim/werknemer_list.html",
+        {
+            "page": page,
+            "q": q,
+            "query": f"q={q}" if q else "",
+            "can_manage": policies.can_manage_werknemers(request.user),
+        },
+    )
+
+
+def werknemer_create(request):
+    _require(policies.can_manage_werknemers(request.user))
+    form = WerknemerForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            werknemer = actions.create_werknemer(
+                by=request.user, organisation=request.user.organisation, request=request, **data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{werknemer.full_name} is toegevoegd.")
+            return redirect("verzuim:werknemer", pk=werknemer.pk)
+    return render(request, "verzuim/werknemer_form.html", {"form": form, "creating": True})
+
+
+def werknemer_detail(request, pk):
+    werknemer = queries.werknemer_for(request.user, pk)
+    _require(policies.can_view_werknemers(request.user))
+    can_manage = policies.can_manage_werknemers(request.user)
+    form = None
+    if can_manage:
+        form = WerknemerForm(
+            _posted(request), instance=werknemer, initial={"version": werknemer.version}
+        )
+        if request.method == "POST" and form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            try:
+                actions.update_werknemer(
+                    by=request.user,
+                    werknemer=werknemer,
+                    version=form.cleaned_data["version"] or 0,
+                    request=request,
+                    **data,
+                )
+            except actions.Conflict:
+                _conflict(form)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, "De gegevens zijn opgeslagen.")
+                return redirect("verzuim:werknemer", pk=werknemer.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    cases = list(werknemer.ziekmeldingen.all()[:20])
+    audit.record(
+        AuditAction.READ,
+        "verzuim.werknemer",
+        [werknemer.pk],
+        subject=werknemer.pseudonym,
+        detail="werknemer ingezien",
+        request=request,
+    )
+    return render(
+        request,
+        "verzuim/werknemer_detail.html",
+        {
+            "werknemer": werknemer,
+            "form": form,
+            "cases": cases,
+            "can_manage": can_manage,
+            "end_form": EndEmploymentForm() if can_manage else None,
+            "noodinformatie": Noodinformatie.objects.filter(werknemer=werknemer).first(),
+        },
+    )
+
+
+@require_POST
+def werknemer_end_employment(request, pk):
+    werknemer = queries.werknemer_for(request.user, pk)
+    _require(policies.can_manage_werknemers(request.user))
+    form = EndEmploymentForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.end_employment(
+                by=request.user,
+                werknemer=werknemer,
+                end_date=form.cleaned_data["end_date"],
+                request=request,
+            )
+        except (ValidationError, actions.Conflict) as error:
+            messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, "De uitdienstdatum is vastgelegd.")
+    else:
+        messages.error(request, "Geef een geldige uitdienstdatum.")
+    return redirect("verzuim:werknemer", pk=werknemer.pk)
+
+
+def werknemer_import(request):
+    _require(policies.can_manage_werknemers(request.user))
+    form = CsvImportForm(_posted(request), request.FILES if request.method == "POST" else None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        created, problems = actions.import_werknemers_csv(
+            by=request.user,
+            organisation=request.user.organisation,
+            content=form.cleaned_data["file"].read(),
+            request=request,
+        )
+        if not problems:
+            messages.success(request, f"{len(created)} werknemers geïmporteerd.")
+            return redirect("verzuim:werknemers")
+    return render(request, "verzuim/werknemer_import.html", {"form": form, "problems": problems})
+
+
+# --- Ziekmeldingen ------------------------------------------------------------------------------
+
+
+def _filtered_cases(request):
+    user = request.user
+    base = queries.ziekmeldingen_visible_to(user)
+    departments = sorted(
+        set(
+            queries.werknemers_visible_to(user)
+            .exclude(department="")
+            .values_list("department", flat=True)
+        )
+    )
+    form = OverviewFilterForm(request.GET or None, departments=departments)
+    rows = base.select_related("werknemer")
+    data = form.cleaned_data if form.is_valid() else {}
+    status = data.get("status") or "open"
+    if status == "open":
+        rows = rows.filter(recovered_on__isnull=True)
+    elif status == "closed":
+        rows = rows.filter(recovered_on__isnull=False)
+    if data.get("department"):
+        rows = rows.filter(werknemer__department=data["department"])
+    today = timezone.localdate()
+    if data.get("deadline") == "overdue":
+        rows = rows.filter(next_deadline_on__lt=today)
+    elif data.get("deadline") == "due_soon":
+        rows = rows.filter(
+            next_deadline_on__gte=today, next_deadline_on__lte=today + timezone.timedelta(days=14)
+        )
+    q = (data.get("q") or "").strip()
+    if q:
+        rows = rows.filter(
+            Q(werknemer__first_name__icontains=q)
+            | Q(werknemer__last_name__icontains=q)
+            | Q(werknemer__personnel_number__iexact=q)
+        )
+    return form, rows.order_by("-first_day", "-pk"), q
+
+
+def ziekmelding_list(request):
+    _require(policies.can_read_cases(request.user))
+    form, rows, q = _filtered_cases(request)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    _audit_list(
+        request,
+        page.object_list,
+        "verzuimoverzicht" + (" (zoekopdracht)" if q else ""),
+        AuditAction.SEARCH if q else AuditAction.READ,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "verzuim/ziekmelding_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+            "can_file": policies.can_file_ziekmelding(request.user),
+        },
+    )
+
+
+CSV_HEADER = [
+    "personeelsnummer",
+    "naam",
+    "afdeling",
+    "eerste verzuimdag",
+    "verzuimpercentage",
+    "verwachte duur",
+    "status",
+    "hersteld per",
+    "volgende termijn",
+    "termijndatum",
+]
+
+
+def ziekmelding_export(request):
+    """SE-4: the export carries only the ZM-1 administration, never medical data."""
+    _require(policies.can_read_cases(request.user))
+    _, rows, _ = _filtered_cases(request)
+    rows = list(rows)
+    _audit_list(request, rows, "verzuimoverzicht geëxporteerd", AuditAction.EXPORT)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="verzuimoverzicht.csv"'
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(CSV_HEADER)
+    for zm in rows:
+        writer.writerow(
+            [
+                zm.werknemer.personnel_number,
+                zm.werknemer.full_name,
+                zm.werknemer.department,
+                format_date(zm.first_day),
+                zm.percentage,
+                zm.get_expected_duration_display(),
+                "open" if zm.is_open else "hersteld",
+                format_date(zm.recovered_on) if zm.recovered_on else "",
+                week_label(zm.next_deadline_key) if zm.next_deadline_key else "",
+                format_date(zm.next_deadline_on) if zm.next_deadline_on else "",
+            ]
+        )
+    return response
+
+
+def ziekmelding_stats(request):
+    _require(policies.can_read_cases(request.user))
+    today = timezone.localdate()
+    months = stats.monthly(employer_organisation_ids(request.user), today=today)
+    return render(
+        request,
+        "verzuim/ziekmelding_stats.html",
+        {"months": months, "chart": stats.bar_chart(months)},
+    )
+
+
+def ziekmelding_create(request):
+    _require(policies.can_file_ziekmelding(request.user))
+    werknemers = queries.werknemers_visible_to(request.user).filter(
+        Q(employment_end__isnull=True)
+        | Q(employment_end__gte=timezone.localdate() - timezone.timedelta(days=60))
+    )
+    initial = {"first_day": timezone.localdate()}
+    if request.GET.get("werknemer", "").isdigit():
+        initial["werknemer"] = request.GET["werknemer"]
+    form = ZiekmeldingForm(_posted(request), werknemers=werknemers, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "werknemer"}
+        try:
+            zm = actions.meld_ziek(
+                by=request.user, werknemer=form.cleaned_data["werknemer"], request=request, **data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Ziekmelding van {zm.werknemer.full_name} vastgelegd.")
+            return redirect("verzuim:ziekmelding", pk=zm.pk)
+    return render(request, "verzuim/ziekmelding_form.html", {"form": form, "creating": True})
+
+
+def ziekmelding_edit(request, pk):
+    zm = queries.ziekmelding_for(request.user, pk)
+    _require(policies.can_file_ziekmelding(request.user))
+    form = ZiekmeldingForm(
+        _posted(request), instance=zm, editing=True, initial={"version": zm.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            actions.update_ziekmelding(
+                by=request.user,
+                ziekmelding=zm,
+                request=request,
+                version=form.cleaned_data["version"] or 0,
+                **data,
+            )
+        except actions.Conflict:
+            _conflict(form)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "De ziekmelding is bijgewerkt.")
+            return redirect("verzuim:ziekmelding", pk=zm.pk)
+    return render(request, "verzuim/ziekmelding_form.html", {"form": form, "ziekmelding": zm})
+
+
+def ziekmelding_detail(request, pk):
+    zm = queries.ziekmelding_for(request.user, pk)
+    chain = list(Ziekmelding.objects.filter(case_id=zm.case_id).order_by("first_day"))
+    timeline = deadlines.deadlines_for(zm, chain=chain)
+    audit.record(
+        AuditAction.READ,
+        "verzuim.ziekmelding",
+        [zm.pk],
+        subject=zm.werknemer.pseudonym,
+        detail="ziekmelding ingezien",
+        request=request,
+    )
+    is_employer = policies.can_file_ziekmelding(request.user)
+    return render(
+        request,
+        "verzuim/ziekmelding_detail.html",
+        {
+            "zm": zm,
+            "chain": chain,
+            "timeline": timeline,
+            "herstelmeldingen": zm.herstelmeldingen.all(),
+            "can_file": is_employer and zm.is_open,
+            "can_complete": is_employer,
+            "herstel_form": HerstelForm(initial={"date": timezone.localdate()}),
+            "noodinformatie": Noodinformatie.objects.filter(werknemer=zm.werknemer).first()
+            if policies.can_read_cases(request.user)
+            else None,
+        },
+    )
+
+
+def ziekmelding_herstel(request, pk):
+    zm = queries.ziekmelding_for(request.user, pk)
+    _require(policies.can_file_ziekmelding(request.user))
+    form = HerstelForm(_posted(request), initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.meld_herstel(
+                by=request.user,
+                ziekmelding=zm,
+                request=request,
+                kind=form.cleaned_data["kind"],
+                date=form.cleaned_data["date"],
+                absence_percentage=form.cleaned_data["absence_percentage"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "De herstelmelding is vastgelegd.")
+            return redirect("verzuim:ziekmelding", pk=zm.pk)
+    return render(request, "verzuim/herstel_form.html", {"form": form, "zm": zm})
+
+
+@require_POST
+def deadline_complete(request, pk, key, occurrence):
+    zm = queries.ziekmelding_for(request.user, pk)
+    _require(policies.can_file_ziekmelding(request.user))
+    keys = {d.key for d in deadlines.deadlines_for(zm)}
+    if key not in keys:
+        raise Http404
+    actions.complete_deadline(
+        by=request.user, ziekmelding=zm, key=key, occurrence=occurrence, request=request
+    )
+    messages.success(request, f"{week_label(key)} is afgevinkt.")
+    return redirect("verzuim:ziekmelding", pk=zm.pk)
+
+
+# --- The employee's own page (ZM-4) -----------------------------------------------------------
+
+
+def _own_werknemer(request) -> Werknemer:
+    werknemer = Werknemer.objects.filter(user=request.user).first()
+    if werknemer is None or request.user.role != "werknemer":
+        raise Http404
+    return werknemer
+
+
+def mijn_verzuim(request):
+    werknemer = _own_werknemer(request)
+    cases = list(werknemer.ziekmeldingen.all()[:10])
+    info = Noodinformatie.objects.filter(werknemer=werknemer).first()
+    form = NoodinformatieForm(_posted(request), initial={"text": info.text if info else ""})
+    if request.method == "POST" and form.is_valid():
+        actions.save_noodinformatie(
+            by=request.user, werknemer=werknemer, text=form.cleaned_data["text"], request=request
+        )
+        messages.success(request, "Uw noodinformatie is opgeslagen en zichtbaar voor uw werkgever.")
+        return redirect("verzuim:mijn")
+    return render(
+        request,
+        "verzuim/mijn.html",
+        {"werknemer": werknemer, "cases": cases, "info": info, "form": form},
+    )
+
+
+@require_POST
+def noodinformatie_intrekken(request):
+    werknemer = _own_werknemer(request)
+    if actions.withdraw_noodinformatie(by=request.user, werknemer=werknemer, request=request):
+        messages.success(request, "Uw noodinformatie is ingetrokken en verwijderd.")
+    return redirect("verzuim:mijn")
