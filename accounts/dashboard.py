@@ -2,6 +2,8 @@
 accounts app never imports them. A panel is a callable(request) → (template, context) or None."""
 
 panels = []
+# Navigation entries: (label, url name, predicate(user) → bool), registered by the domain apps.
+nav_items = []
 
 
 def register(panel):
@@ -16,3 +18,13 @@ def render_panels(request):
         if result is not None:
             rendered.append(result)
     return rendered
+
+
+def register_nav(label, url_name, predicate):
+    nav_items.append((label, url_name, predicate))
+
+
+def nav_for(user):
+    from django.urls import reverse
+
+    return [(label, reverse(name)) for label, name, allowed in nav_items if allowed(user)]

@@ -8,9 +8,14 @@ class VerzuimConfig(AppConfig):
     def ready(self):
         from accounts import dashboard, demo
 
-        from . import panels
+        from . import panels, policies
         from .demo import seed_verzuim
 
         dashboard.register(panels.deadlines_panel)
         dashboard.register(panels.employee_panel)
+        dashboard.register_nav("Verzuim", "verzuim:ziekmeldingen", policies.can_read_cases)
+        dashboard.register_nav("Werknemers", "verzuim:werknemers", policies.can_view_werknemers)
+        dashboard.register_nav(
+            "Mijn verzuim", "verzuim:mijn", lambda user: user.role == "werknemer"
+        )
         demo.contributors.append(seed_verzuim)

@@ -44,6 +44,8 @@ class ZiekmeldingForm(forms.ModelForm):
         field = self.fields["lopende_afspraken"]
         field.validators.append(validate_no_medical_terms)
         field.help_text = NO_MEDICAL_DATA_NOTICE
+        if not editing:
+            self.order_fields(["werknemer", *ZIEKMELDING_FIELDS])
         if editing:
             del self.fields["werknemer"]
             del self.fields["first_day"]
