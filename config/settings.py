@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -342,6 +343,11 @@ CELERY_BEAT_SCHEDULE = {
     "accounts-cleanup-expired-credentials": {
         "task": "accounts.tasks.cleanup_expired_credentials",
         "schedule": timedelta(minutes=env.int("CLEANUP_INTERVAL_MINUTES", default=60)),
+    },
+    # RI-1: refresh every open case's next deadline and signal HR, daily before office hours.
+    "verzuim-deadline-signals": {
+        "task": "verzuim.tasks.send_deadline_signals",
+        "schedule": crontab(hour=env.int("SIGNALS_HOUR", default=6), minute=0),
     },
 }
 

@@ -70,3 +70,10 @@ def test_dashboard_lists_due_and_overdue(hr, werknemer, verified_client):
     actions.meld_ziek(by=hr, werknemer=werknemer, first_day=TODAY - timedelta(days=35), **ZM_DATA)
     page = verified_client(hr).get("/").content.decode()
     assert werknemer.full_name in page and "week 6" in page
+
+
+def test_signal_task_is_on_the_daily_beat_schedule(settings):
+    """RI-1: the signals run daily from Celery beat."""
+    entry = settings.CELERY_BEAT_SCHEDULE["verzuim-deadline-signals"]
+    assert entry["task"] == send_deadline_signals.name
+    assert entry["schedule"].hour == {6} and entry["schedule"].minute == {0}
