@@ -72,6 +72,15 @@ _default_db.update(
 # will connect as a separate PostgreSQL role; until then it mirrors the default settings.
 _medisch_db = environ.Env.db_url_config(env.str("MEDISCH_DATABASE_URL", default=DATABASE_URL))
 _medisch_db.update({"CONN_MAX_AGE": _default_db["CONN_MAX_AGE"], "CONN_HEALTH_CHECKS": True})
+# Connections drop to these roles (medisch/db.py): the application role has no privileges on
+# medical tables; the medisch role alone has. DB_SET_ROLE=false when logging in as the roles.
+DB_APP_ROLE = env.str("DB_APP_ROLE", default="vk_app")
+DB_MEDISCH_ROLE = env.str("DB_MEDISCH_ROLE", default="vk_medisch")
+DB_SET_ROLE = env.bool("DB_SET_ROLE", default=True)
+_default_db.update({"VK_ROLE": DB_APP_ROLE, "VK_SET_ROLE": DB_SET_ROLE})
+_medisch_db.update({"VK_ROLE": DB_MEDISCH_ROLE, "VK_SET_ROLE": DB_SET_ROLE})
+# In tests the medisch alias uses the same test database (Django mirrors only the NAME, so it
+# keeps its own role).
 _medisch_db["TEST"] = {"MIRROR": "default"}
 DATABASES = {"default": _default_db, "medisch": _medisch_db}
 DATABASE_ROUTERS = ["config.routers.MedischRouter"]

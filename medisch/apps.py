@@ -6,3 +6,8 @@ class MedischConfig(AppConfig):
 
     name = "medisch"
     verbose_name = "Medisch"
+
+    def ready(self):
+        from .db import connect_signal
+
+        connect_signal()

@@ -13,6 +13,7 @@ from django.db.utils import DatabaseError
 from django.test import RequestFactory
 
 from accounts.roles import Role
+from medisch.db import owner_mode
 from privacy import audit
 from privacy.models import AuditAction, AuditEvent
 from tests.factories import TOTPDeviceFactory, UserFactory
@@ -68,6 +69,16 @@ def test_update_and_delete_are_refused_by_the_database():
     assert AuditEvent.objects.filter(pk=event.pk, detail="").exists()
 
 
+def test_application_role_cannot_change_the_log_even_with_the_trigger_lifted():
+    """SE-7: besides the trigger, the application's database role has no UPDATE/DELETE on the
+    log (medisch/db.py): lifting the trigger from application code still fails."""
+    event = _entries(1)[0]
+    with pytest.raises(DatabaseError), transaction.atomic():
+        with pgtrigger.ignore("privacy.AuditEvent:append_only"):
+            AuditEvent.objects.filter(pk=event.pk).update(detail="vervalst")
+    assert AuditEvent.objects.get(pk=event.pk).detail == ""
+
+
 def test_verify_passes_on_an_intact_log(capsys):
     """SE-7: an untouched chain verifies."""
     _entries(5)
@@ -78,7 +89,7 @@ def test_verify_passes_on_an_intact_log(capsys):
 def test_verify_detects_a_changed_row():
     """SE-7: tampering with a row (bypassing the trigger) breaks its hash."""
     events = _entries(5)
-    with pgtrigger.ignore("privacy.AuditEvent:append_only"):
+    with owner_mode(), pgtrigger.ignore("privacy.AuditEvent:append_only"):
         AuditEvent.objects.filter(pk=events[2].pk).update(object_type="iets.anders")
     problems = list(audit.verify())
     assert [p.seq for p in problems] == [events[2].seq]
@@ -89,7 +100,7 @@ def test_verify_detects_a_changed_row():
 def test_verify_detects_a_removed_row():
     """SE-7: removing a row from the middle leaves a gap and a broken link."""
     events = _entries(5)
-    with pgtrigger.ignore("privacy.AuditEvent:append_only"):
+    with owner_mode(), pgtrigger.ignore("privacy.AuditEvent:append_only"):
         AuditEvent.objects.filter(pk=events[1].pk).delete()
     problems = list(audit.verify())
     assert problems and all(p.seq == events[2].seq for p in problems)
@@ -102,7 +113,7 @@ def test_verify_detects_a_recomputed_forgery():
     target = AuditEvent.objects.get(pk=events[1].pk)
     target.detail = "vervalst"
     forged_hash = audit._digest(target.prev_hash, audit._canonical(target))
-    with pgtrigger.ignore("privacy.AuditEvent:append_only"):
+    with owner_mode(), pgtrigger.ignore("privacy.AuditEvent:append_only"):
         AuditEvent.objects.filter(pk=target.pk).update(detail="vervalst", hash=forged_hash)
     problems = list(audit.verify())
     assert [p.seq for p in problems] == [events[2].seq]

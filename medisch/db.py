@@ -1,0 +1,141 @@
+"""MD-2, layer 2: the database itself keeps the employer side out of the medical tables.
+
+Two PostgreSQL roles:
+- `vk_app` (DB_APP_ROLE): everything outside the medical module. It has privileges on every table
+  except the medical ones, and may not UPDATE/DELETE/TRUNCATE the audit log (SE-7).
+- `vk_medisch` (DB_MEDISCH_ROLE): the `medisch` alias (config.routers). It alone has privileges
+  on the medical tables, plus SELECT on the few shared tables the module reads (people,
+  organisations, assignments).
+
+Tables are created and owned by the migration owner (the login of DATABASE_URL in development
+and CI, a dedicated owner in production). Connections then drop to their role with `SET ROLE`
+(DB_SET_ROLE, default on) so an employer-side code path touching a medical table fails with a
+permission error. In production, log in as the roles themselves (DATABASE_URL as vk_app,
+MEDISCH_DATABASE_URL as vk_medisch, DB_SET_ROLE=false) and run `migrate` with the owner's URL.
+
+Owner mode (`owner_mode()`) is for schema work only: migrate, flush (tests) and createcachetable
+run in it; no request or task does.
+"""
+
+import contextlib
+import threading
+
+from django.apps import apps
+from django.db import connections
+from django.db.backends.signals import connection_created
+
+_state = threading.local()
+
+# Shared tables the medical module reads (never writes) through its own connection.
+SHARED_READ_TABLES = [
+    "accounts_user", "accounts_organisation", "accounts_assignment", "verzuim_werknemer",
+    "verzuim_ziekmelding", "django_content_type",
+]
+AUDIT_TABLE = "privacy_auditevent"
+
+
+def _in_owner_mode() -> bool:
+    return getattr(_state, "owner", 0) > 0
+
+
+def _role_of(connection) -> str:
+    return connection.settings_dict.get("VK_ROLE") or ""
+
+
+def _set_role(connection, cursor) -> None:
+    role = _role_of(connection)
+    if role:
+        cursor.execute(f"SET ROLE {connection.ops.quote_name(role)}")
+
+
+def on_connection_created(sender, connection, **kwargs):
+    if connection.vendor != "postgresql" or connection.alias == "__no_db__":
+        return
+    if not connection.settings_dict.get("VK_SET_ROLE") or _in_owner_mode():
+        return
+    with connection.cursor() as cursor:
+        ensure_roles(cursor)
+        _set_role(connection, cursor)
+
+
+def connect_signal():
+    connection_created.connect(on_connection_created, dispatch_uid="medisch-db-roles")
+
+
+def role_names() -> tuple[str, str]:
+    from django.conf import settings
+
+    return settings.DB_APP_ROLE, settings.DB_MEDISCH_ROLE
+
+
+def ensure_roles(cursor) -> None:
+    """Create the two NOLOGIN roles if missing (needs CREATEROLE; a no-op once they exist)."""
+    for role in role_names():
+        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE ROLE "{role}" NOLOGIN')
+        # A non-superuser owner must be a member to SET ROLE; superusers need nothing.
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = session_user")
+        if not cursor.fetchone()[0]:
+            cursor.execute(f'GRANT "{role}" TO session_user')
+
+
+@contextlib.contextmanager
+def owner_mode():
+    """Run schema work as the owning login; afterwards every open connection drops back to its
+    role."""
+    _state.owner = getattr(_state, "owner", 0) + 1
+    try:
+        for conn in connections.all(initialized_only=True):
+            if conn.connection is not None and conn.vendor == "postgresql":
+                with conn.cursor() as cursor:
+                    cursor.execute("RESET ROLE")
+        yield
+    finally:
+        _state.owner -= 1
+        if not _in_owner_mode():
+            for conn in connections.all(initialized_only=True):
+                if (conn.connection is not None and conn.vendor == "postgresql"
+                        and conn.settings_dict.get("VK_SET_ROLE")):
+                    with conn.cursor() as cursor:
+                        _set_role(conn, cursor)
+
+
+def medical_tables() -> list[str]:
+    tables = []
+    for model in apps.get_app_config("medisch").get_models(include_auto_created=True):
+        tables.append(model._meta.db_table)
+    return tables
+
+
+def apply_grants(connection) -> None:
+    """(Re)apply the privileges of both roles. Idempotent; run after every migrate."""
+    app_role, med_role = role_names()
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        ensure_roles(cursor)
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        existing = {row[0] for row in cursor.fetchall()}
+        medical = [t for t in medical_tables() if t in existing]
+        cursor.execute(f"GRANT USAGE ON SCHEMA public TO {q(app_role)}, {q(med_role)}")
+        cursor.execute(
+            f"GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES "
+            f"ON ALL TABLES IN SCHEMA public TO {q(app_role)}")
+        cursor.execute(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public "
+                       f"TO {q(app_role)}")
+        cursor.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {q(med_role)}")
+        for table in medical:
+            cursor.execute(f"REVOKE ALL ON {q(table)} FROM PUBLIC, {q(app_role)}")
+            cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {q(table)} TO {q(med_role)}")
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            sequence = cursor.fetchone()[0]
+            if sequence:
+                cursor.execute(f"REVOKE ALL ON SEQUENCE {sequence} FROM PUBLIC, {q(app_role)}")
+                cursor.execute(f"GRANT USAGE, SELECT ON SEQUENCE {sequence} TO {q(med_role)}")
+        for table in SHARED_READ_TABLES:
+            if table in existing:
+                cursor.execute(f"GRANT SELECT ON {q(table)} TO {q(med_role)}")
+        if AUDIT_TABLE in existing:
+            # SE-7: the application role can only append to the audit log.
+            cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {q(AUDIT_TABLE)} "
+                           f"FROM {q(app_role)}")
