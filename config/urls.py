@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include(two_factor_patterns)),
     path("", include("accounts.urls")),
     path("verzuim/", include("verzuim.urls")),
+    path("medisch/", include("medisch.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

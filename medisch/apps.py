@@ -8,6 +8,11 @@ class MedischConfig(AppConfig):
     verbose_name = "Medisch"
 
     def ready(self):
+        from accounts import dashboard
+
+        from . import crypto  # noqa: F401 - registers the key checks (MD-3, medisch.E001)
         from .db import connect_signal
+        from .policies import may_enter
 
         connect_signal()
+        dashboard.register_nav("Medisch", "medisch:index", may_enter)

@@ -28,8 +28,12 @@ _state = threading.local()
 
 # Shared tables the medical module reads (never writes) through its own connection.
 SHARED_READ_TABLES = [
-    "accounts_user", "accounts_organisation", "accounts_assignment", "verzuim_werknemer",
-    "verzuim_ziekmelding", "django_content_type",
+    "accounts_user",
+    "accounts_organisation",
+    "accounts_assignment",
+    "verzuim_werknemer",
+    "verzuim_ziekmelding",
+    "django_content_type",
 ]
 AUDIT_TABLE = "privacy_auditevent"
 
@@ -95,8 +99,11 @@ def owner_mode():
         _state.owner -= 1
         if not _in_owner_mode():
             for conn in connections.all(initialized_only=True):
-                if (conn.connection is not None and conn.vendor == "postgresql"
-                        and conn.settings_dict.get("VK_SET_ROLE")):
+                if (
+                    conn.connection is not None
+                    and conn.vendor == "postgresql"
+                    and conn.settings_dict.get("VK_SET_ROLE")
+                ):
                     with conn.cursor() as cursor:
                         _set_role(conn, cursor)
 
@@ -120,9 +127,11 @@ def apply_grants(connection) -> None:
         cursor.execute(f"GRANT USAGE ON SCHEMA public TO {q(app_role)}, {q(med_role)}")
         cursor.execute(
             f"GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES "
-            f"ON ALL TABLES IN SCHEMA public TO {q(app_role)}")
-        cursor.execute(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public "
-                       f"TO {q(app_role)}")
+            f"ON ALL TABLES IN SCHEMA public TO {q(app_role)}"
+        )
+        cursor.execute(
+            f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {q(app_role)}"
+        )
         cursor.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {q(med_role)}")
         for table in medical:
             cursor.execute(f"REVOKE ALL ON {q(table)} FROM PUBLIC, {q(app_role)}")
@@ -137,5 +146,6 @@ def apply_grants(connection) -> None:
                 cursor.execute(f"GRANT SELECT ON {q(table)} TO {q(med_role)}")
         if AUDIT_TABLE in existing:
             # SE-7: the application role can only append to the audit log.
-            cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {q(AUDIT_TABLE)} "
-                           f"FROM {q(app_role)}")
+            cursor.execute(
+                f"REVOKE UPDATE, DELETE, TRUNCATE ON {q(AUDIT_TABLE)} FROM {q(app_role)}"
+            )

@@ -143,3 +143,22 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+def pytest_collection_modifyitems(items):
+    """Every database test may use both aliases: employer pages read the released advice through
+    medisch/public.py on the medisch connection (MD-5)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        uses_db = {"db", "transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        if marker is None and not uses_db:
+            continue
+        kwargs = dict(marker.kwargs) if marker else {}
+        if "transactional_db" in getattr(item, "fixturenames", ()) or "live_server" in getattr(
+            item, "fixturenames", ()
+        ):
+            kwargs.setdefault("transaction", True)
+        kwargs["databases"] = ["default", "medisch"]
+        item.add_marker(
+            pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False
+        )

@@ -16,9 +16,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from accounts.scoping import employer_organisation_ids
+from medisch.public import released_advice
 from privacy import audit
-from privacy.models import AuditAction
+from privacy.models import AuditAction, AuditEvent
 
 from . import actions, deadlines, policies, queries, stats
 from .forms import (
@@ -400,6 +402,10 @@ def ziekmelding_detail(request, pk):
             "chain": chain,
             "timeline": timeline,
             "herstelmeldingen": zm.herstelmeldingen.all(),
+            # MD-5: the doctor's released advice is the only thing from the medical module here.
+            "adviezen": released_advice(
+                zm.case_id, subject=zm.werknemer.pseudonym, request=request
+            ),
             "can_file": is_employer and zm.is_open,
             "can_complete": is_employer,
             "herstel_form": HerstelForm(initial={"date": timezone.localdate()}),
@@ -467,11 +473,49 @@ def mijn_verzuim(request):
         )
         messages.success(request, "Uw noodinformatie is opgeslagen en zichtbaar voor uw werkgever.")
         return redirect("verzuim:mijn")
+    open_case = next((c for c in cases if c.is_open), None)
     return render(
         request,
         "verzuim/mijn.html",
-        {"werknemer": werknemer, "cases": cases, "info": info, "form": form},
+        {
+            "werknemer": werknemer,
+            "cases": cases,
+            "info": info,
+            "form": form,
+            "adviezen": released_advice(
+                open_case.case_id, subject=werknemer.pseudonym, request=request
+            )
+            if open_case
+            else [],
+            "access_log": medical_access_log(werknemer),
+        },
     )
+
+
+def medical_access_log(werknemer, limit=100):
+    """AV-6: who accessed this person's medical data, when and how (from the audit log)."""
+    events = list(
+        AuditEvent.objects.filter(
+            subject=werknemer.pseudonym, object_type__startswith="medisch."
+        ).order_by("-seq")[:limit]
+    )
+    people = {
+        u.pseudonym: u
+        for u in User.objects.filter(
+            pseudonym__in={e.actor for e in events} | {e.on_behalf_of for e in events}
+        )
+    }
+    return [
+        {
+            "when": e.occurred_at,
+            "who": people.get(e.actor),
+            "role": e.actor_role,
+            "action": e.get_action_display(),
+            "what": e.detail,
+            "on_behalf_of": people.get(e.on_behalf_of),
+        }
+        for e in events
+    ]
 
 
 @require_POST

@@ -8,8 +8,9 @@ import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import ApiToken
+from accounts.models import ApiToken, Assignment
 from accounts.roles import Role
+from medisch import actions as medisch_actions
 from tests.verzuim.factories import WerknemerFactory
 from verzuim.actions import meld_ziek
 
@@ -37,6 +38,9 @@ class World:
     foreign_werknemer: object = None  # employer B's employee (named like the outsider)
     own_case: object = None  # an open ziekmelding of own_werknemer
     foreign_case: object = None
+    own_dossier: object = None  # medical dossier of own_werknemer (by employer A's doctor)
+    foreign_dossier: object = None  # of foreign_werknemer, by a doctor of employer B
+    own_delegation: object = None  # A's doctor → a casemanager, on own_dossier
     users: dict = field(default_factory=dict)
 
     def user(self, actor):
@@ -80,7 +84,24 @@ def world(make_user, employer, other_employer):
     foreign_case = meld_ziek(
         by=filer_b, werknemer=foreign_werknemer, first_day=date.today() - timedelta(days=10), **case
     )
+    doctor_a = make_user(Role.BEDRIJFSARTS, device=False)  # assigned to employer A
+    doctor_b = make_user(Role.BEDRIJFSARTS, device=False)
+    Assignment.objects.filter(user=doctor_b).update(organisation=other_employer)
+    own_dossier = medisch_actions.open_dossier(by=doctor_a, werknemer=own_werknemer)
+    foreign_dossier = medisch_actions.open_dossier(by=doctor_b, werknemer=foreign_werknemer)
+    delegate = make_user(Role.CASEMANAGER, device=False)
+    own_delegation = medisch_actions.delegate(
+        by=doctor_a,
+        dossier=own_dossier,
+        delegate=delegate,
+        parts=["adviezen"],
+        valid_from=date.today(),
+        valid_until=date.today(),
+    )
     return World(
+        own_dossier=own_dossier,
+        foreign_dossier=foreign_dossier,
+        own_delegation=own_delegation,
         employer=employer,
         other_employer=other_employer,
         colleague=colleague,

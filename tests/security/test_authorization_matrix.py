@@ -174,6 +174,30 @@ def full_recovery(world, user):
     return {"kind": "volledig", "date": date.today().isoformat()}
 
 
+# --- Medisch (issue 4) ---------------------------------------------------------------------------
+MEDICAL_OK = dict.fromkeys(("bedrijfsarts", "casemanager"), OK)
+MEDICAL_METHOD = dict.fromkeys(("bedrijfsarts", "casemanager"), METHOD)
+
+
+def dossier_count(world, user):
+    from django.db import connections
+
+    with connections["medisch"].cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM medisch_dossier")
+        return cursor.fetchone()[0]
+
+
+def delegation_revoked(world, user):
+    from django.db import connections
+
+    with connections["medisch"].cursor() as cursor:
+        cursor.execute(
+            "SELECT revoked_at IS NOT NULL FROM medisch_delegation WHERE id = %s",
+            [world.own_delegation.pk],
+        )
+        return cursor.fetchone()[0]
+
+
 @dataclass(frozen=True)
 class Check:
     """One request on a URL and its expected outcome per actor."""
@@ -528,6 +552,71 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
         Check(row(API, NOTFOUND, **READERS_OK), label="own", target="own_case", rules="RI-1"),
         Check(row(API, NOTFOUND), label="foreign", target="foreign_case", rules="SE-9"),
     ),
+    # --- Medisch (issue 4): MD-2 layer 1 — only the assigned bedrijfsarts, and a casemanager
+    # within a delegation; every employer-side role and the operator are refused.
+    "medisch:index": (Check(row(PAGE, FORBIDDEN, **MEDICAL_OK), rules="MD-2"),),
+    "medisch:open_dossier": (
+        Check(row(PAGE, FORBIDDEN, **MEDICAL_METHOD), rules="MD-2"),
+        Check(
+            row(POSTED, FORBIDDEN, bedrijfsarts="redirect:OWN_DOSSIER"),
+            method="POST",
+            rules="MD-2",
+            state=dossier_count,
+        ),
+    ),
+    "medisch:dossier": (
+        Check(
+            row(PAGE, FORBIDDEN, bedrijfsarts=OK, casemanager=NOTFOUND),
+            label="own",
+            target="own_dossier",
+            rules="MD-2 MD-4",
+        ),
+        Check(
+            row(PAGE, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            label="foreign",
+            target="foreign_dossier",
+            rules="MD-2 SE-9",
+        ),
+    ),
+    "medisch:consult_create": (
+        Check(
+            row(PAGE, FORBIDDEN, bedrijfsarts=OK, casemanager=NOTFOUND),
+            target="own_dossier",
+            rules="MD-2",
+        ),
+        Check(
+            row(POSTED, FORBIDDEN, bedrijfsarts=FORM_ERROR, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-empty",
+            target="own_dossier",
+            rules="MD-2",
+        ),
+    ),
+    "medisch:advies_create": (
+        Check(
+            row(PAGE, FORBIDDEN, bedrijfsarts=OK, casemanager=NOTFOUND),
+            target="own_dossier",
+            rules="MD-2 MD-5",
+        ),
+    ),
+    "medisch:delegation_create": (
+        Check(
+            row(PAGE, FORBIDDEN, bedrijfsarts=OK, casemanager=NOTFOUND),
+            target="own_dossier",
+            rules="MD-4",
+        ),
+    ),
+    "medisch:delegation_revoke": (
+        Check(row(PAGE, FORBIDDEN, **MEDICAL_METHOD), target="own_delegation", rules="MD-4"),
+        Check(
+            row(POSTED, FORBIDDEN, bedrijfsarts="redirect:OWN_DOSSIER", casemanager=NOTFOUND),
+            method="POST",
+            target="own_delegation",
+            state=delegation_revoked,
+            may_change=frozenset({"bedrijfsarts"}),
+            rules="MD-4",
+        ),
+    ),
     "schema": (Check(row(API, OK), rules="SE-1"),),
     "api-docs": (Check(row(API, OK), rules="SE-1"),),
     # --- Admin: the group rule, then a representative set with exact rows -------------------------
@@ -635,8 +724,12 @@ def path_values(world, check_target, user) -> dict:
         "foreign_werknemer": world.foreign_werknemer.pk,
         "own_case": world.own_case.pk,
         "foreign_case": world.foreign_case.pk,
+        "own_dossier": world.own_dossier.pk,
+        "foreign_dossier": world.foreign_dossier.pk,
+        "own_delegation": world.own_delegation.pk,
     }
     return {
+        "werknemer_pk": world.own_werknemer.pk,
         "key": "probleemanalyse",
         "occurrence": 1,
         "pk": targets[check_target],
@@ -753,6 +846,7 @@ def run_check(client_for, world, key, check, pattern, actor, transport="session"
         outcome = check.bearer[actor]
     outcome = outcome.replace("OWN_WN", f"/verzuim/werknemers/{world.own_werknemer.pk}/")
     outcome = outcome.replace("OWN_CASE", f"/verzuim/meldingen/{world.own_case.pk}/")
+    outcome = outcome.replace("OWN_DOSSIER", f"/medisch/dossiers/{world.own_dossier.pk}/")
     path = build_path(pattern, path_values(world, check.target, user))
     before = check.state(world, user) if check.state else None
 

@@ -168,6 +168,7 @@ def test_check_deploy_is_clean_under_production_settings():
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "VK_ENVIRONMENT": "production",
+        "MEDICAL_ENCRYPTION_KEYS": "prod1:" + "A" * 43,
         "SECRET_KEY": "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789" * 2,
         "ALLOWED_HOSTS": "verzuim.example",
     }

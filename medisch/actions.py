@@ -1,0 +1,129 @@
+"""State changes in the medical module: atomic, checked, audited (SE-7). Writes go through the
+medisch alias (config.routers); the audit log through the default one."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from privacy import audit
+from privacy.models import AuditAction
+
+from . import policies
+from .models import Advies, Consult, Delegation, Dossier
+
+
+def _log(action, object_type, ids, dossier, request, detail, *, by):
+    audit.record(
+        action, object_type, ids, subject=dossier.subject, detail=detail, request=request, actor=by
+    )
+
+
+def open_dossier(*, by, werknemer, request=None) -> Dossier:
+    if not policies.is_doctor_for(by, werknemer.organisation_id):
+        raise PermissionDenied
+    dossier, created = Dossier.objects.get_or_create(
+        werknemer_id=werknemer.pk,
+        defaults={
+            "organisation_id": werknemer.organisation_id,
+            "subject": werknemer.pseudonym,
+            "opened_by_id": by.pk,
+        },
+    )
+    if created:
+        _log(
+            AuditAction.CREATE,
+            "medisch.dossier",
+            [dossier.pk],
+            dossier,
+            request,
+            "medisch dossier geopend",
+            by=by,
+        )
+    return dossier
+
+
+def record_consult(*, by, dossier, request=None, **data) -> Consult:
+    if not policies.can_write(by, dossier):
+        raise PermissionDenied
+    with transaction.atomic(using="medisch"):
+        consult = Consult.objects.create(dossier=dossier, created_by_id=by.pk, **data)
+        Dossier.objects.filter(pk=dossier.pk).update(last_changed_at=timezone.now())
+    _log(
+        AuditAction.CREATE,
+        "medisch.consult",
+        [consult.pk],
+        dossier,
+        request,
+        "consult vastgelegd",
+        by=by,
+    )
+    return consult
+
+
+def record_advies(*, by, dossier, case_id, release, request=None, **data) -> Advies:
+    """MD-5: the advice; `release` makes it visible to the employer and the employee."""
+    if not policies.can_write(by, dossier):
+        raise PermissionDenied
+    with transaction.atomic(using="medisch"):
+        advies = Advies.objects.create(
+            dossier=dossier,
+            case_id=case_id,
+            created_by_id=by.pk,
+            released_at=timezone.now() if release else None,
+            **data,
+        )
+        Dossier.objects.filter(pk=dossier.pk).update(last_changed_at=timezone.now())
+    _log(
+        AuditAction.CREATE,
+        "medisch.advies",
+        [advies.pk],
+        dossier,
+        request,
+        "advies aan werkgever vrijgegeven" if release else "advies (concept) vastgelegd",
+        by=by,
+    )
+    return advies
+
+
+def delegate(*, by, dossier, delegate, parts, valid_from, valid_until, request=None):
+    """MD-4: recorded and audited; only to a casemanager, only for known parts."""
+    if not policies.can_write(by, dossier) or delegate.role != "casemanager":
+        raise PermissionDenied
+    parts = [p for p in parts if p in policies.DOSSIER_PARTS]
+    delegation = Delegation.objects.create(
+        dossier=dossier,
+        delegate_id=delegate.pk,
+        parts=parts,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        created_by_id=by.pk,
+    )
+    _log(
+        AuditAction.CREATE,
+        "medisch.delegatie",
+        [delegation.pk],
+        dossier,
+        request,
+        f"taakdelegatie aan casemanager ({', '.join(parts)})",
+        by=by,
+    )
+    return delegation
+
+
+def revoke_delegation(*, by, delegation, request=None):
+    if not policies.can_write(by, delegation.dossier):
+        raise PermissionDenied
+    revoked = Delegation.objects.filter(pk=delegation.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if not revoked:
+        return
+    _log(
+        AuditAction.UPDATE,
+        "medisch.delegatie",
+        [delegation.pk],
+        delegation.dossier,
+        request,
+        "taakdelegatie ingetrokken",
+        by=by,
+    )

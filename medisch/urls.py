@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "medisch"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("werknemers/<int:werknemer_pk>/dossier/", views.open_dossier, name="open_dossier"),
+    path("dossiers/<int:pk>/", views.dossier, name="dossier"),
+    path("dossiers/<int:pk>/consult/nieuw/", views.consult_create, name="consult_create"),
+    path("dossiers/<int:pk>/advies/nieuw/", views.advies_create, name="advies_create"),
+    path("dossiers/<int:pk>/delegaties/nieuw/", views.delegation_create, name="delegation_create"),
+    path("delegaties/<int:pk>/intrekken/", views.delegation_revoke, name="delegation_revoke"),
+]
