@@ -35,5 +35,5 @@ format: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	VK_ENVIRONMENT=test $(PY) manage.py makemigrations --check --dry-run
+	VK_ENVIRONMENT=test DB_SET_ROLE=false $(PY) manage.py makemigrations --check --dry-run
 	VK_ENVIRONMENT=test $(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -136,3 +136,7 @@ class Delegation(models.Model):
 
     def __str__(self):
         return f"Delegatie {self.pk}"
+
+
+# Documents and correspondence live in their own module (same app, same separation).
+from .models_documents import *  # noqa: E402, F401, F403

@@ -22,6 +22,7 @@ urlpatterns = [
         views.deadline_complete,
         name="deadline_complete",
     ),
+    path("meldingen/<int:pk>/verzekeraar.<str:fmt>", views.insurer_export, name="insurer_export"),
     path("mijn/", views.mijn_verzuim, name="mijn"),
     path(
         "mijn/noodinformatie/intrekken/",

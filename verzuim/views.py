@@ -438,6 +438,21 @@ def ziekmelding_herstel(request, pk):
     return render(request, "verzuim/herstel_form.html", {"form": form, "zm": zm})
 
 
+def insurer_export(request, pk, fmt):
+    """MD-6: the case's export for the verzuimverzekeraar (employer side)."""
+    if fmt not in ("csv", "json"):
+        raise Http404
+    zm = queries.ziekmelding_for(request.user, pk)
+    _require(policies.can_file_ziekmelding(request.user))
+    from .insurer import export
+
+    content, content_type = export(zm, fmt, request=request)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="verzuimverzekeraar-{zm.pk}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @require_POST
 def deadline_complete(request, pk, key, occurrence):
     zm = queries.ziekmelding_for(request.user, pk)

@@ -463,6 +463,11 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             rules="SE-9",
         ),
     ),
+    "verzuim:insurer_export": (
+        Check(row(PAGE, NOTFOUND, **FILERS_OK, bedrijfsarts=FORBIDDEN, casemanager=FORBIDDEN),
+              label="own", target="own_case", rules="MD-6"),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_case", rules="MD-6 SE-9"),
+    ),
     "verzuim:deadline_complete": (
         Check(row(PAGE, METHOD), target="own_case"),
         Check(
@@ -730,6 +735,7 @@ def path_values(world, check_target, user) -> dict:
     }
     return {
         "werknemer_pk": world.own_werknemer.pk,
+        "fmt": "csv",
         "key": "probleemanalyse",
         "occurrence": 1,
         "pk": targets[check_target],
