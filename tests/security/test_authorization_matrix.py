@@ -464,8 +464,12 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
         ),
     ),
     "verzuim:insurer_export": (
-        Check(row(PAGE, NOTFOUND, **FILERS_OK, bedrijfsarts=FORBIDDEN, casemanager=FORBIDDEN),
-              label="own", target="own_case", rules="MD-6"),
+        Check(
+            row(PAGE, NOTFOUND, **FILERS_OK, bedrijfsarts=FORBIDDEN, casemanager=FORBIDDEN),
+            label="own",
+            target="own_case",
+            rules="MD-6",
+        ),
         Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_case", rules="MD-6 SE-9"),
     ),
     "verzuim:deadline_complete": (
