@@ -16,3 +16,9 @@ class MedischConfig(AppConfig):
 
         connect_signal()
         dashboard.register_nav("Medisch", "medisch:index", may_enter)
+
+        from accounts import demo
+
+        from .demo import seed_medisch
+
+        demo.contributors.append(seed_medisch)
