@@ -323,6 +323,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "VerzuimExpectedDurationEnum": "verzuim.models.ExpectedDuration",
+        "AdviesExpectedDurationEnum": "medisch.models.ExpectedDuration",
+    },
 }
 
 # --- Celery -------------------------------------------------------------------------------

@@ -73,7 +73,12 @@ class DelegationForm(forms.Form):
     parts = forms.MultipleChoiceField(
         label="Onderdelen",
         widget=forms.CheckboxSelectMultiple,
-        choices=[("consults", "consulten"), ("adviezen", "adviezen aan de werkgever")],
+        choices=[
+            ("consults", "consulten"),
+            ("adviezen", "adviezen aan de werkgever"),
+            ("documenten", "documenten"),
+            ("correspondentie", "correspondentie met behandelaars"),
+        ],
     )
     valid_from = forms.DateField(label="Geldig vanaf", widget=DATE_WIDGET)
     valid_until = forms.DateField(label="Geldig tot en met", widget=DATE_WIDGET)

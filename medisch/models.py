@@ -107,11 +107,6 @@ class Advies(models.Model):
         return f"Advies {self.pk}"
 
 
-class DelegatedPart(models.TextChoices):
-    CONSULTS = "consults", "consulten (inclusief anamnese en beleid)"
-    ADVIEZEN = "adviezen", "adviezen aan de werkgever"
-
-
 class Delegation(models.Model):
     """MD-4: a doctor lets a casemanager carry out part of the guidance, for a period; the
     casemanager sees exactly the delegated parts; revocation is immediate."""

@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.models import Assignment
 from accounts.roles import Role
 
-DOSSIER_PARTS = ("consults", "adviezen")
+DOSSIER_PARTS = ("consults", "adviezen", "documenten", "correspondentie")
 
 
 def is_doctor_for(user, organisation_id) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_documents
 
 app_name = "medisch"
 
@@ -12,4 +12,19 @@ urlpatterns = [
     path("dossiers/<int:pk>/advies/nieuw/", views.advies_create, name="advies_create"),
     path("dossiers/<int:pk>/delegaties/nieuw/", views.delegation_create, name="delegation_create"),
     path("delegaties/<int:pk>/intrekken/", views.delegation_revoke, name="delegation_revoke"),
+    path(
+        "dossiers/<int:pk>/documenten/nieuw/",
+        views_documents.document_upload,
+        name="document_upload",
+    ),
+    path(
+        "documenten/<int:pk>/download/",
+        views_documents.document_download,
+        name="document_download",
+    ),
+    path(
+        "dossiers/<int:pk>/correspondentie/nieuw/",
+        views_documents.correspondence_create,
+        name="correspondence_create",
+    ),
 ]

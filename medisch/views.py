@@ -86,8 +86,14 @@ def dossier(request, pk):
     can_adviezen = policies.can_read_part(user, dossier, "adviezen")
     consults = list(dossier.consults.all()) if can_consults else []
     adviezen = list(dossier.adviezen.all()) if can_adviezen else []
+    can_documents = policies.can_read_part(user, dossier, "documenten")
+    can_correspondence = policies.can_read_part(user, dossier, "correspondentie")
+    documents = list(dossier.documents.all()) if can_documents else []
+    correspondence = list(dossier.correspondence.all()) if can_correspondence else []
     werknemer = verzuim_queries.werknemers_visible_to(user).filter(pk=dossier.werknemer_id).first()
     ids = [f"consult:{c.pk}" for c in consults] + [f"advies:{a.pk}" for a in adviezen]
+    ids += [f"document:{d.pk}" for d in documents]
+    ids += [f"correspondentie:{c.pk}" for c in correspondence]
     audit.record(
         AuditAction.READ,
         "medisch.dossier",
@@ -108,6 +114,10 @@ def dossier(request, pk):
             "adviezen": adviezen,
             "can_consults": can_consults,
             "can_adviezen": can_adviezen,
+            "documents": documents,
+            "correspondence": correspondence,
+            "can_documents": can_documents,
+            "can_correspondence": can_correspondence,
             "can_write": can_write,
             "delegations": dossier.delegations.all() if can_write else [],
         },

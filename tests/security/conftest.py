@@ -5,12 +5,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import ApiToken, Assignment
 from accounts.roles import Role
 from medisch import actions as medisch_actions
+from medisch import actions_documents as medisch_documents
 from tests.verzuim.factories import WerknemerFactory
 from verzuim.actions import meld_ziek
 
@@ -41,6 +43,8 @@ class World:
     own_dossier: object = None  # medical dossier of own_werknemer (by employer A's doctor)
     foreign_dossier: object = None  # of foreign_werknemer, by a doctor of employer B
     own_delegation: object = None  # A's doctor → a casemanager, on own_dossier
+    own_document: object = None  # a PDF in own_dossier, uploaded by A's doctor
+    foreign_document: object = None  # a PDF in foreign_dossier, by B's doctor
     users: dict = field(default_factory=dict)
 
     def user(self, actor):
@@ -61,7 +65,8 @@ class World:
 
 
 @pytest.fixture
-def world(make_user, employer, other_employer):
+def world(make_user, employer, other_employer, settings, tmp_path):
+    settings.MEDICAL_FILES_ROOT = str(tmp_path / "medical-files")  # encrypted documents
     colleague = make_user(Role.WERKNEMER, organisation=employer, full_name="Collega Binnenkant")
     outsider = make_user(
         Role.WERKNEMER, organisation=other_employer, full_name="Buitenstaander Anders"
@@ -98,8 +103,21 @@ def world(make_user, employer, other_employer):
         valid_from=date.today(),
         valid_until=date.today(),
     )
+    pdf = b"%PDF-1.7\n% matrix\n%%EOF\n"
+    own_document, foreign_document = (
+        medisch_documents.upload_document(
+            by=doctor,
+            dossier=dossier,
+            uploaded_file=SimpleUploadedFile("brief.pdf", pdf),
+            title="Brief huisarts",
+            kind="brief_behandelaar",
+        )
+        for doctor, dossier in ((doctor_a, own_dossier), (doctor_b, foreign_dossier))
+    )
     return World(
         own_dossier=own_dossier,
+        own_document=own_document,
+        foreign_document=foreign_document,
         foreign_dossier=foreign_dossier,
         own_delegation=own_delegation,
         employer=employer,

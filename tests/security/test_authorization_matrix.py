@@ -198,6 +198,22 @@ def delegation_revoked(world, user):
         return cursor.fetchone()[0]
 
 
+def document_count(world, user):
+    from django.db import connections
+
+    with connections["medisch"].cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM medisch_document")
+        return cursor.fetchone()[0]
+
+
+def correspondence_count(world, user):
+    from django.db import connections
+
+    with connections["medisch"].cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM medisch_correspondence")
+        return cursor.fetchone()[0]
+
+
 @dataclass(frozen=True)
 class Check:
     """One request on a URL and its expected outcome per actor."""
@@ -626,6 +642,98 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             rules="MD-4",
         ),
     ),
+    # The doctor's API: the same layer-1 gate (403 for every non-medical role).
+    "medisch-api:dossier-list": (Check(row(API, FORBIDDEN, **MEDICAL_OK), rules="MD-2"),),
+    "medisch-api:dossier-detail": (
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=OK, casemanager=NOTFOUND),
+            label="own",
+            target="own_dossier",
+            rules="MD-2 MD-4",
+        ),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            label="foreign",
+            target="foreign_dossier",
+            rules="MD-2 SE-9",
+        ),
+    ),
+    "medisch-api:dossier-consults": (
+        Check(row(API, FORBIDDEN, **MEDICAL_METHOD), target="own_dossier", rules="MD-2"),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=INVALID, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-empty",
+            target="own_dossier",
+            rules="MD-2",
+        ),
+    ),
+    "medisch-api:dossier-adviezen": (
+        Check(row(API, FORBIDDEN, **MEDICAL_METHOD), target="own_dossier", rules="MD-5"),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=INVALID, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-empty",
+            target="own_dossier",
+            rules="MD-5",
+        ),
+    ),
+    "medisch:document_upload": (
+        Check(
+            row(PAGE, FORBIDDEN, bedrijfsarts=OK, casemanager=NOTFOUND),
+            target="own_dossier",
+            rules="MD-1 MD-2",
+        ),
+        Check(
+            row(PAGE, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            label="foreign",
+            target="foreign_dossier",
+            rules="MD-2 SE-9",
+        ),
+        Check(
+            row(POSTED, FORBIDDEN, bedrijfsarts=FORM_ERROR, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-empty",
+            target="own_dossier",
+            state=document_count,
+            rules="MD-1 MD-2",
+        ),
+    ),
+    "medisch:document_download": (
+        Check(
+            row(PAGE, FORBIDDEN, bedrijfsarts=OK, casemanager=NOTFOUND),
+            label="own",
+            target="own_document",
+            rules="MD-2 MD-3 MD-4 SE-7",
+        ),
+        Check(
+            row(PAGE, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            label="foreign",
+            target="foreign_document",
+            rules="MD-2 SE-9",
+        ),
+    ),
+    "medisch:correspondence_create": (
+        Check(
+            row(PAGE, FORBIDDEN, bedrijfsarts=OK, casemanager=NOTFOUND),
+            target="own_dossier",
+            rules="MD-1 MD-2",
+        ),
+        Check(
+            row(PAGE, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            label="foreign",
+            target="foreign_dossier",
+            rules="MD-2 SE-9",
+        ),
+        Check(
+            row(POSTED, FORBIDDEN, bedrijfsarts=FORM_ERROR, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-empty",
+            target="own_dossier",
+            state=correspondence_count,
+            rules="MD-1 MD-2",
+        ),
+    ),
     "schema": (Check(row(API, OK), rules="SE-1"),),
     "api-docs": (Check(row(API, OK), rules="SE-1"),),
     # --- Admin: the group rule, then a representative set with exact rows -------------------------
@@ -736,6 +844,8 @@ def path_values(world, check_target, user) -> dict:
         "own_dossier": world.own_dossier.pk,
         "foreign_dossier": world.foreign_dossier.pk,
         "own_delegation": world.own_delegation.pk,
+        "own_document": world.own_document.pk,
+        "foreign_document": world.foreign_document.pk,
     }
     return {
         "werknemer_pk": world.own_werknemer.pk,

@@ -127,6 +127,8 @@ def test_openapi_schema_has_no_medical_property(settings):
     schema = SchemaGenerator().get_schema(request=None, public=True)
     offenders = []
     for name, component in schema["components"]["schemas"].items():
+        if name.startswith("Medisch"):
+            continue  # the doctor's API (medisch/api.py), refused to every employer role
         for prop in component.get("properties", {}):
             if FORBIDDEN.search(prop):
                 offenders.append(f"{name}.{prop}")
