@@ -32,7 +32,8 @@ TIMEOUT_MS = 15_000
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
+        # A missing browser is a failure, never a skip (.ci/run installs Debian's chromium).
+        pytest.fail(f"{CHROMIUM} is not installed: apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
