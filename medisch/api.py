@@ -168,14 +168,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        from verzuim import queries as verzuim_queries
-
-        case = (
-            verzuim_queries.ziekmeldingen_visible_to(request.user)
-            .filter(werknemer_id=dossier.werknemer_id)
-            .order_by("-first_day")
-            .first()
-        )
+        case = queries.current_case(request.user, dossier)
         if case is None:
             return Response(
                 {"detail": "Geen verzuimmelding voor dit dossier.", "code": "no_case"},

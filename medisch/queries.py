@@ -32,3 +32,15 @@ def dossier_for(user, pk) -> Dossier:
     if dossier is None:
         raise Http404
     return dossier
+
+
+def current_case(user, dossier):
+    """The employee's latest sick case the user may see: what an advice (MD-5) belongs to."""
+    from verzuim import queries as verzuim_queries
+
+    return (
+        verzuim_queries.ziekmeldingen_visible_to(user)
+        .filter(werknemer_id=dossier.werknemer_id)
+        .order_by("-first_day")
+        .first()
+    )

@@ -147,12 +147,7 @@ def consult_create(request, pk):
 @medical_view
 def advies_create(request, pk):
     dossier = _writable(request, pk)
-    case = (
-        verzuim_queries.ziekmeldingen_visible_to(request.user)
-        .filter(werknemer_id=dossier.werknemer_id)
-        .order_by("-first_day")
-        .first()
-    )
+    case = queries.current_case(request.user, dossier)
     if case is None:
         messages.error(request, "Er is geen verzuimmelding waarvoor een advies kan worden gegeven.")
         return redirect("medisch:dossier", pk=dossier.pk)
