@@ -16,6 +16,7 @@ class MedischConfig(AppConfig):
 
         connect_signal()
         dashboard.register_nav("Medisch", "medisch:index", may_enter)
+        dashboard.register_nav("Keuringen", "medisch:keuringen", may_enter)
 
         from accounts import demo
 

@@ -3,12 +3,15 @@
 - `released_advice(case_id, request)`: the doctor's released advice for a case (MD-5) — work
   terms only — for the employer's case page and the employee's own page. Each read is audited.
 - `is_medical_role(user)`: for navigation.
+- MD-7, the aanstellingskeuring: `request_keuring` and `keuringen_for_employer` (status, and
+  "geschikt / niet geschikt" only once the candidate shares it — never the findings) for the
+  employer; `keuringen_for_candidate` and `decide_keuring` for the candidate.
 
 Nothing else outside medisch/ may import from this package (ruff TID251 bans the rest).
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from privacy import audit
 from privacy.models import AuditAction
@@ -56,3 +59,264 @@ def is_medical_role(user) -> bool:
     from .policies import may_enter
 
     return may_enter(user)
+
+
+# --- MD-7: the pre-employment medical exam (aanstellingskeuring) ------------------------------
+# The employer requests (with a justification) and sees a status, and the conclusion only when
+# the candidate shares it; the candidate sees the result first and decides. Never the findings
+# to the employer. Every step is audited as "medisch.keuring", subject = the candidate's
+# pseudonym, without content (SE-7).
+
+KEURING_JUSTIFICATION_MIN = 20
+KEURING_REQUESTER_ROLES = ("hr", "werkgever")
+
+
+@dataclass(frozen=True)
+class EmployerKeuring:
+    """What the employer may know of an exam (MD-7): never the findings, and the outcome only
+    after the candidate chose to share it."""
+
+    id: int
+    candidate_name: str
+    function: str
+    requested_at: datetime
+    status: str
+    outcome: str | None  # "geschikt" / "niet geschikt", only when shared
+
+
+@dataclass(frozen=True)
+class CandidateKeuring:
+    """The candidate's own exam, with the result once it was performed (they see it first)."""
+
+    id: int
+    organisation_name: str
+    function: str
+    aspects: str
+    requested_at: datetime
+    examined: bool
+    examined_at: datetime | None
+    conclusion: str  # display text, "" while not examined
+    findings: str  # "" while not examined
+    decision: str  # "", "delen", "niet_delen"
+    decided_at: datetime | None
+
+    @property
+    def can_decide(self) -> bool:
+        return self.examined and not self.decision
+
+
+def _may_request_keuring(user) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.role in KEURING_REQUESTER_ROLES
+        and user.organisation_id
+    )
+
+
+def _keuring_log(action, keuringen, detail, request, by):
+    if not keuringen:
+        return
+    audit.record_many(
+        [
+            audit.Entry(action, "medisch.keuring", [k.pk], subject=k.subject, detail=detail)
+            for k in keuringen
+        ],
+        request=request,
+        actor=by,
+    )
+
+
+def request_keuring(*, by, candidate_email, function, justification, aspects, request=None):
+    """MD-7: an employer user (hr, werkgever) requests an exam for a werknemer-role user of their
+    own organisation — only with a recorded justification of the job's special medical
+    requirements and the aspects to examine. Refusals are ValidationErrors per field."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from accounts.models import User
+
+    from .models_keuring import Keuring
+
+    if not _may_request_keuring(by):
+        raise PermissionDenied
+    errors = {}
+    function = (function or "").strip()
+    justification = (justification or "").strip()
+    aspects = (aspects or "").strip()
+    candidate = None
+    email = (candidate_email or "").strip()
+    if not email:
+        errors["candidate_email"] = "Vul het e-mailadres van de kandidaat in."
+    else:
+        candidate = User.objects.filter(
+            email__iexact=email,
+            role="werknemer",
+            organisation_id=by.organisation_id,
+            is_active=True,
+        ).first()
+        if candidate is None:
+            errors["candidate_email"] = (
+                "Er is geen kandidaat met dit e-mailadres bij uw organisatie. De kandidaat "
+                "heeft eerst een account nodig (aan te vragen bij de arbodienst)."
+            )
+    if not function:
+        errors["function"] = "Vul de functie in waarvoor de kandidaat solliciteert."
+    if len(justification) < KEURING_JUSTIFICATION_MIN:
+        errors["justification"] = (
+            "Een aanstellingskeuring mag alleen als de functie bijzondere eisen stelt aan de "
+            "medische geschiktheid. Beschrijf die eisen (ten minste "
+            f"{KEURING_JUSTIFICATION_MIN} tekens)."
+        )
+    if not aspects:
+        errors["aspects"] = (
+            "Vul in welke aspecten onderzocht worden (alleen die van de functie-eisen)."
+        )
+    if errors:
+        raise ValidationError(errors)
+    keuring = Keuring.objects.create(
+        organisation_id=by.organisation_id,
+        candidate_id=candidate.pk,
+        subject=candidate.pseudonym,
+        function=function,
+        justification=justification,
+        aspects=aspects,
+        requested_by_id=by.pk,
+    )
+    _keuring_log(AuditAction.CREATE, [keuring], "aanstellingskeuring aangevraagd", request, by)
+    return keuring.pk
+
+
+def _employer_status(keuring) -> str:
+    if keuring.examined_at is None:
+        return "aangevraagd"
+    if keuring.candidate_decision == "delen":
+        return "uitslag gedeeld"
+    if keuring.candidate_decision == "niet_delen":
+        return "kandidaat deelt de uitslag niet"
+    return "uitgevoerd, kandidaat beslist"
+
+
+def keuringen_for_employer(user, request=None) -> list[EmployerKeuring]:
+    """MD-7: the requesting organisation's exams — status, and the conclusion only when the
+    candidate shared it. Nothing else ever (no findings, no aspects examined, no dates of the
+    exam): scoped to the user's own organisation (SE-9), empty for every other role."""
+    from accounts.models import User
+
+    from .models_keuring import Keuring
+
+    if not _may_request_keuring(user):
+        return []
+    rows = list(
+        Keuring.objects.filter(organisation_id=user.organisation_id).only(
+            "id",
+            "candidate_id",
+            "subject",
+            "function",
+            "requested_at",
+            "examined_at",
+            "conclusion",
+            "candidate_decision",
+        )
+    )
+    names = dict(
+        User.objects.filter(pk__in={k.candidate_id for k in rows}).values_list("pk", "full_name")
+    )
+    shared = [k for k in rows if k.examined_at and k.candidate_decision == "delen"]
+    _keuring_log(
+        AuditAction.READ, shared, "uitslag aanstellingskeuring ingezien (werkgever)", request, user
+    )
+    return [
+        EmployerKeuring(
+            id=k.pk,
+            candidate_name=names.get(k.candidate_id, ""),
+            function=k.function,
+            requested_at=k.requested_at,
+            status=_employer_status(k),
+            outcome=(
+                k.get_conclusion_display()
+                if k.examined_at and k.candidate_decision == "delen" and k.conclusion
+                else None
+            ),
+        )
+        for k in rows
+    ]
+
+
+def keuringen_for_candidate(user, request=None) -> list[CandidateKeuring]:
+    """MD-7: the candidate's own exams; the result of a performed one (they see it first)."""
+    from accounts.models import Organisation
+
+    from .models_keuring import Keuring
+
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return []
+    if user.role != "werknemer":
+        return []
+    rows = list(Keuring.objects.filter(candidate_id=user.pk))
+    orgs = dict(
+        Organisation.objects.filter(pk__in={k.organisation_id for k in rows}).values_list(
+            "pk", "name"
+        )
+    )
+    examined = [k for k in rows if k.examined_at]
+    _keuring_log(
+        AuditAction.READ,
+        examined,
+        "uitslag aanstellingskeuring ingezien (kandidaat)",
+        request,
+        user,
+    )
+    return [
+        CandidateKeuring(
+            id=k.pk,
+            organisation_name=orgs.get(k.organisation_id, ""),
+            function=k.function,
+            aspects=k.aspects,
+            requested_at=k.requested_at,
+            examined=k.examined_at is not None,
+            examined_at=k.examined_at,
+            conclusion=k.get_conclusion_display() if k.examined_at else "",
+            findings=k.findings if k.examined_at else "",
+            decision=k.candidate_decision,
+            decided_at=k.decided_at,
+        )
+        for k in rows
+    ]
+
+
+def decide_keuring(*, by, keuring_id, share: bool | None, request=None) -> None:
+    """MD-7, AV-2: the candidate alone decides, once the exam was performed, and once, whether
+    the employer learns "geschikt / niet geschikt". Somebody else's (or a missing) exam answers
+    Http404; a decision that is not (or no longer) possible a ValidationError."""
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+    from django.http import Http404
+    from django.utils import timezone
+
+    from .models_keuring import Keuring
+
+    if not (by is not None and by.is_authenticated and by.is_active and by.role == "werknemer"):
+        raise Http404
+    keuring = Keuring.objects.filter(pk=keuring_id, candidate_id=by.pk).first()
+    if keuring is None:
+        raise Http404
+    if share not in (True, False):  # e.g. a form posted without a choice
+        raise ValidationError("Kies of u de uitslag deelt met de werkgever of niet.")
+    if keuring.examined_at is None:
+        raise ValidationError("De keuring is nog niet uitgevoerd; er is nog niets te beslissen.")
+    with transaction.atomic(using="medisch"):
+        updated = Keuring.objects.filter(
+            pk=keuring.pk, candidate_decision="", examined_at__isnull=False
+        ).update(candidate_decision="delen" if share else "niet_delen", decided_at=timezone.now())
+    if not updated:
+        raise ValidationError("U hebt over deze keuring al beslist.")
+    _keuring_log(
+        AuditAction.UPDATE,
+        [keuring],
+        "kandidaat deelt de conclusie met de werkgever"
+        if share
+        else "kandidaat deelt de uitslag niet",
+        request,
+        by,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_documents
+from . import views, views_documents, views_keuring
 
 app_name = "medisch"
 
@@ -27,4 +27,7 @@ urlpatterns = [
         views_documents.correspondence_create,
         name="correspondence_create",
     ),
+    # MD-7: the aanstellingskeuring, the doctor's side.
+    path("keuringen/", views_keuring.keuring_list, name="keuringen"),
+    path("keuringen/<int:pk>/vastleggen/", views_keuring.keuring_record, name="keuring_record"),
 ]

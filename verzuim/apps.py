@@ -15,6 +15,7 @@ class VerzuimConfig(AppConfig):
         dashboard.register(panels.employee_panel)
         dashboard.register_nav("Verzuim", "verzuim:ziekmeldingen", policies.can_read_cases)
         dashboard.register_nav("Werknemers", "verzuim:werknemers", policies.can_view_werknemers)
+        dashboard.register_nav("Keuringen", "verzuim:keuringen", policies.can_file_ziekmelding)
         dashboard.register_nav(
             "Mijn verzuim", "verzuim:mijn", lambda user: user.role == "werknemer"
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_keuring
 
 app_name = "verzuim"
 
@@ -29,4 +29,8 @@ urlpatterns = [
         views.noodinformatie_intrekken,
         name="noodinformatie_intrekken",
     ),
+    # MD-7: the aanstellingskeuring — the employer's request and list, the candidate's decision.
+    path("keuringen/", views_keuring.keuring_list, name="keuringen"),
+    path("keuringen/nieuw/", views_keuring.keuring_create, name="keuring_create"),
+    path("mijn/keuringen/<int:pk>/besluit/", views_keuring.keuring_besluit, name="keuring_besluit"),
 ]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.scoping import employer_organisation_ids
-from medisch.public import released_advice
+from medisch.public import keuringen_for_candidate, released_advice
 from privacy import audit
 from privacy.models import AuditAction, AuditEvent
 
@@ -478,17 +478,24 @@ def _own_werknemer(request) -> Werknemer:
 
 
 def mijn_verzuim(request):
-    werknemer = _own_werknemer(request)
-    cases = list(werknemer.ziekmeldingen.all()[:10])
-    info = Noodinformatie.objects.filter(werknemer=werknemer).first()
+    """The employee's own page. An applicant with a login but no employment yet (MD-7) sees only
+    their exam results and the access log."""
+    if request.user.role != "werknemer":
+        raise Http404
+    werknemer = Werknemer.objects.filter(user=request.user).first()
+    cases = list(werknemer.ziekmeldingen.all()[:10]) if werknemer else []
+    info = Noodinformatie.objects.filter(werknemer=werknemer).first() if werknemer else None
     form = NoodinformatieForm(_posted(request), initial={"text": info.text if info else ""})
-    if request.method == "POST" and form.is_valid():
+    if werknemer and request.method == "POST" and form.is_valid():
         actions.save_noodinformatie(
             by=request.user, werknemer=werknemer, text=form.cleaned_data["text"], request=request
         )
         messages.success(request, "Uw noodinformatie is opgeslagen en zichtbaar voor uw werkgever.")
         return redirect("verzuim:mijn")
+    if request.method == "POST" and not werknemer:
+        raise Http404
     open_case = next((c for c in cases if c.is_open), None)
+    subjects = {request.user.pseudonym} | ({werknemer.pseudonym} if werknemer else set())
     return render(
         request,
         "verzuim/mijn.html",
@@ -502,16 +509,18 @@ def mijn_verzuim(request):
             )
             if open_case
             else [],
-            "access_log": medical_access_log(werknemer),
+            "access_log": medical_access_log(subjects),
+            "keuringen": keuringen_for_candidate(request.user, request=request),
         },
     )
 
 
-def medical_access_log(werknemer, limit=100):
-    """AV-6: who accessed this person's medical data, when and how (from the audit log)."""
+def medical_access_log(subjects, limit=100):
+    """AV-6: who accessed this person's medical data, when and how (from the audit log). A person
+    is known by their employee pseudonym and, for exams before employment, their login's."""
     events = list(
         AuditEvent.objects.filter(
-            subject=werknemer.pseudonym, object_type__startswith="medisch."
+            subject__in=subjects, object_type__startswith="medisch."
         ).order_by("-seq")[:limit]
     )
     people = {

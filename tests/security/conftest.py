@@ -13,6 +13,9 @@ from accounts.models import ApiToken, Assignment
 from accounts.roles import Role
 from medisch import actions as medisch_actions
 from medisch import actions_documents as medisch_documents
+from medisch.models_keuring import Keuring
+from medisch.public import request_keuring
+from medisch.views_keuring import record_keuring
 from tests.verzuim.factories import WerknemerFactory
 from verzuim.actions import meld_ziek
 
@@ -45,6 +48,9 @@ class World:
     own_delegation: object = None  # A's doctor → a casemanager, on own_dossier
     own_document: object = None  # a PDF in own_dossier, uploaded by A's doctor
     foreign_document: object = None  # a PDF in foreign_dossier, by B's doctor
+    own_keuring: object = None  # MD-7: requested by A for the werknemer actor, not yet examined
+    examined_keuring: object = None  # MD-7: same candidate, examined by A's doctor, undecided
+    foreign_keuring: object = None  # MD-7: requested by B for the outsider
     users: dict = field(default_factory=dict)
 
     def user(self, actor):
@@ -114,7 +120,7 @@ def world(make_user, employer, other_employer, settings, tmp_path):
         )
         for doctor, dossier in ((doctor_a, own_dossier), (doctor_b, foreign_dossier))
     )
-    return World(
+    world = World(
         own_dossier=own_dossier,
         own_document=own_document,
         foreign_document=foreign_document,
@@ -131,6 +137,29 @@ def world(make_user, employer, other_employer, settings, tmp_path):
         own_case=own_case,
         foreign_case=foreign_case,
     )
+    # MD-7: the werknemer actor is the candidate of employer A's exams (created now, not lazily).
+    keuring = {
+        "function": "Heftruckchauffeur",
+        "justification": "Besturen van een heftruck vereist goed zicht en evenwicht.",
+        "aspects": "Gezichtsvermogen, evenwichtsorgaan",
+    }
+    candidate = world.user(Role.WERKNEMER)
+    world.own_keuring, world.examined_keuring = (
+        Keuring.objects.get(
+            pk=request_keuring(by=filer_a, candidate_email=candidate.email, **keuring)
+        )
+        for _ in range(2)
+    )
+    record_keuring(
+        by=doctor_a,
+        keuring=world.examined_keuring,
+        findings="Visus en evenwicht binnen de norm.",
+        conclusion="geschikt",
+    )
+    world.foreign_keuring = Keuring.objects.get(
+        pk=request_keuring(by=filer_b, candidate_email=outsider.email, **keuring)
+    )
+    return world
 
 
 @pytest.fixture

@@ -214,6 +214,48 @@ def correspondence_count(world, user):
         return cursor.fetchone()[0]
 
 
+# --- Aanstellingskeuring (MD-7) ---------------------------------------------------------------
+def keuring_count(world, user):
+    from django.db import connections
+
+    with connections["medisch"].cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM medisch_keuring")
+        return cursor.fetchone()[0]
+
+
+def _keuring_state(pk):
+    from django.db import connections
+
+    with connections["medisch"].cursor() as cursor:
+        cursor.execute(
+            "SELECT examined_at, candidate_decision FROM medisch_keuring WHERE id = %s", [pk]
+        )
+        return cursor.fetchone()
+
+
+def own_keuring_state(world, user):
+    return _keuring_state(world.own_keuring.pk)
+
+
+def examined_keuring_state(world, user):
+    return _keuring_state(world.examined_keuring.pk)
+
+
+def foreign_keuring_state(world, user):
+    return _keuring_state(world.foreign_keuring.pk)
+
+
+def share_decision(world, user):
+    return {"besluit": "delen"}
+
+
+def keuring_findings(world, user):
+    return {"findings": "Binnen de norm.", "conclusion": "geschikt"}
+
+
+MIJN = "redirect:/verzuim/mijn/"
+
+
 @dataclass(frozen=True)
 class Check:
     """One request on a URL and its expected outcome per actor."""
@@ -521,6 +563,51 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             row(POSTED, NOTFOUND, werknemer="redirect:/verzuim/mijn/"), method="POST", rules="ZM-4"
         ),
     ),
+    # MD-7: the employer (hr, werkgever) requests and lists exams; the status and, once shared,
+    # "geschikt / niet geschikt" only. The candidate alone decides, on their own exam.
+    "verzuim:keuringen": (Check(row(PAGE, FORBIDDEN, **FILERS_OK), rules="MD-7 SE-9"),),
+    "verzuim:keuring_create": (
+        Check(row(PAGE, FORBIDDEN, **FILERS_OK), rules="MD-7"),
+        Check(
+            row(POSTED, FORBIDDEN, **FILERS_FORM_ERROR),
+            method="POST",
+            label="POST-empty",
+            state=keuring_count,
+            rules="MD-7",
+        ),
+    ),
+    "verzuim:keuring_besluit": (
+        Check(row(PAGE, METHOD), target="examined_keuring"),
+        Check(
+            row(POSTED, NOTFOUND, werknemer=MIJN),
+            method="POST",
+            label="POST-share-examined",
+            target="examined_keuring",
+            data=share_decision,
+            state=examined_keuring_state,
+            may_change=frozenset({"werknemer"}),
+            rules="MD-7 AV-2",
+        ),
+        # Not yet examined: nothing to decide (refused, the page says why).
+        Check(
+            row(POSTED, NOTFOUND, werknemer=MIJN),
+            method="POST",
+            label="POST-share-pending",
+            target="own_keuring",
+            data=share_decision,
+            state=own_keuring_state,
+            rules="MD-7",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_keuring",
+            data=share_decision,
+            state=foreign_keuring_state,
+            rules="MD-7 SE-9",
+        ),
+    ),
     "api:werknemer-list": (
         Check(row(API, OK), rules="SE-9"),
         Check(
@@ -734,6 +821,58 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             rules="MD-1 MD-2",
         ),
     ),
+    # MD-7: the doctor records the exam; only for an assigned organisation (SE-9), not a
+    # casemanager (an exam is not delegable); the employer side and the operator are refused.
+    "medisch:keuringen": (Check(row(PAGE, FORBIDDEN, **MEDICAL_OK), rules="MD-2 MD-7"),),
+    "medisch:keuring_record": (
+        Check(
+            row(PAGE, FORBIDDEN, bedrijfsarts=OK, casemanager=NOTFOUND),
+            label="own",
+            target="own_keuring",
+            rules="MD-2 MD-7",
+        ),
+        Check(
+            row(PAGE, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            label="foreign",
+            target="foreign_keuring",
+            rules="MD-2 SE-9",
+        ),
+        Check(
+            row(PAGE, FORBIDDEN, bedrijfsarts="redirect:/medisch/keuringen/", casemanager=NOTFOUND),
+            label="examined",
+            target="examined_keuring",
+            rules="MD-7",
+        ),
+        Check(
+            row(POSTED, FORBIDDEN, bedrijfsarts=FORM_ERROR, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-empty",
+            target="own_keuring",
+            state=own_keuring_state,
+            rules="MD-2 MD-7",
+        ),
+        Check(
+            row(
+                POSTED, FORBIDDEN, bedrijfsarts="redirect:/medisch/keuringen/", casemanager=NOTFOUND
+            ),
+            method="POST",
+            label="POST-own",
+            target="own_keuring",
+            data=keuring_findings,
+            state=own_keuring_state,
+            may_change=frozenset({"bedrijfsarts"}),
+            rules="MD-2 MD-7",
+        ),
+        Check(
+            row(POSTED, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_keuring",
+            data=keuring_findings,
+            state=foreign_keuring_state,
+            rules="MD-2 SE-9",
+        ),
+    ),
     "schema": (Check(row(API, OK), rules="SE-1"),),
     "api-docs": (Check(row(API, OK), rules="SE-1"),),
     # --- Admin: the group rule, then a representative set with exact rows -------------------------
@@ -846,6 +985,9 @@ def path_values(world, check_target, user) -> dict:
         "own_delegation": world.own_delegation.pk,
         "own_document": world.own_document.pk,
         "foreign_document": world.foreign_document.pk,
+        "own_keuring": world.own_keuring.pk,
+        "examined_keuring": world.examined_keuring.pk,
+        "foreign_keuring": world.foreign_keuring.pk,
     }
     return {
         "werknemer_pk": world.own_werknemer.pk,
