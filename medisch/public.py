@@ -286,9 +286,11 @@ def keuringen_for_candidate(user, request=None) -> list[CandidateKeuring]:
 
 
 def decide_keuring(*, by, keuring_id, share: bool | None, request=None) -> None:
-    """MD-7, AV-2: the candidate alone decides, once the exam was performed, and once, whether
-    the employer learns "geschikt / niet geschikt". Somebody else's (or a missing) exam answers
-    Http404; a decision that is not (or no longer) possible a ValidationError."""
+    """MD-7, AV-2: the candidate alone decides, once the exam was performed, whether the employer
+    learns "geschikt / niet geschikt". Consent is revocable at any time with immediate effect
+    (AV-2): "delen" can be withdrawn to "niet_delen"; a refusal is final for this exam (a new
+    exam is a new request). Somebody else's (or a missing) exam answers Http404; a decision that
+    is not (or no longer) possible a ValidationError."""
     from django.core.exceptions import ValidationError
     from django.db import transaction
     from django.http import Http404
@@ -305,9 +307,11 @@ def decide_keuring(*, by, keuring_id, share: bool | None, request=None) -> None:
         raise ValidationError("Kies of u de uitslag deelt met de werkgever of niet.")
     if keuring.examined_at is None:
         raise ValidationError("De keuring is nog niet uitgevoerd; er is nog niets te beslissen.")
+    # Open → delen/niet_delen; delen → niet_delen (withdrawal). Nothing else.
+    allowed_from = [""] if share else ["", "delen"]
     with transaction.atomic(using="medisch"):
         updated = Keuring.objects.filter(
-            pk=keuring.pk, candidate_decision="", examined_at__isnull=False
+            pk=keuring.pk, candidate_decision__in=allowed_from, examined_at__isnull=False
         ).update(candidate_decision="delen" if share else "niet_delen", decided_at=timezone.now())
     if not updated:
         raise ValidationError("U hebt over deze keuring al beslist.")

@@ -344,3 +344,19 @@ def test_applicant_without_employment_sees_result_and_access_log(
     # The request is in the access log under the applicant's login pseudonym (AV-6).
     log = body.split('id="inzage"', 1)[1]
     assert hr.full_name in log
+
+
+def test_shared_consent_can_be_withdrawn_with_immediate_effect(
+    examined, candidate, hr, verified_client
+):
+    """AV-2 + MD-7: consent to share is revocable at any time; the employer stops seeing the
+    conclusion at once; sharing again after a withdrawal is not possible for this exam."""
+    decide_keuring(by=candidate, keuring_id=examined.pk, share=True)
+    assert keuringen_for_employer(hr)[0].outcome in ("geschikt", "niet geschikt")
+    response = verified_client(candidate).post(
+        f"/verzuim/mijn/keuringen/{examined.pk}/besluit/", {"besluit": "niet_delen"}
+    )
+    assert response.status_code == 302
+    assert keuringen_for_employer(hr)[0].outcome is None
+    with pytest.raises(ValidationError):
+        decide_keuring(by=candidate, keuring_id=examined.pk, share=True)
