@@ -136,3 +136,4 @@ class Delegation(models.Model):
 # Documents and correspondence live in their own module (same app, same separation).
 from .models_documents import *  # noqa: E402, F401, F403
 from .models_keuring import *  # noqa: E402, F401, F403
+from .models_reintegratie import *  # noqa: E402, F401, F403

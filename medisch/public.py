@@ -3,6 +3,8 @@
 - `released_advice(case_id, request)`: the doctor's released advice for a case (MD-5) — work
   terms only — for the employer's case page and the employee's own page. Each read is audited.
 - `is_medical_role(user)`: for navigation.
+- RI-4: `medical_report_parts_for_employee(user, request)`: the doctor's medical part of the
+  re-integratieverslag, delivered directly to the employee (never to the employer). Audited.
 - MD-7, the aanstellingskeuring: `request_keuring` and `keuringen_for_employer` (status, and
   "geschikt / niet geschikt" only once the candidate shares it — never the findings) for the
   employer; `keuringen_for_candidate` and `decide_keuring` for the candidate.
@@ -53,6 +55,60 @@ def released_advice(case_id, *, subject, request=None) -> list[ReleasedAdvice]:
         )
         for a in rows
     ]
+
+
+# --- RI-4: the medical part of the re-integratieverslag, to the employee only ------------------
+
+
+@dataclass(frozen=True)
+class MedicalReportPart:
+    date: date
+    text: str
+
+
+def medical_report_parts_for_employee(user, *, request=None) -> list[MedicalReportPart]:
+    """RI-4: the delivered medical parts of the re-integratieverslag of the employee whose login
+    this is — for their own page only. Empty for every other role (the employer has no route to
+    it). Each read is audited as a read by the employee (SE-7), without content."""
+    from verzuim.models import Werknemer
+
+    from .models import Dossier
+    from .models_reintegratie import VerslagMedischDeel
+
+    if not (
+        user is not None and user.is_authenticated and user.is_active and user.role == "werknemer"
+    ):
+        return []
+    werknemer_ids = list(Werknemer.objects.filter(user_id=user.pk).values_list("pk", flat=True))
+    if not werknemer_ids:
+        return []
+    subjects = dict(
+        Dossier.objects.filter(werknemer_id__in=werknemer_ids).values_list("pk", "subject")
+    )
+    rows = list(
+        VerslagMedischDeel.objects.filter(
+            dossier_id__in=subjects, delivered_at__isnull=False
+        ).order_by("-date", "-pk")
+    )
+    if rows:
+        by_dossier = {}
+        for part in rows:
+            by_dossier.setdefault(part.dossier_id, []).append(part.pk)
+        audit.record_many(
+            [
+                audit.Entry(
+                    AuditAction.READ,
+                    "medisch.reintegratieverslag",
+                    ids,
+                    subject=subjects[dossier_id],
+                    detail="medisch deel re-integratieverslag ingezien (werknemer)",
+                )
+                for dossier_id, ids in by_dossier.items()
+            ],
+            request=request,
+            actor=user,
+        )
+    return [MedicalReportPart(date=p.date, text=p.text) for p in rows]
 
 
 def is_medical_role(user) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_documents, views_keuring
+from . import views, views_documents, views_keuring, views_reintegratie
 
 app_name = "medisch"
 
@@ -30,4 +30,15 @@ urlpatterns = [
     # MD-7: the aanstellingskeuring, the doctor's side.
     path("keuringen/", views_keuring.keuring_list, name="keuringen"),
     path("keuringen/<int:pk>/vastleggen/", views_keuring.keuring_record, name="keuring_record"),
+    # RI-2, RI-4: the probleemanalyse and the medical part of the re-integratieverslag.
+    path(
+        "dossiers/<int:pk>/probleemanalyse/nieuw/",
+        views_reintegratie.probleemanalyse_create,
+        name="probleemanalyse_create",
+    ),
+    path(
+        "dossiers/<int:pk>/verslag/nieuw/",
+        views_reintegratie.verslag_create,
+        name="verslag_create",
+    ),
 ]

@@ -85,6 +85,11 @@ def dossier(request, pk):
     can_consults = policies.can_read_part(user, dossier, "consults")
     can_adviezen = policies.can_read_part(user, dossier, "adviezen")
     consults = list(dossier.consults.all()) if can_consults else []
+    # RI-2, RI-4: the medical parts of the probleemanalyse and the re-integratieverslag.
+    probleemanalyses = (
+        list(dossier.probleemanalyses.select_related("advies")) if can_consults else []
+    )
+    verslag_delen = list(dossier.verslag_delen.all()) if can_consults else []
     adviezen = list(dossier.adviezen.all()) if can_adviezen else []
     can_documents = policies.can_read_part(user, dossier, "documenten")
     can_correspondence = policies.can_read_part(user, dossier, "correspondentie")
@@ -94,6 +99,8 @@ def dossier(request, pk):
     ids = [f"consult:{c.pk}" for c in consults] + [f"advies:{a.pk}" for a in adviezen]
     ids += [f"document:{d.pk}" for d in documents]
     ids += [f"correspondentie:{c.pk}" for c in correspondence]
+    ids += [f"probleemanalyse:{p.pk}" for p in probleemanalyses]
+    ids += [f"verslag:{v.pk}" for v in verslag_delen]
     audit.record(
         AuditAction.READ,
         "medisch.dossier",
@@ -118,6 +125,8 @@ def dossier(request, pk):
             "correspondence": correspondence,
             "can_documents": can_documents,
             "can_correspondence": can_correspondence,
+            "probleemanalyses": probleemanalyses,
+            "verslag_delen": verslag_delen,
             "can_write": can_write,
             "delegations": dossier.delegations.all() if can_write else [],
         },

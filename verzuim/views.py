@@ -18,7 +18,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.scoping import employer_organisation_ids
-from medisch.public import keuringen_for_candidate, released_advice
+from medisch.public import (
+    keuringen_for_candidate,
+    medical_report_parts_for_employee,
+    released_advice,
+)
 from privacy import audit
 from privacy.models import AuditAction, AuditEvent
 
@@ -511,6 +515,7 @@ def mijn_verzuim(request):
             else [],
             "access_log": medical_access_log(subjects),
             "keuringen": keuringen_for_candidate(request.user, request=request),
+            "verslag_delen": medical_report_parts_for_employee(request.user, request=request),
         },
     )
 

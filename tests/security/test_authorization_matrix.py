@@ -214,6 +214,26 @@ def correspondence_count(world, user):
         return cursor.fetchone()[0]
 
 
+def _medisch_count(table):
+    from django.db import connections
+
+    with connections["medisch"].cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed table names
+        return cursor.fetchone()[0]
+
+
+def probleemanalyse_count(world, user):
+    return (
+        _medisch_count("medisch_probleemanalyse"),
+        _medisch_count("medisch_advies"),
+        own_case_completions(world, user),
+    )
+
+
+def verslag_count(world, user):
+    return _medisch_count("medisch_verslagmedischdeel")
+
+
 # --- Aanstellingskeuring (MD-7) ---------------------------------------------------------------
 def keuring_count(world, user):
     from django.db import connections
@@ -819,6 +839,50 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             target="own_dossier",
             state=correspondence_count,
             rules="MD-1 MD-2",
+        ),
+    ),
+    # RI-2, RI-4: the probleemanalyse and the medical part of the re-integratieverslag are the
+    # assigned doctor's own work (not delegable); the employer side and the operator are refused.
+    "medisch:probleemanalyse_create": (
+        Check(
+            row(PAGE, FORBIDDEN, bedrijfsarts=OK, casemanager=NOTFOUND),
+            target="own_dossier",
+            rules="MD-1 MD-2 MD-5 RI-2",
+        ),
+        Check(
+            row(PAGE, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            label="foreign",
+            target="foreign_dossier",
+            rules="MD-2 SE-9",
+        ),
+        Check(
+            row(POSTED, FORBIDDEN, bedrijfsarts=FORM_ERROR, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-empty",
+            target="own_dossier",
+            state=probleemanalyse_count,
+            rules="MD-1 MD-2 MD-5 RI-2",
+        ),
+    ),
+    "medisch:verslag_create": (
+        Check(
+            row(PAGE, FORBIDDEN, bedrijfsarts=OK, casemanager=NOTFOUND),
+            target="own_dossier",
+            rules="MD-1 MD-2 RI-4",
+        ),
+        Check(
+            row(PAGE, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            label="foreign",
+            target="foreign_dossier",
+            rules="MD-2 SE-9",
+        ),
+        Check(
+            row(POSTED, FORBIDDEN, bedrijfsarts=FORM_ERROR, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-empty",
+            target="own_dossier",
+            state=verslag_count,
+            rules="MD-1 MD-2 RI-4",
         ),
     ),
     # MD-7: the doctor records the exam; only for an assigned organisation (SE-9), not a

@@ -1,0 +1,77 @@
+"""The doctor's part of re-integration (RI-2, RI-4), part of the medical module like
+medisch/models.py: read and written only through the `medisch` alias (MD-2, layer 2), the medical
+text encrypted per field (MD-3, layer 3).
+
+- `Probleemanalyse` (RI-2): the doctor's problem analysis for the employee's current case. Its
+  MEDICAL part (nature of the complaints, limitations and circumstances, MD-1) stays here; its
+  EMPLOYER part is exactly an `Advies` (MD-5: functional limitations, remaining capabilities,
+  what they mean for the work, expected duration, incapacity, adjustments), released through the
+  advice mechanism like any other advice.
+- `VerslagMedischDeel` (RI-4): the doctor's medical part of the re-integratieverslag. It goes
+  directly to the EMPLOYEE (medisch/public.py, `medical_report_parts_for_employee`) once
+  delivered; the employer has no route to it.
+
+Nothing outside this package imports this module.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from .fields import EncryptedTextField
+
+__all__ = ["Probleemanalyse", "VerslagMedischDeel"]
+
+
+class Probleemanalyse(models.Model):
+    """RI-2: medical part here; the employer part is the linked advice (MD-5)."""
+
+    dossier = models.ForeignKey(
+        "medisch.Dossier", on_delete=models.CASCADE, related_name="probleemanalyses"
+    )
+    case_id = models.UUIDField("verzuimgeval", db_index=True)
+    date = models.DateField("datum")
+    medical_part = EncryptedTextField(
+        "medisch deel (aard van de klachten, beperkingen en omstandigheden)"
+    )
+    advies = models.OneToOneField(
+        "medisch.Advies",
+        on_delete=models.PROTECT,
+        related_name="probleemanalyse",
+        verbose_name="deel voor de werkgever (advies)",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "probleemanalyse"
+        verbose_name_plural = "probleemanalyses"
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"Probleemanalyse {self.pk}"
+
+
+class VerslagMedischDeel(models.Model):
+    """RI-4: the doctor's medical part of the re-integratieverslag — to the employee only."""
+
+    dossier = models.ForeignKey(
+        "medisch.Dossier", on_delete=models.CASCADE, related_name="verslag_delen"
+    )
+    case_id = models.UUIDField("verzuimgeval", db_index=True)
+    date = models.DateField("datum")
+    text = EncryptedTextField("medisch deel van het re-integratieverslag")
+    delivered_at = models.DateTimeField("aan de werknemer gegeven", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "medisch deel re-integratieverslag"
+        verbose_name_plural = "medische delen re-integratieverslag"
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"Medisch deel re-integratieverslag {self.pk}"
