@@ -377,5 +377,10 @@ LOGGING = {
 }
 ADMINS = []  # no error e-mails: tracebacks can carry request data (MD-2)
 
+# --- Medical module (MD-3) -----------------------------------------------------------------
+# Keys: MEDICAL_ENCRYPTION_KEYS or MEDICAL_ENCRYPTION_KEY_FILE, read by medisch/crypto.py.
+MEDICAL_FILES_ROOT = env.str("MEDICAL_FILES_ROOT", default=str(VAR_DIR / "medical-files"))
+MEDICAL_UPLOAD_MAX_BYTES = env.int("MEDICAL_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+
 # --- Demo ---------------------------------------------------------------------------------
 DEMO_CREDENTIALS_PATH = VAR_DIR / "demo-credentials.json"
