@@ -1,10 +1,20 @@
 from rest_framework.routers import DefaultRouter
 
-from .api import DossierViewSet
+from .api import (
+    DelegationViewSet,
+    DocumentViewSet,
+    DossierViewSet,
+    KeuringViewSet,
+    VerslagDeelViewSet,
+)
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("dossiers", DossierViewSet, basename="dossier")
+router.register("documents", DocumentViewSet, basename="document")
+router.register("delegations", DelegationViewSet, basename="delegation")
+router.register("verslagdelen", VerslagDeelViewSet, basename="verslagdeel")
+router.register("keuringen", KeuringViewSet, basename="keuring")
 
 app_name = "medisch-api"
 urlpatterns = router.urls

@@ -41,4 +41,9 @@ urlpatterns = [
         views_reintegratie.verslag_create,
         name="verslag_create",
     ),
+    path(
+        "verslagdelen/<int:pk>/geven/",
+        views_reintegratie.verslag_deliver,
+        name="verslag_deliver",
+    ),
 ]

@@ -62,16 +62,21 @@ def _document_form(request, dossier):
     return render(request, "medisch/document_form.html", {"form": form, "dossier": dossier})
 
 
-@medical_view
-def document_download(request, pk):
+def document_for(user, pk) -> Document:
+    """The document `pk` if the user may read it (page and API alike); else Http404."""
     document = (
-        Document.objects.filter(pk=pk, dossier__in=queries.dossiers_visible_to(request.user))
+        Document.objects.filter(pk=pk, dossier__in=queries.dossiers_visible_to(user))
         .select_related("dossier")
         .first()
     )
     # A document outside the user's delegated parts answers like a missing one (SE-9).
-    if document is None or not policies.can_read_part(request.user, document.dossier, "documenten"):
+    if document is None or not policies.can_read_part(user, document.dossier, "documenten"):
         raise Http404
+    return document
+
+
+def document_response(request, document) -> HttpResponse:
+    """The decrypted, hash-checked bytes as an audited attachment (page and API alike)."""
     dossier = document.dossier
     with document_storage().open(document.file) as handle:
         data = handle.read()
@@ -96,6 +101,11 @@ def document_download(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
+
+
+@medical_view
+def document_download(request, pk):
+    return document_response(request, document_for(request.user, pk))
 
 
 @medical_view

@@ -17,8 +17,10 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from privacy import audit
 from privacy.models import AuditAction
@@ -141,6 +143,45 @@ def record_verslag_deel(
     return deel
 
 
+def deliver_verslag_deel(*, by, deel, request=None) -> bool:
+    """RI-4: give a verslag part recorded without "Direct aan de werknemer geven" to the
+    employee after all. False when it was already given (nothing changes)."""
+    dossier = deel.dossier
+    if not policies.can_write(by, dossier):
+        raise PermissionDenied
+    now = timezone.now()
+    with transaction.atomic(using="medisch"):
+        given = VerslagMedischDeel.objects.filter(pk=deel.pk, delivered_at__isnull=True).update(
+            delivered_at=now
+        )
+        if given:
+            Dossier.objects.filter(pk=dossier.pk).update(last_changed_at=now)
+    if not given:
+        return False
+    audit.record(
+        AuditAction.UPDATE,
+        "medisch.reintegratieverslag",
+        [deel.pk],
+        subject=dossier.subject,
+        detail="medisch deel re-integratieverslag aan de werknemer gegeven",
+        request=request,
+        actor=by,
+    )
+    return True
+
+
+def verslag_deel_for(user, pk) -> VerslagMedischDeel:
+    """A verslag part in a dossier the user sees (SE-9: else Http404, page and API alike)."""
+    deel = (
+        VerslagMedischDeel.objects.filter(pk=pk, dossier__in=queries.dossiers_visible_to(user))
+        .select_related("dossier")
+        .first()
+    )
+    if deel is None:
+        raise Http404
+    return deel
+
+
 # --- Views -----------------------------------------------------------------------------------
 
 
@@ -207,3 +248,15 @@ def verslag_create(request, pk):
         )
         return redirect("medisch:dossier", pk=dossier.pk)
     return render(request, "medisch/verslag_form.html", {"form": form, "dossier": dossier})
+
+
+@medical_view
+@require_POST
+def verslag_deliver(request, pk):
+    """RI-4: give an undelivered verslag part to the employee (the doctor's own work)."""
+    deel = verslag_deel_for(request.user, pk)
+    if deliver_verslag_deel(by=request.user, deel=deel, request=request):
+        messages.success(request, "Het medisch deel is aan de werknemer gegeven.")
+    else:
+        messages.info(request, "Dit medisch deel was al aan de werknemer gegeven.")
+    return redirect("medisch:dossier", pk=deel.dossier_id)

@@ -16,6 +16,7 @@ from medisch import actions_documents as medisch_documents
 from medisch.models_keuring import Keuring
 from medisch.public import request_keuring
 from medisch.views_keuring import record_keuring
+from medisch.views_reintegratie import record_verslag_deel
 from tests.verzuim.factories import WerknemerFactory
 from verzuim.actions import meld_ziek
 
@@ -51,6 +52,8 @@ class World:
     own_keuring: object = None  # MD-7: requested by A for the werknemer actor, not yet examined
     examined_keuring: object = None  # MD-7: same candidate, examined by A's doctor, undecided
     foreign_keuring: object = None  # MD-7: requested by B for the outsider
+    own_verslag: object = None  # RI-4: a verslag part in own_dossier, not yet given
+    foreign_verslag: object = None  # RI-4: same in foreign_dossier, by B's doctor
     users: dict = field(default_factory=dict)
 
     def user(self, actor):
@@ -120,7 +123,23 @@ def world(make_user, employer, other_employer, settings, tmp_path):
         )
         for doctor, dossier in ((doctor_a, own_dossier), (doctor_b, foreign_dossier))
     )
+    own_verslag, foreign_verslag = (
+        record_verslag_deel(
+            by=doctor,
+            dossier=dossier,
+            case_id=sick.case_id,
+            date=date.today(),
+            text="Medisch deel, nog niet gegeven.",
+            deliver=False,
+        )
+        for doctor, dossier, sick in (
+            (doctor_a, own_dossier, own_case),
+            (doctor_b, foreign_dossier, foreign_case),
+        )
+    )
     world = World(
+        own_verslag=own_verslag,
+        foreign_verslag=foreign_verslag,
         own_dossier=own_dossier,
         own_document=own_document,
         foreign_document=foreign_document,

@@ -276,6 +276,63 @@ def keuring_findings(world, user):
 MIJN = "redirect:/verzuim/mijn/"
 
 
+def _delivered(pk):
+    from django.db import connections
+
+    with connections["medisch"].cursor() as cursor:
+        cursor.execute("SELECT delivered_at FROM medisch_verslagmedischdeel WHERE id = %s", [pk])
+        return cursor.fetchone()[0]
+
+
+def own_verslag_delivered(world, user):
+    return _delivered(world.own_verslag.pk)
+
+
+def foreign_verslag_delivered(world, user):
+    return _delivered(world.foreign_verslag.pk)
+
+
+def correspondence_body(world, user):
+    return {
+        "direction": "in",
+        "date": date.today().isoformat(),
+        "counterpart": "Huisarts",
+        "subject": "Brief",
+        "body": "",
+        "consent_reference": "",
+    }
+
+
+def probleemanalyse_body(world, user):
+    return {
+        "date": date.today().isoformat(),
+        "medical_part": "Klachten en omstandigheden.",
+        "limitations": "Niet tillen",
+        "capabilities": "Bureauwerk",
+        "expected_duration": "kort",
+        "incapacity_percentage": 50,
+        "adjustments": "",
+        "release": True,
+    }
+
+
+def verslag_body(world, user):
+    return {"date": date.today().isoformat(), "text": "Medisch deel.", "deliver": False}
+
+
+def delegation_body(world, user):
+    return {
+        "delegate": world.own_delegation.delegate_id,
+        "parts": ["documenten"],
+        "valid_from": date.today().isoformat(),
+        "valid_until": date.today().isoformat(),
+    }
+
+
+def delegation_count(world, user):
+    return _medisch_count("medisch_delegation")
+
+
 @dataclass(frozen=True)
 class Check:
     """One request on a URL and its expected outcome per actor."""
@@ -785,6 +842,239 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             rules="MD-5",
         ),
     ),
+    # The doctor's API, everything the doctor does on pages (issue 4, item 10): the same
+    # layer-1 gate, the same scoping (404) and policy (writing is the assigned doctor's).
+    "medisch-api:dossier-documents": (
+        Check(row(API, FORBIDDEN, **MEDICAL_METHOD), target="own_dossier", rules="MD-1 MD-2 MD-3"),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=INVALID, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-empty",
+            target="own_dossier",
+            state=document_count,
+            rules="MD-1 MD-2 MD-3",
+        ),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_dossier",
+            state=document_count,
+            rules="MD-2 SE-9",
+        ),
+    ),
+    "medisch-api:dossier-correspondence": (
+        Check(row(API, FORBIDDEN, **MEDICAL_METHOD), target="own_dossier", rules="MD-1 MD-2"),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=INVALID, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-empty",
+            target="own_dossier",
+            state=correspondence_count,
+            rules="MD-1 MD-2",
+        ),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=CREATED, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-own",
+            target="own_dossier",
+            data=correspondence_body,
+            state=correspondence_count,
+            may_change=frozenset({"bedrijfsarts"}),
+            rules="MD-1 MD-2",
+        ),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_dossier",
+            data=correspondence_body,
+            state=correspondence_count,
+            rules="MD-2 SE-9",
+        ),
+    ),
+    "medisch-api:dossier-probleemanalyses": (
+        Check(
+            row(API, FORBIDDEN, **MEDICAL_METHOD), target="own_dossier", rules="MD-1 MD-2 MD-5 RI-2"
+        ),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=INVALID, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-empty",
+            target="own_dossier",
+            state=probleemanalyse_count,
+            rules="MD-1 MD-2 MD-5 RI-2",
+        ),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=CREATED, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-own",
+            target="own_dossier",
+            data=probleemanalyse_body,
+            state=probleemanalyse_count,
+            may_change=frozenset({"bedrijfsarts"}),
+            rules="MD-1 MD-2 MD-5 RI-2",
+        ),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_dossier",
+            data=probleemanalyse_body,
+            state=probleemanalyse_count,
+            rules="MD-2 SE-9",
+        ),
+    ),
+    "medisch-api:dossier-verslagdelen": (
+        Check(row(API, FORBIDDEN, **MEDICAL_METHOD), target="own_dossier", rules="MD-1 MD-2 RI-4"),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=INVALID, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-empty",
+            target="own_dossier",
+            state=verslag_count,
+            rules="MD-1 MD-2 RI-4",
+        ),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=CREATED, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-own",
+            target="own_dossier",
+            data=verslag_body,
+            state=verslag_count,
+            may_change=frozenset({"bedrijfsarts"}),
+            rules="MD-1 MD-2 RI-4",
+        ),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_dossier",
+            data=verslag_body,
+            state=verslag_count,
+            rules="MD-2 SE-9",
+        ),
+    ),
+    "medisch-api:dossier-delegations": (
+        Check(row(API, FORBIDDEN, **MEDICAL_METHOD), target="own_dossier", rules="MD-4"),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=INVALID, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-empty",
+            target="own_dossier",
+            state=delegation_count,
+            rules="MD-4",
+        ),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=CREATED, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-own",
+            target="own_dossier",
+            data=delegation_body,
+            state=delegation_count,
+            may_change=frozenset({"bedrijfsarts"}),
+            rules="MD-4",
+        ),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_dossier",
+            data=delegation_body,
+            state=delegation_count,
+            rules="MD-2 SE-9",
+        ),
+    ),
+    "medisch-api:document-download": (
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=OK, casemanager=NOTFOUND),
+            label="own",
+            target="own_document",
+            rules="MD-2 MD-3 MD-4 SE-7",
+        ),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            label="foreign",
+            target="foreign_document",
+            rules="MD-2 SE-9",
+        ),
+    ),
+    "medisch-api:delegation-revoke": (
+        Check(row(API, FORBIDDEN, **MEDICAL_METHOD), target="own_delegation", rules="MD-4"),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=OK, casemanager=NOTFOUND),
+            method="POST",
+            target="own_delegation",
+            state=delegation_revoked,
+            may_change=frozenset({"bedrijfsarts"}),
+            rules="MD-4",
+        ),
+    ),
+    "medisch-api:verslagdeel-deliver": (
+        Check(row(API, FORBIDDEN, **MEDICAL_METHOD), target="own_verslag", rules="RI-4"),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=OK, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-own",
+            target="own_verslag",
+            state=own_verslag_delivered,
+            may_change=frozenset({"bedrijfsarts"}),
+            rules="MD-2 RI-4 SE-7",
+        ),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_verslag",
+            state=foreign_verslag_delivered,
+            rules="MD-2 SE-9",
+        ),
+    ),
+    "medisch-api:keuring-list": (Check(row(API, FORBIDDEN, **MEDICAL_OK), rules="MD-2 MD-7"),),
+    "medisch-api:keuring-detail": (
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=OK, casemanager=NOTFOUND),
+            label="own",
+            target="own_keuring",
+            rules="MD-2 MD-7",
+        ),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            label="foreign",
+            target="foreign_keuring",
+            rules="MD-2 SE-9",
+        ),
+    ),
+    "medisch-api:keuring-record": (
+        Check(row(API, FORBIDDEN, **MEDICAL_METHOD), target="own_keuring", rules="MD-7"),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=INVALID, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-empty",
+            target="own_keuring",
+            state=own_keuring_state,
+            rules="MD-2 MD-7",
+        ),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=OK, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-own",
+            target="own_keuring",
+            data=keuring_findings,
+            state=own_keuring_state,
+            may_change=frozenset({"bedrijfsarts"}),
+            rules="MD-2 MD-7",
+        ),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_keuring",
+            data=keuring_findings,
+            state=foreign_keuring_state,
+            rules="MD-2 SE-9",
+        ),
+    ),
     "medisch:document_upload": (
         Check(
             row(PAGE, FORBIDDEN, bedrijfsarts=OK, casemanager=NOTFOUND),
@@ -883,6 +1173,27 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             target="own_dossier",
             state=verslag_count,
             rules="MD-1 MD-2 RI-4",
+        ),
+    ),
+    # RI-4: a verslag part saved without "Direct aan de werknemer geven" is given later.
+    "medisch:verslag_deliver": (
+        Check(row(PAGE, FORBIDDEN, **MEDICAL_METHOD), target="own_verslag", rules="RI-4"),
+        Check(
+            row(POSTED, FORBIDDEN, bedrijfsarts="redirect:OWN_DOSSIER", casemanager=NOTFOUND),
+            method="POST",
+            label="POST-own",
+            target="own_verslag",
+            state=own_verslag_delivered,
+            may_change=frozenset({"bedrijfsarts"}),
+            rules="MD-2 RI-4 SE-7",
+        ),
+        Check(
+            row(POSTED, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_verslag",
+            state=foreign_verslag_delivered,
+            rules="MD-2 SE-9",
         ),
     ),
     # MD-7: the doctor records the exam; only for an assigned organisation (SE-9), not a
@@ -1052,6 +1363,8 @@ def path_values(world, check_target, user) -> dict:
         "own_keuring": world.own_keuring.pk,
         "examined_keuring": world.examined_keuring.pk,
         "foreign_keuring": world.foreign_keuring.pk,
+        "own_verslag": world.own_verslag.pk,
+        "foreign_verslag": world.foreign_verslag.pk,
     }
     return {
         "werknemer_pk": world.own_werknemer.pk,
