@@ -4,7 +4,9 @@ WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install --no-cache-dir . && useradd --system --uid 10001 app
 COPY . .
-RUN SECRET_KEY=build DATABASE_URL=postgres://build@localhost/build python manage.py collectstatic --no-input
+RUN SECRET_KEY=build DATABASE_URL=postgres://build@localhost/build \
+    MEDICAL_ENCRYPTION_KEYS=build:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA \
+    python manage.py collectstatic --no-input
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

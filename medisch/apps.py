@@ -10,11 +10,18 @@ class MedischConfig(AppConfig):
     def ready(self):
         from accounts import dashboard
 
-        from . import crypto  # noqa: F401 - registers the key checks (MD-3, medisch.E001)
+        from . import crypto  # registers the key checks too (MD-3, medisch.E001)
         from .db import connect_signal
         from .policies import may_enter
 
         connect_signal()
+
+        from django.conf import settings
+
+        if settings.PRODUCTION:
+            # MD-3: without a key the app refuses to start (gunicorn and celery run no system
+            # checks); the exception says which variable to set.
+            crypto.keyring()
         dashboard.register_nav("Medisch", "medisch:index", may_enter)
         dashboard.register_nav("Keuringen", "medisch:keuringen", may_enter)
 

@@ -601,3 +601,48 @@ def test_command_runs_against_the_real_medical_tables_md3(keys):
     call_command("rotate_medical_keys", "--dry-run", "--skip-files", stdout=out)
     for model in models_found:
         assert f"{model._meta.label_lower}: 0 rijen op een oude sleutel" in out.getvalue()
+
+
+def test_production_without_keys_refuses_to_start():
+    """MD-3: without a key the application does not start in production, and says why — for
+    every process (gunicorn and celery run no system checks)."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("MEDICAL_ENCRYPTION") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    env.update(
+        {
+            "VK_ENVIRONMENT": "production",
+            "SECRET_KEY": "k" * 10 + "abcdefghij" * 5,
+            "ALLOWED_HOSTS": "x.example",
+            "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://u@127.0.0.1/x"),
+        }
+    )
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; django.setup()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "MEDICAL_ENCRYPTION_KEYS" in result.stderr
+    env["MEDICAL_ENCRYPTION_KEYS"] = "prod1:" + "A" * 43
+    ok = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert ok.returncode == 0, ok.stderr
