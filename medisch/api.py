@@ -26,12 +26,18 @@ from .models_keuring import Keuring
 from .models_reintegratie import Probleemanalyse, VerslagMedischDeel
 from .views import _on_behalf
 from .views_documents import document_for, document_response
-from .views_keuring import KeuringRecordForm, keuring_for, keuringen_visible_to, record_keuring
+from .views_keuring import (
+    KeuringRecordForm,
+    audit_keuring_list,
+    keuring_for,
+    keuringen_visible_to,
+    record_keuring,
+)
 from .views_reintegratie import (
     ProbleemanalyseForm,
     VerslagMedischDeelForm,
     deliver_verslag_deel,
-    record_probleemanalyse,
+    record_probleemanalyse_from_form,
     record_verslag_deel,
     verslag_deel_for,
 )
@@ -452,16 +458,8 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         case = queries.current_case(request.user, dossier)
         if case is None:
             return Response(NO_CASE, status=status.HTTP_400_BAD_REQUEST)
-        skip = ("release", "confirm_terms", "medical_part", "date")
-        analyse = record_probleemanalyse(
-            by=request.user,
-            dossier=dossier,
-            case_id=case.case_id,
-            date=form.cleaned_data["date"],
-            medical_part=form.cleaned_data["medical_part"],
-            release=form.cleaned_data["release"],
-            request=request,
-            **{k: v for k, v in form.cleaned_data.items() if k not in skip},
+        analyse = record_probleemanalyse_from_form(
+            by=request.user, dossier=dossier, case=case, form=form, request=request
         )
         return Response(
             MedischProbleemanalyseSerializer(analyse).data, status=status.HTTP_201_CREATED
@@ -585,20 +583,7 @@ class KeuringViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        if page:
-            audit.record_many(
-                [
-                    audit.Entry(
-                        AuditAction.SEARCH,
-                        "medisch.keuring",
-                        [k.pk],
-                        subject=k.subject,
-                        detail="overzicht aanstellingskeuringen",
-                    )
-                    for k in page
-                ],
-                request=request,
-            )
+        audit_keuring_list(page, request)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(responses={200: MedischKeuringSerializer, 404: ErrorSerializer})

@@ -82,17 +82,8 @@ def record_keuring(*, by, keuring, findings, conclusion, request=None) -> bool:
     return True
 
 
-@medical_view
-def keuring_list(request):
-    rows = list(keuringen_visible_to(request.user).defer("findings"))
-    names = dict(
-        User.objects.filter(pk__in={k.candidate_id for k in rows}).values_list("pk", "full_name")
-    )
-    orgs = dict(
-        Organisation.objects.filter(pk__in={k.organisation_id for k in rows}).values_list(
-            "pk", "name"
-        )
-    )
+def audit_keuring_list(rows, request) -> None:
+    """SE-7: a list of exams is a search over medical data, one entry per person shown."""
     if rows:
         audit.record_many(
             [
@@ -107,6 +98,20 @@ def keuring_list(request):
             ],
             request=request,
         )
+
+
+@medical_view
+def keuring_list(request):
+    rows = list(keuringen_visible_to(request.user).defer("findings"))
+    names = dict(
+        User.objects.filter(pk__in={k.candidate_id for k in rows}).values_list("pk", "full_name")
+    )
+    orgs = dict(
+        Organisation.objects.filter(pk__in={k.organisation_id for k in rows}).values_list(
+            "pk", "name"
+        )
+    )
+    audit_keuring_list(rows, request)
     items = [
         {
             "keuring": k,

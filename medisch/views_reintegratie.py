@@ -71,6 +71,22 @@ class VerslagMedischDeelForm(forms.ModelForm):
 # --- Actions ---------------------------------------------------------------------------------
 
 
+def record_probleemanalyse_from_form(*, by, dossier, case, form, request=None):
+    """The page and the API record from the same validated form (the advice fields plus the
+    medical part)."""
+    data = dict(form.cleaned_data)
+    return record_probleemanalyse(
+        by=by,
+        dossier=dossier,
+        case_id=case.case_id,
+        date=data.pop("date"),
+        medical_part=data.pop("medical_part"),
+        release=data.pop("release"),
+        request=request,
+        **{k: v for k, v in data.items() if k != "confirm_terms"},
+    )
+
+
 def record_probleemanalyse(
     *, by, dossier, case_id, date, medical_part, release, request=None, **advice
 ) -> Probleemanalyse:
@@ -200,20 +216,8 @@ def probleemanalyse_create(request, pk):
         return redirect("medisch:dossier", pk=dossier.pk)
     form = ProbleemanalyseForm(_posted(request), initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        data = {
-            k: v
-            for k, v in form.cleaned_data.items()
-            if k not in ("release", "confirm_terms", "medical_part", "date")
-        }
-        record_probleemanalyse(
-            by=request.user,
-            dossier=dossier,
-            case_id=case.case_id,
-            date=form.cleaned_data["date"],
-            medical_part=form.cleaned_data["medical_part"],
-            release=form.cleaned_data["release"],
-            request=request,
-            **data,
+        record_probleemanalyse_from_form(
+            by=request.user, dossier=dossier, case=case, form=form, request=request
         )
         messages.success(request, "De probleemanalyse is vastgelegd.")
         return redirect("medisch:dossier", pk=dossier.pk)
