@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from privacy import audit
-from privacy.models import AuditAction
+from accounts.models import Organisation
+from privacy import audit, flows
+from privacy.models import AuditAction, LegalBasis, Recipient
 
 from . import policies
 from .models import Advies, Consult, Delegation, Dossier
@@ -82,7 +83,26 @@ def record_advies(*, by, dossier, case_id, release, request=None, **data) -> Adv
         "advies aan werkgever vrijgegeven" if release else "advies (concept) vastgelegd",
         by=by,
     )
+    if release:
+        record_advice_flow(advies, dossier, by)
     return advies
+
+
+def record_advice_flow(advies, dossier, by):
+    """RI-9: the released advice goes to the employer on the Poortwachter basis."""
+    flows.record_flow(
+        kind="advies bedrijfsarts (MD-5)",
+        recipient=Recipient.WERKGEVER,
+        legal_basis=LegalBasis.POORTWACHTER,
+        object_type="medisch.advies",
+        object_id=advies.pk,
+        subject=dossier.subject,
+        actor=by,
+        recipient_name=Organisation.objects.filter(pk=dossier.organisation_id)
+        .values_list("name", flat=True)
+        .first()
+        or "",
+    )
 
 
 def delegate(*, by, dossier, delegate, parts, valid_from, valid_until, request=None):

@@ -7,6 +7,9 @@ text encrypted per field (MD-3, layer 3).
   EMPLOYER part is exactly an `Advies` (MD-5: functional limitations, remaining capabilities,
   what they mean for the work, expected duration, incapacity, adjustments), released through the
   advice mechanism like any other advice.
+- `TrajectNotitie` (RI-5, RI-6, RI-10): what a re-integration company sends only to the doctor
+  — the detailed trajectory proposal and the fuller report. Written through medisch/public.py by
+  the trajectory's own consultant; read only by the doctor of the employee's organisation.
 - `VerslagMedischDeel` (RI-4): the doctor's medical part of the re-integratieverslag. It goes
   directly to the EMPLOYEE (medisch/public.py, `medical_report_parts_for_employee`) once
   delivered; the employer has no route to it.
@@ -19,7 +22,7 @@ from django.db import models
 
 from .fields import EncryptedTextField
 
-__all__ = ["Probleemanalyse", "VerslagMedischDeel"]
+__all__ = ["Probleemanalyse", "TrajectNotitie", "VerslagMedischDeel"]
 
 
 class Probleemanalyse(models.Model):
@@ -75,3 +78,31 @@ class VerslagMedischDeel(models.Model):
 
     def __str__(self):
         return f"Medisch deel re-integratieverslag {self.pk}"
+
+
+class TrajectNotitie(models.Model):
+    """RI-5/RI-6: the detailed proposal or fuller report of a re-integration company — to the
+    doctor only (the employer sees the generic category and the progress report)."""
+
+    class Kind(models.TextChoices):
+        VOORSTEL = "voorstel", "gedetailleerd trajectvoorstel"
+        RAPPORT = "rapport", "uitgebreide rapportage"
+
+    werknemer_id = models.PositiveBigIntegerField("werknemer", db_index=True)
+    organisation_id = models.PositiveBigIntegerField("werkgever")
+    trajectory_id = models.PositiveBigIntegerField("traject", db_index=True)
+    provider_name = models.CharField("re-integratiebedrijf", max_length=200)
+    kind = models.CharField("soort", max_length=16, choices=Kind.choices)
+    text = EncryptedTextField("inhoud")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "trajectnotitie voor de bedrijfsarts"
+        verbose_name_plural = "trajectnotities voor de bedrijfsarts"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Trajectnotitie {self.pk}"

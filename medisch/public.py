@@ -23,6 +23,7 @@ from .models import Advies
 
 @dataclass(frozen=True)
 class ReleasedAdvice:
+    id: int
     date: date
     limitations: str
     capabilities: str
@@ -46,6 +47,7 @@ def released_advice(case_id, *, subject, request=None) -> list[ReleasedAdvice]:
         )
     return [
         ReleasedAdvice(
+            id=a.pk,
             date=a.date,
             limitations=a.limitations,
             capabilities=a.capabilities,
@@ -109,6 +111,72 @@ def medical_report_parts_for_employee(user, *, request=None) -> list[MedicalRepo
             actor=user,
         )
     return [MedicalReportPart(date=p.date, text=p.text) for p in rows]
+
+
+# --- RI-5, RI-6: what a re-integration company sends to the doctor only ---------------------
+
+
+def send_trajectory_note_to_doctor(
+    *, by, werknemer, trajectory_id, provider_name, kind, text, request=None
+) -> int:
+    """Store the company's detailed proposal or fuller report in the medical module, for the
+    doctor of the employee's organisation only (RI-5, RI-6). The caller (reintegratie.actions)
+    has checked that `by` is the trajectory's own consultant; this checks the role again."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from privacy import flows
+    from privacy.models import LegalBasis, Recipient
+
+    from .models_reintegratie import TrajectNotitie
+
+    if not (by.is_authenticated and by.is_active and by.role == "re-integratieconsultant"):
+        raise PermissionDenied
+    if kind not in TrajectNotitie.Kind.values:
+        raise ValidationError({"kind": "Onbekende soort."})
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Vul de inhoud in."})
+    note = TrajectNotitie.objects.create(
+        werknemer_id=werknemer.pk,
+        organisation_id=werknemer.organisation_id,
+        trajectory_id=trajectory_id,
+        provider_name=provider_name,
+        kind=kind,
+        text=text,
+        created_by_id=by.pk,
+    )
+    audit.record(
+        AuditAction.CREATE,
+        "medisch.trajectnotitie",
+        [note.pk],
+        subject=werknemer.pseudonym,
+        detail=f"{note.get_kind_display()} aan de bedrijfsarts gestuurd",
+        request=request,
+        actor=by,
+    )
+    flows.record_flow(
+        kind=note.get_kind_display(),
+        recipient=Recipient.ARBODIENST,
+        legal_basis=LegalBasis.POORTWACHTER,
+        object_type="medisch.trajectnotitie",
+        object_id=note.pk,
+        subject=werknemer.pseudonym,
+        actor=by,
+    )
+    return note.pk
+
+
+def trajectory_notes_sent(trajectory_id) -> list[tuple[str, datetime]]:
+    """For the company's own trajectory page: which notes went to the doctor, and when — kind
+    and date only, never the content (it is the doctor's now)."""
+    from .models_reintegratie import TrajectNotitie
+
+    return [
+        (TrajectNotitie.Kind(kind).label, created_at)
+        for kind, created_at in TrajectNotitie.objects.filter(
+            trajectory_id=trajectory_id
+        ).values_list("kind", "created_at")
+    ]
 
 
 def is_medical_role(user) -> bool:

@@ -20,7 +20,7 @@ from verzuim import queries as verzuim_queries
 
 from . import actions, policies, queries
 from .forms import AdviesForm, ConsultForm, DelegationForm
-from .models import Delegation
+from .models import Delegation, TrajectNotitie
 
 
 def medical_view(view):
@@ -90,6 +90,12 @@ def dossier(request, pk):
         list(dossier.probleemanalyses.select_related("advies")) if can_consults else []
     )
     verslag_delen = list(dossier.verslag_delen.all()) if can_consults else []
+    # RI-5, RI-6: the re-integration company's detailed proposals and fuller reports.
+    traject_notities = (
+        list(TrajectNotitie.objects.filter(werknemer_id=dossier.werknemer_id))
+        if can_consults
+        else []
+    )
     adviezen = list(dossier.adviezen.all()) if can_adviezen else []
     can_documents = policies.can_read_part(user, dossier, "documenten")
     can_correspondence = policies.can_read_part(user, dossier, "correspondentie")
@@ -101,6 +107,7 @@ def dossier(request, pk):
     ids += [f"correspondentie:{c.pk}" for c in correspondence]
     ids += [f"probleemanalyse:{p.pk}" for p in probleemanalyses]
     ids += [f"verslag:{v.pk}" for v in verslag_delen]
+    ids += [f"trajectnotitie:{n.pk}" for n in traject_notities]
     audit.record(
         AuditAction.READ,
         "medisch.dossier",
@@ -118,6 +125,7 @@ def dossier(request, pk):
             "dossier": dossier,
             "werknemer": werknemer,
             "consults": consults,
+            "traject_notities": traject_notities,
             "adviezen": adviezen,
             "can_consults": can_consults,
             "can_adviezen": can_adviezen,

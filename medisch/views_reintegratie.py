@@ -22,8 +22,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from privacy import audit
-from privacy.models import AuditAction
+from privacy import audit, flows
+from privacy.models import AuditAction, LegalBasis, Recipient
 from verzuim.models import DeadlineCompletion
 
 from . import actions, policies, queries
@@ -156,7 +156,22 @@ def record_verslag_deel(
         request=request,
         actor=by,
     )
+    if deliver:
+        _record_verslag_flow(deel, dossier, by)
     return deel
+
+
+def _record_verslag_flow(deel, dossier, by):
+    """RI-4, RI-9: the medical part goes directly to the employee."""
+    flows.record_flow(
+        kind="medisch deel re-integratieverslag",
+        recipient=Recipient.WERKNEMER,
+        legal_basis=LegalBasis.POORTWACHTER,
+        object_type="medisch.reintegratieverslag",
+        object_id=deel.pk,
+        subject=dossier.subject,
+        actor=by,
+    )
 
 
 def deliver_verslag_deel(*, by, deel, request=None) -> bool:
@@ -183,6 +198,7 @@ def deliver_verslag_deel(*, by, deel, request=None) -> bool:
         request=request,
         actor=by,
     )
+    _record_verslag_flow(deel, dossier, by)
     return True
 
 

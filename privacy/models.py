@@ -46,3 +46,81 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"#{self.seq} {self.action} {self.object_type}"
+
+
+class Recipient(models.TextChoices):
+    """Who receives data in an outgoing flow (RI-9)."""
+
+    WERKGEVER = "werkgever", "werkgever"
+    ARBODIENST = "arbodienst", "arbodienst / bedrijfsarts"
+    REINTEGRATIEBEDRIJF = "reintegratiebedrijf", "re-integratiebedrijf"
+    WERKNEMER = "werknemer", "de werknemer zelf"
+    VERZEKERAAR = "verzekeraar", "verzuimverzekeraar"
+    BEHANDELAAR = "behandelaar", "huisarts of behandelend specialist"
+
+
+class LegalBasis(models.TextChoices):
+    """The fixed list of legal bases an outgoing flow may name (RI-9, AVG art. 6 and 9)."""
+
+    POORTWACHTER = (
+        "poortwachter",
+        "wettelijke plicht: Wet verbetering poortwachter, art. 7:658a BW (AVG art. 6 lid 1c; "
+        "UAVG art. 30)",
+    )
+    ZIEKTEWET = "ziektewet", "wettelijke plicht: Ziektewet / Wet WIA (AVG art. 6 lid 1c)"
+    ARBOWET = "arbowet", "wettelijke plicht: Arbeidsomstandighedenwet art. 14 (AVG art. 6 lid 1c)"
+    ARBEIDSOVEREENKOMST = (
+        "arbeidsovereenkomst",
+        "uitvoering van de arbeidsovereenkomst (AVG art. 6 lid 1b)",
+    )
+    GERECHTVAARDIGD_BELANG = (
+        "gerechtvaardigd_belang",
+        "gerechtvaardigd belang van de werkgever (AVG art. 6 lid 1f)",
+    )
+    BETROKKENE = "betrokkene", "verstrekking aan de betrokkene zelf (AVG art. 15)"
+    TOESTEMMING = (
+        "toestemming",
+        "uitdrukkelijke toestemming (machtiging, AVG art. 9 lid 2a)",
+    )
+
+
+# RI-9: consent is never the basis for reporting to the employer or the arbodienst (the employee
+# is not free to refuse). Enforced in privacy.flows and by a check constraint.
+NO_CONSENT_RECIPIENTS = (Recipient.WERKGEVER, Recipient.ARBODIENST)
+
+
+class DataFlow(models.Model):
+    """One outgoing data flow and its legal basis (RI-9). Like the audit log it refers to people
+    by pseudonym and holds no content: what kind of data, to whom, on what basis."""
+
+    occurred_at = models.DateTimeField("tijdstip", auto_now_add=True, db_index=True)
+    kind = models.CharField("soort verstrekking", max_length=64)
+    recipient = models.CharField("ontvanger", max_length=32, choices=Recipient.choices)
+    recipient_name = models.CharField("naam ontvanger (organisatie)", max_length=200, blank=True)
+    legal_basis = models.CharField("grondslag", max_length=32, choices=LegalBasis.choices)
+    subject = models.UUIDField("betrokkene (pseudoniem)", null=True, blank=True, db_index=True)
+    actor = models.UUIDField("verstrekt door (pseudoniem)", null=True, blank=True)
+    object_type = models.CharField("soort object", max_length=64)
+    object_id = models.CharField("object", max_length=64)
+    consent_ref = models.CharField("machtiging (bij toestemming)", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "gegevensverstrekking"
+        verbose_name_plural = "gegevensverstrekkingen"
+        ordering = ["-occurred_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~(
+                    models.Q(legal_basis="toestemming")
+                    & models.Q(recipient__in=["werkgever", "arbodienst"])
+                ),
+                name="dataflow_no_consent_to_employer_or_arbodienst",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(legal_basis="toestemming") | ~models.Q(consent_ref=""),
+                name="dataflow_consent_names_its_machtiging",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient} ({self.legal_basis})"
