@@ -1,0 +1,60 @@
+"""Forms for the plan van aanpak and the re-integratiedossier (RI-3, RI-4). Every free-text field
+the employer writes carries the medical-term guard and its notice (ZM-3); the actions check it
+again, so the API cannot bypass it."""
+
+from django import forms
+from django.utils import timezone
+
+from privacy.medical_guard import GuardedTextField
+
+from .models import Direction, EvaluatieKind, Owner, Spoor
+
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class PlanForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    drawn_up_on = forms.DateField(label="Opgesteld op", widget=DATE_WIDGET)
+    casemanager = forms.CharField(
+        label="Casemanager",
+        max_length=200,
+        help_text="Wie de re-integratie coördineert (verplicht volgens de Poortwachter).",
+    )
+    spoor = forms.ChoiceField(label="Doel", choices=Spoor.choices, widget=forms.RadioSelect)
+    goals = GuardedTextField(label="Doelen en afspraken")
+    advies_ref = forms.TypedChoiceField(
+        label="Beperkingen en mogelijkheden volgens het advies van de bedrijfsarts",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="Het plan verwijst naar het advies; u typt de beperkingen niet over.",
+    )
+
+    def __init__(self, *args, adviezen=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["advies_ref"].choices = [("", "— nog geen advies gekozen —")] + [
+            (a.id, f"Advies van {a.date:%d-%m-%Y}") for a in adviezen
+        ]
+
+
+class ActivityForm(forms.Form):
+    description = GuardedTextField(label="Activiteit", widget=forms.Textarea(attrs={"rows": 3}))
+    owner = forms.ChoiceField(label="Wie voert haar uit", choices=Owner.choices)
+    due_on = forms.DateField(label="Uiterlijk op", widget=DATE_WIDGET)
+
+
+class EvaluatieForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Soort evaluatie", choices=EvaluatieKind.choices, widget=forms.RadioSelect
+    )
+    date = forms.DateField(label="Datum", widget=DATE_WIDGET, initial=timezone.localdate)
+    outcome = GuardedTextField(label="Uitkomst en vervolgafspraken")
+    plan_adjusted = forms.BooleanField(label="Het plan van aanpak is bijgesteld", required=False)
+
+
+class CorrespondentieForm(forms.Form):
+    date = forms.DateField(label="Datum", widget=DATE_WIDGET, initial=timezone.localdate)
+    direction = forms.ChoiceField(label="Soort", choices=Direction.choices)
+    party = forms.CharField(label="Met wie", max_length=200)
+    subject = forms.CharField(label="Onderwerp", max_length=200)
+    summary = GuardedTextField(label="Samenvatting", required=False)
