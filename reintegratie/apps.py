@@ -6,9 +6,10 @@ class ReintegratieConfig(AppConfig):
     verbose_name = "Re-integratie"
 
     def ready(self):
-        from accounts import dashboard
+        from accounts import dashboard, demo
 
         from . import panels_mijn, panels_traject, policies
+        from .demo import seed_reintegratie
 
         dashboard.register(panels_traject.consultant_panel)
         dashboard.register(panels_mijn.employee_panel)
@@ -16,3 +17,4 @@ class ReintegratieConfig(AppConfig):
         dashboard.register_nav(
             "Mijn re-integratie", "reintegratie:mijn", lambda user: user.role == "werknemer"
         )
+        demo.contributors.append(seed_reintegratie)

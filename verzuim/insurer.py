@@ -12,8 +12,8 @@ import io
 import json
 
 from medisch.public import released_advice
-from privacy import audit
-from privacy.models import AuditAction
+from privacy import audit, flows
+from privacy.models import AuditAction, LegalBasis, Recipient
 
 from . import deadlines
 from .models import Ziekmelding
@@ -85,6 +85,17 @@ def export(zm: Ziekmelding, fmt: str, *, request=None) -> tuple[str, str]:
         subject=zm.werknemer.pseudonym,
         detail="export verzuimverzekeraar (MD-6)",
         request=request,
+    )
+    # RI-9: the export is an outgoing flow; the insurer's claim assessment rests on the
+    # employer's legitimate interest, never on the employee's consent.
+    flows.record_flow(
+        kind="export verzuimverzekeraar (MD-6)",
+        recipient=Recipient.VERZEKERAAR,
+        legal_basis=LegalBasis.GERECHTVAARDIGD_BELANG,
+        object_type="verzuim.ziekmelding",
+        object_id=zm.pk,
+        subject=zm.werknemer.pseudonym,
+        actor=getattr(request, "user", None),
     )
     if fmt == "json":
         return json.dumps(row, ensure_ascii=False, indent=2), "application/json"

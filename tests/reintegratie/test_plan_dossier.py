@@ -338,3 +338,12 @@ def test_ri9_consent_is_never_the_basis_for_the_employer_or_arbodienst():
         flows.record_flow(
             kind="x", recipient="werkgever", legal_basis="goed_gevoel", object_type="x", object_id=1
         )
+
+
+def test_ri9_insurer_export_records_its_flow(verified_client, hr, case):
+    response = verified_client(hr).get(f"/verzuim/meldingen/{case.pk}/verzekeraar.json")
+    assert response.status_code == 200
+    flow = DataFlow.objects.get(object_type="verzuim.ziekmelding")
+    assert flow.recipient == "verzekeraar"
+    assert flow.legal_basis == LegalBasis.GERECHTVAARDIGD_BELANG
+    assert flow.actor == hr.pseudonym and flow.subject == case.werknemer.pseudonym
