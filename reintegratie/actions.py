@@ -600,7 +600,7 @@ def _inform(trajectory, by, detail, request):
     trajectory.refresh_from_db()
     _log(AuditAction.UPDATE, trajectory, trajectory.werknemer, detail, by=by, request=request)
     flows.record_flow(
-        kind="aanmelding re-integratietraject: " + ", ".join(trajectory.data_items),
+        kind=("aanmelding traject: " + ", ".join(trajectory.data_items))[:64],
         recipient=Recipient.REINTEGRATIEBEDRIJF,
         recipient_name=trajectory.provider.name,
         legal_basis=LegalBasis.POORTWACHTER,

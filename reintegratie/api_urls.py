@@ -1,5 +1,14 @@
-"""Stub: the re-integration API under /api/v1/reintegratie/."""
+"""The re-integration API under /api/v1/reintegratie/ (RI-3, RI-5..8, RI-10)."""
+
+from rest_framework.routers import DefaultRouter
+
+from .api import PlanViewSet, ReportViewSet, TrajectoryViewSet
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("plannen", PlanViewSet, basename="plan")
+router.register("trajecten", TrajectoryViewSet, basename="trajectory")
+router.register("rapportages", ReportViewSet, basename="report")
 
 app_name = "reintegratie-api"
-
-urlpatterns = []
+urlpatterns = router.urls
