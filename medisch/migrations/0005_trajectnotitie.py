@@ -7,30 +7,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('medisch', '0004_probleemanalyse_verslagmedischdeel'),
+        ("medisch", "0004_probleemanalyse_verslagmedischdeel"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TrajectNotitie',
+            name="TrajectNotitie",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('werknemer_id', models.PositiveBigIntegerField(db_index=True, verbose_name='werknemer')),
-                ('organisation_id', models.PositiveBigIntegerField(verbose_name='werkgever')),
-                ('trajectory_id', models.PositiveBigIntegerField(db_index=True, verbose_name='traject')),
-                ('provider_name', models.CharField(max_length=200, verbose_name='re-integratiebedrijf')),
-                ('kind', models.CharField(choices=[('voorstel', 'gedetailleerd trajectvoorstel'), ('rapport', 'uitgebreide rapportage')], max_length=16, verbose_name='soort')),
-                ('text', medisch.fields.EncryptedTextField(verbose_name='inhoud')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "werknemer_id",
+                    models.PositiveBigIntegerField(db_index=True, verbose_name="werknemer"),
+                ),
+                ("organisation_id", models.PositiveBigIntegerField(verbose_name="werkgever")),
+                (
+                    "trajectory_id",
+                    models.PositiveBigIntegerField(db_index=True, verbose_name="traject"),
+                ),
+                (
+                    "provider_name",
+                    models.CharField(max_length=200, verbose_name="re-integratiebedrijf"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("voorstel", "gedetailleerd trajectvoorstel"),
+                            ("rapport", "uitgebreide rapportage"),
+                        ],
+                        max_length=16,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("text", medisch.fields.EncryptedTextField(verbose_name="inhoud")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'trajectnotitie voor de bedrijfsarts',
-                'verbose_name_plural': 'trajectnotities voor de bedrijfsarts',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "trajectnotitie voor de bedrijfsarts",
+                "verbose_name_plural": "trajectnotities voor de bedrijfsarts",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
     ]

@@ -4,32 +4,123 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('privacy', '0001_initial'),
+        ("privacy", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataFlow',
+            name="DataFlow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='tijdstip')),
-                ('kind', models.CharField(max_length=64, verbose_name='soort verstrekking')),
-                ('recipient', models.CharField(choices=[('werkgever', 'werkgever'), ('arbodienst', 'arbodienst / bedrijfsarts'), ('reintegratiebedrijf', 're-integratiebedrijf'), ('werknemer', 'de werknemer zelf'), ('verzekeraar', 'verzuimverzekeraar'), ('behandelaar', 'huisarts of behandelend specialist')], max_length=32, verbose_name='ontvanger')),
-                ('recipient_name', models.CharField(blank=True, max_length=200, verbose_name='naam ontvanger (organisatie)')),
-                ('legal_basis', models.CharField(choices=[('poortwachter', 'wettelijke plicht: Wet verbetering poortwachter, art. 7:658a BW (AVG art. 6 lid 1c; UAVG art. 30)'), ('ziektewet', 'wettelijke plicht: Ziektewet / Wet WIA (AVG art. 6 lid 1c)'), ('arbowet', 'wettelijke plicht: Arbeidsomstandighedenwet art. 14 (AVG art. 6 lid 1c)'), ('arbeidsovereenkomst', 'uitvoering van de arbeidsovereenkomst (AVG art. 6 lid 1b)'), ('gerechtvaardigd_belang', 'gerechtvaardigd belang van de werkgever (AVG art. 6 lid 1f)'), ('betrokkene', 'verstrekking aan de betrokkene zelf (AVG art. 15)'), ('toestemming', 'uitdrukkelijke toestemming (machtiging, AVG art. 9 lid 2a)')], max_length=32, verbose_name='grondslag')),
-                ('subject', models.UUIDField(blank=True, db_index=True, null=True, verbose_name='betrokkene (pseudoniem)')),
-                ('actor', models.UUIDField(blank=True, null=True, verbose_name='verstrekt door (pseudoniem)')),
-                ('object_type', models.CharField(max_length=64, verbose_name='soort object')),
-                ('object_id', models.CharField(max_length=64, verbose_name='object')),
-                ('consent_ref', models.CharField(blank=True, max_length=64, verbose_name='machtiging (bij toestemming)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="tijdstip"),
+                ),
+                ("kind", models.CharField(max_length=64, verbose_name="soort verstrekking")),
+                (
+                    "recipient",
+                    models.CharField(
+                        choices=[
+                            ("werkgever", "werkgever"),
+                            ("arbodienst", "arbodienst / bedrijfsarts"),
+                            ("reintegratiebedrijf", "re-integratiebedrijf"),
+                            ("werknemer", "de werknemer zelf"),
+                            ("verzekeraar", "verzuimverzekeraar"),
+                            ("behandelaar", "huisarts of behandelend specialist"),
+                        ],
+                        max_length=32,
+                        verbose_name="ontvanger",
+                    ),
+                ),
+                (
+                    "recipient_name",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="naam ontvanger (organisatie)"
+                    ),
+                ),
+                (
+                    "legal_basis",
+                    models.CharField(
+                        choices=[
+                            (
+                                "poortwachter",
+                                "wettelijke plicht: Wet verbetering poortwachter, art. 7:658a BW (AVG art. 6 lid 1c; UAVG art. 30)",
+                            ),
+                            (
+                                "ziektewet",
+                                "wettelijke plicht: Ziektewet / Wet WIA (AVG art. 6 lid 1c)",
+                            ),
+                            (
+                                "arbowet",
+                                "wettelijke plicht: Arbeidsomstandighedenwet art. 14 (AVG art. 6 lid 1c)",
+                            ),
+                            (
+                                "arbeidsovereenkomst",
+                                "uitvoering van de arbeidsovereenkomst (AVG art. 6 lid 1b)",
+                            ),
+                            (
+                                "gerechtvaardigd_belang",
+                                "gerechtvaardigd belang van de werkgever (AVG art. 6 lid 1f)",
+                            ),
+                            ("betrokkene", "verstrekking aan de betrokkene zelf (AVG art. 15)"),
+                            (
+                                "toestemming",
+                                "uitdrukkelijke toestemming (machtiging, AVG art. 9 lid 2a)",
+                            ),
+                        ],
+                        max_length=32,
+                        verbose_name="grondslag",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.UUIDField(
+                        blank=True, db_index=True, null=True, verbose_name="betrokkene (pseudoniem)"
+                    ),
+                ),
+                (
+                    "actor",
+                    models.UUIDField(
+                        blank=True, null=True, verbose_name="verstrekt door (pseudoniem)"
+                    ),
+                ),
+                ("object_type", models.CharField(max_length=64, verbose_name="soort object")),
+                ("object_id", models.CharField(max_length=64, verbose_name="object")),
+                (
+                    "consent_ref",
+                    models.CharField(
+                        blank=True, max_length=64, verbose_name="machtiging (bij toestemming)"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gegevensverstrekking',
-                'verbose_name_plural': 'gegevensverstrekkingen',
-                'ordering': ['-occurred_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('legal_basis', 'toestemming'), ('recipient__in', ['werkgever', 'arbodienst']), _negated=True), name='dataflow_no_consent_to_employer_or_arbodienst'), models.CheckConstraint(condition=models.Q(models.Q(('legal_basis', 'toestemming'), _negated=True), models.Q(('consent_ref', ''), _negated=True), _connector='OR'), name='dataflow_consent_names_its_machtiging')],
+                "verbose_name": "gegevensverstrekking",
+                "verbose_name_plural": "gegevensverstrekkingen",
+                "ordering": ["-occurred_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("legal_basis", "toestemming"),
+                            ("recipient__in", ["werkgever", "arbodienst"]),
+                            _negated=True,
+                        ),
+                        name="dataflow_no_consent_to_employer_or_arbodienst",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("legal_basis", "toestemming"), _negated=True),
+                            models.Q(("consent_ref", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="dataflow_consent_names_its_machtiging",
+                    ),
+                ],
             },
         ),
     ]
