@@ -382,5 +382,8 @@ ADMINS = []  # no error e-mails: tracebacks can carry request data (MD-2)
 MEDICAL_FILES_ROOT = env.str("MEDICAL_FILES_ROOT", default=str(VAR_DIR / "medical-files"))
 MEDICAL_UPLOAD_MAX_BYTES = env.int("MEDICAL_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 
+# DG-5: the k of the k-anonymous inclusion reports (cells below k are suppressed).
+DOELGROEP_K = max(2, env.int("DOELGROEP_K", default=5))
+
 # --- Demo ---------------------------------------------------------------------------------
 DEMO_CREDENTIALS_PATH = VAR_DIR / "demo-credentials.json"

@@ -18,6 +18,9 @@ from datetime import date, datetime
 from privacy import audit
 from privacy.models import AuditAction
 
+# DG-2: other apps protect their own sensitive identifiers (the BSN) with the medical module's
+# field encryption (MD-3, same keys, same rotation) — through this face, not medisch.fields.
+from .fields import EncryptedTextField  # noqa: F401
 from .models import Advies
 
 
