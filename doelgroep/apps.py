@@ -6,14 +6,14 @@ class DoelgroepConfig(AppConfig):
     verbose_name = "Doelgroep"
 
     def ready(self):
-        from accounts import dashboard
+        from accounts import dashboard, demo
 
         from . import policies
+        from .demo import seed_doelgroep
 
-        if False:  # routed once the doelgroep pages land
-            dashboard.register_nav("Doelgroep", "doelgroep:index", policies.uses_doelgroep)
-            dashboard.register_nav(
-                "Geheimhoudingsverklaringen",
-                "doelgroep:verklaringen",
-                policies.can_manage_statements,
-            )
+        demo.contributors.append(seed_doelgroep)
+
+        dashboard.register_nav("Doelgroep", "doelgroep:index", policies.uses_doelgroep)
+        dashboard.register_nav(
+            "Geheimhouding", "doelgroep:verklaringen", policies.can_manage_statements
+        )

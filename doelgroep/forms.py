@@ -1,0 +1,120 @@
+"""Forms of the doelgroep administration. Only the fields the law allows exist (DG-1..8): no
+reason of registration, no benefit or sickness history, no ethnicity, no criminal record
+(tests/doelgroep/test_schema.py reads these classes)."""
+
+from django import forms
+from django.utils import timezone
+
+from .models import CheckedVia, MaatregelKind
+
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+YES_NO = [("ja", "ja"), ("nee", "nee")]
+
+
+def _yes(value):
+    return value == "ja"
+
+
+class SignForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Ik heb de verklaring gelezen en onderteken haar",
+        error_messages={"required": "Vink aan dat u de verklaring ondertekent."},
+    )
+
+
+class RegistercheckForm(forms.Form):
+    in_register = forms.TypedChoiceField(
+        label="Opgenomen in het doelgroepregister?",
+        choices=YES_NO,
+        coerce=_yes,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies ja of nee."},
+    )
+    checked_on = forms.DateField(
+        label="Gecontroleerd op", widget=DATE_WIDGET, initial=timezone.localdate
+    )
+    checked_via = forms.ChoiceField(
+        label="Gecontroleerd via", choices=CheckedVia.choices, widget=forms.RadioSelect
+    )
+    bsn = forms.CharField(
+        label="Burgerservicenummer",
+        required=False,
+        max_length=12,
+        help_text="Alleen bij controle via het BSN. Het nummer wordt versleuteld opgeslagen en "
+        "daarna alleen gemaskeerd getoond.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+
+class KandidaatForm(forms.Form):
+    name = forms.CharField(label="Naam", max_length=200)
+    reference = forms.CharField(label="Vacature of kenmerk", max_length=100, required=False)
+
+
+class NoRiskPolisForm(forms.Form):
+    asked_on = forms.DateField(label="Gevraagd op", widget=DATE_WIDGET, initial=timezone.localdate)
+    applies = forms.TypedChoiceField(
+        label="Is de no-riskpolis van toepassing?",
+        choices=YES_NO,
+        coerce=_yes,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies ja of nee."},
+    )
+    category_56_plus_ww = forms.BooleanField(
+        label="56 jaar of ouder bij indiensttreding en direct daarvoor ten minste 52 weken WW",
+        required=False,
+        help_text="Alleen deze categorie wordt vastgelegd; vraag nooit naar eerdere ziekte of "
+        "eerdere uitkeringen.",
+    )
+    wia_decision_on = forms.DateField(
+        label="Datum beslissing UWV over WIA (tijdens dienstverband)",
+        widget=DATE_WIDGET,
+        required=False,
+    )
+
+
+class VogForm(forms.Form):
+    provided = forms.TypedChoiceField(
+        label="VOG overgelegd?",
+        choices=YES_NO,
+        coerce=_yes,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies ja of nee."},
+    )
+    provided_on = forms.DateField(label="Datum", widget=DATE_WIDGET, required=False)
+
+
+class GeboortelandForm(forms.Form):
+    self_country = forms.CharField(label="Geboorteland werknemer", max_length=100)
+    mother_country = forms.CharField(label="Geboorteland moeder", max_length=100, required=False)
+    father_country = forms.CharField(label="Geboorteland vader", max_length=100, required=False)
+    grandparents_countries = forms.CharField(
+        label="Geboortelanden grootouders",
+        max_length=400,
+        required=False,
+        help_text="Gescheiden door komma's.",
+    )
+
+
+class VoorkeursbeleidForm(forms.Form):
+    group_description = forms.CharField(
+        label="Groep met een aantoonbare achterstand", max_length=200
+    )
+    documentation = forms.CharField(
+        label="Onderbouwing van de achterstand",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Bron en cijfers waaruit de achterstand in uw organisatie blijkt.",
+    )
+    decided_on = forms.DateField(
+        label="Besloten op", widget=DATE_WIDGET, initial=timezone.localdate
+    )
+
+
+class MaatregelForm(forms.Form):
+    kind = forms.ChoiceField(label="Maatregel", choices=MaatregelKind.choices)
+    start_on = forms.DateField(label="Vanaf", widget=DATE_WIDGET, initial=timezone.localdate)
+    end_on = forms.DateField(label="Tot en met", widget=DATE_WIDGET, required=False)
+
+
+class EndDateForm(forms.Form):
+    end_on = forms.DateField(label="Einddatum", widget=DATE_WIDGET, initial=timezone.localdate)
