@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from accounts.models import Assignment
 from accounts.roles import OrganisationKind, Role
-from medisch import actions as medisch_actions  # noqa: TID251 - the test plays the doctor
 from reintegratie.models import PlanVanAanpak, Trajectory, Voortgangsrapportage
 from tests.e2e.test_enrolment import PASSWORD, _device_code, _password_step, _submit, _url
-from tests.e2e.test_medisch import _new_page
+from tests.e2e.test_medisch import LIMITATIONS, _doctor_records_consult_and_advice, _new_page
 from tests.factories import OrganisationFactory, TOTPDeviceFactory, UserFactory
 from tests.verzuim.conftest import ZM_DATA
 from tests.verzuim.factories import WerknemerFactory
@@ -22,7 +21,6 @@ from verzuim.actions import meld_ziek
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-LIMITATIONS = "Niet langer dan twee uur achtereen staan"
 GOALS = "Over zes weken weer vier uur per dag in het eigen werk"
 PROGRESS = "Drie coachingsgesprekken gevoerd; de opbouw loopt volgens afspraak"
 COMPANY = "E2E Re-integratie Nieuwe Kansen"
@@ -48,8 +46,8 @@ def scenario(db):
     hr = _person(Role.HR, employer, "Hanna Rietveld")
     employee = _person(Role.WERKNEMER, employer, "Wim Wouters")
     consultant = _person(Role.CONSULTANT, company, "Carla Coach")
-    doctor, _ = _person(Role.BEDRIJFSARTS, arbodienst, "Bram Arts")
-    Assignment.objects.create(user=doctor, organisation=employer)
+    doctor = _person(Role.BEDRIJFSARTS, arbodienst, "Bram Arts")
+    Assignment.objects.create(user=doctor[0], organisation=employer)
     werknemer = WerknemerFactory(
         organisation=employer, user=employee[0], first_name="Wim", last_name="Wouters"
     )
@@ -59,26 +57,28 @@ def scenario(db):
         first_day=timezone.localdate() - timedelta(days=40),
         **ZM_DATA,
     )
-    dossier = medisch_actions.open_dossier(by=doctor, werknemer=werknemer)
-    medisch_actions.record_advies(
-        by=doctor,
-        dossier=dossier,
-        case_id=case.case_id,
-        release=True,
-        date=timezone.localdate() - timedelta(days=5),
-        limitations=LIMITATIONS,
-        capabilities="Zittend werk, vier uur per dag",
-        expected_duration="middel",
-        incapacity_percentage=50,
-        adjustments="",
-    )
-    return {"hr": hr, "employee": employee, "consultant": consultant, "case": case}
+    return {
+        "hr": hr,
+        "employee": employee,
+        "consultant": consultant,
+        "doctor": doctor,
+        "werknemer": werknemer,
+        "case": case,
+    }
 
 
 def test_ri3_ri5_plan_agreed_and_report_read_by_employee_before_hr_sees_it(
     page, browser, live_server, scenario
 ):
     case = scenario["case"]
+    # MD-5: the doctor records and releases an advice in the medical module (through its pages).
+    context, doctor_page = _new_page(browser, live_server)
+    try:
+        _doctor_records_consult_and_advice(
+            doctor_page, live_server, *scenario["doctor"], scenario["werknemer"]
+        )
+    finally:
+        context.close()
     hr_page = page
     _login(hr_page, live_server, *scenario["hr"])
 

@@ -82,6 +82,9 @@ def test_nothing_outside_medisch_imports_its_internals():
             rel.parts[0] in {"medisch", ".venv", "var", "tests"}
             and rel.parts[:2] != ("tests", "e2e")
             or rel.parts[:2] == ("tests", "medisch")
+            # Generated migrations name a field class by its defining module; they hold no
+            # code path that reads medical data.
+            or "migrations" in rel.parts
         ):
             continue
         for node in ast.walk(ast.parse(path.read_text())):

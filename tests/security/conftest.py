@@ -10,15 +10,17 @@ from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import ApiToken, Assignment
-from accounts.roles import Role
+from accounts.roles import OrganisationKind, Role
 from medisch import actions as medisch_actions
 from medisch import actions_documents as medisch_documents
 from medisch.models_keuring import Keuring
 from medisch.public import request_keuring
 from medisch.views_keuring import record_keuring
 from medisch.views_reintegratie import record_verslag_deel
+from tests.factories import OrganisationFactory
 from tests.verzuim.factories import WerknemerFactory
 from verzuim.actions import meld_ziek
+from verzuim.models import Werknemer
 
 # Actors besides the eight roles: nobody logged in, a password-only session of a user who HAS a
 # confirmed TOTP device (SE-1: must not get past the login), and a password-only session of a
@@ -54,6 +56,35 @@ class World:
     foreign_keuring: object = None  # MD-7: requested by B for the outsider
     own_verslag: object = None  # RI-4: a verslag part in own_dossier, not yet given
     foreign_verslag: object = None  # RI-4: same in foreign_dossier, by B's doctor
+    # Re-integratie (RI-3..10). The consultant actor works at `provider`; `rival` is a colleague
+    # consultant at the same company who is on none of the actor's trajectories (RI-8).
+    provider: object = None
+    rival: object = None
+    own_plan: object = None  # plan van aanpak of own_case (version 1), one activity
+    own_activity: object = None
+    foreign_activity: object = None  # the same on foreign_plan
+    own_trajectory: object = None  # on own_case at provider, the consultant actor handling it,
+    # the employee informed (on paper: own_werknemer has no login)
+    own_report: object = None  # filed by the consultant actor, ter inzage, not yet read
+    own_concept: object = None  # a second report on own_trajectory, still a concept
+    own_invoice: object = None
+    own_machtiging: object = None  # requested by the consultant actor, undecided
+    own_ri_verslag: object = None  # employer's part of the re-integratieverslag, not yet given
+    foreign_plan: object = None  # employer B's
+    foreign_trajectory: object = None  # B's, at the SAME provider, handled by `rival`
+    foreign_report: object = None
+    foreign_invoice: object = None
+    foreign_machtiging: object = None
+    foreign_ri_verslag: object = None
+    # The werknemer actor's own case, with a plan, a trajectory they have been told about, a
+    # report put before them and a machtiging to decide.
+    mine_case: object = None
+    mine_plan: object = None
+    mine_trajectory: object = None
+    mine_report: object = None
+    mine_machtiging: object = None
+    mine_ri_verslag: object = None  # employer's part of the verslag of mine_case, copy given
+    pending_trajectory: object = None  # on mine_case, the employee NOT yet informed (RI-10)
     users: dict = field(default_factory=dict)
 
     def user(self, actor):
@@ -65,6 +96,8 @@ class World:
                 self.users[actor] = self.make_user(Role.HR)
             elif actor == UNENROLLED:
                 self.users[actor] = self.make_user(Role.HR, device=False)
+            elif actor == Role.CONSULTANT:
+                self.users[actor] = self.make_user(Role.CONSULTANT, organisation=self.provider)
             else:
                 self.users[actor] = self.make_user(Role(actor))
                 if actor == Role.WERKNEMER:
@@ -178,7 +211,109 @@ def world(make_user, employer, other_employer, settings, tmp_path):
     world.foreign_keuring = Keuring.objects.get(
         pk=request_keuring(by=filer_b, candidate_email=outsider.email, **keuring)
     )
+    _reintegratie_world(world, candidate, filer_a, filer_b, case, doctor_a)
     return world
+
+
+def _reintegratie_world(world, candidate, filer_a, filer_b, case_data, doctor_a):
+    """RI-3..10 objects for the matrix (see World)."""
+    from reintegratie import actions as ri
+
+    world.provider = OrganisationFactory(kind=OrganisationKind.REINTEGRATIEBEDRIJF)
+    consultant = world.user(Role.CONSULTANT)
+    world.rival = world.make_user(Role.CONSULTANT, organisation=world.provider, device=False)
+    plan = {
+        "version": 0,
+        "drawn_up_on": date.today(),
+        "casemanager": "Casemanager Test",
+        "spoor": "eigen_werk",
+        "goals": "Terug naar het eigen werk.",
+        "advies_ref": None,
+    }
+    traject = {"category": "coaching", "data_items": ["personalia"], "start_on": date.today()}
+    report = {
+        "period_end": date.today(),
+        "attendance": "aanwezig",
+        "cooperating": True,
+        "cooperation_explanation": "",
+        "progress": "Loopt.",
+        "next_steps": "Verder.",
+    }
+    machtiging = {
+        "party": "Huisarts (synthetisch)",
+        "data_description": "Verslag van de behandeling",
+        "purpose": "Het traject afstemmen",
+        "valid_from": date.today(),
+        "valid_until": date.today() + timedelta(days=30),
+    }
+    sides = (
+        ("own", filer_a, world.own_case, consultant),
+        ("foreign", filer_b, world.foreign_case, world.rival),
+    )
+    for side, filer, sick, handler in sides:
+        setattr(world, f"{side}_plan", ri.save_plan(by=filer, ziekmelding=sick, **plan))
+        trajectory = ri.commission_trajectory(
+            by=filer, ziekmelding=sick, provider=world.provider, consultant=handler, **traject
+        )
+        ri.record_employee_informed(by=filer, trajectory=trajectory)
+        trajectory.refresh_from_db()
+        setattr(world, f"{side}_trajectory", trajectory)
+        rep = ri.file_report(by=handler, trajectory=trajectory, **report)
+        ri.share_report(by=handler, report=rep)
+        setattr(world, f"{side}_report", rep)
+        setattr(
+            world,
+            f"{side}_invoice",
+            ri.create_invoice(by=handler, trajectory=trajectory, date=date.today(), amount=100),
+        )
+        setattr(
+            world,
+            f"{side}_machtiging",
+            ri.request_machtiging(by=handler, trajectory=trajectory, **machtiging),
+        )
+        setattr(world, f"{side}_ri_verslag", ri.generate_verslag(by=filer, ziekmelding=sick))
+    world.own_concept = ri.file_report(by=consultant, trajectory=world.own_trajectory, **report)
+    for side, filer in (("own", filer_a), ("foreign", filer_b)):
+        setattr(
+            world,
+            f"{side}_activity",
+            ri.add_activity(
+                by=filer,
+                plan=getattr(world, f"{side}_plan"),
+                description="Gesprek",
+                owner="samen",
+                due_on=date.today(),
+            ),
+        )
+    mine = Werknemer.objects.get(user=candidate)
+    world.mine_case = meld_ziek(
+        by=filer_a, werknemer=mine, first_day=date.today() - timedelta(days=20), **case_data
+    )
+    world.mine_plan = ri.save_plan(by=filer_a, ziekmelding=world.mine_case, **plan)
+    world.mine_trajectory = ri.commission_trajectory(
+        by=filer_a,
+        ziekmelding=world.mine_case,
+        provider=world.provider,
+        consultant=consultant,
+        **traject,
+    )
+    ri.acknowledge_trajectory(by=candidate, trajectory=world.mine_trajectory)
+    world.mine_report = ri.file_report(by=consultant, trajectory=world.mine_trajectory, **report)
+    ri.share_report(by=consultant, report=world.mine_report)
+    world.mine_machtiging = ri.request_machtiging(
+        by=consultant, trajectory=world.mine_trajectory, **machtiging
+    )
+    world.mine_ri_verslag = ri.generate_verslag(by=filer_a, ziekmelding=world.mine_case)
+    ri.give_verslag(by=filer_a, verslag=world.mine_ri_verslag)
+    world.pending_trajectory = ri.commission_trajectory(
+        by=filer_a,
+        ziekmelding=world.mine_case,
+        provider=world.provider,
+        consultant=consultant,
+        category="fysiek",
+        data_items=["verzuim"],
+        start_on=date.today(),
+    )
 
 
 @pytest.fixture

@@ -333,6 +333,97 @@ def delegation_count(world, user):
     return _medisch_count("medisch_delegation")
 
 
+# --- Re-integratie (RI-3..10) ---------------------------------------------------------------------
+# World objects a re-integration check can name as its target (see tests/security/conftest.py).
+RI_TARGETS = (
+    "mine_case",
+    "own_plan",
+    "foreign_plan",
+    "mine_plan",
+    "own_activity",
+    "foreign_activity",
+    "own_trajectory",
+    "foreign_trajectory",
+    "mine_trajectory",
+    "pending_trajectory",
+    "own_report",
+    "own_concept",
+    "foreign_report",
+    "mine_report",
+    "own_invoice",
+    "foreign_invoice",
+    "own_machtiging",
+    "foreign_machtiging",
+    "mine_machtiging",
+    "own_ri_verslag",
+    "foreign_ri_verslag",
+    "mine_ri_verslag",
+)
+# Outcomes for the pages that write as the re-integration company: the handling consultant in,
+# the other views of the trajectory (HR: employer, the doctor) refused, everyone else 404.
+COMPANY_WRITES = {"hr": FORBIDDEN, "bedrijfsarts": FORBIDDEN}
+TRAJECTORY_READERS = dict.fromkeys(("hr", "bedrijfsarts", "re-integratieconsultant"), OK)
+OWN_TRAJECTORY_PAGE = "redirect:/reintegratie/trajecten/{own_trajectory}/"
+MINE_TRAJECTORY_PAGE = "redirect:/reintegratie/trajecten/{mine_trajectory}/"
+RI_PLAN_PAGE = "redirect:/reintegratie/meldingen/{own_case}/plan/"
+RI_MIJN = "redirect:/reintegratie/mijn/"
+
+
+def consultant(outcome):
+    """The consultant actor's exception for row() (its role value has a hyphen)."""
+    return {"re_integratieconsultant": outcome}
+
+
+def ri_state(world, user):
+    """Everything a re-integration request could change, for "nothing changed" probes."""
+    from privacy.models import DataFlow
+    from reintegratie.models import (
+        Activiteit,
+        Correspondentie,
+        Evaluatie,
+        Factuur,
+        Machtiging,
+        PlanVanAanpak,
+        Reintegratieverslag,
+        Trajectory,
+        TrajectoryStaff,
+        Voortgangsrapportage,
+    )
+
+    def rows(model, *fields):
+        return list(model.objects.order_by("pk").values_list("pk", *fields))
+
+    return (
+        rows(PlanVanAanpak, "version", "employee_response", "employee_response_version"),
+        rows(Activiteit, "done_on"),
+        rows(Evaluatie),
+        rows(Correspondentie),
+        rows(Reintegratieverslag, "given_to_employee_at"),
+        rows(Trajectory, "employee_informed_at", "status"),
+        rows(TrajectoryStaff, "user_id", "function"),
+        rows(Voortgangsrapportage, "status", "employee_seen_at", "released_at"),
+        rows(Factuur),
+        rows(Machtiging, "status"),
+        DataFlow.objects.count(),
+        _medisch_count("medisch_trajectnotitie"),
+    )
+
+
+def plan_agree(world, user):
+    from reintegratie.models import PlanVanAanpak
+
+    version = PlanVanAanpak.objects.get(pk=world.mine_plan.pk).version
+    return {"version": version, "response": "akkoord", "remark": ""}
+
+
+def api_plan_agree(world, user):
+    return {"version": plan_agree(world, user)["version"], "agree": True}
+
+
+def give_consent(world, user):
+    return {"decision": "geven"}
+
+
 @dataclass(frozen=True)
 class Check:
     """One request on a URL and its expected outcome per actor."""
@@ -341,7 +432,8 @@ class Check:
     method: str = "GET"
     label: str = ""
     # Which object fills <pk>/<object_id>: colleague, outsider, self, outsider_token,
-    # employer, other_employer.
+    # employer, other_employer, or a World attribute named in path_values() or RI_TARGETS.
+    # An outcome "redirect:...{own_trajectory}..." names that World object's pk.
     target: str = "colleague"
     data: Callable | None = None  # world, user → POST body
     state: Callable | None = None  # world, user → value that must not change unless allowed
@@ -1248,6 +1340,968 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             rules="MD-2 SE-9",
         ),
     ),
+    # --- Re-integratie (RI-3..10): the plan van aanpak is werkgever's and HR's, read by the
+    # assigned doctor (RI-3); the dossier and verslag are HR's (RI-4); a trajectory opens per case
+    # and per view (RI-8): HR (employer), the assigned doctor, the handling consultant, the
+    # employee; a consultant of the same company who is not on it — and anyone before the employee
+    # has been told (RI-10) — gets 404. Foreign objects (employer B's) are 404 for all (SE-9).
+    "reintegratie:plan": (
+        Check(
+            row(PAGE, NOTFOUND, **FILERS_OK, bedrijfsarts=OK, casemanager=FORBIDDEN),
+            label="own",
+            target="own_case",
+            rules="RI-3 SE-9",
+        ),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_case", rules="RI-3 SE-9"),
+        # The employee reads and answers the plan on their own page, not the employer's.
+        Check(
+            row(
+                PAGE,
+                NOTFOUND,
+                **FILERS_OK,
+                bedrijfsarts=OK,
+                casemanager=FORBIDDEN,
+                werknemer=FORBIDDEN,
+            ),
+            label="mine",
+            target="mine_case",
+            rules="RI-3",
+        ),
+        Check(
+            row(
+                POSTED,
+                NOTFOUND,
+                **FILERS_FORM_ERROR,
+                bedrijfsarts=FORBIDDEN,
+                casemanager=FORBIDDEN,
+            ),
+            method="POST",
+            label="POST-own-empty",
+            target="own_case",
+            state=ri_state,
+            rules="RI-3",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign-empty",
+            target="foreign_case",
+            state=ri_state,
+            rules="RI-3 SE-9",
+        ),
+    ),
+    "reintegratie:activity_create": (
+        Check(
+            row(PAGE, NOTFOUND, **FILERS_OK, bedrijfsarts=FORBIDDEN),
+            label="own",
+            target="own_plan",
+            rules="RI-3",
+        ),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_plan", rules="RI-3 SE-9"),
+        Check(
+            row(POSTED, NOTFOUND, **FILERS_FORM_ERROR, bedrijfsarts=FORBIDDEN),
+            method="POST",
+            label="POST-own-empty",
+            target="own_plan",
+            state=ri_state,
+            rules="RI-3",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign-empty",
+            target="foreign_plan",
+            state=ri_state,
+            rules="RI-3 SE-9",
+        ),
+    ),
+    "reintegratie:activity_done": (
+        Check(row(PAGE, METHOD), target="own_activity", rules="RI-3"),
+        Check(
+            row(
+                POSTED,
+                NOTFOUND,
+                **dict.fromkeys(("hr", "werkgever"), RI_PLAN_PAGE),
+                bedrijfsarts=FORBIDDEN,
+            ),
+            method="POST",
+            label="POST-own",
+            target="own_activity",
+            state=ri_state,
+            may_change=frozenset({"hr", "werkgever"}),
+            rules="RI-3",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_activity",
+            state=ri_state,
+            rules="RI-3 SE-9",
+        ),
+    ),
+    "reintegratie:evaluatie_create": (
+        Check(
+            row(PAGE, NOTFOUND, **FILERS_OK, bedrijfsarts=FORBIDDEN),
+            label="own",
+            target="own_plan",
+            rules="RI-1 RI-3",
+        ),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_plan", rules="RI-3 SE-9"),
+        Check(
+            row(POSTED, NOTFOUND, **FILERS_FORM_ERROR, bedrijfsarts=FORBIDDEN),
+            method="POST",
+            label="POST-own-empty",
+            target="own_plan",
+            state=ri_state,
+            rules="RI-1 RI-3",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign-empty",
+            target="foreign_plan",
+            state=ri_state,
+            rules="RI-3 SE-9",
+        ),
+    ),
+    "reintegratie:plan_version": (
+        Check(
+            row(PAGE, NOTFOUND, **FILERS_OK, bedrijfsarts=OK),
+            label="own",
+            target="own_plan",
+            rules="RI-3",
+        ),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_plan", rules="RI-3 SE-9"),
+        Check(
+            row(PAGE, NOTFOUND, **FILERS_OK, bedrijfsarts=OK, werknemer=OK),
+            label="mine",
+            target="mine_plan",
+            rules="RI-3",
+        ),
+    ),
+    "reintegratie:dossier": (
+        Check(
+            row(
+                PAGE,
+                NOTFOUND,
+                hr=OK,
+                werkgever=FORBIDDEN,
+                bedrijfsarts=FORBIDDEN,
+                casemanager=FORBIDDEN,
+            ),
+            label="own",
+            target="own_case",
+            rules="RI-4 SE-9",
+        ),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_case", rules="RI-4 SE-9"),
+    ),
+    "reintegratie:correspondentie_create": (
+        Check(
+            row(
+                PAGE,
+                NOTFOUND,
+                hr=OK,
+                werkgever=FORBIDDEN,
+                bedrijfsarts=FORBIDDEN,
+                casemanager=FORBIDDEN,
+            ),
+            label="own",
+            target="own_case",
+            rules="RI-4",
+        ),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_case", rules="RI-4 SE-9"),
+        Check(
+            row(
+                POSTED,
+                NOTFOUND,
+                hr=FORM_ERROR,
+                werkgever=FORBIDDEN,
+                bedrijfsarts=FORBIDDEN,
+                casemanager=FORBIDDEN,
+            ),
+            method="POST",
+            label="POST-own-empty",
+            target="own_case",
+            state=ri_state,
+            rules="RI-4",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign-empty",
+            target="foreign_case",
+            state=ri_state,
+            rules="RI-4 SE-9",
+        ),
+    ),
+    "reintegratie:verslag_create": (
+        Check(row(PAGE, METHOD), target="own_case", rules="RI-4"),
+        Check(
+            row(
+                POSTED,
+                NOTFOUND,
+                hr="redirect:NEW_RI_VERSLAG",
+                werkgever=FORBIDDEN,
+                bedrijfsarts=FORBIDDEN,
+                casemanager=FORBIDDEN,
+            ),
+            method="POST",
+            label="POST-own",
+            target="own_case",
+            state=ri_state,
+            may_change=frozenset({"hr"}),
+            rules="RI-4",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_case",
+            state=ri_state,
+            rules="RI-4 SE-9",
+        ),
+    ),
+    "reintegratie:verslag": (
+        Check(row(PAGE, NOTFOUND, hr=OK), label="own", target="own_ri_verslag", rules="RI-4"),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_ri_verslag", rules="RI-4 SE-9"),
+        # The employee's copy, once given.
+        Check(
+            row(PAGE, NOTFOUND, hr=OK, werknemer=OK),
+            label="mine",
+            target="mine_ri_verslag",
+            rules="RI-4",
+        ),
+    ),
+    "reintegratie:verslag_give": (
+        Check(row(PAGE, METHOD), target="own_ri_verslag", rules="RI-4"),
+        Check(
+            row(POSTED, NOTFOUND, hr="redirect:/reintegratie/verslagen/{own_ri_verslag}/"),
+            method="POST",
+            label="POST-own",
+            target="own_ri_verslag",
+            state=ri_state,
+            may_change=frozenset({"hr"}),
+            rules="RI-4",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_ri_verslag",
+            state=ri_state,
+            rules="RI-4 SE-9",
+        ),
+    ),
+    "reintegratie:trajectories": (
+        Check(row(PAGE, FORBIDDEN, **TRAJECTORY_READERS), rules="RI-8 SE-9"),
+    ),
+    "reintegratie:trajectory_create": (
+        Check(
+            row(
+                PAGE,
+                NOTFOUND,
+                hr=OK,
+                bedrijfsarts=OK,
+                werkgever=FORBIDDEN,
+                casemanager=FORBIDDEN,
+            ),
+            label="own",
+            target="own_case",
+            rules="RI-10",
+        ),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_case", rules="RI-10 SE-9"),
+        Check(
+            row(
+                POSTED,
+                NOTFOUND,
+                hr=FORM_ERROR,
+                bedrijfsarts=FORM_ERROR,
+                werkgever=FORBIDDEN,
+                casemanager=FORBIDDEN,
+            ),
+            method="POST",
+            label="POST-own-empty",
+            target="own_case",
+            state=ri_state,
+            rules="RI-10",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign-empty",
+            target="foreign_case",
+            state=ri_state,
+            rules="RI-10 SE-9",
+        ),
+    ),
+    "reintegratie:trajectory": (
+        Check(
+            row(PAGE, NOTFOUND, **TRAJECTORY_READERS),
+            label="own",
+            target="own_trajectory",
+            rules="RI-8",
+        ),
+        # Same company, handled by a colleague of the consultant: not theirs to open.
+        Check(
+            row(PAGE, NOTFOUND),
+            label="foreign",
+            target="foreign_trajectory",
+            rules="RI-8 SE-9",
+        ),
+        Check(
+            row(PAGE, NOTFOUND, **TRAJECTORY_READERS, werknemer=OK),
+            label="mine",
+            target="mine_trajectory",
+            rules="RI-8",
+        ),
+        # The employee has not yet read what goes to whom: the company sees nothing.
+        Check(
+            row(PAGE, NOTFOUND, hr=OK, bedrijfsarts=OK, werknemer=OK),
+            label="pending",
+            target="pending_trajectory",
+            rules="RI-10",
+        ),
+    ),
+    "reintegratie:subcontract_create": (
+        Check(
+            row(PAGE, NOTFOUND, **COMPANY_WRITES, **consultant(OK)),
+            label="own",
+            target="own_trajectory",
+            rules="RI-7 RI-8",
+        ),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_trajectory", rules="RI-7 RI-8"),
+        Check(
+            row(POSTED, NOTFOUND, **COMPANY_WRITES, **consultant(FORM_ERROR)),
+            method="POST",
+            label="POST-own-empty",
+            target="own_trajectory",
+            state=ri_state,
+            rules="RI-7",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign-empty",
+            target="foreign_trajectory",
+            state=ri_state,
+            rules="RI-7 RI-8",
+        ),
+    ),
+    "reintegratie:staff_assign": (
+        Check(row(PAGE, METHOD), target="own_trajectory", rules="RI-8"),
+        Check(
+            row(POSTED, NOTFOUND, **COMPANY_WRITES, **consultant(FORM_ERROR)),
+            method="POST",
+            label="POST-own-empty",
+            target="own_trajectory",
+            state=ri_state,
+            rules="RI-8",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign-empty",
+            target="foreign_trajectory",
+            state=ri_state,
+            rules="RI-8 SE-9",
+        ),
+    ),
+    "reintegratie:trajectory_informed": (
+        Check(row(PAGE, METHOD), target="pending_trajectory", rules="RI-10"),
+        # An employee with a login reads the notice themself: HR cannot record it for them.
+        Check(
+            row(
+                POSTED,
+                NOTFOUND,
+                hr="redirect:/reintegratie/trajecten/{pending_trajectory}/",
+                bedrijfsarts=FORBIDDEN,
+                werknemer=FORBIDDEN,
+            ),
+            method="POST",
+            label="POST-pending",
+            target="pending_trajectory",
+            state=ri_state,
+            rules="RI-10",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_trajectory",
+            state=ri_state,
+            rules="RI-10 SE-9",
+        ),
+    ),
+    "reintegratie:report_create": (
+        Check(
+            row(PAGE, NOTFOUND, **COMPANY_WRITES, **consultant(OK)),
+            label="own",
+            target="own_trajectory",
+            rules="RI-5 RI-8",
+        ),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_trajectory", rules="RI-8 SE-9"),
+        Check(
+            row(PAGE, NOTFOUND, **COMPANY_WRITES, werknemer=FORBIDDEN),
+            label="pending",
+            target="pending_trajectory",
+            rules="RI-10",
+        ),
+        Check(
+            row(POSTED, NOTFOUND, **COMPANY_WRITES, **consultant(FORM_ERROR)),
+            method="POST",
+            label="POST-own-empty",
+            target="own_trajectory",
+            state=ri_state,
+            rules="RI-5",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign-empty",
+            target="foreign_trajectory",
+            state=ri_state,
+            rules="RI-8 SE-9",
+        ),
+    ),
+    "reintegratie:report_share": (
+        Check(row(PAGE, METHOD), target="own_concept", rules="RI-5"),
+        # A concept: put before the employee by the company only; the employer never sees it.
+        Check(
+            row(POSTED, NOTFOUND, **consultant(OWN_TRAJECTORY_PAGE)),
+            method="POST",
+            label="POST-concept",
+            target="own_concept",
+            state=ri_state,
+            may_change=frozenset({"re-integratieconsultant"}),
+            rules="RI-5 RI-8",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_report",
+            state=ri_state,
+            rules="RI-8 SE-9",
+        ),
+    ),
+    "reintegratie:report_release": (
+        Check(row(PAGE, METHOD), target="own_report", rules="RI-5"),
+        # Not yet read by the employee: not released (the page says why).
+        Check(
+            row(POSTED, NOTFOUND, **consultant(OWN_TRAJECTORY_PAGE)),
+            method="POST",
+            label="POST-own-unseen",
+            target="own_report",
+            state=ri_state,
+            rules="RI-5",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_report",
+            state=ri_state,
+            rules="RI-8 SE-9",
+        ),
+    ),
+    "reintegratie:doctor_note_create": (
+        Check(
+            row(PAGE, NOTFOUND, **COMPANY_WRITES, **consultant(OK)),
+            label="own",
+            target="own_trajectory",
+            rules="RI-5 RI-6",
+        ),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_trajectory", rules="RI-8 SE-9"),
+        Check(
+            row(POSTED, NOTFOUND, **COMPANY_WRITES, **consultant(FORM_ERROR)),
+            method="POST",
+            label="POST-own-empty",
+            target="own_trajectory",
+            state=ri_state,
+            rules="RI-5 RI-6",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign-empty",
+            target="foreign_trajectory",
+            state=ri_state,
+            rules="RI-8 SE-9",
+        ),
+    ),
+    "reintegratie:invoice_create": (
+        Check(
+            row(PAGE, NOTFOUND, **COMPANY_WRITES, **consultant(OK)),
+            label="own",
+            target="own_trajectory",
+            rules="RI-6 RI-8",
+        ),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_trajectory", rules="RI-8 SE-9"),
+        Check(
+            row(PAGE, NOTFOUND, **COMPANY_WRITES, werknemer=FORBIDDEN),
+            label="pending",
+            target="pending_trajectory",
+            rules="RI-10",
+        ),
+        Check(
+            row(POSTED, NOTFOUND, **COMPANY_WRITES, **consultant(FORM_ERROR)),
+            method="POST",
+            label="POST-own-empty",
+            target="own_trajectory",
+            state=ri_state,
+            rules="RI-6",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign-empty",
+            target="foreign_trajectory",
+            state=ri_state,
+            rules="RI-8 SE-9",
+        ),
+    ),
+    # RI-6: HR (the client) and the company see the invoice; the doctor has no invoices.
+    "reintegratie:invoice": (
+        Check(
+            row(PAGE, NOTFOUND, hr=OK, **consultant(OK)),
+            label="own",
+            target="own_invoice",
+            rules="RI-6 RI-8",
+        ),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_invoice", rules="RI-8 SE-9"),
+    ),
+    "reintegratie:machtiging_create": (
+        Check(
+            row(PAGE, NOTFOUND, **COMPANY_WRITES, **consultant(OK)),
+            label="own",
+            target="own_trajectory",
+            rules="RI-9",
+        ),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_trajectory", rules="RI-8 SE-9"),
+        Check(
+            row(PAGE, NOTFOUND, **COMPANY_WRITES, werknemer=FORBIDDEN),
+            label="pending",
+            target="pending_trajectory",
+            rules="RI-10",
+        ),
+        Check(
+            row(POSTED, NOTFOUND, **COMPANY_WRITES, **consultant(FORM_ERROR)),
+            method="POST",
+            label="POST-own-empty",
+            target="own_trajectory",
+            state=ri_state,
+            rules="RI-9 AV-2",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign-empty",
+            target="foreign_trajectory",
+            state=ri_state,
+            rules="RI-8 SE-9",
+        ),
+    ),
+    # RI-9: only the company, only while the machtiging is in force (these are undecided).
+    "reintegratie:machtiging_use": (
+        Check(row(PAGE, METHOD), target="own_machtiging", rules="RI-9"),
+        Check(
+            row(POSTED, NOTFOUND, **consultant(OWN_TRAJECTORY_PAGE)),
+            method="POST",
+            label="POST-own-undecided",
+            target="own_machtiging",
+            state=ri_state,
+            rules="RI-9 AV-2",
+        ),
+        Check(
+            row(POSTED, NOTFOUND, werknemer=FORBIDDEN, **consultant(MINE_TRAJECTORY_PAGE)),
+            method="POST",
+            label="POST-mine-undecided",
+            target="mine_machtiging",
+            state=ri_state,
+            rules="RI-9 AV-2",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_machtiging",
+            state=ri_state,
+            rules="RI-8 RI-9 SE-9",
+        ),
+    ),
+    # The employee's own page and its forms: only the werknemer, only their own objects.
+    "reintegratie:mijn": (Check(row(PAGE, NOTFOUND, werknemer=OK), rules="RI-3 RI-5 RI-10"),),
+    "reintegratie:mijn_plan_response": (
+        Check(row(PAGE, METHOD), target="mine_plan", rules="RI-3"),
+        Check(
+            row(POSTED, NOTFOUND, werknemer=FORM_ERROR),
+            method="POST",
+            label="POST-mine-empty",
+            target="mine_plan",
+            state=ri_state,
+            rules="RI-3",
+        ),
+        Check(
+            row(POSTED, NOTFOUND, werknemer=RI_MIJN + "#plan-{mine_plan}"),
+            method="POST",
+            label="POST-mine-agree",
+            target="mine_plan",
+            data=plan_agree,
+            state=ri_state,
+            may_change=frozenset({"werknemer"}),
+            rules="RI-3",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-own-agree",
+            target="own_plan",
+            data=plan_agree,
+            state=ri_state,
+            rules="RI-3 SE-9",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign-agree",
+            target="foreign_plan",
+            data=plan_agree,
+            state=ri_state,
+            rules="RI-3 SE-9",
+        ),
+    ),
+    "reintegratie:mijn_trajectory_ack": (
+        Check(row(PAGE, METHOD), target="pending_trajectory", rules="RI-10"),
+        Check(
+            row(POSTED, NOTFOUND, werknemer=RI_MIJN + "#traject-{pending_trajectory}"),
+            method="POST",
+            label="POST-pending",
+            target="pending_trajectory",
+            state=ri_state,
+            may_change=frozenset({"werknemer"}),
+            rules="RI-10",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-own",
+            target="own_trajectory",
+            state=ri_state,
+            rules="RI-10 SE-9",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_trajectory",
+            state=ri_state,
+            rules="RI-10 SE-9",
+        ),
+    ),
+    "reintegratie:mijn_report_seen": (
+        Check(row(PAGE, METHOD), target="mine_report", rules="RI-5"),
+        Check(
+            row(POSTED, NOTFOUND, werknemer=RI_MIJN + "#rapport-{mine_report}"),
+            method="POST",
+            label="POST-mine",
+            target="mine_report",
+            state=ri_state,
+            may_change=frozenset({"werknemer"}),
+            rules="RI-5",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-own",
+            target="own_report",
+            state=ri_state,
+            rules="RI-5 SE-9",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_report",
+            state=ri_state,
+            rules="RI-5 SE-9",
+        ),
+    ),
+    "reintegratie:mijn_machtiging_decide": (
+        Check(row(PAGE, METHOD), target="mine_machtiging", rules="RI-9 AV-2"),
+        Check(
+            row(POSTED, NOTFOUND, werknemer=RI_MIJN + "#machtiging-{mine_machtiging}"),
+            method="POST",
+            label="POST-mine-empty",
+            target="mine_machtiging",
+            state=ri_state,
+            rules="RI-9 AV-2",
+        ),
+        Check(
+            row(POSTED, NOTFOUND, werknemer=RI_MIJN + "#machtiging-{mine_machtiging}"),
+            method="POST",
+            label="POST-mine-give",
+            target="mine_machtiging",
+            data=give_consent,
+            state=ri_state,
+            may_change=frozenset({"werknemer"}),
+            rules="RI-9 AV-2",
+        ),
+        # Nobody decides for the employee (own_werknemer has no login).
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-own-give",
+            target="own_machtiging",
+            data=give_consent,
+            state=ri_state,
+            rules="RI-9 AV-2",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign-give",
+            target="foreign_machtiging",
+            data=give_consent,
+            state=ri_state,
+            rules="RI-9 AV-2 SE-9",
+        ),
+    ),
+    "reintegratie:mijn_machtiging_revoke": (
+        Check(row(PAGE, METHOD), target="mine_machtiging", rules="RI-9 AV-2"),
+        # Undecided: nothing to withdraw, nothing changes.
+        Check(
+            row(POSTED, NOTFOUND, werknemer=RI_MIJN + "#machtiging-{mine_machtiging}"),
+            method="POST",
+            label="POST-mine",
+            target="mine_machtiging",
+            state=ri_state,
+            rules="RI-9 AV-2",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-own",
+            target="own_machtiging",
+            state=ri_state,
+            rules="RI-9 AV-2",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_machtiging",
+            state=ri_state,
+            rules="RI-9 AV-2 SE-9",
+        ),
+    ),
+    # The re-integration API: the same policies and scoping as the pages.
+    "reintegratie-api:plan-list": (
+        Check(row(API, OK), rules="RI-3 SE-9"),
+        Check(
+            row(API, FORBIDDEN, hr=INVALID, werkgever=INVALID),
+            method="POST",
+            label="POST-empty",
+            state=ri_state,
+            rules="RI-3",
+        ),
+    ),
+    "reintegratie-api:plan-detail": (
+        Check(
+            row(API, NOTFOUND, **FILERS_OK, bedrijfsarts=OK),
+            label="own",
+            target="own_plan",
+            rules="RI-3 SE-9",
+        ),
+        Check(row(API, NOTFOUND), label="foreign", target="foreign_plan", rules="RI-3 SE-9"),
+        Check(
+            row(API, NOTFOUND, **FILERS_OK, bedrijfsarts=OK, werknemer=OK),
+            label="mine",
+            target="mine_plan",
+            rules="RI-3",
+        ),
+        Check(
+            row(API, NOTFOUND, hr=INVALID, werkgever=INVALID, bedrijfsarts=FORBIDDEN),
+            method="PATCH",
+            label="PATCH-own-empty",
+            target="own_plan",
+            state=ri_state,
+            rules="RI-3",
+        ),
+        Check(
+            row(API, NOTFOUND),
+            method="PATCH",
+            label="PATCH-foreign-empty",
+            target="foreign_plan",
+            state=ri_state,
+            rules="RI-3 SE-9",
+        ),
+    ),
+    "reintegratie-api:plan-respond": (
+        Check(row(API, METHOD), target="mine_plan", rules="RI-3"),
+        Check(
+            row(
+                API,
+                NOTFOUND,
+                **dict.fromkeys(("hr", "werkgever", "bedrijfsarts"), FORBIDDEN),
+                werknemer=INVALID,
+            ),
+            method="POST",
+            label="POST-mine-empty",
+            target="mine_plan",
+            state=ri_state,
+            rules="RI-3",
+        ),
+        Check(
+            row(
+                API,
+                NOTFOUND,
+                **dict.fromkeys(("hr", "werkgever", "bedrijfsarts"), FORBIDDEN),
+                werknemer=OK,
+            ),
+            method="POST",
+            label="POST-mine-agree",
+            target="mine_plan",
+            data=api_plan_agree,
+            state=ri_state,
+            may_change=frozenset({"werknemer"}),
+            rules="RI-3",
+        ),
+        Check(
+            row(API, NOTFOUND),
+            method="POST",
+            label="POST-foreign-agree",
+            target="foreign_plan",
+            data=api_plan_agree,
+            state=ri_state,
+            rules="RI-3 SE-9",
+        ),
+    ),
+    "reintegratie-api:trajectory-list": (
+        Check(row(API, OK), rules="RI-8 SE-9"),
+        Check(
+            row(API, FORBIDDEN, hr=INVALID, bedrijfsarts=INVALID),
+            method="POST",
+            label="POST-empty",
+            state=ri_state,
+            rules="RI-10",
+        ),
+    ),
+    "reintegratie-api:trajectory-detail": (
+        Check(
+            row(API, NOTFOUND, **TRAJECTORY_READERS),
+            label="own",
+            target="own_trajectory",
+            rules="RI-8",
+        ),
+        Check(row(API, NOTFOUND), label="foreign", target="foreign_trajectory", rules="RI-8 SE-9"),
+        Check(
+            row(API, NOTFOUND, **TRAJECTORY_READERS, werknemer=OK),
+            label="mine",
+            target="mine_trajectory",
+            rules="RI-8",
+        ),
+        Check(
+            row(API, NOTFOUND, hr=OK, bedrijfsarts=OK, werknemer=OK),
+            label="pending",
+            target="pending_trajectory",
+            rules="RI-10",
+        ),
+    ),
+    "reintegratie-api:report-list": (
+        Check(row(API, OK), rules="RI-5 SE-9"),
+        Check(
+            row(API, FORBIDDEN, **consultant(INVALID)),
+            method="POST",
+            label="POST-empty",
+            state=ri_state,
+            rules="RI-5",
+        ),
+    ),
+    # RI-5: unreleased reports reach neither the employer nor the doctor.
+    "reintegratie-api:report-detail": (
+        Check(row(API, NOTFOUND, **consultant(OK)), label="own", target="own_report", rules="RI-5"),
+        Check(row(API, NOTFOUND), label="foreign", target="foreign_report", rules="RI-8 SE-9"),
+        Check(
+            row(API, NOTFOUND, werknemer=OK, **consultant(OK)),
+            label="mine",
+            target="mine_report",
+            rules="RI-5",
+        ),
+        Check(
+            row(API, NOTFOUND, **consultant(OK)),
+            label="concept",
+            target="own_concept",
+            rules="RI-5",
+        ),
+    ),
+    "reintegratie-api:report-share": (
+        Check(row(API, METHOD), target="own_concept", rules="RI-5"),
+        Check(
+            row(API, NOTFOUND, **consultant(OK)),
+            method="POST",
+            label="POST-concept",
+            target="own_concept",
+            state=ri_state,
+            may_change=frozenset({"re-integratieconsultant"}),
+            rules="RI-5",
+        ),
+        Check(
+            row(API, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_report",
+            state=ri_state,
+            rules="RI-8 SE-9",
+        ),
+    ),
+    "reintegratie-api:report-release": (
+        Check(row(API, METHOD), target="own_report", rules="RI-5"),
+        Check(
+            row(API, NOTFOUND, **consultant(INVALID)),
+            method="POST",
+            label="POST-own-unseen",
+            target="own_report",
+            state=ri_state,
+            rules="RI-5",
+        ),
+        Check(
+            row(API, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_report",
+            state=ri_state,
+            rules="RI-8 SE-9",
+        ),
+    ),
+    "reintegratie-api:report-seen": (
+        Check(row(API, METHOD), target="mine_report", rules="RI-5"),
+        Check(
+            row(API, NOTFOUND, werknemer=OK, **consultant(FORBIDDEN)),
+            method="POST",
+            label="POST-mine",
+            target="mine_report",
+            state=ri_state,
+            may_change=frozenset({"werknemer"}),
+            rules="RI-5",
+        ),
+        Check(
+            row(API, NOTFOUND, **consultant(FORBIDDEN)),
+            method="POST",
+            label="POST-own",
+            target="own_report",
+            state=ri_state,
+            rules="RI-5",
+        ),
+        Check(
+            row(API, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_report",
+            state=ri_state,
+            rules="RI-8 SE-9",
+        ),
+    ),
     "schema": (Check(row(API, OK), rules="SE-1"),),
     "api-docs": (Check(row(API, OK), rules="SE-1"),),
     # --- Admin: the group rule, then a representative set with exact rows -------------------------
@@ -1366,11 +2420,13 @@ def path_values(world, check_target, user) -> dict:
         "own_verslag": world.own_verslag.pk,
         "foreign_verslag": world.foreign_verslag.pk,
     }
+    targets.update((name, getattr(world, name).pk) for name in RI_TARGETS)
     return {
         "werknemer_pk": world.own_werknemer.pk,
         "fmt": "csv",
         "key": "probleemanalyse",
         "occurrence": 1,
+        "number": 1,  # reintegratie:plan_version — every plan has its version 1
         "pk": targets[check_target],
         "object_id": targets[check_target],
         "format": "json",
@@ -1464,10 +2520,25 @@ def assert_no_leak(response, world, actor, outcome, path):
             assert secret not in body, f"{path} ({outcome}) leaks {secret!r} to {actor}"
 
 
+def fill_placeholders(outcome: str, world) -> str:
+    """A "{own_trajectory}" in an outcome → that World object's pk; NEW_RI_VERSLAG → the
+    newest verslag (read after the request, which may just have created it)."""
+    if "NEW_RI_VERSLAG" in outcome:
+        from reintegratie.models import Reintegratieverslag
+
+        newest = Reintegratieverslag.objects.order_by("-pk").first()
+        outcome = outcome.replace("NEW_RI_VERSLAG", f"/reintegratie/verslagen/{newest.pk}/")
+    return re.sub(r"\{(\w+)\}", lambda m: str(getattr(world, m[1]).pk), outcome)
+
+
 def send(client, check: Check, path: str, world, user):
     if check.method == "GET":
         return client.get(path)
     data = check.data(world, user) if check.data else None
+    if check.method == "PATCH":
+        if isinstance(client, APIClient):
+            return client.patch(path, data or {}, format="json")
+        return client.patch(path, json.dumps(data or {}), content_type="application/json")
     if data is None:
         return client.post(path)
     if isinstance(client, APIClient):
@@ -1483,13 +2554,15 @@ def run_check(client_for, world, key, check, pattern, actor, transport="session"
     outcome = check.outcomes[actor]
     if transport == "bearer" and check.bearer and actor in check.bearer:
         outcome = check.bearer[actor]
-    outcome = outcome.replace("OWN_WN", f"/verzuim/werknemers/{world.own_werknemer.pk}/")
-    outcome = outcome.replace("OWN_CASE", f"/verzuim/meldingen/{world.own_case.pk}/")
-    outcome = outcome.replace("OWN_DOSSIER", f"/medisch/dossiers/{world.own_dossier.pk}/")
     path = build_path(pattern, path_values(world, check.target, user))
     before = check.state(world, user) if check.state else None
 
     response = send(client, check, path, world, user)
+
+    outcome = outcome.replace("OWN_WN", f"/verzuim/werknemers/{world.own_werknemer.pk}/")
+    outcome = outcome.replace("OWN_CASE", f"/verzuim/meldingen/{world.own_case.pk}/")
+    outcome = outcome.replace("OWN_DOSSIER", f"/medisch/dossiers/{world.own_dossier.pk}/")
+    outcome = fill_placeholders(outcome, world)
 
     try:
         assert_outcome(response, outcome, path)
