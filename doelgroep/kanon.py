@@ -11,7 +11,7 @@ method is the textbook one, kept small and exact:
    *recoverable* when those equations fix it. Seen as a graph (see `_node_pair`), that is
    exactly when it is a bridge among the hidden numbers — exact, no arithmetic, linear time.
    While any hidden number is recoverable, hide the cheapest published number that closes a
-   cycle through it (a cell before a margin, the smallest first) and test again. The tests
+   cycle through it (a margin before a publishable cell, the smallest first) and test again. The tests
    check the result independently with exact linear algebra (fractions).
 
 The loop ends because every round hides one more number; at worst the whole table is hidden.
@@ -159,8 +159,10 @@ def _component(edges, start, without):
 
 
 def _cost(table, key):
-    # Prefer hiding a cell over a margin, then the smallest number.
-    return (key[0] != CELL, table.value(key), key)
+    # Keep the cells that may be published (>= k) as long as possible: hide a margin before such
+    # a cell, then the smallest number first.
+    publishable_cell = key[0] == CELL and table.value(key) >= table.k
+    return (publishable_cell, table.value(key), key)
 
 
 def _complement(table, bridge):
