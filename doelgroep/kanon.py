@@ -11,8 +11,8 @@ method is the textbook one, kept small and exact:
    *recoverable* when those equations fix it. Seen as a graph (see `_node_pair`), that is
    exactly when it is a bridge among the hidden numbers — exact, no arithmetic, linear time.
    While any hidden number is recoverable, hide the cheapest published number that closes a
-   cycle through it (a margin before a publishable cell, the smallest first) and test again. The tests
-   check the result independently with exact linear algebra (fractions).
+   cycle through it (a margin before a publishable cell, the smallest first) and test again.
+   The tests check the result independently with exact linear algebra (fractions).
 
 The loop ends because every round hides one more number; at worst the whole table is hidden.
 """
