@@ -362,6 +362,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "verzuim.tasks.send_deadline_signals",
         "schedule": crontab(hour=env.int("SIGNALS_HOUR", default=6), minute=0),
     },
+    # RT-6: delete what has passed its retention date, daily at night.
+    "retention-purge": {
+        "task": "retention.tasks.purge_expired",
+        "schedule": crontab(hour=env.int("PURGE_HOUR", default=3), minute=0),
+    },
 }
 
 # --- Logging: never medical content (MD-2); request data is not logged ---------------------

@@ -17,3 +17,7 @@ class DoelgroepConfig(AppConfig):
         dashboard.register_nav(
             "Geheimhouding", "doelgroep:verklaringen", policies.can_manage_statements
         )
+
+        from .retention import register_doelgroep
+
+        register_doelgroep()

@@ -42,6 +42,11 @@ class Geheimhoudingsverklaring(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    # RT-6: the last day this record may be kept (retention/registry.py computes it).
+    keep_until = models.DateField(
+        "bewaren tot en met", null=True, blank=True, db_index=True, editable=False
+    )
+
     class Meta:
         verbose_name = "geheimhoudingsverklaring"
         verbose_name_plural = "geheimhoudingsverklaringen"
@@ -71,6 +76,11 @@ class Kandidaat(models.Model):
     # The stable pseudonymous ID under which the audit log knows this person (SE-7).
     pseudonym = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # RT-6: the last day this record may be kept (retention/registry.py computes it).
+    keep_until = models.DateField(
+        "bewaren tot en met", null=True, blank=True, db_index=True, editable=False
+    )
 
     class Meta:
         verbose_name = "sollicitant"
@@ -107,6 +117,11 @@ class Registercheck(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    # RT-6: the last day this record may be kept (retention/registry.py computes it).
+    keep_until = models.DateField(
+        "bewaren tot en met", null=True, blank=True, db_index=True, editable=False
+    )
 
     class Meta:
         verbose_name = "controle doelgroepregister"

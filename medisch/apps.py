@@ -30,3 +30,7 @@ class MedischConfig(AppConfig):
         from .demo import seed_medisch
 
         demo.contributors.append(seed_medisch)
+
+        from .retention import register_medisch
+
+        register_medisch()

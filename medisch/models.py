@@ -19,8 +19,11 @@ from .fields import EncryptedTextField
 class Dossier(models.Model):
     """One medical dossier per employee, kept by the responsible bedrijfsarts."""
 
+    # DO_NOTHING, not PROTECT: deleting an employee on the application's connection must never
+    # make Django's collector read this table (the app role has no grant on it, MD-2). The purge
+    # still waits for the dossier: retention.purge treats DO_NOTHING as blocking.
     werknemer = models.OneToOneField(
-        "verzuim.Werknemer", on_delete=models.PROTECT, related_name="+", db_constraint=False
+        "verzuim.Werknemer", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
     )
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+", db_constraint=False
@@ -35,6 +38,11 @@ class Dossier(models.Model):
     last_changed_at = models.DateTimeField(auto_now=True)
     occupational_exposure = models.BooleanField(
         "blootstelling aan asbest, straling of kankerverwekkende stoffen", default=False
+    )
+
+    # RT-6: the last day this record may be kept (retention/registry.py computes it).
+    keep_until = models.DateField(
+        "bewaren tot en met", null=True, blank=True, db_index=True, editable=False
     )
 
     class Meta:

@@ -83,6 +83,11 @@ class Keuring(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
 
+    # RT-6: the last day this record may be kept (retention/registry.py computes it).
+    keep_until = models.DateField(
+        "bewaren tot en met", null=True, blank=True, db_index=True, editable=False
+    )
+
     class Meta:
         verbose_name = "aanstellingskeuring"
         verbose_name_plural = "aanstellingskeuringen"

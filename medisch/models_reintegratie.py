@@ -99,6 +99,11 @@ class TrajectNotitie(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # RT-6: the last day this record may be kept (retention/registry.py computes it).
+    keep_until = models.DateField(
+        "bewaren tot en met", null=True, blank=True, db_index=True, editable=False
+    )
+
     class Meta:
         verbose_name = "trajectnotitie voor de bedrijfsarts"
         verbose_name_plural = "trajectnotities voor de bedrijfsarts"

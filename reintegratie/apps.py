@@ -18,3 +18,7 @@ class ReintegratieConfig(AppConfig):
             "Mijn re-integratie", "reintegratie:mijn", lambda user: user.role == "werknemer"
         )
         demo.contributors.append(seed_reintegratie)
+
+        from .retention import register_reintegratie
+
+        register_reintegratie()

@@ -69,6 +69,11 @@ class PlanVanAanpak(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # RT-6: the last day this record may be kept (retention/registry.py computes it).
+    keep_until = models.DateField(
+        "bewaren tot en met", null=True, blank=True, db_index=True, editable=False
+    )
+
     class Meta:
         verbose_name = "plan van aanpak"
         verbose_name_plural = "plannen van aanpak"
@@ -181,6 +186,11 @@ class Correspondentie(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # RT-6: the last day this record may be kept (retention/registry.py computes it).
+    keep_until = models.DateField(
+        "bewaren tot en met", null=True, blank=True, db_index=True, editable=False
+    )
+
     class Meta:
         verbose_name = "correspondentie"
         verbose_name_plural = "correspondentie"
@@ -204,6 +214,11 @@ class Reintegratieverslag(models.Model):
     )
     generated_at = models.DateTimeField(default=timezone.now)
     given_to_employee_at = models.DateTimeField("kopie aan werknemer", null=True, blank=True)
+
+    # RT-6: the last day this record may be kept (retention/registry.py computes it).
+    keep_until = models.DateField(
+        "bewaren tot en met", null=True, blank=True, db_index=True, editable=False
+    )
 
     class Meta:
         verbose_name = "re-integratieverslag (deel werkgever)"
@@ -291,6 +306,11 @@ class Trajectory(models.Model):
         "factuur op cliëntnummer in plaats van naam", default=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # RT-6: the last day this record may be kept (retention/registry.py computes it).
+    keep_until = models.DateField(
+        "bewaren tot en met", null=True, blank=True, db_index=True, editable=False
+    )
 
     class Meta:
         verbose_name = "re-integratietraject"
@@ -392,7 +412,7 @@ class Factuur(models.Model):
     """RI-6: generic trajectory description, client number instead of the name on request,
     marked confidential when shown or printed."""
 
-    trajectory = models.ForeignKey(Trajectory, on_delete=models.PROTECT, related_name="invoices")
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="invoices")
     number = models.CharField("factuurnummer", max_length=32, unique=True)
     date = models.DateField("factuurdatum")
     amount = models.DecimalField(
@@ -449,6 +469,11 @@ class Machtiging(models.Model):
     requested_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    # RT-6: the last day this record may be kept (retention/registry.py computes it).
+    keep_until = models.DateField(
+        "bewaren tot en met", null=True, blank=True, db_index=True, editable=False
+    )
 
     class Meta:
         verbose_name = "machtiging"

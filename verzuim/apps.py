@@ -20,3 +20,7 @@ class VerzuimConfig(AppConfig):
             "Mijn verzuim", "verzuim:mijn", lambda user: user.role == "werknemer"
         )
         demo.contributors.append(seed_verzuim)
+
+        from .retention import register_verzuim
+
+        register_verzuim()

@@ -63,6 +63,11 @@ class Werknemer(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # RT-6: the last day this record may be kept (retention/registry.py computes it).
+    keep_until = models.DateField(
+        "bewaren tot en met", null=True, blank=True, db_index=True, editable=False
+    )
+
     class Meta:
         verbose_name = "werknemer"
         verbose_name_plural = "werknemers"
@@ -148,6 +153,11 @@ class Ziekmelding(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+
+    # RT-6: the last day this record may be kept (retention/registry.py computes it).
+    keep_until = models.DateField(
+        "bewaren tot en met", null=True, blank=True, db_index=True, editable=False
+    )
 
     class Meta:
         verbose_name = "ziekmelding"

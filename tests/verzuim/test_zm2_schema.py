@@ -41,6 +41,7 @@ ZM1_FIELDS = {
     "created_at",
     "updated_at",
     "version",
+    "keep_until",  # RT-6: the retention date, bookkeeping
     "herstelmeldingen",
 }
 

@@ -1,0 +1,17 @@
+"""Accounts under the retention registry: their lifecycle is the beheerder's (issue, deactivate),
+not the purge; sessions and API tokens expire through accounts.tasks."""
+
+from retention.registry import no_personal_data, outside_purge
+
+
+def register_accounts():
+    from .models import ApiToken, Assignment, Organisation, User
+
+    outside_purge(
+        User,
+        "accounts bestaan zolang iemand toegang nodig heeft; de beheerder deactiveert ze "
+        "(het auditlog kent personen alleen onder pseudoniem)",
+    )
+    outside_purge(Assignment, "hoort bij het account van de arts of consultant")
+    outside_purge(ApiToken, "vervalt na 8 uur; accounts.tasks verwijdert het na een dag")
+    no_personal_data(Organisation, "gegevens van een organisatie, niet van een persoon")

@@ -1,0 +1,101 @@
+"""Retention categories of the doelgroep administration, registered in DoelgroepConfig.ready.
+Everything per employee is a member of the employee record (verzuim.werknemer: 2 years after the
+employment ends); the register check has its own date so an applicant's goes after a month."""
+
+from retention.registry import Category, add_members, no_personal_data, register
+from retention.rules import RULES
+
+COMMON = {
+    "subjects": "werknemers en sollicitanten",
+    "recipients": "HR en leidinggevenden met een ondertekende geheimhoudingsverklaring (DG-6); "
+    "UWV (controle doelgroepregister); rapportages alleen k-anoniem (DG-5)",
+    "legal_basis": "wettelijke plicht: Wet banenafspraak, Ziektewet (no-riskpolis), Wet "
+    "algemene bepalingen BSN (AVG art. 6 lid 1c; UAVG art. 46)",
+    "security": "geheimhoudingsverklaring als toegangspoort (DG-6), BSN versleuteld (DG-2), "
+    "auditlog van elke inzage, tweestapsverificatie",
+}
+
+
+def registercheck_keep_until(check):
+    if check.kandidaat_id:
+        return RULES["sollicitant"].period.after(check.checked_on), "sollicitant"
+    end = check.werknemer.employment_end
+    if end is None:
+        return None, "doelgroepadministratie"
+    return RULES["doelgroepadministratie"].period.after(end), "doelgroepadministratie"
+
+
+def kandidaat_keep_until(kandidaat):
+    check = getattr(kandidaat, "registercheck", None)
+    start = check.checked_on if check else kandidaat.created_at.date()
+    return RULES["sollicitant"].period.after(start), "sollicitant"
+
+
+def statement_keep_until(statement):
+    if statement.withdrawn_at is None:
+        return None, "doelgroepadministratie"
+    return (
+        RULES["doelgroepadministratie"].period.after(statement.withdrawn_at.date()),
+        "doelgroepadministratie",
+    )
+
+
+def register_doelgroep():
+    from verzuim.models import Werknemer
+
+    from .models import (
+        Bezwaar,
+        Geboorteland,
+        Geheimhoudingsverklaring,
+        Kandidaat,
+        NoRiskPolis,
+        Ondersteuningsmaatregel,
+        Registercheck,
+        Vog,
+        Voorkeursbeleid,
+    )
+
+    # Per-employee records go with the employee record (verzuim.werknemer).
+    add_members(
+        "verzuim.werknemer", NoRiskPolis, Ondersteuningsmaatregel, Geboorteland, Bezwaar, Vog
+    )
+    register(
+        Category(
+            key="doelgroep.registercheck",
+            label="controles van het doelgroepregister (met versleuteld BSN)",
+            model=Registercheck,
+            compute=registercheck_keep_until,
+            rules=("doelgroepadministratie", "sollicitant"),
+            purpose="banenafspraak: nagaan of iemand in het doelgroepregister staat (DG-1)",
+            triggers={Werknemer: lambda w: Registercheck.objects.filter(werknemer=w)},
+            order=40,
+            **COMMON,
+        )
+    )
+    register(
+        Category(
+            key="doelgroep.sollicitant",
+            label="sollicitanten (alleen voor de registercontrole)",
+            model=Kandidaat,
+            compute=kandidaat_keep_until,
+            rules=("sollicitant",),
+            purpose="banenafspraak: controle van een sollicitant (DG-1)",
+            triggers={Registercheck: lambda c: Kandidaat.objects.filter(pk=c.kandidaat_id)},
+            order=41,
+            **COMMON,
+        )
+    )
+    register(
+        Category(
+            key="doelgroep.geheimhoudingsverklaring",
+            label="geheimhoudingsverklaringen",
+            model=Geheimhoudingsverklaring,
+            compute=statement_keep_until,
+            rules=("doelgroepadministratie",),
+            purpose="bewijs dat alleen wie de verklaring tekende de doelgroepadministratie "
+            "inziet (DG-6)",
+            order=42,
+            **{**COMMON, "subjects": "medewerkers van de werkgever (HR, leidinggevenden)"},
+        )
+    )
+    no_personal_data(Voorkeursbeleid, "beleid van de organisatie; geen gegevens over personen")

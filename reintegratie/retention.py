@@ -1,0 +1,126 @@
+"""Retention categories of re-integration (RT-1, RT-5), registered in ReintegratieConfig.ready."""
+
+from retention.registry import Category, register
+from retention.rules import RULES
+from verzuim.retention import case_keep_until_by_case_id
+
+COMMON = {
+    "subjects": "zieke werknemers in re-integratie",
+    "legal_basis": "wettelijke plicht: Wet verbetering poortwachter, art. 7:658a BW "
+    "(AVG art. 6 lid 1c; UAVG art. 30)",
+}
+
+
+def _by_case(obj):
+    return case_keep_until_by_case_id(obj.case_id), "reintegratiedossier"
+
+
+def trajectory_keep_until(trajectory):
+    """RT-5: 2 years after the trajectory ends (a recorded extension may add up to 4)."""
+    if trajectory.end_on is None:
+        return None, "reintegratiebedrijf"
+    return RULES["reintegratiebedrijf"].period.after(trajectory.end_on), "reintegratiebedrijf"
+
+
+def machtiging_keep_until(machtiging):
+    end = machtiging.revoked_at.date() if machtiging.revoked_at else machtiging.valid_until
+    return RULES["reintegratiebedrijf"].period.after(end), "reintegratiebedrijf"
+
+
+def register_reintegratie():
+    from verzuim.models import Herstelmelding, Werknemer, Ziekmelding
+
+    from .models import (
+        Activiteit,
+        Correspondentie,
+        Evaluatie,
+        Factuur,
+        Machtiging,
+        PlanVanAanpak,
+        PlanVersie,
+        Reintegratieverslag,
+        Trajectory,
+        TrajectoryStaff,
+        Voortgangsrapportage,
+    )
+
+    def by_case(model):
+        def roots(instance):
+            case_ids = (
+                [instance.case_id]
+                if hasattr(instance, "case_id")
+                else Ziekmelding.objects.filter(werknemer=instance).values("case_id")
+            )
+            return model.objects.filter(case_id__in=case_ids)
+
+        return roots
+
+    for key, label, model, members in (
+        (
+            "reintegratie.plan",
+            "plannen van aanpak met versies, activiteiten en evaluaties",
+            PlanVanAanpak,
+            (PlanVersie, Activiteit, Evaluatie),
+        ),
+        (
+            "reintegratie.correspondentie",
+            "correspondentie in het re-integratiedossier",
+            Correspondentie,
+            (),
+        ),
+        (
+            "reintegratie.verslag",
+            "re-integratieverslagen (deel werkgever)",
+            Reintegratieverslag,
+            (),
+        ),
+    ):
+        register(
+            Category(
+                key=key,
+                label=label,
+                model=model,
+                compute=_by_case,
+                rules=("reintegratiedossier",),
+                purpose="re-integratie volgens de Wet verbetering poortwachter",
+                recipients="werkgever (HR), werknemer (kopie), UWV (bij de WIA-aanvraag)",
+                members=members,
+                triggers={
+                    Ziekmelding: by_case(model),
+                    Herstelmelding: lambda h, model=model: model.objects.filter(
+                        case_id=h.ziekmelding.case_id
+                    ),
+                    Werknemer: by_case(model),
+                },
+                order=30,
+                **COMMON,
+            )
+        )
+    register(
+        Category(
+            key="reintegratie.traject",
+            label="re-integratietrajecten met rapportages, medewerkers en facturen",
+            model=Trajectory,
+            compute=trajectory_keep_until,
+            rules=("reintegratiebedrijf",),
+            purpose="uitvoering van een re-integratietraject",
+            recipients="re-integratiebedrijf (per dossier, RI-8), werkgever (voortgang en "
+            "medewerking), bedrijfsarts",
+            members=(TrajectoryStaff, Voortgangsrapportage, Factuur),
+            order=25,
+            **COMMON,
+        )
+    )
+    register(
+        Category(
+            key="reintegratie.machtiging",
+            label="machtigingen",
+            model=Machtiging,
+            compute=machtiging_keep_until,
+            rules=("reintegratiebedrijf",),
+            purpose="bewijs van toestemming voor het opvragen van medische gegevens (AV-2)",
+            recipients="re-integratiebedrijf; de werknemer",
+            order=24,
+            **COMMON,
+        )
+    )

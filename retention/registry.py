@@ -1,0 +1,165 @@
+"""The retention registry (RT-1..6, AV-1): each domain app registers, next to its models (in its
+AppConfig.ready), the categories of personal data it holds. retention/ never imports a domain
+app; a new model is covered by one registration beside it, and
+tests/retention/test_coverage.py fails for a model that has none.
+
+A *category* has one root model carrying an indexed `keep_until` date, computed from the event
+that starts its clock (retention/rules.py). Records that belong to a root (a case's periods, a
+dossier's consults) are registered as its *members*: they are removed with it, first, and never
+outlive it. A model without personal data is declared so, with the reason.
+
+Written by hand: no maintained Django library does rule-driven retention with per-record dates,
+legal holds and dependent-first batched deletes (django-gdpr-assist and django-data-retention
+are unmaintained or delete by age only).
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models.signals import post_save
+
+from .rules import RULES
+
+
+@dataclass
+class Category:
+    key: str  # "<app>.<name>", also the key of holds and extensions
+    label: str  # Dutch, for the dry-run report and the processing register
+    model: type  # the root: has a keep_until DateField (indexed)
+    compute: Callable  # root → (keep_until | None, rule key); None = no end yet
+    rules: tuple[str, ...]  # every rule key `compute` may answer (for the register)
+    # AV-1 (AVG art. 30): purpose, legal basis, data subjects, recipients, security.
+    purpose: str
+    legal_basis: str
+    subjects: str
+    recipients: str
+    security: str = "toegang per rol en organisatie (SE-2, SE-9); tweestapsverificatie; auditlog"
+    members: tuple = ()  # models removed with their root (documentation; the FK cascades)
+    before_delete: Callable | None = None  # root queryset → None (e.g. remove stored files)
+    # Saving one of these models recomputes the roots it names: model → (instance → roots).
+    triggers: dict = field(default_factory=dict)
+    order: int = 100  # purge order: lower first (members of others before their owners)
+
+    @property
+    def rule_rows(self):
+        return [RULES[key] for key in self.rules]
+
+
+_categories: dict[str, Category] = {}
+_members: dict[type, str] = {}
+_no_personal_data: dict[type, str] = {}
+_outside: dict[type, str] = {}
+
+
+def register(category: Category) -> Category:
+    assert category.key not in _categories, category.key
+    assert all(key in RULES for key in category.rules), category.rules
+    _categories[category.key] = category
+    for member in category.members:
+        _members[member] = category.key
+    post_save.connect(
+        _recompute_root,
+        sender=category.model,
+        weak=False,
+        dispatch_uid=f"retention-root-{category.key}",
+    )
+    for model, roots_of in category.triggers.items():
+        post_save.connect(
+            _make_trigger(category, roots_of),
+            sender=model,
+            weak=False,
+            dispatch_uid=f"retention-trigger-{category.key}-{model._meta.label}",
+        )
+    return category
+
+
+def add_members(key: str, *models):
+    """Another app's models that live and die with a category's root (e.g. the doelgroep
+    records of an employee)."""
+    cat = _categories[key]
+    cat.members = (*cat.members, *models)
+    for model in models:
+        _members[model] = key
+
+
+def outside_purge(model, reason: str):
+    """Personal data with its own lifecycle outside the purge (accounts, the audit log): declared
+    with the reason, so the coverage test knows it was considered."""
+    _outside[model] = reason
+
+
+def declared_outside_purge() -> dict:
+    return dict(_outside)
+
+
+def no_personal_data(model, reason: str):
+    _no_personal_data[model] = reason
+
+
+def categories() -> list[Category]:
+    return sorted(_categories.values(), key=lambda c: (c.order, c.key))
+
+
+def category(key) -> Category:
+    return _categories[key]
+
+
+def category_of(model) -> str | None:
+    for cat in _categories.values():
+        if cat.model is model:
+            return cat.key
+    return _members.get(model)
+
+
+def declared_without_personal_data() -> dict:
+    return dict(_no_personal_data)
+
+
+def refresh(cat: Category, roots: Iterable) -> None:
+    """Recompute keep_until for these roots (the starting event may have changed)."""
+    for root in roots:
+        keep_until, _ = cat.compute(root)
+        if root.keep_until != keep_until:
+            type(root).objects.filter(pk=root.pk).update(keep_until=keep_until)
+            root.keep_until = keep_until
+
+
+def refresh_all(cat: Category, batch_size=1000) -> int:
+    """Recompute every root of a category (after a change in the rule table)."""
+    changed = 0
+    queryset = cat.model.objects.order_by("pk")
+    last = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last)[:batch_size])
+        if not batch:
+            return changed
+        for root in batch:
+            keep_until, _ = cat.compute(root)
+            if root.keep_until != keep_until:
+                changed += 1
+                cat.model.objects.filter(pk=root.pk).update(keep_until=keep_until)
+        last = batch[-1].pk
+
+
+def _recompute_root(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    for cat in _categories.values():
+        if cat.model is sender:
+            refresh(cat, [instance])
+
+
+def _make_trigger(cat, roots_of):
+    def receiver(sender, instance, raw=False, **kwargs):
+        if not raw:
+            refresh(cat, roots_of(instance))
+
+    return receiver
+
+
+def later(*dates) -> date | None:
+    """The latest of the given dates; None if any is None (the clock has not started)."""
+    if any(d is None for d in dates):
+        return None
+    return max(dates)
