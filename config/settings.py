@@ -362,6 +362,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "verzuim.tasks.send_deadline_signals",
         "schedule": crontab(hour=env.int("SIGNALS_HOUR", default=6), minute=0),
     },
+    # AV-4: warn the operators before a breach's 72-hour clock runs out.
+    "privacy-breach-signals": {
+        "task": "privacy.tasks.signal_breach_deadlines",
+        "schedule": timedelta(hours=1),
+    },
     # RT-6: delete what has passed its retention date, daily at night.
     "retention-purge": {
         "task": "retention.tasks.purge_expired",
@@ -386,6 +391,14 @@ ADMINS = []  # no error e-mails: tracebacks can carry request data (MD-2)
 # Keys: MEDICAL_ENCRYPTION_KEYS or MEDICAL_ENCRYPTION_KEY_FILE, read by medisch/crypto.py.
 MEDICAL_FILES_ROOT = env.str("MEDICAL_FILES_ROOT", default=str(VAR_DIR / "medical-files"))
 MEDICAL_UPLOAD_MAX_BYTES = env.int("MEDICAL_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+
+# AV-5: who is responsible, shown on the public privacy statement.
+PRIVACY_CONTROLLER = env.str(
+    "PRIVACY_CONTROLLER", default="Verzuimkluis Arbodienst B.V., privacy@verzuimkluis.example"
+)
+PRIVACY_DPO = env.str(
+    "PRIVACY_DPO", default="Functionaris gegevensbescherming, fg@verzuimkluis.example"
+)
 
 # DG-5: the k of the k-anonymous inclusion reports (cells below k are suppressed).
 DOELGROEP_K = max(2, env.int("DOELGROEP_K", default=5))

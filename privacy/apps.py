@@ -6,6 +6,13 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Privacy"
 
     def ready(self):
+        from accounts import dashboard
+
         from .retention import register_privacy
 
         register_privacy()
+        dashboard.register_nav(
+            "Datalekken",
+            "privacy:breaches",
+            lambda user: user.is_authenticated and user.role == "beheerder",
+        )

@@ -124,3 +124,40 @@ class DataFlow(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.recipient} ({self.legal_basis})"
+
+
+class RiskLevel(models.TextChoices):
+    NONE = "geen", "geen risico voor betrokkenen"
+    RISK = "risico", "risico — melden aan de AP"
+    HIGH = "hoog", "hoog risico — melden aan de AP én betrokkenen informeren"
+
+
+class Datalek(models.Model):
+    """AV-4: the data-breach register. Every incident is recorded; the 72-hour clock to notify
+    the Autoriteit Persoonsgegevens runs from discovery; affected persons are informed when the
+    breach is likely to harm them. No personal data of the affected people is stored here."""
+
+    title = models.CharField("korte omschrijving", max_length=200)
+    description = models.TextField("wat is er gebeurd")
+    discovered_at = models.DateTimeField("ontdekt op")
+    categories = models.CharField("soorten gegevens", max_length=300)
+    affected_count = models.PositiveIntegerField("geschat aantal betrokkenen", default=0)
+    risk = models.CharField("beoordeling", max_length=16, choices=RiskLevel.choices, blank=True)
+    assessment = models.TextField("onderbouwing van de beoordeling", blank=True)
+    measures = models.TextField("genomen maatregelen", blank=True)
+    ap_notified_at = models.DateTimeField("gemeld aan de AP op", null=True, blank=True)
+    ap_reference = models.CharField("meldnummer AP", max_length=64, blank=True)
+    persons_informed_at = models.DateTimeField("betrokkenen geïnformeerd op", null=True, blank=True)
+    signal_sent_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "datalek"
+        verbose_name_plural = "datalekken"
+        ordering = ["-discovered_at", "-pk"]
+
+    def __str__(self):
+        return self.title

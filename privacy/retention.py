@@ -4,7 +4,7 @@ from retention.registry import outside_purge
 
 
 def register_privacy():
-    from .models import AuditEvent, DataFlow
+    from .models import AuditEvent, DataFlow, Datalek
 
     outside_purge(
         AuditEvent,
@@ -12,3 +12,8 @@ def register_privacy():
         "opschonen gaat per maandpartitie, niet per record",
     )
     outside_purge(DataFlow, "verantwoording van verstrekkingen (RI-9): bewaard als het auditlog")
+    outside_purge(
+        Datalek,
+        "register van datalekken: verantwoording naar de AP (AVG art. 33 lid 5); bevat geen "
+        "gegevens van betrokkenen",
+    )
