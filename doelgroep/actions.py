@@ -13,8 +13,8 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn as stdnum_bsn
 
 from accounts.roles import Role
-from privacy import audit
-from privacy.models import AuditAction
+from privacy import audit, consent
+from privacy.models import AuditAction, ConsentKind
 
 from . import policies
 from .models import (
@@ -34,6 +34,13 @@ from .models import (
 EXCEPTION_HIRED_FROM = date(2018, 1, 1)
 EXCEPTION_HIRED_UNTIL = date(2019, 12, 31)
 WAITING_WEEKS_56_PLUS = 13
+
+OBJECTION_TEXT_VERSION = "2026-11"
+OBJECTION_TEXT = (
+    "Ik maak bezwaar tegen de verwerking van mijn geboorteland en dat van mijn ouders en "
+    "grootouders voor het voorkeursbeleid. Mijn gegevens worden direct verwijderd en er wordt "
+    "niets meer over mij vastgelegd."
+)
 
 
 def _require(allowed: bool):
@@ -431,8 +438,19 @@ def object_to_voorkeursbeleid(*, by, werknemer, request=None) -> bool:
     once; from then on nothing may be recorded for them."""
     _require(by.role == Role.WERKNEMER and werknemer.user_id == by.pk)
     with transaction.atomic():
-        _, created = Bezwaar.objects.get_or_create(werknemer=werknemer)
+        bezwaar, created = Bezwaar.objects.get_or_create(werknemer=werknemer)
         deleted, _ = Geboorteland.objects.filter(werknemer=werknemer).delete()
+        if created:
+            consent.record(
+                kind=ConsentKind.VOORKEURSBELEID,
+                subject=werknemer.pseudonym,
+                by=by,
+                given=False,
+                text_version=OBJECTION_TEXT_VERSION,
+                text=OBJECTION_TEXT,
+                scope="geboorteland van werknemer, ouders en grootouders (voorkeursbeleid)",
+                obj=bezwaar,
+            )
         audit.record(
             AuditAction.DELETE,
             "doelgroep.geboorteland",

@@ -195,6 +195,12 @@ def is_medical_role(user) -> bool:
 # pseudonym, without content (SE-7).
 
 KEURING_JUSTIFICATION_MIN = 20
+KEURING_CONSENT_VERSION = "2026-11"
+KEURING_CONSENT_TEXT = (
+    "Ik geef toestemming dat de werkgever alleen de conclusie van mijn aanstellingskeuring "
+    "(geschikt of niet geschikt) te horen krijgt, nooit de bevindingen. Ik kan dit op elk "
+    "moment intrekken."
+)
 KEURING_REQUESTER_ROLES = ("hr", "werkgever")
 
 
@@ -442,6 +448,34 @@ def decide_keuring(*, by, keuring_id, share: bool | None, request=None) -> None:
         ).update(candidate_decision="delen" if share else "niet_delen", decided_at=timezone.now())
     if not updated:
         raise ValidationError("U hebt over deze keuring al beslist.")
+    from privacy import consent
+    from privacy.models import ConsentKind
+
+    if share:
+        consent.record(
+            kind=ConsentKind.KEURING,
+            subject=keuring.subject,
+            by=by,
+            given=True,
+            text_version=KEURING_CONSENT_VERSION,
+            text=KEURING_CONSENT_TEXT,
+            scope=f"de conclusie (geschikt / niet geschikt) voor de functie {keuring.function}, "
+            "aan de werkgever die de keuring aanvroeg",
+            obj=keuring,
+        )
+    elif keuring.candidate_decision == "delen":
+        consent.withdraw(kind=ConsentKind.KEURING, obj=keuring)
+    else:
+        consent.record(
+            kind=ConsentKind.KEURING,
+            subject=keuring.subject,
+            by=by,
+            given=False,
+            text_version=KEURING_CONSENT_VERSION,
+            text=KEURING_CONSENT_TEXT,
+            scope=f"de conclusie voor de functie {keuring.function}",
+            obj=keuring,
+        )
     _keuring_log(
         AuditAction.UPDATE,
         [keuring],

@@ -161,3 +161,40 @@ class Datalek(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ConsentKind(models.TextChoices):
+    NOODINFORMATIE = "noodinformatie", "noodinformatie voor collega's (ZM-4)"
+    MACHTIGING = "machtiging", "machtiging om gegevens op te vragen (RI-9)"
+    KEURING = "keuring", "conclusie aanstellingskeuring delen met de werkgever (MD-7)"
+    VOORKEURSBELEID = "voorkeursbeleid", "bezwaar tegen verwerking voor voorkeursbeleid (DG-7)"
+
+
+class Toestemming(models.Model):
+    """AV-2: one record for every consent (or objection) the system uses — provable: who, when,
+    which text version and scope, for which period; withdrawn when. The flows themselves
+    (noodinformatie, machtiging, keuring, voorkeursbeleid) stop processing at once; this is
+    their common, provable trail. Persons by pseudonym, like the audit log."""
+
+    kind = models.CharField("soort", max_length=32, choices=ConsentKind.choices)
+    subject = models.UUIDField("betrokkene (pseudoniem)", db_index=True)
+    given_by = models.UUIDField("gegeven door (pseudoniem)")
+    given = models.BooleanField("gegeven (nee: geweigerd of bezwaar)", default=True)
+    text_version = models.CharField("versie van de tekst", max_length=16)
+    text = models.TextField("tekst zoals getoond")
+    scope = models.CharField("reikwijdte (welke gegevens, aan wie)", max_length=500)
+    valid_from = models.DateField("geldig vanaf", null=True, blank=True)
+    valid_until = models.DateField("geldig tot en met", null=True, blank=True)
+    recorded_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
+    withdrawn_at = models.DateTimeField("ingetrokken op", null=True, blank=True)
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "toestemming"
+        verbose_name_plural = "toestemmingen"
+        ordering = ["-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({'gegeven' if self.given else 'geweigerd'})"

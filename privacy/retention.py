@@ -4,7 +4,7 @@ from retention.registry import outside_purge
 
 
 def register_privacy():
-    from .models import AuditEvent, DataFlow, Datalek
+    from .models import AuditEvent, DataFlow, Datalek, Toestemming
 
     outside_purge(
         AuditEvent,
@@ -16,4 +16,9 @@ def register_privacy():
         Datalek,
         "register van datalekken: verantwoording naar de AP (AVG art. 33 lid 5); bevat geen "
         "gegevens van betrokkenen",
+    )
+    outside_purge(
+        Toestemming,
+        "bewijs van toestemming en bezwaar (AV-2): bewaard zolang de verwerking waarvoor zij "
+        "gold kan worden betwist, als het auditlog",
     )

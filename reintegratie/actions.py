@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from accounts.roles import OrganisationKind, Role
 from medisch.public import released_advice, send_trajectory_note_to_doctor
-from privacy import audit, flows
+from privacy import audit, consent, flows
 from privacy.medical_guard import validate_no_medical_terms
-from privacy.models import AuditAction, LegalBasis, Recipient
+from privacy.models import AuditAction, ConsentKind, LegalBasis, Recipient
 from verzuim import actions as verzuim_actions
 from verzuim import deadlines as verzuim_deadlines
 
@@ -891,6 +891,7 @@ def revoke_machtiging(*, by, machtiging, request=None) -> bool:
         ).update(status=MachtigingStatus.INGETROKKEN, revoked_at=timezone.now())
         if updated:
             machtiging.refresh_from_db()
+            consent.withdraw(kind=ConsentKind.MACHTIGING, obj=machtiging)
             _log(
                 AuditAction.UPDATE,
                 machtiging,

@@ -15,8 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from privacy import audit
-from privacy.models import AuditAction
+from privacy import audit, consent
+from privacy.models import AuditAction, ConsentKind
 
 from . import policies
 from .deadlines import refresh_next_deadline
@@ -477,12 +477,25 @@ def save_noodinformatie(*, by, werknemer, text, request=None) -> Noodinformatie:
         _log(
             AuditAction.UPDATE, werknemer, request, "noodinformatie bevestigd door werknemer", by=by
         )
+        consent.record(
+            kind=ConsentKind.NOODINFORMATIE,
+            subject=werknemer.pseudonym,
+            by=by,
+            given=True,
+            text_version=NOODINFORMATIE_CONSENT_VERSION,
+            text=NOODINFORMATIE_CONSENT_TEXT,
+            scope="deze noodinformatie, voor collega's die haar in een noodgeval nodig hebben",
+            obj=info,
+        )
     return info
 
 
 def withdraw_noodinformatie(*, by, werknemer, request=None) -> bool:
     _require(policies.can_write_noodinformatie(by, werknemer))
     with transaction.atomic():
+        info = Noodinformatie.objects.filter(werknemer=werknemer).first()
+        if info is not None:
+            consent.withdraw(kind=ConsentKind.NOODINFORMATIE, obj=info)
         deleted, _ = Noodinformatie.objects.filter(werknemer=werknemer).delete()
         if deleted:
             _log(
