@@ -871,6 +871,19 @@ def decide_machtiging(*, by, machtiging, give: bool, request=None) -> Machtiging
         if not updated:
             raise ValidationError("Over deze machtiging is al beslist.")
         machtiging.refresh_from_db()
+        consent.record(
+            kind=ConsentKind.MACHTIGING,
+            subject=machtiging.werknemer.pseudonym,
+            by=by,
+            given=give,
+            text_version=machtiging.text_version,
+            text=machtiging.full_text,
+            scope=f"{machtiging.data_description} bij {machtiging.party} voor "
+            f"{machtiging.requester_name}",
+            obj=machtiging,
+            valid_from=machtiging.valid_from,
+            valid_until=machtiging.valid_until,
+        )
         _log(
             AuditAction.UPDATE,
             machtiging,
@@ -890,6 +903,7 @@ def revoke_machtiging(*, by, machtiging, request=None) -> bool:
             pk=machtiging.pk, status=MachtigingStatus.GEGEVEN
         ).update(status=MachtigingStatus.INGETROKKEN, revoked_at=timezone.now())
         if updated:
+            consent.withdraw(kind=ConsentKind.MACHTIGING, obj=machtiging)
             machtiging.refresh_from_db()
             consent.withdraw(kind=ConsentKind.MACHTIGING, obj=machtiging)
             _log(
