@@ -11,6 +11,7 @@ from privacy.models import AuditAction, LegalBasis, Recipient
 
 from . import policies
 from .models import Advies, Consult, Delegation, Dossier
+from .retention import touch_dossier
 
 
 def _log(action, object_type, ids, dossier, request, detail, *, by):
@@ -48,7 +49,7 @@ def record_consult(*, by, dossier, request=None, **data) -> Consult:
         raise PermissionDenied
     with transaction.atomic(using="medisch"):
         consult = Consult.objects.create(dossier=dossier, created_by_id=by.pk, **data)
-        Dossier.objects.filter(pk=dossier.pk).update(last_changed_at=timezone.now())
+        touch_dossier(dossier.pk)
     _log(
         AuditAction.CREATE,
         "medisch.consult",
@@ -73,7 +74,7 @@ def record_advies(*, by, dossier, case_id, release, request=None, **data) -> Adv
             released_at=timezone.now() if release else None,
             **data,
         )
-        Dossier.objects.filter(pk=dossier.pk).update(last_changed_at=timezone.now())
+        touch_dossier(dossier.pk)
     _log(
         AuditAction.CREATE,
         "medisch.advies",

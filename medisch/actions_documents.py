@@ -5,14 +5,13 @@ without content, title or file name."""
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from privacy import audit
 from privacy.models import AuditAction
 
 from . import policies, uploads
-from .models import Dossier
 from .models_documents import Correspondence, Document, DocumentKind, document_storage
+from .retention import touch_dossier
 
 CORRESPONDENCE_FIELDS = frozenset(
     {"direction", "counterpart", "date", "subject", "body", "consent_reference"}
@@ -27,7 +26,7 @@ def _log(action, object_type, ids, dossier, request, detail, *, by):
 
 def _touch(dossier):
     # RT-4: the dossier's retention runs from its last change.
-    Dossier.objects.filter(pk=dossier.pk).update(last_changed_at=timezone.now())
+    touch_dossier(dossier.pk)
 
 
 def upload_document(*, by, dossier, uploaded_file, title, kind, request=None) -> Document:

@@ -34,3 +34,7 @@ class MedischConfig(AppConfig):
         from .retention import register_medisch
 
         register_medisch()
+
+        from .export import register_medisch_export
+
+        register_medisch_export()

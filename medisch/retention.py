@@ -1,6 +1,9 @@
 """Retention categories of the medical module (RT-4), registered in MedischConfig.ready.
 retention/ never imports this package; the registration lives here, beside the models."""
 
+from django.utils import timezone
+
+from retention import registry
 from retention.registry import Category, register
 from retention.rules import RULES
 
@@ -17,18 +20,30 @@ COMMON = {
 
 def dossier_keep_until(dossier):
     rule = "medisch_dossier_blootstelling" if dossier.occupational_exposure else "medisch_dossier"
-    return RULES[rule].period.after(dossier.last_changed_at.date()), rule
+    return RULES[rule].period.after(timezone.localdate(dossier.last_changed_at)), rule
+
+
+def touch_dossier(dossier_id, when=None):
+    """Every change to a dossier's content: its last change moves, and with it the retention
+    date (RT-4: 20 years after the last change)."""
+    from .models import Dossier
+
+    Dossier.objects.filter(pk=dossier_id).update(last_changed_at=when or timezone.now())
+    registry.changed(Dossier(pk=dossier_id))
 
 
 def keuring_keep_until(keuring):
     return (
-        RULES["aanstellingskeuring"].period.after(keuring.requested_at.date()),
+        RULES["aanstellingskeuring"].period.after(timezone.localdate(keuring.requested_at)),
         "aanstellingskeuring",
     )
 
 
 def notitie_keep_until(note):
-    return RULES["medisch_dossier"].period.after(note.created_at.date()), "medisch_dossier"
+    return (
+        RULES["medisch_dossier"].period.after(timezone.localdate(note.created_at)),
+        "medisch_dossier",
+    )
 
 
 def _remove_document_files(dossiers):
@@ -64,12 +79,6 @@ def register_medisch():
                 VerslagMedischDeel,
             ),
             before_delete=_remove_document_files,
-            triggers={
-                Consult: lambda c: [c.dossier],
-                Advies: lambda a: [a.dossier],
-                Document: lambda d: [d.dossier],
-                Correspondence: lambda c: [c.dossier],
-            },
             order=10,
             **COMMON,
         )

@@ -28,8 +28,8 @@ from verzuim.models import DeadlineCompletion
 
 from . import actions, policies, queries
 from .forms import DATE_WIDGET, AdviesForm
-from .models import Dossier
 from .models_reintegratie import Probleemanalyse, VerslagMedischDeel
+from .retention import touch_dossier
 from .views import _posted, _writable, medical_view
 
 PROBLEEMANALYSE_KEY = "probleemanalyse"
@@ -145,7 +145,7 @@ def record_verslag_deel(
             delivered_at=timezone.now() if deliver else None,
             created_by_id=by.pk,
         )
-        Dossier.objects.filter(pk=dossier.pk).update(last_changed_at=timezone.now())
+        touch_dossier(dossier.pk)
     audit.record(
         AuditAction.CREATE,
         "medisch.reintegratieverslag",
@@ -186,7 +186,7 @@ def deliver_verslag_deel(*, by, deel, request=None) -> bool:
             delivered_at=now
         )
         if given:
-            Dossier.objects.filter(pk=dossier.pk).update(last_changed_at=now)
+            touch_dossier(dossier.pk, now)
     if not given:
         return False
     audit.record(

@@ -12,6 +12,11 @@ COMMON = {
 
 
 def _by_case(obj):
+    from verzuim.models import Ziekmelding
+
+    if not Ziekmelding.objects.filter(case_id=obj.case_id).exists():
+        # The case itself is gone (purged): the date computed while it existed stands.
+        return obj.keep_until, "reintegratiedossier"
     return case_keep_until_by_case_id(obj.case_id), "reintegratiedossier"
 
 
@@ -92,7 +97,7 @@ def register_reintegratie():
                     ),
                     Werknemer: by_case(model),
                 },
-                order=30,
+                order=15,  # before the sick reports its date is computed from
                 **COMMON,
             )
         )
@@ -107,6 +112,7 @@ def register_reintegratie():
             recipients="re-integratiebedrijf (per dossier, RI-8), werkgever (voortgang en "
             "medewerking), bedrijfsarts",
             members=(TrajectoryStaff, Voortgangsrapportage, Factuur),
+            extension_start=lambda trajectory: trajectory.end_on,
             order=25,
             **COMMON,
         )

@@ -1,11 +1,12 @@
 """The purge (RT-6): what has expired is deleted — batched (one transaction per batch),
 dependents with their root and first, idempotent, safe to kill and re-run at any point. A run
-writes a PurgeRun with counts per category and no personal data. `dry_run` shows what the next
-run removes.
+writes a PurgeRun with counts per category (updated per batch, so a killed run keeps what it
+did) and no personal data. `dry_run` shows exactly what the next run removes.
 
-Order of a batch: stored files first (a missing file is fine: a re-run after a kill between the
-two steps finds the row still expired and finishes it), then the rows in one transaction on the
-root's database (members cascade with it).
+Order of a batch: each root's date is computed afresh (a stale stored date never deletes
+anything early), stored files are removed (a missing file is fine: a re-run after a kill between
+the two steps finds the row still expired and finishes it), then the rows go in one transaction
+on the root's database (members cascade with it).
 """
 
 from dataclasses import dataclass
@@ -17,44 +18,88 @@ from django.utils import timezone
 
 from . import registry
 from .models import PurgeRun, RetentionExtension, active_holds
+from .rules import RULES
 
 BATCH_SIZE = 500
 BLOCKING = (PROTECT, DO_NOTHING)
 
 
-def _blocked_ids(cat) -> set:
+def _blocking_relations(cat):
+    return [r for r in cat.model._meta.related_objects if r.on_delete in BLOCKING]
+
+
+def _blocked_ids(cat, leaving) -> set:
     """Roots another record still protects (e.g. an employee with a medical dossier that is
     kept longer): they wait until that record is gone. DO_NOTHING counts as protecting: it is
-    used where the related table lives behind another database role (medisch)."""
+    used where the related table lives behind another database role (medisch). `leaving`:
+    {model: pks} that this run removes before this category (they protect nothing)."""
     blocked = set()
-    for relation in cat.model._meta.related_objects:
-        if relation.on_delete not in BLOCKING:
-            continue
+    for relation in _blocking_relations(cat):
         related = relation.related_model
-        blocked.update(
-            related._default_manager.exclude(**{f"{relation.field.name}__isnull": True})
-            .values_list(relation.field.attname, flat=True)
-            .distinct()
-        )
+        rows = related._default_manager.exclude(**{f"{relation.field.name}__isnull": True})
+        gone = leaving.get(related)
+        if gone:
+            rows = rows.exclude(pk__in=gone)
+        blocked.update(rows.values_list(relation.field.attname, flat=True).distinct())
     return blocked
 
 
-def expired(cat, today: date):
-    """Roots whose date has passed (keep_until < today), not under a legal hold, not
-    extended past today, not protected by another record."""
+def _has_cap(cat) -> bool:
+    return cat.extension_start is not None and any(RULES[key].max_extension for key in cat.rules)
+
+
+def candidates(cat, today: date, leaving=None):
+    """Roots whose stored date has passed (keep_until < today), not under a legal hold, not
+    protected by another record; extensions are checked per record in `_still_expired`."""
     queryset = cat.model._default_manager.filter(keep_until__lt=today)
-    held = list(active_holds(cat.key, today).values_list("object_id", flat=True))
-    extended = list(
-        RetentionExtension.objects.filter(category=cat.key, extended_until__gte=today).values_list(
-            "object_id", flat=True
-        )
-    )
-    excluded = set(held) | set(extended)
-    if any(r.on_delete in BLOCKING for r in cat.model._meta.related_objects):
-        excluded |= _blocked_ids(cat)
+    excluded = set(active_holds(cat.key, today).values_list("object_id", flat=True))
+    if _blocking_relations(cat):
+        excluded |= _blocked_ids(cat, leaving or {})
     if excluded:
         queryset = queryset.exclude(pk__in=excluded)
     return queryset
+
+
+def _still_expired(cat, roots, today) -> list[int]:
+    """The roots that are really expired now: the date recomputed from the starting event, and
+    an extension honoured only up to the rule's maximum (RT-5)."""
+    extensions = dict(
+        RetentionExtension.objects.filter(
+            category=cat.key, object_id__in=[r.pk for r in roots]
+        ).values_list("object_id", "extended_until")
+    )
+    ids = []
+    for root in roots:
+        keep_until, rule_key = cat.compute(root)
+        if keep_until != root.keep_until:
+            type(root)._default_manager.filter(pk=root.pk).update(keep_until=keep_until)
+        if keep_until is None or keep_until >= today:
+            continue
+        extended = extensions.get(root.pk)
+        if extended is not None:
+            rule = RULES[rule_key]
+            if rule.max_extension and cat.extension_start:
+                start = cat.extension_start(root)
+                if start is not None:
+                    extended = min(extended, rule.max_extension.after(start))
+            if extended >= today:
+                continue
+        ids.append(root.pk)
+    return ids
+
+
+def _expired_ids(cat, today, leaving=None, limit=None) -> list[int]:
+    """Expired root pks, in pk order; at most `limit` (None: all)."""
+    queryset = candidates(cat, today, leaving).order_by("pk")
+    ids, last = [], 0
+    chunk = max(limit or 0, 500)
+    while limit is None or len(ids) < limit:
+        roots = list(queryset.filter(pk__gt=last)[:chunk])
+        if not roots:
+            break
+        ids += _still_expired(cat, roots, today)
+        last = roots[-1].pk
+    return ids if limit is None else ids[:limit]
 
 
 @dataclass(frozen=True)
@@ -66,16 +111,27 @@ class DryRunRow:
 
 
 def dry_run(today: date | None = None) -> list[DryRunRow]:
+    """Exactly what the next run removes, category by category in purge order (a root whose
+    protector goes earlier in the same run counts as going too)."""
     today = today or timezone.localdate()
-    return [
-        DryRunRow(
-            cat.key,
-            cat.label,
-            ", ".join(sorted({r.rule_id for r in cat.rule_rows})),
-            expired(cat, today).count(),
+    rows, leaving = [], {}
+    for cat in registry.categories():
+        ids = _expired_ids(cat, today, leaving)
+        leaving.setdefault(cat.model, set()).update(ids)
+        rows.append(
+            DryRunRow(
+                cat.key,
+                cat.label,
+                ", ".join(sorted({r.rule_id for r in cat.rule_rows})),
+                len(ids),
+            )
         )
-        for cat in registry.categories()
-    ]
+    return rows
+
+
+def expired(cat, today: date):
+    """The expired roots of one category as a queryset (for reports and tests)."""
+    return cat.model._default_manager.filter(pk__in=_expired_ids(cat, today))
 
 
 class Interrupted(Exception):
@@ -97,25 +153,21 @@ def purge(
     counts = dict(run.counts)
     done = 0
     for cat in registry.categories():
-        removed = 0
         using = router.db_for_write(cat.model)
         while True:
-            ids = list(expired(cat, today).order_by("pk").values_list("pk", flat=True)[:batch_size])
+            ids = _expired_ids(cat, today, limit=batch_size)
             if not ids:
                 break
             if fail_after_batches is not None and batches >= fail_after_batches:
                 raise Interrupted(f"afgebroken na {batches} batches")
-            roots = cat.model._default_manager.filter(pk__in=ids)
             if cat.before_delete:
-                cat.before_delete(roots)
+                cat.before_delete(cat.model._default_manager.filter(pk__in=ids))
             with transaction.atomic(using=using):
                 cat.model._default_manager.filter(pk__in=ids).delete()
             batches += 1
-            removed += len(ids)
             done += len(ids)
-            PurgeRun.objects.filter(pk=run.pk).update(done=done, current=cat.label)
-        if removed:
-            counts[cat.key] = counts.get(cat.key, 0) + removed
+            counts[cat.key] = counts.get(cat.key, 0) + len(ids)
+            PurgeRun.objects.filter(pk=run.pk).update(done=done, current=cat.label, counts=counts)
     PurgeRun.objects.filter(pk=run.pk).update(
         counts=counts, finished_at=timezone.now(), current="", done=done
     )

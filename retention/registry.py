@@ -40,6 +40,8 @@ class Category:
     # Saving one of these models recomputes the roots it names: model → (instance → roots).
     triggers: dict = field(default_factory=dict)
     order: int = 100  # purge order: lower first (members of others before their owners)
+    # RT-5: for rules with a maximum extension, the date the extension is counted from.
+    extension_start: Callable | None = None
 
     @property
     def rule_rows(self):
@@ -140,6 +142,18 @@ def refresh_all(cat: Category, batch_size=1000) -> int:
                 changed += 1
                 cat.model.objects.filter(pk=root.pk).update(keep_until=keep_until)
         last = batch[-1].pk
+
+
+def changed(instance) -> None:
+    """Call after changing a starting event with QuerySet.update() (which sends no post_save):
+    recomputes the instance itself if it is a root, and every root its triggers name."""
+    model = type(instance)
+    for cat in _categories.values():
+        if cat.model is model:
+            refresh(cat, [model._default_manager.get(pk=instance.pk)])
+        roots_of = cat.triggers.get(model)
+        if roots_of is not None:
+            refresh(cat, roots_of(instance))
 
 
 def _recompute_root(sender, instance, raw=False, **kwargs):

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from privacy import audit, consent
 from privacy.models import AuditAction, ConsentKind
+from retention import registry as retention_registry
 
 from . import policies
 from .deadlines import refresh_next_deadline
@@ -132,6 +133,7 @@ def update_werknemer(*, by, werknemer, version, request=None, **data) -> Werknem
             raise Conflict
         werknemer.refresh_from_db()
         _log(AuditAction.UPDATE, werknemer, request, "werknemer gewijzigd", by=by)
+        retention_registry.changed(werknemer)  # RT-1: employment end starts the clock
     for zm in werknemer.ziekmeldingen.filter(recovered_on__isnull=True):
         refresh_next_deadline(zm)
     return werknemer
@@ -271,6 +273,9 @@ def import_werknemers_csv(*, by, organisation, content: bytes, request=None):
         return [], [ImportProblem(1, "het bestand bevat geen werknemers")]
     with transaction.atomic():
         created = Werknemer.objects.bulk_create(rows)
+        for werknemer in created:
+            if werknemer.employment_end:  # bulk_create sends no post_save (RT-1)
+                retention_registry.changed(werknemer)
         audit.record_many(
             [
                 audit.Entry(
@@ -437,6 +442,7 @@ def meld_herstel(
         _log(AuditAction.UPDATE, ziekmelding, request, f"herstelmelding ({kind})", by=by)
     ziekmelding.refresh_from_db()
     refresh_next_deadline(ziekmelding, today=today)
+    retention_registry.changed(ziekmelding)  # RT-1/2/3: the end of the absence starts clocks
     return herstel
 
 
