@@ -10,3 +10,7 @@ class AccountsConfig(AppConfig):
         from .retention import register_accounts
 
         register_accounts()
+
+        from .export import register_accounts_export
+
+        register_accounts_export()

@@ -367,6 +367,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.tasks.signal_breach_deadlines",
         "schedule": timedelta(hours=1),
     },
+    # AV-3: warn the operators a week before a data-subject request's deadline.
+    "privacy-request-signals": {
+        "task": "privacy.tasks.signal_request_deadlines",
+        "schedule": crontab(hour=env.int("SIGNALS_HOUR", default=6), minute=15),
+    },
     # RT-6: delete what has passed its retention date, daily at night.
     "retention-purge": {
         "task": "retention.tasks.purge_expired",

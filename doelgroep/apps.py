@@ -21,3 +21,7 @@ class DoelgroepConfig(AppConfig):
         from .retention import register_doelgroep
 
         register_doelgroep()
+
+        from .export import register_doelgroep_export
+
+        register_doelgroep_export()

@@ -16,3 +16,14 @@ class PrivacyConfig(AppConfig):
             "privacy:breaches",
             lambda user: user.is_authenticated and user.role == "beheerder",
         )
+
+        from .export import register_privacy_export
+        from .panels import requests_panel
+
+        register_privacy_export()
+        dashboard.register(requests_panel)
+        dashboard.register_nav(
+            "Verzoeken",
+            "privacy:requests",
+            lambda user: user.is_authenticated and user.role == "beheerder",
+        )

@@ -198,3 +198,78 @@ class Toestemming(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({'gegeven' if self.given else 'geweigerd'})"
+
+
+class VerzoekKind(models.TextChoices):
+    """AV-3: the rights of a data subject (AVG art. 15-18, 20, 21)."""
+
+    INZAGE = "inzage", "inzage (art. 15)"
+    RECTIFICATIE = "rectificatie", "rectificatie (art. 16)"
+    VERWIJDERING = "verwijdering", "verwijdering (art. 17)"
+    BEPERKING = "beperking", "beperking van de verwerking (art. 18)"
+    BEZWAAR = "bezwaar", "bezwaar (art. 21)"
+    OVERDRAAGBAARHEID = "overdraagbaarheid", "overdraagbaarheid (art. 20)"
+
+
+class VerzoekStatus(models.TextChoices):
+    OPEN = "open", "open"
+    VERLENGD = "verlengd", "verlengd (met bericht aan de betrokkene)"
+    AFGEHANDELD = "afgehandeld", "afgehandeld"
+    GEWEIGERD = "geweigerd", "geweigerd"
+
+
+class Verzoek(models.Model):
+    """AV-3: a data subject's request, answered within one month (two more only with notice in
+    the first month; privacy/requests.py). The person by pseudonym, like the audit log: a
+    Werknemer's pseudonym, or a User's for someone without a Werknemer record."""
+
+    kind = models.CharField("soort verzoek", max_length=20, choices=VerzoekKind.choices)
+    subject = models.UUIDField("betrokkene (pseudoniem)", db_index=True)
+    subject_name = models.CharField("naam betrokkene", max_length=200)
+    received_on = models.DateField("ontvangen op")
+    description = models.TextField("omschrijving van het verzoek", blank=True)
+    status = models.CharField(
+        "status", max_length=16, choices=VerzoekStatus.choices, default=VerzoekStatus.OPEN
+    )
+    extension_notice_sent_on = models.DateField("verlenging meegedeeld op", null=True, blank=True)
+    extended = models.BooleanField("termijn verlengd", default=False)
+    refusal_reason = models.TextField("reden van weigering", blank=True)
+    completed_on = models.DateField("afgehandeld op", null=True, blank=True)
+    registered_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    registered_at = models.DateTimeField(auto_now_add=True)
+    signal_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "verzoek van een betrokkene"
+        verbose_name_plural = "verzoeken van betrokkenen"
+        ordering = ["received_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.subject_name}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (VerzoekStatus.AFGEHANDELD, VerzoekStatus.GEWEIGERD)
+
+
+class VerzoekOntvanger(models.Model):
+    """AV-3 (AVG art. 19): a known recipient, from the DataFlow register, told of a
+    rectification, erasure or restriction."""
+
+    verzoek = models.ForeignKey(Verzoek, on_delete=models.CASCADE, related_name="ontvangers")
+    recipient = models.CharField("ontvanger", max_length=32, choices=Recipient.choices)
+    recipient_name = models.CharField("naam ontvanger (organisatie)", max_length=200, blank=True)
+    notified_at = models.DateTimeField("geïnformeerd op")
+    notified_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "geïnformeerde ontvanger"
+        verbose_name_plural = "geïnformeerde ontvangers"
+        ordering = ["notified_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_recipient_display()} {self.recipient_name}".strip()

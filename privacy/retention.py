@@ -4,7 +4,7 @@ from retention.registry import outside_purge
 
 
 def register_privacy():
-    from .models import AuditEvent, DataFlow, Datalek, Toestemming
+    from .models import AuditEvent, DataFlow, Datalek, Toestemming, Verzoek, VerzoekOntvanger
 
     outside_purge(
         AuditEvent,
@@ -21,4 +21,13 @@ def register_privacy():
         Toestemming,
         "bewijs van toestemming en bezwaar (AV-2): bewaard zolang de verwerking waarvoor zij "
         "gold kan worden betwist, als het auditlog",
+    )
+    outside_purge(
+        Verzoek,
+        "register van verzoeken van betrokkenen (AV-3): verantwoording dat en hoe een verzoek is "
+        "afgehandeld (AVG art. 5 lid 2, art. 12); bewaard als het auditlog",
+    )
+    outside_purge(
+        VerzoekOntvanger,
+        "hoort bij het verzoek: bewijs dat ontvangers zijn geïnformeerd (AVG art. 19)",
     )

@@ -34,3 +34,37 @@ def signal_breach_deadlines() -> int:
         )
         sent += 1
     return sent
+
+
+@shared_task(acks_late=True)
+def signal_request_deadlines() -> int:
+    """AV-3: e-mail the operators once per request (once more after an extension) when its
+    deadline is within 7 days or has passed. Daily, idempotent (signal_sent_at)."""
+    from accounts.models import User
+
+    from . import requests
+    from .models import Verzoek
+
+    operators = list(
+        User.objects.filter(role="beheerder", is_active=True).values_list("email", flat=True)
+    )
+    sent = 0
+    for verzoek in requests.due_soon(Verzoek.objects.filter(signal_sent_at__isnull=True)):
+        updated = Verzoek.objects.filter(pk=verzoek.pk, signal_sent_at__isnull=True).update(
+            signal_sent_at=timezone.now()
+        )
+        if not updated or not operators:
+            continue
+        due = requests.due_date(verzoek)
+        # No name in the mail: the request is identified by number; details are in the register.
+        send_mail(
+            f"Verzoek van een betrokkene: beantwoorden uiterlijk {due:%d-%m-%Y}",
+            f"Verzoek nr. {verzoek.pk} ({verzoek.get_kind_display()}), ontvangen op "
+            f"{verzoek.received_on:%d-%m-%Y}, moet uiterlijk {due:%d-%m-%Y} zijn beantwoord "
+            f"({requests.countdown(verzoek)}). Handel het af, verleng (alleen met bericht binnen "
+            "de eerste maand) of weiger met reden in het register van verzoeken.",
+            None,
+            operators,
+        )
+        sent += 1
+    return sent

@@ -9,4 +9,11 @@ urlpatterns = [
     path("beheer/datalekken/", views.breach_list, name="breaches"),
     path("beheer/datalekken/nieuw/", views.breach_form, name="breach_create"),
     path("beheer/datalekken/<int:pk>/", views.breach_form, name="breach"),
+    path("beheer/verzoeken/", views.request_list, name="requests"),
+    path("beheer/verzoeken/nieuw/", views.request_create, name="request_create"),
+    path("beheer/verzoeken/<int:pk>/", views.request_detail, name="request"),
+    path("beheer/verzoeken/<int:pk>/export.json", views.request_export, name="request_export"),
+    path(
+        "beheer/verzoeken/<int:pk>/export/", views.request_export_html, name="request_export_html"
+    ),
 ]

@@ -22,3 +22,7 @@ class ReintegratieConfig(AppConfig):
         from .retention import register_reintegratie
 
         register_reintegratie()
+
+        from .export import register_reintegratie_export
+
+        register_reintegratie_export()

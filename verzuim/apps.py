@@ -24,3 +24,7 @@ class VerzuimConfig(AppConfig):
         from .retention import register_verzuim
 
         register_verzuim()
+
+        from .export import register_verzuim_export
+
+        register_verzuim_export()

@@ -1,0 +1,74 @@
+"""AV-3: the account's part of the data-subject export, and finding a person by the e-mail
+address of their login (someone without an employee record: a doctor, an HR user, a candidate).
+Registered in AccountsConfig.ready. Never the password hash, OTP secrets or token hashes."""
+
+from privacy.export import Person, record, register_contributor, register_resolver
+
+
+def contribute(pseudonyms, *, by, request=None) -> dict:
+    from .models import ApiToken, Assignment, User
+
+    users = User.objects.filter(pseudonym__in=pseudonyms).select_related("organisation")
+    out = []
+    for user in users.order_by("pk"):
+        row = record(
+            user,
+            "full_name",
+            "email",
+            "role",
+            "organisation",
+            "is_active",
+            "date_joined",
+            "last_login",
+            labels={
+                "email": "e-mailadres",
+                "is_active": "actief",
+                "date_joined": "account aangemaakt op",
+                "last_login": "laatst ingelogd",
+            },
+        )
+        row["toegewezen organisaties"] = [
+            record(a, "organisation", "assigned_at")
+            for a in Assignment.objects.filter(user=user).select_related("organisation")
+        ]
+        row["apparaten (API)"] = [
+            record(
+                t,
+                "label",
+                "created_at",
+                "expires_at",
+                "revoked_at",
+                "last_used_at",
+                labels={
+                    "label": "apparaat",
+                    "created_at": "uitgegeven op",
+                    "expires_at": "verloopt op",
+                    "revoked_at": "ingetrokken op",
+                    "last_used_at": "laatst gebruikt op",
+                },
+            )
+            for t in ApiToken.objects.filter(user=user).order_by("pk")
+        ]
+        out.append(row)
+    return {"accounts": out}
+
+
+def find(text):
+    from .models import User
+
+    return [
+        Person(u.pseudonym, u.full_name or u.email, f"account ({u.get_role_display()})")
+        for u in User.objects.filter(email__iexact=text)[:5]
+    ]
+
+
+def register_accounts_export():
+    from .models import ApiToken, Assignment, User
+
+    register_contributor(
+        "accounts",
+        "Account",
+        covers=(User, Assignment, ApiToken),
+        contribute=contribute,
+    )
+    register_resolver(find, priority=50)

@@ -1,0 +1,140 @@
+"""AV-3: verzuim's part of the data-subject export, and how a request finds its person.
+Registered in VerzuimConfig.ready; privacy/ never imports this app (DESIGN.md).
+
+Nothing here is an internal work note: every record of the employee is exported. Deadline
+signals name their recipient by role only."""
+
+from django.db.models import Q
+
+from privacy.export import Person, record, register_contributor, register_resolver
+
+WERKNEMER_FIELDS = (
+    "organisation",
+    "first_name",
+    "last_name",
+    "personnel_number",
+    "date_of_birth",
+    "email",
+    "phone",
+    "address",
+    "postcode",
+    "city",
+    "employment_start",
+    "employment_end",
+    "department",
+    "manager",
+    "created_at",
+    "updated_at",
+)
+ZIEKMELDING_FIELDS = (
+    "organisation",
+    "first_day",
+    "percentage",
+    "phone",
+    "care_address",
+    "expected_duration",
+    "lopende_afspraken",
+    "vangnet",
+    "arbeidsongeval",
+    "regres",
+    "recovered_on",
+    "next_deadline_on",
+    "next_deadline_key",
+    "created_by",
+    "created_at",
+)
+
+
+def contribute(pseudonyms, *, by, request=None) -> dict:
+    from .models import DeadlineCompletion, DeadlineSignal, Noodinformatie, Werknemer
+
+    werknemers = list(
+        Werknemer.objects.filter(pseudonym__in=pseudonyms).select_related("organisation", "manager")
+    )
+    out = []
+    for werknemer in werknemers:
+        ziekmeldingen = []
+        for zm in werknemer.ziekmeldingen.select_related("organisation", "created_by").order_by(
+            "first_day", "pk"
+        ):
+            row = record(zm, *ZIEKMELDING_FIELDS)
+            row["herstelmeldingen"] = [
+                record(h, "kind", "date", "absence_percentage", "created_by", "created_at")
+                for h in zm.herstelmeldingen.select_related("created_by").order_by("date", "pk")
+            ]
+            row["afgeronde termijnen"] = [
+                record(d, "key", "occurrence", "completed_on", "completed_by")
+                for d in DeadlineCompletion.objects.filter(case_id=zm.case_id).order_by("pk")
+            ]
+            row["verstuurde signalen"] = [
+                record(s, "key", "occurrence", "state", "recipient", "sent_at")
+                for s in DeadlineSignal.objects.filter(case_id=zm.case_id).order_by("pk")
+            ]
+            ziekmeldingen.append(row)
+        nood = Noodinformatie.objects.filter(werknemer=werknemer).first()
+        out.append(
+            {
+                "werknemer": record(werknemer, *WERKNEMER_FIELDS),
+                "ziekmeldingen": ziekmeldingen,
+                "noodinformatie": record(
+                    nood, "text", "consent_text_version", "consent_text", "confirmed_at"
+                )
+                if nood
+                else None,
+            }
+        )
+    return {"werknemers": out}
+
+
+def find(text):
+    """A request names its person by e-mail address (the employee record's or the login's) or
+    personnel number — exact matches only, no name search over the employee table."""
+    from .models import Werknemer
+
+    rows = Werknemer.objects.filter(
+        Q(personnel_number__iexact=text) | Q(email__iexact=text) | Q(user__email__iexact=text)
+    ).select_related("organisation")[:20]
+    return [
+        Person(
+            w.pseudonym,
+            w.full_name,
+            f"werknemer {w.personnel_number or '(geen personeelsnummer)'} bij {w.organisation}",
+        )
+        for w in rows
+    ]
+
+
+def related(pseudonyms):
+    """An employee record and its login are one person."""
+    from .models import Werknemer
+
+    rows = Werknemer.objects.filter(
+        Q(pseudonym__in=pseudonyms) | Q(user__pseudonym__in=pseudonyms)
+    ).values_list("pseudonym", "user__pseudonym")
+    return {p for pair in rows for p in pair if p is not None}
+
+
+def register_verzuim_export():
+    from .models import (
+        DeadlineCompletion,
+        DeadlineSignal,
+        Herstelmelding,
+        Noodinformatie,
+        Werknemer,
+        Ziekmelding,
+    )
+
+    register_contributor(
+        "verzuim",
+        "Werknemergegevens en verzuim",
+        covers=(
+            Werknemer,
+            Ziekmelding,
+            Herstelmelding,
+            Noodinformatie,
+            DeadlineCompletion,
+            DeadlineSignal,
+        ),
+        contribute=contribute,
+    )
+    register_resolver(find, related=related, priority=10)
