@@ -34,6 +34,7 @@ urlpatterns = [
     path("medisch/", include("medisch.urls")),
     path("reintegratie/", include("reintegratie.urls")),
     path("doelgroep/", include("doelgroep.urls")),
+    path("beheer/bewaren/", include("retention.urls")),
     path("", include("privacy.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),

@@ -1,0 +1,244 @@
+"""The beheerder's retention pages (RT-5, RT-6, AV-1): the dry-run report and "Nu opschonen",
+the progress of a run, the processing register generated from the registry, legal holds and
+extensions. Only the beheerder (policies.can_manage_retention); everyone else gets 403.
+
+Views parse and check; retention.actions changes state and audits. No page shows personal
+data: records are named by category and number (the models hold none, retention/models.py)."""
+
+import csv
+import json
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import actions, policies, processing_register, registry
+from .forms import ExtensionForm, LegalHoldForm, StartRunForm
+from .models import LegalHold, PurgeRun, RetentionExtension
+from .purge import dry_run
+
+RECENT_RUNS = 10
+
+
+def beheerder_only(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not policies.can_manage_retention(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _apply_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _labels():
+    return {cat.key: cat.label for cat in registry.categories()}
+
+
+def _with_labels(rows):
+    labels = _labels()
+    rows = list(rows)
+    for row in rows:
+        row.category_label = labels.get(row.category, row.category)
+    return rows
+
+
+def _labelled_counts(counts: dict, labels: dict) -> list[tuple[str, str, int]]:
+    return [(key, labels.get(key, key), count) for key, count in sorted(counts.items())]
+
+
+# --- Dry run and runs (RT-6) ------------------------------------------------------------------
+
+
+@require_GET
+@beheerder_only
+def index(request):
+    rows = dry_run()
+    labels = _labels()
+    runs = [
+        (run, _labelled_counts(run.counts, labels)) for run in PurgeRun.objects.all()[:RECENT_RUNS]
+    ]
+    return render(
+        request,
+        "retention/index.html",
+        {
+            "rows": rows,
+            "total": sum(row.count for row in rows),
+            "runs": runs,
+            "running": actions.running_run(),
+            "form": StartRunForm(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+@beheerder_only
+def start(request):
+    run, started = actions.start_run(by=request.user, request=request)
+    if started:
+        messages.success(request, "De opschoonrun is gestart.")
+    else:
+        messages.info(request, "Er loopt al een opschoonrun; hieronder ziet u de voortgang.")
+    return redirect("retention:run", pk=run.pk)
+
+
+def _status(run: PurgeRun) -> dict:
+    # purge() sets total from the dry run before it starts; the total shown is never below
+    # what is done, whatever else changed in the meantime.
+    return {
+        "done": run.done,
+        "total": max(run.total, run.done),
+        "current": run.current,
+        "finished": run.finished_at is not None,
+        "counts": run.counts,
+    }
+
+
+@require_GET
+@beheerder_only
+def run(request, pk):
+    purge_run = get_object_or_404(PurgeRun, pk=pk)
+    status = _status(purge_run)
+    # <progress> needs max > 0: an empty run shows as complete once finished.
+    progress_max = status["total"] or 1
+    progress_value = status["done"] if status["total"] else int(status["finished"])
+    return render(
+        request,
+        "retention/run.html",
+        {
+            "run": purge_run,
+            "status": status,
+            "progress_max": progress_max,
+            "progress_value": progress_value,
+            "counts": _labelled_counts(purge_run.counts, _labels()),
+            "status_url": reverse("retention:run_status", args=[purge_run.pk]),
+        },
+    )
+
+
+@require_GET
+@beheerder_only
+def run_status(request, pk):
+    purge_run = get_object_or_404(PurgeRun, pk=pk)
+    response = JsonResponse(_status(purge_run))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- Processing register (AV-1) ---------------------------------------------------------------
+
+
+@require_GET
+@beheerder_only
+def register(request):
+    return render(request, "retention/register.html", {"register": processing_register.build()})
+
+
+@require_GET
+@beheerder_only
+def register_export(request, fmt):
+    data = processing_register.build()
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="verwerkingsregister-{stamp}.csv"'
+        writer = csv.writer(response, delimiter=";")
+        writer.writerows(processing_register.csv_rows(data))
+        return response
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="verwerkingsregister-{stamp}.json"'
+    return response
+
+
+# --- Legal holds and extensions (RT-5, RT-6) --------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@beheerder_only
+def holds(request):
+    form = LegalHoldForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            hold = actions.place_hold(by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Legal hold geplaatst op {hold.category} #{hold.object_id} tot en met "
+                f"{hold.until:%d-%m-%Y}.",
+            )
+            return redirect("retention:holds")
+    today = timezone.localdate()
+    active = LegalHold.objects.filter(lifted_at__isnull=True, until__gte=today).order_by(
+        "until", "pk"
+    )
+    return render(
+        request,
+        "retention/holds.html",
+        {"form": form, "holds": _with_labels(active)},
+    )
+
+
+@require_POST
+@beheerder_only
+def hold_lift(request, pk):
+    hold = get_object_or_404(LegalHold, pk=pk)
+    if actions.lift_hold(by=request.user, hold=hold, request=request):
+        messages.success(
+            request, f"De legal hold op {hold.category} #{hold.object_id} is opgeheven."
+        )
+    return redirect("retention:holds")
+
+
+@require_http_methods(["GET", "POST"])
+@beheerder_only
+def extension(request):
+    form = ExtensionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            recorded = actions.record_extension(
+                by=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"De bewaartermijn van {recorded.category} #{recorded.object_id} is verlengd "
+                f"tot en met {recorded.extended_until:%d-%m-%Y}.",
+            )
+            return redirect("retention:extension")
+    return render(
+        request,
+        "retention/extension.html",
+        {
+            "form": form,
+            "extensions": _with_labels(
+                RetentionExtension.objects.filter(
+                    extended_until__gte=timezone.localdate()
+                ).order_by("extended_until", "pk")
+            ),
+            "extendable": actions.categories_with_extension(),
+        },
+    )
