@@ -85,6 +85,19 @@ class World:
     mine_machtiging: object = None
     mine_ri_verslag: object = None  # employer's part of the verslag of mine_case, copy given
     pending_trajectory: object = None  # on mine_case, the employee NOT yet informed (RI-10)
+    # Doelgroep (DG-1..8). The hr actor has signed the confidentiality statement (DG-6), the
+    # werkgever actor has not: the matrix shows both sides of the gate.
+    other_statement: object = None  # signed by another HR user of A; the beheerder withdraws it
+    own_check: object = None  # register check of own_werknemer via a synthetic BSN (SE-5)
+    foreign_check: object = None  # the same for foreign_werknemer, by B's signed HR
+    own_kandidaat: object = None  # an applicant of A (named like the colleague), checked via BSN
+    foreign_kandidaat: object = None  # of B (named like the outsider)
+    own_maatregel: object = None  # an open support measure of own_werknemer (no end date)
+    foreign_maatregel: object = None  # the same for foreign_werknemer
+    own_beleid: object = None  # A's active voorkeursbeleid
+    foreign_beleid: object = None  # B's active voorkeursbeleid
+    mine_werknemer: object = None  # the werknemer actor's own Werknemer record (employer A)
+    mine_geboorteland: object = None  # their country of birth under own_beleid (DG-7)
     users: dict = field(default_factory=dict)
 
     def user(self, actor):
@@ -212,6 +225,7 @@ def world(make_user, employer, other_employer, settings, tmp_path):
         pk=request_keuring(by=filer_b, candidate_email=outsider.email, **keuring)
     )
     _reintegratie_world(world, candidate, filer_a, filer_b, case, doctor_a)
+    _doelgroep_world(world, candidate, filer_a, filer_b)
     return world
 
 
@@ -313,6 +327,73 @@ def _reintegratie_world(world, candidate, filer_a, filer_b, case_data, doctor_a)
         category="fysiek",
         data_items=["verzuim"],
         start_on=date.today(),
+    )
+
+
+def _doelgroep_world(world, candidate, filer_a, filer_b):
+    """DG-1..8 objects for the matrix (see World). BSNs only from the synthetic range (SE-5)."""
+    from doelgroep import actions as dg
+    from doelgroep.models import CheckedVia, MaatregelKind
+    from doelgroep.synthetic import synthetic_bsns
+
+    hr = world.user(Role.HR)
+    dg.sign_statement(by=hr)  # DG-6: the hr actor may work in the administration
+    world.user(Role.WERKGEVER)  # may sign, has not: the gate refuses them
+    world.other_statement = dg.sign_statement(by=filer_a)
+    dg.sign_statement(by=filer_b)
+    bsns = synthetic_bsns()
+    today = date.today()
+    beleid = {
+        "group_description": "Werknemers met een migratieachtergrond",
+        "documentation": "Personeelsmonitor 2025: 4% van de werknemers tegen 14% in de regio "
+        "(bron: CBS, arbeidsmarktregio).",
+        "decided_on": today - timedelta(days=60),
+    }
+    sides = (
+        ("own", hr, world.own_werknemer, "Collega Binnenkant"),
+        ("foreign", filer_b, world.foreign_werknemer, "Buitenstaander Anders"),
+    )
+    for side, by, werknemer, applicant in sides:
+        setattr(
+            world,
+            f"{side}_check",
+            dg.record_registercheck(
+                by=by,
+                werknemer=werknemer,
+                in_register=True,
+                checked_on=today,
+                checked_via=CheckedVia.BSN,
+                bsn=next(bsns),
+            ),
+        )
+        kandidaat = dg.create_kandidaat(by=by, name=applicant, reference="Vacature 12")
+        dg.record_registercheck(
+            by=by,
+            kandidaat=kandidaat,
+            in_register=False,
+            checked_on=today,
+            checked_via=CheckedVia.BSN,
+            bsn=next(bsns),
+        )
+        setattr(world, f"{side}_kandidaat", kandidaat)
+        setattr(
+            world,
+            f"{side}_maatregel",
+            dg.add_maatregel(
+                by=by,
+                werknemer=werknemer,
+                kind=MaatregelKind.BEGELEIDING,
+                start_on=today - timedelta(days=30),
+            ),
+        )
+        dg.record_vog(by=by, werknemer=werknemer, provided=True, provided_on=today)
+        setattr(world, f"{side}_beleid", dg.record_voorkeursbeleid(by=by, **beleid))
+    world.mine_werknemer = Werknemer.objects.get(user=candidate)
+    world.mine_geboorteland = dg.record_geboorteland(
+        by=hr,
+        werknemer=world.mine_werknemer,
+        self_country="Nederland",
+        mother_country="Suriname",
     )
 
 

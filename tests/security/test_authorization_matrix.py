@@ -64,6 +64,14 @@ INVALID = "invalid"  # 400: an empty or invalid body was refused
 OTP_REQUIRED = "otp_required"  # 403 JSON {"code": "otp_required"} (SE-1, no redirect)
 UNAUTH = "unauth"  # 401, WWW-Authenticate: Bearer (JSON code not_authenticated where JSON)
 REFUSED = "refused"  # 403 JSON {"code": "account_refused"} (SE-3)
+# DG-6, the doelgroep confidentiality gate: 403 for a role that may sign the statement but has
+# no current signature (a page links to /doelgroep/verklaring/; on /api/: JSON code
+# confidentiality_statement_required) ...
+UNSIGNED = "unsigned"
+# ... and 403 for a role that may not sign at all (no link to sign; on /api/: JSON code
+# doelgroep_role_refused).
+DG_ROLE = "dg_role"
+DG_GATE_CODES = {UNSIGNED: "confidentiality_statement_required", DG_ROLE: "doelgroep_role_refused"}
 # "redirect:<url>": 302 to exactly <url>
 
 ENROLLED = "redirect:/account/ingesteld/"
@@ -422,6 +430,103 @@ def api_plan_agree(world, user):
 
 def give_consent(world, user):
     return {"decision": "geven"}
+
+
+# --- Doelgroep (DG-1..8) --------------------------------------------------------------------------
+# World objects a doelgroep check can name as its target (see tests/security/conftest.py).
+DG_TARGETS = (
+    "other_statement",
+    "own_check",
+    "foreign_check",
+    "own_kandidaat",
+    "foreign_kandidaat",
+    "own_maatregel",
+    "foreign_maatregel",
+    "own_beleid",
+    "foreign_beleid",
+    "mine_werknemer",
+)
+DG_WERKNEMER_PAGE = "redirect:/doelgroep/werknemers/{own_werknemer}/"
+
+
+def dg_gate(gate: dict, hr: str, **exceptions) -> dict:
+    """DG-6: a URL behind the confidentiality gate. The signed hr actor gets `hr`; the werkgever
+    may sign but has not (UNSIGNED); every other role may not sign at all (DG_ROLE)."""
+    return row(gate, DG_ROLE, **{"hr": hr, "werkgever": UNSIGNED, **exceptions})
+
+
+def dg_state(world, user):
+    """Everything a doelgroep request could change, for "nothing changed" probes."""
+    from doelgroep.models import (
+        Bezwaar,
+        Geboorteland,
+        Geheimhoudingsverklaring,
+        Kandidaat,
+        NoRiskPolis,
+        Ondersteuningsmaatregel,
+        Registercheck,
+        Vog,
+        Voorkeursbeleid,
+    )
+
+    models = (
+        Geheimhoudingsverklaring,
+        Kandidaat,
+        Registercheck,
+        NoRiskPolis,
+        Ondersteuningsmaatregel,
+        Voorkeursbeleid,
+        Geboorteland,
+        Bezwaar,
+        Vog,
+    )
+    return tuple(list(model.objects.order_by("pk").values_list()) for model in models)
+
+
+def other_statement_withdrawn(world, user):
+    from doelgroep.models import Geheimhoudingsverklaring
+
+    return Geheimhoudingsverklaring.objects.get(pk=world.other_statement.pk).withdrawn_at
+
+
+def bsn_reveals(world, user):
+    """DG-2, SE-7: the audit events of a revealed BSN."""
+    from privacy.models import AuditEvent
+
+    return AuditEvent.objects.filter(
+        object_type="doelgroep.registercheck", detail="BSN getoond"
+    ).count()
+
+
+def mine_voorkeursbeleid_data(world, user):
+    """DG-7: the werknemer actor's country-of-birth record, and whether they objected."""
+    from doelgroep.models import Bezwaar, Geboorteland
+
+    mine = world.mine_werknemer
+    return (
+        Geboorteland.objects.filter(werknemer=mine).exists(),
+        Bezwaar.objects.filter(werknemer=mine).exists(),
+    )
+
+
+def sign_confirmed(world, user):
+    return {"confirm": "on"}
+
+
+def api_registercheck_body(world, user):
+    return {
+        "in_register": False,
+        "checked_on": date.today().isoformat(),
+        "checked_via": "loonheffingennummer",
+    }
+
+
+def api_noriskpolis_body(world, user):
+    return {"asked_on": date.today().isoformat(), "applies": True}
+
+
+def api_maatregel_body(world, user):
+    return {"kind": "scholing", "start_on": date.today().isoformat()}
 
 
 @dataclass(frozen=True)
@@ -2302,6 +2407,395 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             rules="RI-8 SE-9",
         ),
     ),
+    # --- Doelgroep (DG-1..8): every page and endpoint behind the confidentiality gate (DG-6),
+    # except the statement itself, the operator's list of signatures and the employee's own
+    # page. The hr actor has signed; the werkgever actor may sign but has not.
+    "doelgroep:verklaring": (
+        Check(row(PAGE, FORBIDDEN, hr=OK, werkgever=OK), rules="DG-6"),
+        Check(
+            row(POSTED, FORBIDDEN, hr=OK, werkgever=FORM_ERROR),
+            method="POST",
+            label="POST-empty",
+            state=dg_state,
+            rules="DG-6",
+        ),
+        # Signing opens the administration; the hr actor has signed already (nothing changes).
+        Check(
+            row(POSTED, FORBIDDEN, hr=OK, werkgever="redirect:/doelgroep/"),
+            method="POST",
+            label="POST-confirm",
+            data=sign_confirmed,
+            state=dg_state,
+            may_change=frozenset({"werkgever"}),
+            rules="DG-6",
+        ),
+    ),
+    "doelgroep:verklaringen": (Check(row(PAGE, FORBIDDEN, beheerder=OK), rules="DG-6"),),
+    "doelgroep:verklaring_intrekken": (
+        Check(row(PAGE, METHOD), target="other_statement", rules="DG-6"),
+        Check(
+            row(POSTED, FORBIDDEN, beheerder="redirect:/doelgroep/verklaringen/"),
+            method="POST",
+            label="POST-other",
+            target="other_statement",
+            state=other_statement_withdrawn,
+            may_change=frozenset({Role.BEHEERDER.value}),
+            rules="DG-6",
+        ),
+    ),
+    "doelgroep:index": (Check(dg_gate(PAGE, OK), rules="DG-6 SE-7 SE-9"),),
+    "doelgroep:werknemer": (
+        Check(dg_gate(PAGE, OK), label="own", target="own_werknemer", rules="DG-6 SE-7"),
+        Check(dg_gate(PAGE, OK), label="mine", target="mine_werknemer", rules="DG-6 DG-7"),
+        Check(
+            dg_gate(PAGE, NOTFOUND), label="foreign", target="foreign_werknemer", rules="DG-6 SE-9"
+        ),
+    ),
+    "doelgroep:registercheck": (
+        Check(dg_gate(PAGE, OK), label="own", target="own_werknemer", rules="DG-1 DG-6"),
+        Check(
+            dg_gate(PAGE, NOTFOUND), label="foreign", target="foreign_werknemer", rules="DG-6 SE-9"
+        ),
+        Check(
+            dg_gate(POSTED, FORM_ERROR),
+            method="POST",
+            label="POST-own-empty",
+            target="own_werknemer",
+            state=dg_state,
+            rules="DG-1 DG-2 DG-6",
+        ),
+        Check(
+            dg_gate(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign-empty",
+            target="foreign_werknemer",
+            state=dg_state,
+            rules="DG-6 SE-9",
+        ),
+    ),
+    "doelgroep:noriskpolis": (
+        Check(dg_gate(PAGE, OK), label="own", target="own_werknemer", rules="DG-3 DG-6"),
+        Check(
+            dg_gate(PAGE, NOTFOUND), label="foreign", target="foreign_werknemer", rules="DG-6 SE-9"
+        ),
+        Check(
+            dg_gate(POSTED, FORM_ERROR),
+            method="POST",
+            label="POST-own-empty",
+            target="own_werknemer",
+            state=dg_state,
+            rules="DG-3 DG-6",
+        ),
+        Check(
+            dg_gate(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign-empty",
+            target="foreign_werknemer",
+            state=dg_state,
+            rules="DG-6 SE-9",
+        ),
+    ),
+    "doelgroep:vog": (
+        Check(dg_gate(PAGE, OK), label="own", target="own_werknemer", rules="DG-6 DG-8"),
+        Check(
+            dg_gate(PAGE, NOTFOUND), label="foreign", target="foreign_werknemer", rules="DG-6 SE-9"
+        ),
+        Check(
+            dg_gate(POSTED, FORM_ERROR),
+            method="POST",
+            label="POST-own-empty",
+            target="own_werknemer",
+            state=dg_state,
+            rules="DG-6 DG-8",
+        ),
+        Check(
+            dg_gate(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign-empty",
+            target="foreign_werknemer",
+            state=dg_state,
+            rules="DG-6 SE-9",
+        ),
+    ),
+    "doelgroep:geboorteland": (
+        Check(dg_gate(PAGE, OK), label="mine", target="mine_werknemer", rules="DG-6 DG-7"),
+        Check(
+            dg_gate(PAGE, NOTFOUND), label="foreign", target="foreign_werknemer", rules="DG-6 SE-9"
+        ),
+        Check(
+            dg_gate(POSTED, FORM_ERROR),
+            method="POST",
+            label="POST-mine-empty",
+            target="mine_werknemer",
+            state=dg_state,
+            rules="DG-6 DG-7",
+        ),
+        Check(
+            dg_gate(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign-empty",
+            target="foreign_werknemer",
+            state=dg_state,
+            rules="DG-6 SE-9",
+        ),
+    ),
+    "doelgroep:kandidaat_create": (
+        Check(dg_gate(PAGE, OK), rules="DG-1 DG-6"),
+        Check(
+            dg_gate(POSTED, FORM_ERROR),
+            method="POST",
+            label="POST-empty",
+            state=dg_state,
+            rules="DG-1 DG-6",
+        ),
+    ),
+    "doelgroep:kandidaat_registercheck": (
+        Check(dg_gate(PAGE, OK), label="own", target="own_kandidaat", rules="DG-1 DG-6"),
+        Check(
+            dg_gate(PAGE, NOTFOUND), label="foreign", target="foreign_kandidaat", rules="DG-6 SE-9"
+        ),
+        Check(
+            dg_gate(POSTED, FORM_ERROR),
+            method="POST",
+            label="POST-own-empty",
+            target="own_kandidaat",
+            state=dg_state,
+            rules="DG-1 DG-2 DG-6",
+        ),
+        Check(
+            dg_gate(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign-empty",
+            target="foreign_kandidaat",
+            state=dg_state,
+            rules="DG-6 SE-9",
+        ),
+    ),
+    # DG-2: the full BSN only on an explicit POST, written to the audit log (SE-7).
+    "doelgroep:bsn_reveal": (
+        Check(dg_gate(PAGE, METHOD), target="own_check", rules="DG-2 DG-6"),
+        Check(
+            dg_gate(POSTED, OK),
+            method="POST",
+            label="POST-own",
+            target="own_check",
+            state=bsn_reveals,
+            may_change=frozenset({"hr"}),
+            rules="DG-2 DG-6 SE-7",
+        ),
+        Check(
+            dg_gate(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_check",
+            state=bsn_reveals,
+            rules="DG-2 DG-6 SE-9",
+        ),
+    ),
+    "doelgroep:bsn_export": (Check(dg_gate(PAGE, OK), rules="DG-2 DG-6 SE-7 SE-9"),),
+    "doelgroep:voorkeursbeleid": (
+        Check(dg_gate(PAGE, OK), rules="DG-6 DG-7"),
+        # While a policy is active the page shows no form: an empty POST saves nothing, 200.
+        Check(
+            dg_gate(POSTED, OK),
+            method="POST",
+            label="POST-empty",
+            state=dg_state,
+            rules="DG-6 DG-7",
+        ),
+    ),
+    # DG-7: ending the policy deletes its country-of-birth data.
+    "doelgroep:voorkeursbeleid_end": (
+        Check(dg_gate(PAGE, METHOD), target="own_beleid", rules="DG-6 DG-7"),
+        Check(
+            dg_gate(POSTED, "redirect:/doelgroep/voorkeursbeleid/"),
+            method="POST",
+            label="POST-own",
+            target="own_beleid",
+            state=dg_state,
+            may_change=frozenset({"hr"}),
+            rules="DG-6 DG-7",
+        ),
+        Check(
+            dg_gate(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_beleid",
+            state=dg_state,
+            rules="DG-6 DG-7 SE-9",
+        ),
+    ),
+    "doelgroep:maatregel_create": (
+        Check(dg_gate(PAGE, OK), label="own", target="own_werknemer", rules="DG-5 DG-6"),
+        Check(
+            dg_gate(PAGE, NOTFOUND), label="foreign", target="foreign_werknemer", rules="DG-6 SE-9"
+        ),
+        Check(
+            dg_gate(POSTED, FORM_ERROR),
+            method="POST",
+            label="POST-own-empty",
+            target="own_werknemer",
+            state=dg_state,
+            rules="DG-5 DG-6",
+        ),
+        Check(
+            dg_gate(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign-empty",
+            target="foreign_werknemer",
+            state=dg_state,
+            rules="DG-6 SE-9",
+        ),
+    ),
+    "doelgroep:maatregel_end": (
+        Check(dg_gate(PAGE, METHOD), target="own_maatregel", rules="DG-5 DG-6"),
+        Check(
+            dg_gate(POSTED, DG_WERKNEMER_PAGE),
+            method="POST",
+            label="POST-own",
+            target="own_maatregel",
+            state=dg_state,
+            may_change=frozenset({"hr"}),
+            rules="DG-5 DG-6",
+        ),
+        Check(
+            dg_gate(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_maatregel",
+            state=dg_state,
+            rules="DG-5 DG-6 SE-9",
+        ),
+    ),
+    "doelgroep:rapportage": (Check(dg_gate(PAGE, OK), rules="DG-5 DG-6 SE-7"),),
+    "doelgroep:rapportage_csv": (Check(dg_gate(PAGE, OK), rules="DG-5 DG-6 SE-7"),),
+    # DG-7: the employee's own page and objection, outside the gate; nobody else has one.
+    "doelgroep:mijn": (Check(row(PAGE, NOTFOUND, werknemer=OK), rules="DG-7"),),
+    "doelgroep:bezwaar": (
+        Check(row(PAGE, METHOD), rules="DG-7"),
+        Check(
+            row(POSTED, NOTFOUND, werknemer="redirect:/doelgroep/mijn/"),
+            method="POST",
+            state=mine_voorkeursbeleid_data,
+            may_change=frozenset({"werknemer"}),
+            rules="DG-7",
+        ),
+    ),
+    # The doelgroep API: the same gate, scoping and actions as the pages.
+    "doelgroep-api:werknemer-list": (
+        Check(dg_gate(API, OK), rules="DG-6 SE-7 SE-9"),
+        Check(
+            dg_gate(API, METHOD), method="POST", label="POST-empty", state=dg_state, rules="DG-6"
+        ),
+    ),
+    "doelgroep-api:werknemer-detail": (
+        Check(dg_gate(API, OK), label="own", target="own_werknemer", rules="DG-6 SE-7"),
+        Check(dg_gate(API, NOTFOUND), label="foreign", target="foreign_werknemer", rules="SE-9"),
+        Check(
+            dg_gate(API, METHOD),
+            method="PATCH",
+            label="PATCH-own-empty",
+            target="own_werknemer",
+            state=dg_state,
+            rules="DG-6",
+        ),
+    ),
+    "doelgroep-api:werknemer-registercheck": (
+        Check(dg_gate(API, METHOD), target="own_werknemer", rules="DG-1 DG-6"),
+        Check(
+            dg_gate(API, INVALID),
+            method="POST",
+            label="POST-own-empty",
+            target="own_werknemer",
+            state=dg_state,
+            rules="DG-1 DG-6",
+        ),
+        Check(
+            dg_gate(API, OK),
+            method="POST",
+            label="POST-own",
+            target="own_werknemer",
+            data=api_registercheck_body,
+            state=dg_state,
+            may_change=frozenset({"hr"}),
+            rules="DG-1 DG-6",
+        ),
+        Check(
+            dg_gate(API, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_werknemer",
+            data=api_registercheck_body,
+            state=dg_state,
+            rules="DG-6 SE-9",
+        ),
+    ),
+    "doelgroep-api:werknemer-noriskpolis": (
+        Check(dg_gate(API, METHOD), target="own_werknemer", rules="DG-3 DG-6"),
+        Check(
+            dg_gate(API, INVALID),
+            method="POST",
+            label="POST-own-empty",
+            target="own_werknemer",
+            state=dg_state,
+            rules="DG-3 DG-6",
+        ),
+        Check(
+            dg_gate(API, OK),
+            method="POST",
+            label="POST-own",
+            target="own_werknemer",
+            data=api_noriskpolis_body,
+            state=dg_state,
+            may_change=frozenset({"hr"}),
+            rules="DG-3 DG-6",
+        ),
+        Check(
+            dg_gate(API, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_werknemer",
+            data=api_noriskpolis_body,
+            state=dg_state,
+            rules="DG-6 SE-9",
+        ),
+    ),
+    "doelgroep-api:werknemer-maatregelen": (
+        Check(dg_gate(API, METHOD), target="own_werknemer", rules="DG-5 DG-6"),
+        Check(
+            dg_gate(API, INVALID),
+            method="POST",
+            label="POST-own-empty",
+            target="own_werknemer",
+            state=dg_state,
+            rules="DG-5 DG-6",
+        ),
+        Check(
+            dg_gate(API, CREATED),
+            method="POST",
+            label="POST-own",
+            target="own_werknemer",
+            data=api_maatregel_body,
+            state=dg_state,
+            may_change=frozenset({"hr"}),
+            rules="DG-5 DG-6",
+        ),
+        Check(
+            dg_gate(API, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_werknemer",
+            data=api_maatregel_body,
+            state=dg_state,
+            rules="DG-6 SE-9",
+        ),
+    ),
+    "doelgroep-api:rapportage": (
+        Check(dg_gate(API, OK), rules="DG-5 DG-6 SE-7"),
+        Check(
+            dg_gate(API, METHOD), method="POST", label="POST-empty", state=dg_state, rules="DG-6"
+        ),
+    ),
     "schema": (Check(row(API, OK), rules="SE-1"),),
     "api-docs": (Check(row(API, OK), rules="SE-1"),),
     # --- Admin: the group rule, then a representative set with exact rows -------------------------
@@ -2420,7 +2914,7 @@ def path_values(world, check_target, user) -> dict:
         "own_verslag": world.own_verslag.pk,
         "foreign_verslag": world.foreign_verslag.pk,
     }
-    targets.update((name, getattr(world, name).pk) for name in RI_TARGETS)
+    targets.update((name, getattr(world, name).pk) for name in (*RI_TARGETS, *DG_TARGETS))
     return {
         "werknemer_pk": world.own_werknemer.pk,
         "fmt": "csv",
@@ -2498,6 +2992,13 @@ def assert_outcome(response, outcome: str, path: str) -> None:
     elif outcome == REFUSED:
         assert status == 403, got
         assert _json_code(response) == "account_refused", got
+    elif outcome in (UNSIGNED, DG_ROLE):
+        assert status == 403, got
+        if api:
+            assert _json_code(response) == DG_GATE_CODES[outcome], got
+        else:
+            sign_link = 'href="/doelgroep/verklaring/"' in response.content.decode()
+            assert sign_link == (outcome == UNSIGNED), got
     elif outcome.startswith("redirect:"):
         assert (status, location) == (302, outcome.removeprefix("redirect:")), got
     else:  # pragma: no cover
@@ -2733,3 +3234,36 @@ def test_second_factor_reset_by_operator_kills_the_targets_tokens(client_for, wo
     assert not TOTPDevice.objects.filter(user=world.outsider).exists()
     world.outsider_token.refresh_from_db()
     assert world.outsider_token.revoked_at is not None
+
+
+def test_doelgroep_bsn_export_holds_only_own_numbers(client_for, world):
+    """DG-2, SE-9: the one BSN export of the signed hr actor carries the numbers of its own
+    organisation's checks and never another organisation's."""
+    response = client_for(Role.HR).get("/doelgroep/uwv-controle.csv")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert world.own_check.bsn in body
+    assert world.foreign_check.bsn not in body
+
+
+def test_doelgroep_withdrawal_closes_the_gate_at_once(client_for, world):
+    """DG-6: once the beheerder withdraws the hr actor's signature, pages and API (session and
+    bearer token alike) refuse at once, and signing again is refused."""
+    from doelgroep.models import Geheimhoudingsverklaring
+
+    hr = world.user(Role.HR)
+    page, api = client_for(Role.HR), client_for(Role.HR, "bearer")
+    assert page.get("/doelgroep/").status_code == 200
+    assert api.get("/api/v1/doelgroep/werknemers/").status_code == 200
+    statement = Geheimhoudingsverklaring.objects.get(user=hr)
+    path = f"/doelgroep/verklaringen/{statement.pk}/intrekken/"
+    assert client_for(Role.BEHEERDER).post(path).status_code == 302
+    assert page.get("/doelgroep/").status_code == 403
+    for client in (page, api):
+        response = client.get("/api/v1/doelgroep/werknemers/")
+        assert response.status_code == 403
+        assert response.json()["code"] == "confidentiality_statement_required"
+    response = page.post("/doelgroep/verklaring/", {"confirm": "on"})
+    assert response.status_code == 200
+    assert "ingetrokken door de beheerder" in response.content.decode()
+    assert not Geheimhoudingsverklaring.objects.filter(user=hr, withdrawn_at=None).exists()
