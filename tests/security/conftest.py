@@ -85,6 +85,11 @@ class World:
     mine_machtiging: object = None
     mine_ri_verslag: object = None  # employer's part of the verslag of mine_case, copy given
     pending_trajectory: object = None  # on mine_case, the employee NOT yet informed (RI-10)
+    # Privacy and retention (AV-3, AV-4, RT-6): operator objects.
+    breach: object = None  # AV-4: a registered data breach
+    verzoek: object = None  # AV-3: an open access request about own_werknemer
+    purge_run: object = None  # RT-6: a run started just now and not finished
+    legal_hold: object = None  # RT-6: an active legal hold
     # Doelgroep (DG-1..8). The hr actor has signed the confidentiality statement (DG-6), the
     # werkgever actor has not: the matrix shows both sides of the gate.
     other_statement: object = None  # signed by another HR user of A; the beheerder withdraws it
@@ -226,6 +231,7 @@ def world(make_user, employer, other_employer, settings, tmp_path):
     )
     _reintegratie_world(world, candidate, filer_a, filer_b, case, doctor_a)
     _doelgroep_world(world, candidate, filer_a, filer_b)
+    _privacy_world(world)
     return world
 
 
@@ -424,3 +430,35 @@ def client_for(world, verified_client, unverified_client, bearer_client, unthrot
         return verified_client(user)
 
     return make
+
+
+def _privacy_world(world):
+    """AV-3, AV-4, RT-6: one object of each kind the operator's pages take by id."""
+    from django.utils import timezone
+
+    from privacy.models import Datalek, Verzoek
+    from retention.models import LegalHold, PurgeRun
+
+    operator = world.make_user(Role.BEHEERDER, device=False)
+    world.breach = Datalek.objects.create(
+        title="Synthetisch datalek",
+        description="Voor de matrix.",
+        discovered_at=timezone.now(),
+        categories="verzuimgegevens",
+        recorded_by=operator,
+    )
+    world.verzoek = Verzoek.objects.create(
+        kind="inzage",
+        subject=world.own_werknemer.pseudonym,
+        subject_name=world.own_werknemer.full_name,
+        received_on=date.today(),
+        registered_by=operator,
+    )
+    world.purge_run = PurgeRun.objects.create()
+    world.legal_hold = LegalHold.objects.create(
+        category="verzuim.ziekmelding",
+        object_id=world.own_case.pk,
+        reason="Lopende procedure (synthetisch)",
+        placed_by=operator,
+        until=date.today() + timedelta(days=30),
+    )

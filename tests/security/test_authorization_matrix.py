@@ -448,6 +448,28 @@ DG_TARGETS = (
 )
 DG_WERKNEMER_PAGE = "redirect:/doelgroep/werknemers/{own_werknemer}/"
 
+# Privacy and retention: the operator's objects (tests/security/conftest.py, _privacy_world).
+PV_TARGETS = ("breach", "verzoek", "purge_run", "legal_hold")
+OPERATOR_ONLY = {"beheerder": OK}
+
+
+def hold_lifted(world, user):
+    from retention.models import LegalHold
+
+    return LegalHold.objects.get(pk=world.legal_hold.pk).lifted_at is not None
+
+
+def verzoek_state(world, user):
+    from privacy.models import Verzoek
+
+    return Verzoek.objects.filter(pk=world.verzoek.pk).values().first()
+
+
+def purge_runs(world, user):
+    from retention.models import PurgeRun
+
+    return PurgeRun.objects.count()
+
 
 def dg_gate(gate: dict, hr: str, **exceptions) -> dict:
     """DG-6: a URL behind the confidentiality gate. The signed hr actor gets `hr`; the werkgever
@@ -2796,6 +2818,106 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             dg_gate(API, METHOD), method="POST", label="POST-empty", state=dg_state, rules="DG-6"
         ),
     ),
+    # --- Privacy (AV-3, AV-4, AV-5) -------------------------------------------------------------
+    "privacy:statement": (Check(row(PUBLIC, OK), rules="AV-5"),),
+    "privacy:breaches": (Check(row(PAGE, FORBIDDEN, **OPERATOR_ONLY), rules="AV-4"),),
+    "privacy:breach_create": (
+        Check(row(PAGE, FORBIDDEN, **OPERATOR_ONLY), rules="AV-4"),
+        Check(
+            row(POSTED, FORBIDDEN, beheerder=FORM_ERROR),
+            method="POST",
+            label="POST-empty",
+            rules="AV-4",
+        ),
+    ),
+    "privacy:breach": (
+        Check(row(PAGE, FORBIDDEN, **OPERATOR_ONLY), target="breach", rules="AV-4"),
+        Check(
+            row(POSTED, FORBIDDEN, beheerder=FORM_ERROR),
+            method="POST",
+            label="POST-empty",
+            target="breach",
+            rules="AV-4",
+        ),
+    ),
+    "privacy:requests": (Check(row(PAGE, FORBIDDEN, **OPERATOR_ONLY), rules="AV-3"),),
+    "privacy:request_create": (
+        Check(row(PAGE, FORBIDDEN, **OPERATOR_ONLY), rules="AV-3"),
+        Check(
+            row(POSTED, FORBIDDEN, beheerder=FORM_ERROR),
+            method="POST",
+            label="POST-empty",
+            rules="AV-3",
+        ),
+    ),
+    "privacy:request": (
+        Check(row(PAGE, FORBIDDEN, **OPERATOR_ONLY), target="verzoek", rules="AV-3"),
+        # No action named: the page is shown again and nothing changes.
+        Check(
+            row(POSTED, FORBIDDEN, beheerder=OK),
+            method="POST",
+            label="POST-empty",
+            target="verzoek",
+            state=verzoek_state,
+            rules="AV-3",
+        ),
+    ),
+    "privacy:request_export": (
+        Check(row(PAGE, FORBIDDEN, **OPERATOR_ONLY), target="verzoek", rules="AV-3 MD-2"),
+    ),
+    "privacy:request_export_html": (
+        Check(row(PAGE, FORBIDDEN, **OPERATOR_ONLY), target="verzoek", rules="AV-3 MD-2"),
+    ),
+    # --- Retention (RT-6, AV-1) -----------------------------------------------------------------
+    "retention:index": (Check(row(PAGE, FORBIDDEN, **OPERATOR_ONLY), rules="RT-6"),),
+    "retention:start": (
+        Check(row(PAGE, METHOD), rules="RT-6"),
+        # A run is already going (World.purge_run): the operator is sent to it, no second run.
+        Check(
+            row(POSTED, FORBIDDEN, beheerder="redirect:/beheer/bewaren/runs/{purge_run}/"),
+            method="POST",
+            state=purge_runs,
+            rules="RT-6",
+        ),
+    ),
+    "retention:run": (
+        Check(row(PAGE, FORBIDDEN, **OPERATOR_ONLY), target="purge_run", rules="RT-6"),
+    ),
+    "retention:run_status": (
+        Check(row(PAGE, FORBIDDEN, **OPERATOR_ONLY), target="purge_run", rules="RT-6"),
+    ),
+    "retention:register": (Check(row(PAGE, FORBIDDEN, **OPERATOR_ONLY), rules="AV-1"),),
+    "retention:register_export": (Check(row(PAGE, FORBIDDEN, **OPERATOR_ONLY), rules="AV-1"),),
+    "retention:register_export_csv": (Check(row(PAGE, FORBIDDEN, **OPERATOR_ONLY), rules="AV-1"),),
+    "retention:holds": (
+        Check(row(PAGE, FORBIDDEN, **OPERATOR_ONLY), rules="RT-6"),
+        Check(
+            row(POSTED, FORBIDDEN, beheerder=FORM_ERROR),
+            method="POST",
+            label="POST-empty",
+            rules="RT-6",
+        ),
+    ),
+    "retention:hold_lift": (
+        Check(row(PAGE, METHOD), target="legal_hold", rules="RT-6"),
+        Check(
+            row(POSTED, FORBIDDEN, beheerder="redirect:/beheer/bewaren/legal-holds/"),
+            method="POST",
+            target="legal_hold",
+            state=hold_lifted,
+            may_change=frozenset({Role.BEHEERDER.value}),
+            rules="RT-6",
+        ),
+    ),
+    "retention:extension": (
+        Check(row(PAGE, FORBIDDEN, **OPERATOR_ONLY), rules="RT-5"),
+        Check(
+            row(POSTED, FORBIDDEN, beheerder=FORM_ERROR),
+            method="POST",
+            label="POST-empty",
+            rules="RT-5",
+        ),
+    ),
     "schema": (Check(row(API, OK), rules="SE-1"),),
     "api-docs": (Check(row(API, OK), rules="SE-1"),),
     # --- Admin: the group rule, then a representative set with exact rows -------------------------
@@ -2914,7 +3036,9 @@ def path_values(world, check_target, user) -> dict:
         "own_verslag": world.own_verslag.pk,
         "foreign_verslag": world.foreign_verslag.pk,
     }
-    targets.update((name, getattr(world, name).pk) for name in (*RI_TARGETS, *DG_TARGETS))
+    targets.update(
+        (name, getattr(world, name).pk) for name in (*RI_TARGETS, *DG_TARGETS, *PV_TARGETS)
+    )
     return {
         "werknemer_pk": world.own_werknemer.pk,
         "fmt": "csv",
