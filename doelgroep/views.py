@@ -16,6 +16,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
+from accounts.viewhelpers import apply_errors as _apply_errors
+from accounts.viewhelpers import posted as _posted
 from privacy import audit
 from privacy.models import AuditAction
 from verzuim.models import Werknemer
@@ -45,18 +47,6 @@ from .models import (
 # the doelgroepregister in UWV's werkgeversportaal (Wet banenafspraak; Wabb art. 10). Nothing
 # else the system produces contains a BSN.
 BSN_EXPORT_KIND = "uwv_doelgroepregister_controle"
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def gate_response(request, reason):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.roles import Role
+from accounts.viewhelpers import posted as _posted
 from privacy import audit
 from privacy.models import AuditAction
 from verzuim import queries as verzuim_queries
@@ -31,10 +32,6 @@ def medical_view(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _on_behalf(request, dossier):

@@ -15,6 +15,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
+from accounts.viewhelpers import apply_errors as _apply_errors
+from accounts.viewhelpers import posted as _posted
+from accounts.viewhelpers import require as _require
 from medisch.public import released_advice
 from privacy import audit
 from privacy.models import AuditAction
@@ -29,23 +32,6 @@ CONFLICT_MESSAGE = (
     "nieuwste versie ziet u na het opnieuw laden van de pagina. Neem uw wijzigingen over en "
     "sla opnieuw op."
 )
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _require(allowed):
-    if not allowed:
-        raise PermissionDenied
-
-
-def _apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _log_read(request, obj_type, ids, werknemer, detail, action=AuditAction.READ):

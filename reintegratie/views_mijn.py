@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role
+from accounts.viewhelpers import apply_errors as _apply_errors
 from medisch.public import medical_report_parts_for_employee, released_advice
 from privacy import audit
 from privacy.models import AuditAction
@@ -48,14 +49,6 @@ def _own(queryset, pk):
     if obj is None:
         raise Http404
     return obj
-
-
-def _apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _back(anchor=""):

@@ -10,12 +10,15 @@ Every page that shows a trajectory writes to the audit log (SE-7).
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
+from accounts.viewhelpers import apply_errors as _apply_errors
+from accounts.viewhelpers import posted as _posted
+from accounts.viewhelpers import require as _require
 from medisch.public import released_advice, trajectory_notes_sent
 from privacy import audit
 from privacy.models import AuditAction
@@ -42,24 +45,6 @@ from .models import (
 )
 
 STAFF_VIEWS = (policies.CONSULTANT, policies.VERVANGER, policies.ADMINISTRATIEF)
-
-
-def _posted(request):
-    """The POST data of a POST (even an empty one, which must show errors), else None."""
-    return request.POST if request.method == "POST" else None
-
-
-def _require(allowed):
-    if not allowed:
-        raise PermissionDenied
-
-
-def _apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _error_message(request, error: ValidationError):

@@ -17,6 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.viewhelpers import apply_errors as _apply_errors
+from accounts.viewhelpers import posted as _posted
+
 from . import actions, policies, processing_register, registry
 from .forms import ExtensionForm, LegalHoldForm, StartRunForm
 from .models import LegalHold, PurgeRun, RetentionExtension
@@ -33,18 +36,6 @@ def beheerder_only(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _labels():

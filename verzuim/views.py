@@ -18,6 +18,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.scoping import employer_organisation_ids
+from accounts.viewhelpers import apply_errors as _apply_errors
+from accounts.viewhelpers import posted as _posted
+from accounts.viewhelpers import require as _require
 from medisch.public import (
     keuringen_for_candidate,
     medical_report_parts_for_employee,
@@ -40,24 +43,6 @@ from .models import Noodinformatie, Werknemer, Ziekmelding
 from .poortwachter import format_date, week_label
 
 PAGE_SIZE = 25
-
-
-def _posted(request):
-    """The POST data of a POST (even an empty one, which must show errors), else None."""
-    return request.POST if request.method == "POST" else None
-
-
-def _require(allowed):
-    if not allowed:
-        raise PermissionDenied
-
-
-def _apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _conflict(form):
