@@ -360,6 +360,8 @@ def record_voorkeursbeleid(*, by, group_description, documentation, decided_on, 
     errors = {}
     if not (group_description or "").strip():
         errors["group_description"] = "Omschrijf de groep met een aantoonbare achterstand."
+    if active_beleid(by.organisation_id) is not None:
+        errors["group_description"] = "Er is al een voorkeursbeleid van kracht; beëindig dat eerst."
     if len((documentation or "").strip()) < 40:
         errors["documentation"] = (
             "Leg vast waaruit de achterstand blijkt (bron, cijfers); zonder gedocumenteerde "

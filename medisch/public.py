@@ -62,6 +62,16 @@ def released_advice(case_id, *, subject, request=None) -> list[ReleasedAdvice]:
     ]
 
 
+def released_advice_ids(case_id) -> set[int]:
+    """Which advices of a case are released — ids only, no content (so no read to audit); for
+    checking a reference such as the plan van aanpak's (RI-3)."""
+    return set(
+        Advies.objects.filter(case_id=case_id, released_at__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 # --- RI-4: the medical part of the re-integratieverslag, to the employee only ------------------
 
 

@@ -16,7 +16,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.roles import OrganisationKind, Role
-from medisch.public import released_advice, send_trajectory_note_to_doctor
+from medisch.public import (
+    released_advice,
+    released_advice_ids,
+    send_trajectory_note_to_doctor,
+)
 from privacy import audit, consent, flows
 from privacy.medical_guard import validate_no_medical_terms
 from privacy.models import AuditAction, ConsentKind, LegalBasis, Recipient
@@ -92,10 +96,6 @@ def _guard(data: dict, fields) -> None:
         raise ValidationError(errors)
 
 
-def _released_advice_ids(case_id, werknemer, request=None) -> set[int]:
-    return {a.id for a in released_advice(case_id, subject=werknemer.pseudonym, request=request)}
-
-
 # --- Plan van aanpak (RI-3) -----------------------------------------------------------------------
 
 
@@ -135,7 +135,7 @@ def save_plan(*, by, ziekmelding, version, request=None, **data) -> PlanVanAanpa
         raise ValidationError({"casemanager": "Noem de casemanager (verplicht bij het plan)."})
     werknemer = ziekmelding.werknemer
     advies_ref = data.get("advies_ref")
-    if advies_ref and advies_ref not in _released_advice_ids(ziekmelding.case_id, werknemer):
+    if advies_ref and advies_ref not in released_advice_ids(ziekmelding.case_id):
         raise ValidationError(
             {"advies_ref": "Kies een vrijgegeven advies van de bedrijfsarts bij dit verzuim."}
         )

@@ -254,3 +254,20 @@ def test_se9_another_employers_hr_sees_none_of_it(
     client = verified_client(outsider)
     assert client.get(f"/doelgroep/werknemers/{werknemer.pk}/").status_code == 404
     assert werknemer.last_name not in client.get("/doelgroep/").content.decode()
+
+
+def test_dg7_only_one_voorkeursbeleid_in_force(signed):
+    from django.core.exceptions import ValidationError
+
+    from doelgroep.models import Voorkeursbeleid
+
+    data = {
+        "group_description": "Groep met achterstand",
+        "documentation": "Eigen personeelsanalyse 2025 tegen CBS-regiocijfers: 3% tegen 14%.",
+        "decided_on": date.today(),
+    }
+    actions.record_voorkeursbeleid(by=signed, **data)
+    with pytest.raises(ValidationError) as error:
+        actions.record_voorkeursbeleid(by=signed, **data)
+    assert "al een voorkeursbeleid" in error.value.message_dict["group_description"][0]
+    assert Voorkeursbeleid.objects.count() == 1
