@@ -12,6 +12,7 @@ from privacy.models import AuditAction
 
 from . import policies
 from .models import ApiToken, Assignment, User
+from .sessions import end_sessions
 
 BACKUP_CODE_COUNT = 10
 
@@ -96,6 +97,7 @@ def reset_second_factor(*, by, target, request=None) -> None:
         TOTPDevice.objects.filter(user=target).delete()
         StaticDevice.objects.filter(user=target).delete()
         ApiToken.objects.filter(user=target, revoked_at__isnull=True).update(revoked_at=_now())
+        end_sessions(target)  # a session verified with the removed device ends with it
         audit.record(
             AuditAction.UPDATE,
             "accounts.user",
@@ -105,6 +107,28 @@ def reset_second_factor(*, by, target, request=None) -> None:
             request=request,
             actor=by,
         )
+
+
+def set_active(*, by, target, active: bool, request=None) -> bool:
+    """Disable or re-enable an account (audited). Disabling ends all its sessions and API tokens
+    at once (accounts/sessions.py). Returns whether anything changed."""
+    if not policies.can_set_active(by, target):
+        raise AccountRefused("U mag dit account niet blokkeren of deblokkeren.")
+    if target.is_active == active:
+        return False
+    with transaction.atomic():
+        target.is_active = active
+        target.save(update_fields=["is_active"])
+        audit.record(
+            AuditAction.UPDATE,
+            "accounts.user",
+            [target.pk],
+            subject=target.pseudonym,
+            detail="account gedeblokkeerd" if active else "account geblokkeerd",
+            request=request,
+            actor=by,
+        )
+    return True
 
 
 def revoke_token(*, user, token_id) -> bool:

@@ -14,3 +14,8 @@ class AccountsConfig(AppConfig):
         from .export import register_accounts_export
 
         register_accounts_export()
+
+        from . import sessions
+        from .models import User
+
+        sessions.connect(User)

@@ -8,6 +8,11 @@ non-GET) get 403 instead of a redirect, so they cannot reset the login wizard.
 
 SessionLifetimeMiddleware: idle expiry is SESSION_COOKIE_AGE refreshed on every request; this
 adds the absolute limit (SESSION_ABSOLUTE_SECONDS after login), whatever the activity.
+
+NoStoreMiddleware: ASVS 5.0 14.3.2 — every page this application renders may carry personal
+data, so no browser or proxy may keep a copy: each dynamic response gets `Cache-Control:
+no-store` (with Django's never-cache companions) unless the view set its own header. Static files
+are served by WhiteNoise before this middleware runs and keep their long cache headers.
 """
 
 import time
@@ -18,6 +23,7 @@ from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django_otp import user_has_device
 
 SESSION_LOGIN_AT = "vk_login_at"
@@ -95,3 +101,14 @@ class SessionLifetimeMiddleware:
                 messages.info(request, "Uw sessie is verlopen. Log opnieuw in.")
                 return redirect(f"{reverse('two_factor:login')}?next={request.path}")
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response

@@ -47,6 +47,16 @@ def can_reset_second_factor(by, target) -> bool:
     return by.is_authenticated and by.role == Role.BEHEERDER and by.pk != target.pk
 
 
+def can_set_active(by, target) -> bool:
+    """Who may issue an account may also disable (and re-enable) it; never one's own."""
+    return (
+        by.is_authenticated
+        and by.pk != target.pk
+        and target.role in issuable_roles(by)
+        and (by.role == Role.BEHEERDER or target.organisation_id == by.organisation_id)
+    )
+
+
 def can_view_user(by, target) -> bool:
     from .scoping import users_visible_to
 

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from two_factor.views import QRGeneratorView
 
-from . import views
+from . import reauth, views
 
 app_name = "accounts"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("account/ingesteld/", views.enrolled, name="enrolled"),
     path("account/reservecodes/", views.regenerate_backup_codes, name="backup_codes"),
     path("account/tokens/<int:pk>/intrekken/", views.revoke_token, name="revoke_token"),
+    path("account/bevestigen/", reauth.reauthenticate, name="reauth"),
+    path("account/e-mailadres/", reauth.change_email, name="change_email"),
+    path("account/2fa/vervangen/", reauth.replace_device, name="replace_device"),
     path("account/uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "account/wachtwoord/",
@@ -65,6 +68,7 @@ urlpatterns = [
         views.reset_second_factor,
         name="reset_second_factor",
     ),
+    path("beheer/gebruikers/<int:pk>/actief/", views.set_account_active, name="set_active"),
 ]
 
 # The two-factor pages under the namespace django-two-factor-auth expects ("two_factor").

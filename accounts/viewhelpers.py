@@ -5,9 +5,16 @@
 - `require(allowed)`: 403 unless allowed.
 - `apply_errors(form, error)`: an action's ValidationError shown at the form's fields (or at the
   top for a field the form does not have), so the form comes back with what was typed.
+- `search_term(request, scope)`: a name typed into a search box is personal data, so it travels
+  in a POST body and is kept in the session, never in a URL (ASVS 5.0 14.2.1: no sensitive data
+  in query strings, which end up in server logs, browser history and Referer headers).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+
+SEARCH_SESSION_KEY = "vk_search"
+SEARCH_MAX_LENGTH = 100
 
 
 def posted(request):
@@ -25,3 +32,21 @@ def apply_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def search_term(request, scope: str):
+    """(term, response): on a POST of the search box the term is stored for `scope` (an empty
+    term clears it) and `response` redirects back to the list with its other, non-personal
+    filters; otherwise `response` is None and `term` is the stored one."""
+    searches = request.session.get(SEARCH_SESSION_KEY, {})
+    if request.method == "POST" and "q" in request.POST:
+        term = request.POST["q"].strip()[:SEARCH_MAX_LENGTH]
+        if term:
+            searches[scope] = term
+        else:
+            searches.pop(scope, None)
+        request.session[SEARCH_SESSION_KEY] = searches
+        query = request.GET.copy()
+        query.pop("page", None)
+        return term, redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+    return searches.get(scope, ""), None

@@ -91,8 +91,9 @@ def _require_user_manager(request):
 
 def user_list(request):
     _require_user_manager(request)
-    users = scoping.users_visible_to(request.user).select_related("organisation")
-    return render(request, "accounts/user_list.html", {"users": users})
+    users = list(scoping.users_visible_to(request.user).select_related("organisation"))
+    may_block = {u.pk for u in users if policies.can_set_active(request.user, u)}
+    return render(request, "accounts/user_list.html", {"users": users, "may_block": may_block})
 
 
 class IssueAccountView(FormView):
@@ -144,4 +145,24 @@ def reset_second_factor(request, pk):
         f"Tweestapsverificatie van {target.email} is hersteld; "
         "bij de volgende login stelt de gebruiker die opnieuw in.",
     )
+    return redirect("accounts:users")
+
+
+@require_POST
+def set_account_active(request, pk):
+    """Block or unblock an account; blocking ends its sessions and tokens at once."""
+    target = get_object_or_404(scoping.users_visible_to(request.user), pk=pk)
+    active = request.POST.get("active") == "1"
+    try:
+        actions.set_active(by=request.user, target=target, active=active, request=request)
+    except actions.AccountRefused as refusal:
+        raise PermissionDenied(str(refusal)) from refusal
+    if active:
+        messages.success(request, f"Account van {target.email} is gedeblokkeerd.")
+    else:
+        messages.success(
+            request,
+            f"Account van {target.email} is geblokkeerd; "
+            "alle sessies en API-tokens zijn beëindigd.",
+        )
     return redirect("accounts:users")

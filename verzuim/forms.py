@@ -112,7 +112,6 @@ class NoodinformatieForm(forms.Form):
 class OverviewFilterForm(forms.Form):
     STATUS = [("open", "Open"), ("closed", "Hersteld"), ("all", "Alle")]
     DEADLINE = [("", "Alle"), ("overdue", "Termijn verlopen"), ("due_soon", "Binnen 14 dagen")]
-    q = forms.CharField(label="Zoeken (naam of personeelsnummer)", required=False, max_length=100)
     status = forms.ChoiceField(label="Status", choices=STATUS, required=False, initial="open")
     department = forms.ChoiceField(label="Afdeling", required=False)
     deadline = forms.ChoiceField(label="Termijn", choices=DEADLINE, required=False)

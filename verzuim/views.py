@@ -21,6 +21,7 @@ from accounts.scoping import employer_organisation_ids
 from accounts.viewhelpers import apply_errors as _apply_errors
 from accounts.viewhelpers import posted as _posted
 from accounts.viewhelpers import require as _require
+from accounts.viewhelpers import search_term
 from medisch.public import (
     keuringen_for_candidate,
     medical_report_parts_for_employee,
@@ -74,7 +75,9 @@ def _audit_list(request, rows, detail, action=AuditAction.READ):
 
 def werknemer_list(request):
     _require(policies.can_view_werknemers(request.user))
-    q = request.GET.get("q", "").strip()
+    q, searched = search_term(request, "werknemers")
+    if searched:
+        return searched
     rows = queries.werknemers_visible_to(request.user).select_related("organisation")
     if q:
         rows = rows.filter(
@@ -89,7 +92,6 @@ def werknemer_list(request):
         {
             "page": page,
             "q": q,
-            "query": f"q={q}" if q else "",
             "can_manage": policies.can_manage_werknemers(request.user),
         },
     )
@@ -205,7 +207,7 @@ def werknemer_import(request):
 # --- Ziekmeldingen ------------------------------------------------------------------------------
 
 
-def _filtered_cases(request):
+def _filtered_cases(request, q):
     user = request.user
     base = queries.ziekmeldingen_visible_to(user)
     departments = sorted(
@@ -232,19 +234,21 @@ def _filtered_cases(request):
         rows = rows.filter(
             next_deadline_on__gte=today, next_deadline_on__lte=today + timezone.timedelta(days=14)
         )
-    q = (data.get("q") or "").strip()
     if q:
         rows = rows.filter(
             Q(werknemer__first_name__icontains=q)
             | Q(werknemer__last_name__icontains=q)
             | Q(werknemer__personnel_number__iexact=q)
         )
-    return form, rows.order_by("-first_day", "-pk"), q
+    return form, rows.order_by("-first_day", "-pk")
 
 
 def ziekmelding_list(request):
     _require(policies.can_read_cases(request.user))
-    form, rows, q = _filtered_cases(request)
+    q, searched = search_term(request, "ziekmeldingen")
+    if searched:
+        return searched
+    form, rows = _filtered_cases(request, q)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     _audit_list(
         request,
@@ -260,6 +264,7 @@ def ziekmelding_list(request):
         {
             "form": form,
             "page": page,
+            "q": q,
             "query": query.urlencode(),
             "today": timezone.localdate(),
             "can_file": policies.can_file_ziekmelding(request.user),
@@ -284,7 +289,8 @@ CSV_HEADER = [
 def ziekmelding_export(request):
     """SE-4: the export carries only the ZM-1 administration, never medical data."""
     _require(policies.can_read_cases(request.user))
-    _, rows, _ = _filtered_cases(request)
+    q, _ = search_term(request, "ziekmeldingen")
+    _, rows = _filtered_cases(request, q)
     rows = list(rows)
     _audit_list(request, rows, "verzuimoverzicht geëxporteerd", AuditAction.EXPORT)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -117,6 +117,26 @@ def own_devices(world, user):
     return _devices(user)
 
 
+def colleague_active(world, user):
+    return User.objects.get(pk=world.colleague.pk).is_active
+
+
+def outsider_active(world, user):
+    return User.objects.get(pk=world.outsider.pk).is_active
+
+
+def self_active(world, user):
+    return user is None or User.objects.get(pk=user.pk).is_active
+
+
+def search_colleague(world, user):
+    return {"q": "Binnenkant"}
+
+
+def block(world, user):
+    return {"active": "0"}
+
+
 def outsider_token_revoked(world, user):
     return ApiToken.objects.get(pk=world.outsider_token.pk).revoked_at is not None
 
@@ -622,6 +642,33 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             method="POST",
         ),
     ),
+    # Changing how one logs in needs password + code again (ASVS 7.5.1): the pages send a
+    # verified session to the re-authentication page first; a wrong proof is a form error.
+    "accounts:reauth": (
+        Check(row(PAGE, OK), rules="SE-1"),
+        Check(row(POSTED, FORM_ERROR), method="POST", rules="SE-1"),
+    ),
+    "accounts:change_email": (
+        Check(row(PAGE, "redirect:/account/bevestigen/?next=/account/e-mailadres/"), rules="SE-1"),
+        Check(
+            row(POSTED, "redirect:/account/bevestigen/?next=/account/e-mailadres/"),
+            method="POST",
+            data=lambda world, user: {"email": "nieuw@test.verzuimkluis.example"},
+            state=lambda world, user: user and User.objects.get(pk=user.pk).email,
+            rules="SE-1",
+        ),
+    ),
+    "accounts:replace_device": (
+        Check(
+            row(PAGE, "redirect:/account/bevestigen/?next=/account/2fa/vervangen/"), rules="SE-1"
+        ),
+        Check(
+            row(POSTED, "redirect:/account/bevestigen/?next=/account/2fa/vervangen/"),
+            method="POST",
+            state=own_devices,
+            rules="SE-1",
+        ),
+    ),
     "accounts:password_change": (Check(row(PAGE, OK)),),
     "accounts:password_change_done": (Check(row(PAGE, OK)),),
     "accounts:password_reset": (Check(row(PUBLIC, OK)),),
@@ -675,6 +722,39 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             rules="SE-1",
         ),
     ),
+    # Blocking an account (ends its sessions at once): who may issue it, never oneself. The
+    # colleague is an employee: the werkgever-beheerder issues only werkgever and HR accounts.
+    "accounts:set_active": (
+        Check(row(PAGE, METHOD)),
+        Check(
+            row(POSTED, NOTFOUND, beheerder=USERS, werkgever_beheerder=FORBIDDEN),
+            method="POST",
+            label="POST-colleague",
+            data=block,
+            state=colleague_active,
+            may_change=frozenset({Role.BEHEERDER.value}),
+            rules="SE-3 SE-9",
+        ),
+        Check(
+            row(POSTED, NOTFOUND, beheerder=USERS),
+            method="POST",
+            label="POST-outsider",
+            target="outsider",
+            data=block,
+            state=outsider_active,
+            may_change=frozenset({Role.BEHEERDER.value}),
+            rules="SE-3 SE-9",
+        ),
+        Check(
+            row(POSTED, FORBIDDEN),
+            method="POST",
+            label="POST-self",
+            target="self",
+            data=block,
+            state=self_active,
+            rules="SE-3",
+        ),
+    ),
     # --- API (DRF: IsVerified by default) ---------------------------------------------------------
     "api:token": (
         Check(row(API, METHOD, anonymous=METHOD), rules="SE-1"),
@@ -721,7 +801,17 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
     ),
     # --- Verzuim (issue 3): employer side, SE-2/SE-9; werkgever-beheerder and beheerder have no
     # access to sick reports (health data); doctors read them; the employee sees their own page.
-    "verzuim:werknemers": (Check(row(PAGE, FORBIDDEN, **READERS_OK)),),
+    "verzuim:werknemers": (
+        Check(row(PAGE, FORBIDDEN, **READERS_OK)),
+        # The search term goes in the body and is kept in the session, never in the URL.
+        Check(
+            row(POSTED, FORBIDDEN, **dict.fromkeys(READERS_OK, "redirect:/verzuim/werknemers/")),
+            method="POST",
+            label="POST-search",
+            data=search_colleague,
+            rules="SE-9",
+        ),
+    ),
     "verzuim:werknemer_create": (
         Check(row(PAGE, FORBIDDEN, **FILERS_OK)),
         Check(
@@ -777,7 +867,16 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             rules="SE-9",
         ),
     ),
-    "verzuim:ziekmeldingen": (Check(row(PAGE, FORBIDDEN, **READERS_OK), rules="SE-4 SE-9"),),
+    "verzuim:ziekmeldingen": (
+        Check(row(PAGE, FORBIDDEN, **READERS_OK), rules="SE-4 SE-9"),
+        Check(
+            row(POSTED, FORBIDDEN, **dict.fromkeys(READERS_OK, "redirect:/verzuim/meldingen/")),
+            method="POST",
+            label="POST-search",
+            data=search_colleague,
+            rules="SE-9",
+        ),
+    ),
     "verzuim:ziekmelding_export": (Check(row(PAGE, FORBIDDEN, **READERS_OK), rules="SE-4"),),
     "verzuim:ziekmelding_stats": (Check(row(PAGE, FORBIDDEN, **READERS_OK), rules="SE-4"),),
     "verzuim:ziekmelding_create": (

@@ -1,0 +1,57 @@
+"""Ending every session of an account at once (ASVS 5.0 7.4.2: disabling an account
+terminates all its active sessions; 7.5.x: so does resetting its second factor).
+
+Django's database session store keeps no index from user to session, and Django itself only
+notices a disabled user lazily, on that session's next request. We end them eagerly by decoding
+the live (unexpired) sessions and deleting those of the user. That is one pass over the live
+sessions — a few per active user, because idle sessions expire after SESSION_COOKIE_AGE — on a
+rare administrative event. django-user-sessions would give an index, but it replaces the session
+backend and its admin for this one query; not worth it at this size (bench/README.md).
+
+`User.save()` with `is_active` going from True to False ends the sessions and revokes the API
+tokens, whatever path made the change: the beheerder's page, the admin, a shell.
+"""
+
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.db.models.signals import post_save, pre_save
+from django.utils import timezone
+
+
+def end_sessions(user, *, keep: str | None = None) -> int:
+    """Delete every live session of `user` (except the session key `keep`); return how many."""
+    pk = str(user.pk)
+    ended = [
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.session_key != keep and session.get_decoded().get(SESSION_KEY) == pk
+    ]
+    Session.objects.filter(session_key__in=ended).delete()
+    return len(ended)
+
+
+def _remember_deactivation(sender, instance, raw=False, **kwargs):
+    instance._vk_deactivated = False
+    if raw or instance.pk is None or instance.is_active:
+        return
+    was_active = sender.objects.filter(pk=instance.pk, is_active=True).exists()
+    instance._vk_deactivated = was_active
+
+
+def _end_access_of_deactivated(sender, instance, raw=False, **kwargs):
+    if raw or not getattr(instance, "_vk_deactivated", False):
+        return
+    from .models import ApiToken
+
+    end_sessions(instance)
+    ApiToken.objects.filter(user=instance, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    instance._vk_deactivated = False
+
+
+def connect(user_model) -> None:
+    pre_save.connect(_remember_deactivation, sender=user_model, dispatch_uid="vk-deactivate-pre")
+    post_save.connect(
+        _end_access_of_deactivated, sender=user_model, dispatch_uid="vk-deactivate-post"
+    )
