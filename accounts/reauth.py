@@ -3,7 +3,8 @@ second factor or the e-mail address — the login name and password-reset channe
 password and the current second factor again, even in a verified session).
 
 - `require_recent_auth`: sends the user to /account/bevestigen/ unless they proved password and
-  code there in the last REAUTH_SECONDS. The proof is spent by the change it allowed.
+  code there in the last REAUTH_SECONDS. The proof is spent by the change it allowed. New backup
+  codes need it too: they are a second factor of their own.
 - `change_email`: a new address (unique), the old address is told, other sessions end.
 - `replace_device`: a new TOTP secret is shown (QR through two-factor-auth's QR view) and the old
   device stays in force until a code of the new one is confirmed — so there is never a moment
@@ -50,17 +51,24 @@ def recently_authenticated(request) -> bool:
     return proved is not None and time.time() - proved <= REAUTH_SECONDS
 
 
-def require_recent_auth(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not recently_authenticated(request):
-            return redirect(f"{reverse('accounts:reauth')}?next={request.path}")
-        return view(request, *args, **kwargs)
+def require_recent_auth(view=None, *, return_to=None):
+    """Decorator. `return_to` (a URL name) is where the proof sends the user back to, for a
+    POST-only view (the user repeats the click there); by default the view's own path."""
 
-    return wrapper
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not recently_authenticated(request):
+                back = reverse(return_to) if return_to else request.path
+                return redirect(f"{reverse('accounts:reauth')}?next={back}")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
 
 
-def _spend_proof(request) -> None:
+def spend_proof(request) -> None:
     request.session.pop(REAUTH_AT, None)
 
 
@@ -133,7 +141,7 @@ def change_email(request):
             user.save(update_fields=["email"])
             _record(request, "e-mailadres gewijzigd")
         end_sessions(user, keep=request.session.session_key)
-        _spend_proof(request)
+        spend_proof(request)
         send_mail(
             "Uw e-mailadres voor Verzuimkluis is gewijzigd",
             "Het e-mailadres van uw Verzuimkluis-account is zojuist gewijzigd. Deed u dit niet "
@@ -189,7 +197,7 @@ def replace_device(request):
         end_sessions(user, keep=request.session.session_key)
         for key in (PENDING_KEY, QR_SESSION_KEY):
             request.session.pop(key, None)
-        _spend_proof(request)
+        spend_proof(request)
         messages.success(
             request, "Uw nieuwe authenticator-app is ingesteld; de oude werkt niet meer."
         )

@@ -15,15 +15,18 @@ from two_factor.views import SetupView as TwoFactorSetupView
 
 from . import actions, dashboard, policies, scoping
 from .forms import IssueAccountForm, send_password_setup_mail
+from .reauth import require_recent_auth, spend_proof
 from .roles import Role
 
 User = get_user_model()
 
 
+# nosemgrep: vk-view-without-policy — the login page itself (django-two-factor-auth)
 class LoginView(TwoFactorLoginView):
     template_name = "accounts/login.html"
 
 
+# nosemgrep: vk-view-without-policy — TOTP enrolment of request.user's own device (SE-1)
 class SetupView(TwoFactorSetupView):
     """Enrolment: straight to the authenticator step (TOTP is the only method we offer)."""
 
@@ -49,6 +52,7 @@ class DashboardView(TemplateView):
         }
 
 
+# nosemgrep: vk-view-without-policy — request.user's own backup codes, shown once
 def enrolled(request):
     """First stop after enrolment: the 10 one-time backup codes, shown once (SE-1)."""
     has_codes = StaticToken.objects.filter(device__user=request.user).exists()
@@ -56,6 +60,7 @@ def enrolled(request):
     return render(request, "accounts/enrolled.html", {"codes": codes})
 
 
+# nosemgrep: vk-view-without-policy — request.user's own account page
 class AccountView(TemplateView):
     template_name = "accounts/account.html"
 
@@ -71,12 +76,16 @@ class AccountView(TemplateView):
         }
 
 
+# nosemgrep: vk-view-without-policy — request.user's own backup codes
 @require_POST
+@require_recent_auth(return_to="accounts:account")
 def regenerate_backup_codes(request):
     codes = actions.regenerate_backup_codes(request.user)
+    spend_proof(request)
     return render(request, "accounts/backup_codes.html", {"codes": codes})
 
 
+# nosemgrep: vk-view-without-policy — revokes only request.user's own tokens
 @require_POST
 def revoke_token(request, pk):
     if actions.revoke_token(user=request.user, token_id=pk):

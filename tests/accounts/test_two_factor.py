@@ -156,7 +156,17 @@ def test_regenerating_backup_codes_replaces_the_old_ones(verified_client):
     user = UserFactory(role=Role.HR)
     TOTPDeviceFactory(user=user)
     old = regenerate_backup_codes(user)
-    response = verified_client(user).post("/account/reservecodes/")
+    client = verified_client(user)
+    # New codes are a new second factor: password and a live code first (ASVS 7.5.1).
+    asked = client.post("/account/reservecodes/")
+    assert asked.status_code == 302
+    assert asked["Location"] == "/account/bevestigen/?next=/account/"
+    assert not set(old) ^ set(
+        StaticToken.objects.filter(device__user=user).values_list("token", flat=True)
+    )
+    proof = {"password": PASSWORD, "otp_token": totp_code(user.totpdevice_set.get())}
+    assert client.post("/account/bevestigen/?next=/account/", proof).status_code == 302
+    response = client.post("/account/reservecodes/")
     assert response.status_code == 200
     new = list(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
     assert len(new) == 10
