@@ -355,11 +355,12 @@ def meld_ziek(*, by, werknemer, request=None, today=None, **data) -> Ziekmelding
                 "ziekmelding (samentelling)" if continues else "ziekmelding",
                 by=by,
             )
+            # In the same transaction: a report is never committed without its next deadline.
+            refresh_next_deadline(zm, today=today)
     except IntegrityError as error:  # a concurrent second report
         raise ValidationError(
             {"first_day": "Deze werknemer heeft al een open ziekmelding."}
         ) from error
-    refresh_next_deadline(zm, today=today)
     zm.refresh_from_db()
     return zm
 
@@ -440,9 +441,12 @@ def meld_herstel(
                 updated_at=timezone.now(),
             )
         _log(AuditAction.UPDATE, ziekmelding, request, f"herstelmelding ({kind})", by=by)
-    ziekmelding.refresh_from_db()
-    refresh_next_deadline(ziekmelding, today=today)
-    retention_registry.changed(ziekmelding)  # RT-1/2/3: the end of the absence starts clocks
+        # In the same transaction: a recovery is never committed with a stale next deadline or
+        # retention date (the purge selects on the stored date: one left from the open case
+        # would keep the record past its term, RT-6).
+        ziekmelding.refresh_from_db()
+        refresh_next_deadline(ziekmelding, today=today)
+        retention_registry.changed(ziekmelding)  # RT-1/2/3: the end of the absence starts clocks
     return herstel
 
 
@@ -459,7 +463,7 @@ def complete_deadline(*, by, ziekmelding, key, occurrence=1, completed_on=None, 
             defaults={"completed_on": completed_on, "completed_by": by},
         )
         _log(AuditAction.UPDATE, ziekmelding, request, f"termijn afgerond: {key}", by=by)
-    refresh_next_deadline(ziekmelding)
+        refresh_next_deadline(ziekmelding)
 
 
 # --- Noodinformatie (ZM-4) ----------------------------------------------------------------------
