@@ -335,8 +335,12 @@ SPECTACULAR_SETTINGS = {
 # REDIS_URL in production and CI; without it kombu's filesystem transport under ./var runs a
 # real worker and beat with no external service (LIBRARIES.md, Celery).
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+# Redis hands an unacknowledged task (its worker was killed: acks_late) to another worker after
+# the visibility timeout; it must outlast the longest task, the purge (retention/tasks.py also
+# keeps two purges from running side by side).
+BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=6 * 60 * 60)
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {}
+    {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
     if REDIS_URL
     else {
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),

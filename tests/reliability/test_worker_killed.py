@@ -7,7 +7,7 @@ What makes that hold is the project's Celery settings (DESIGN.md, "Decisions tha
 get wrong"; LIBRARIES.md, Celery): acks_late (a message is acknowledged only after its task
 finished, so a killed worker never acknowledged what it was doing), reject_on_worker_lost, a
 prefetch of 1, and idempotent tasks. On Redis an unacknowledged message is handed out again after
-the broker's visibility timeout (an hour by default); the subprocess shortens it to a few
+the broker's visibility timeout (six hours by default); the subprocess shortens it to a few
 seconds through tests/reliability/worker_app.py so the test can wait for the redelivery.
 """
 

@@ -6,7 +6,7 @@ reject_on_worker_lost, prefetch 1) plus
   task's key (INSERT ... ON CONFLICT DO NOTHING) and whose every execution leaves an attempt row,
   so a test can tell "ran twice" from "took effect twice";
 - from the environment, short Redis redelivery timings (a SIGKILLed worker never acks; Redis
-  hands its unacked messages out again only after the visibility timeout, an hour by default)
+  hands its unacked messages out again only after the visibility timeout, six hours by default)
   and an optional slowed-down purge (one root per batch with a pause) so a kill can land in the
   middle of a run.
 

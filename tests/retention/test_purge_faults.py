@@ -313,3 +313,28 @@ def test_rt6_purge_twice_is_a_noop_and_logs_only_categories_and_counts(world):
     assert PurgeRun.objects.count() == 2
     assert_no_orphan_files(world)
     assert_purge_records_hold_no_personal_data(world)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rt6_a_second_purge_waits_while_one_runs():
+    """RT-6: a purge delivered again while one still runs (the broker's redelivery after its
+    visibility timeout, or "Nu opschonen" during the nightly run) does not purge beside it: it
+    is retried later, and starts no run of its own."""
+    from celery.exceptions import Retry
+    from django.db import connections
+
+    from retention.tasks import PURGE_LOCK_KEY, purge_expired
+
+    other = connections.create_connection("default")  # the running purge's connection
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [PURGE_LOCK_KEY])
+        with pytest.raises(Retry):
+            purge_expired()
+        assert PurgeRun.objects.count() == 0
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [PURGE_LOCK_KEY])
+        done = purge_expired()
+        assert PurgeRun.objects.get(pk=done["run"]).finished_at is not None
+    finally:
+        other.close()
