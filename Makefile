@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format code install clean-db
+.PHONY: run test lint format code install clean-db security
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is nodig ($(PYTHON) niet gevonden)"; exit 1; }
@@ -14,6 +14,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# semgrep pins its own dependencies (they clash with ours): a venv of its own. 1.180.0 is the newest
+# version whose dependencies resolve on this machine kind's package mirror.
+SEMGREP_VENV := .venv-semgrep
+SEMGREP_STAMP := $(SEMGREP_VENV)/.installed
+$(SEMGREP_STAMP):
+	$(PYTHON) -m venv $(SEMGREP_VENV)
+	$(SEMGREP_VENV)/bin/pip install --quiet semgrep==1.180.0
+	touch $(SEMGREP_STAMP)
 
 ## make run: embedded PostgreSQL, migrations, demo data, web + worker + beat on :8000
 run: $(STAMP)
@@ -31,8 +40,12 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-## make test: lint, migrations check, the whole suite (browser tests included)
-test: $(STAMP)
+## make security: deploy checks, bandit, semgrep (own rules + their tests), BSN scan (SE-5, SE-6)
+security: $(STAMP) $(SEMGREP_STAMP)
+	VK_SEMGREP=$(SEMGREP_VENV)/bin/semgrep $(PY) -m config.security
+
+## make test: lint, migrations check, security scan, the whole suite (browser tests included)
+test: $(STAMP) security
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	VK_ENVIRONMENT=test DB_SET_ROLE=false $(PY) manage.py makemigrations --check --dry-run

