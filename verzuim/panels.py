@@ -1,9 +1,13 @@
 """The verzuim panels on the dashboard (DESIGN.md, Pages): HR sees deadlines due in the next
-14 days and overdue ones; the employee sees their own case."""
+14 days and overdue ones; the employee sees their own case. HR's panel names whose cases they
+are, so it is audited like the overview (SE-7): one row per case shown."""
 
 from datetime import timedelta
 
 from django.utils import timezone
+
+from privacy import audit
+from privacy.models import AuditAction
 
 from . import policies, queries
 from .poortwachter import DUE_SOON_DAYS
@@ -22,6 +26,8 @@ def deadlines_panel(request):
         .select_related("werknemer")
         .order_by("next_deadline_on")[:50]
     )
+    rows = list(rows)
+    _audit_shown(request, rows, "dashboard: termijnen")
     return "verzuim/_panel_deadlines.html", {
         "rows": rows,
         "today": today,
@@ -37,3 +43,19 @@ def employee_panel(request):
         return None
     case = queries.ziekmeldingen_visible_to(user).filter(recovered_on__isnull=True).first()
     return "verzuim/_panel_werknemer.html", {"case": case}
+
+
+def _audit_shown(request, rows, detail):
+    audit.record_many(
+        [
+            audit.Entry(
+                AuditAction.READ,
+                "verzuim.ziekmelding",
+                [zm.pk],
+                subject=zm.werknemer.pseudonym,
+                detail=detail,
+            )
+            for zm in rows
+        ],
+        request=request,
+    )

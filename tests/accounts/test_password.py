@@ -57,3 +57,47 @@ def test_password_change_keeps_typed_input_on_error(make_user, verified_client):
     assert ok.status_code == 302
     user.refresh_from_db()
     assert user.check_password("nieuw-lang-wachtwoord-7")
+
+
+def test_passwords_are_hashed_with_argon2id_and_old_hashes_upgrade(make_user, settings):
+    """SE-8 (ASVS 11.4.2): production hashes with Argon2id at OWASP's parameters; a PBKDF2 hash
+    from before still logs in and is rehashed to Argon2id at that login."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+    from django.contrib.auth.hashers import make_password
+
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "VK_ENVIRONMENT": "production",
+        "MEDICAL_ENCRYPTION_KEYS": "prod1:" + "A" * 43,
+        "SECRET_KEY": "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789" * 2,
+        "ALLOWED_HOSTS": "verzuim.example",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    printed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import "
+            "settings; print(','.join(settings.PASSWORD_HASHERS))",
+        ],
+        env=env,
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    production = printed.split(",")
+    assert production[0] == "accounts.hashers.Argon2idHasher"
+    settings.PASSWORD_HASHERS = production
+    user = make_user(Role.HR)
+    user.password = make_password("oud-wachtwoord-van-vroeger", hasher="pbkdf2_sha256")
+    user.save()
+    assert user.check_password("oud-wachtwoord-van-vroeger")
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert user.check_password("oud-wachtwoord-van-vroeger")
+    assert not user.check_password("iets-anders-12345")

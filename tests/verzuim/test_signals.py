@@ -72,6 +72,22 @@ def test_dashboard_lists_due_and_overdue(hr, werknemer, verified_client):
     assert werknemer.full_name in page and "week 6" in page
 
 
+def test_se7_dashboard_deadline_panel_is_audited_per_case_shown(hr, werknemer, verified_client):
+    """SE-7: the panel names whose cases are due, so each case shown is a read in the audit
+    log, exactly as on the overview; a dashboard without cases writes nothing."""
+    from privacy.models import AuditEvent
+
+    client = verified_client(hr)
+    client.get("/")
+    assert not AuditEvent.objects.filter(detail="dashboard: termijnen").exists()
+    zm = actions.meld_ziek(
+        by=hr, werknemer=werknemer, first_day=TODAY - timedelta(days=35), **ZM_DATA
+    )
+    client.get("/")
+    rows = AuditEvent.objects.filter(detail="dashboard: termijnen")
+    assert [(r.object_ids, r.subject) for r in rows] == [([str(zm.pk)], werknemer.pseudonym)]
+
+
 def test_signal_task_is_on_the_daily_beat_schedule(settings):
     """RI-1: the signals run daily from Celery beat."""
     entry = settings.CELERY_BEAT_SCHEDULE["verzuim-deadline-signals"]
