@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format code install clean-db security
+.PHONY: run test lint format code install clean-db security fuzz bench-install load load-smoke
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is nodig ($(PYTHON) niet gevonden)"; exit 1; }
@@ -50,3 +50,17 @@ test: $(STAMP) security
 	$(VENV)/bin/ruff format --check .
 	VK_ENVIRONMENT=test DB_SET_ROLE=false $(PY) manage.py makemigrations --check --dry-run
 	VK_ENVIRONMENT=test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## make fuzz: schemathesis over the API per role, 100 examples per operation (CI: a small sample)
+fuzz: $(STAMP)
+	VK_ENVIRONMENT=test VK_FUZZ_EXAMPLES=100 $(VENV)/bin/pytest tests/security/test_api_fuzz.py
+
+## make load: 50 users for 5 minutes against gunicorn on loopback (bench/load/, not in CI)
+bench-install: $(STAMP)
+	$(PY) -m pip install --quiet ".[dev,bench]"
+
+load: bench-install
+	$(PY) bench/load/run.py
+
+load-smoke: bench-install
+	$(PY) bench/load/run.py --users 5 --time 30s --results bench/load/out/results-smoke.json
