@@ -25,7 +25,18 @@ BLOCKING = (PROTECT, DO_NOTHING)
 
 
 def _blocking_relations(cat):
-    return [r for r in cat.model._meta.related_objects if r.on_delete in BLOCKING]
+    """Reverse relations that keep a root: PROTECT and DO_NOTHING. include_hidden: relations
+    declared with related_name="+" (the medical dossier's link to the employee, the
+    re-integratiedossier's correspondence and verslag) are absent from related_objects, and
+    missing them would purge an employee whose dossier is kept for 20 years."""
+    return [
+        f
+        for f in cat.model._meta.get_fields(include_hidden=True)
+        if f.auto_created
+        and not f.concrete
+        and (f.one_to_many or f.one_to_one)
+        and f.on_delete in BLOCKING
+    ]
 
 
 def _blocked_ids(cat, leaving) -> set:

@@ -224,6 +224,26 @@ def test_rt4_medical_dossier_is_kept_twenty_years_after_its_last_change_files_in
     assert stored_files(medical_files) == set()
 
 
+def test_rt4_employee_waits_for_the_medical_dossier_kept_longer(
+    doctor, hr, employer, medical_files
+):
+    """RT-1/RT-4: an employee whose own retention has run out stays while their medical
+    dossier must still be kept (the dossier's link to the employee is a hidden relation,
+    related_name="+"); the employee goes once the dossier has gone. Same for the correspondence
+    of the re-integratiedossier (PROTECT, also hidden): it never makes the purge fail."""
+    werknemer = employee(employer)
+    dossier, _document = dossier_with_document(doctor, werknemer, date(2005, 3, 10))
+    end_employment_on_model(werknemer, date(2008, 1, 31))
+    werknemer.refresh_from_db()
+    assert werknemer.keep_until < date(2015, 1, 1) < dossier.keep_until
+    purge_on(date(2015, 1, 1))
+    assert exists(Werknemer, werknemer.pk) and exists(Dossier, dossier.pk)
+    purge_on(day_after(dossier.keep_until))
+    assert not exists(Dossier, dossier.pk)
+    purge_on(day_after(dossier.keep_until))
+    assert not exists(Werknemer, werknemer.pk)
+
+
 def test_rt4_dossier_with_occupational_exposure_is_kept_forty_years(
     doctor, employer, medical_files
 ):
