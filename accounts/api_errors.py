@@ -2,7 +2,8 @@
 api_auth so DRF's settings can import both without a cycle."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -27,10 +28,20 @@ def exception_handler(exc, context):
     return response
 
 
+# nosemgrep: vk-view-without-policy — handler404, not a route; shows no data
+def not_found(request, exception):
+    """handler404: a URL under /api/ that no route matches (e.g. an id with a "/" or "." in it)
+    answers JSON like every other API error; elsewhere Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Niet gevonden.", "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
 class ErrorSerializer(serializers.Serializer):
     """The shape of every API error: a Dutch `detail`, a machine-readable `code`, and per-field
     messages under `fields` for invalid input."""
 
     detail = serializers.CharField()
     code = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(), required=False)
+    # Per field a list of messages; for a list or nested field, an object by index or name.
+    fields = serializers.DictField(child=serializers.JSONField(), required=False)

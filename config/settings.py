@@ -312,7 +312,8 @@ REST_FRAMEWORK = {
     ],
     # Deny by default (SE-1, SE-2): authenticated *and* second factor verified.
     "DEFAULT_PERMISSION_CLASSES": ["accounts.api_auth.IsVerified"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus the 400/401/403/404 error answers every operation can give.
+    "DEFAULT_SCHEMA_CLASS": "accounts.schema.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"token": env.str("API_TOKEN_THROTTLE", default="10/min")},
     "EXCEPTION_HANDLER": "accounts.api_errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

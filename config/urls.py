@@ -27,6 +27,9 @@ api_v1 = [
     *router.urls,
 ]
 
+# An unmatched /api/ URL answers JSON {"code": "not_found"} like the API itself.
+handler404 = "accounts.api_errors.not_found"
+
 urlpatterns = [
     path("", include(two_factor_patterns)),
     path("", include("accounts.urls")),

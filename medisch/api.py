@@ -22,7 +22,7 @@ from .forms import AdviesForm, DelegationForm
 from .forms_documents import CorrespondenceForm, DocumentForm
 from .models import Advies, Consult, Delegation, Dossier
 from .models_documents import Correspondence, Document
-from .models_keuring import Keuring
+from .models_keuring import Keuring, KeuringConclusion
 from .models_reintegratie import Probleemanalyse, VerslagMedischDeel
 from .views import _on_behalf
 from .views_documents import document_for, document_response
@@ -44,6 +44,9 @@ from .views_reintegratie import (
 
 WRITE_REFUSED = {"detail": "Alleen de verantwoordelijke bedrijfsarts.", "code": "permission_denied"}
 NO_CASE = {"detail": "Geen verzuimmelding voor dit dossier.", "code": "no_case"}
+# The hand-written lookups (document_for, keuring_for, ...) take the id as the pages' <int:pk>
+# does: anything else is no route (JSON 404), never a ValueError.
+NUMERIC_ID = r"[0-9]+"
 WRITE_RESPONSES = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
 
@@ -140,7 +143,9 @@ class MedischCorrespondenceSerializer(serializers.ModelSerializer):
 class MedischProbleemanalyseSerializer(serializers.ModelSerializer):
     """RI-2: the medical part; `advies` is the employer part (an advice, MD-5)."""
 
-    advies_released_at = serializers.DateTimeField(source="advies.released_at", read_only=True)
+    advies_released_at = serializers.DateTimeField(
+        source="advies.released_at", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Probleemanalyse
@@ -180,6 +185,11 @@ class MedischDelegationSerializer(serializers.ModelSerializer):
 
 class MedischKeuringSerializer(serializers.ModelSerializer):
     """MD-7, the doctor's view of a requested exam (never the findings here)."""
+
+    # "" until the exam is recorded.
+    conclusion = serializers.ChoiceField(
+        choices=KeuringConclusion.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Keuring
@@ -519,14 +529,19 @@ class DocumentViewSet(viewsets.GenericViewSet):
     """MD-1, MD-3, SE-7: a document's bytes, exactly as the page serves them."""
 
     permission_classes = [IsVerified, IsMedicalRole]
+    lookup_value_regex = NUMERIC_ID
     queryset = Document.objects.none()  # the lookup is views_documents.document_for
     serializer_class = MedischDocumentSerializer
 
     @extend_schema(
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="PDF, PNG of JPEG, als bijlage"
-            ),
+            # The stored type, sniffed from the content at upload (uploads.SIGNATURES).
+            **{
+                (200, media_type): OpenApiResponse(
+                    OpenApiTypes.BINARY, description="PDF, PNG of JPEG, als bijlage"
+                )
+                for _magic, media_type, _ext in uploads.SIGNATURES
+            },
             404: ErrorSerializer,
         }
     )
@@ -537,6 +552,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
 
 class DelegationViewSet(viewsets.GenericViewSet):
     permission_classes = [IsVerified, IsMedicalRole]
+    lookup_value_regex = NUMERIC_ID
     queryset = Delegation.objects.none()
     serializer_class = MedischDelegationSerializer
 
@@ -558,6 +574,7 @@ class DelegationViewSet(viewsets.GenericViewSet):
 
 class VerslagDeelViewSet(viewsets.GenericViewSet):
     permission_classes = [IsVerified, IsMedicalRole]
+    lookup_value_regex = NUMERIC_ID
     queryset = VerslagMedischDeel.objects.none()
     serializer_class = MedischVerslagDeelSerializer
 
@@ -575,6 +592,7 @@ class KeuringViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     """MD-7: exams of the organisations the user is the assigned bedrijfsarts for (SE-9)."""
 
     permission_classes = [IsVerified, IsMedicalRole]
+    lookup_value_regex = NUMERIC_ID
     queryset = Keuring.objects.none()
     serializer_class = MedischKeuringSerializer
 

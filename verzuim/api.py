@@ -327,7 +327,7 @@ class ZiekmeldingViewSet(
         return Response(self.get_serializer(zm).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=DeadlineSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def termijnen(self, request, pk=None, **kwargs):
         """The case's Poortwachter deadlines with their state (RI-1)."""
         zm = self.get_object()
