@@ -44,13 +44,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import common  # noqa: E402 — database, roles, environment: bench/common.py
+
 HERE = ROOT / "bench" / "load"
 OUT = HERE / "out"
 BIN = Path(sys.executable).parent
 DB_NAME = "vk_load"
-APP_ROLE = "vk_load_app"
-MEDISCH_ROLE = "vk_load_medisch"
-PG_HOST, PG_PORT, PG_SUPERUSER = "127.0.0.1", 5432, "postgres"
+APP_ROLE, MEDISCH_ROLE = common.role_names(DB_NAME)  # vk_load_app, vk_load_medisch
+PG_HOST, PG_PORT, PG_SUPERUSER = common.PG_HOST, common.PG_PORT, common.PG_SUPERUSER
 REDIS_URL = "redis://127.0.0.1:6379/5"
 P95_BAR_MS = 500
 
@@ -60,12 +64,7 @@ def log(message):
 
 
 def pg(sql, params=None, *, db="postgres", fetch=False):
-    import psycopg
-
-    url = f"postgresql://{PG_SUPERUSER}@{PG_HOST}:{PG_PORT}/{db}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        cur = conn.execute(sql, params)
-        return cur.fetchall() if fetch else None
+    return common.pg(sql, params, db=db, fetch=fetch)
 
 
 def free_port():
@@ -75,64 +74,35 @@ def free_port():
 
 
 def drop_database():
-    pg(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    for role in (APP_ROLE, MEDISCH_ROLE):
-        pg(f"DROP ROLE IF EXISTS {role}")
+    common.drop_database(DB_NAME, (APP_ROLE, MEDISCH_ROLE))
 
 
 def create_database():
-    existing = pg("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME], fetch=True)
-    if existing:
+    if common.database_exists(DB_NAME):
         log(f"database {DB_NAME} bestond nog (vorige run afgebroken?) — eerst verwijderd")
-    drop_database()
-    for role in (APP_ROLE, MEDISCH_ROLE):
-        # Production shape: the roles log in themselves (README: DB_SET_ROLE=false).
-        pg(f"CREATE ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE")
-    pg(f"CREATE DATABASE {DB_NAME} OWNER {PG_SUPERUSER}")
+    # Production shape: the roles log in themselves (README: DB_SET_ROLE=false).
+    common.create_database(DB_NAME, (APP_ROLE, MEDISCH_ROLE))
 
 
 def app_env(tmp: Path, *, owner=False) -> dict:
     """The production-like environment; `owner=True` for schema work (migrate) as the owner."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "VK_", "DB_"))}
-    for name in ("DATABASE_URL", "MEDISCH_DATABASE_URL", "REDIS_URL", "HTTPS", "DEBUG"):
-        env.pop(name, None)
     key = base64.urlsafe_b64encode((tmp / "medical.key").read_bytes()).decode().rstrip("=")
-    app_url = f"postgres://{APP_ROLE}@{PG_HOST}:{PG_PORT}/{DB_NAME}"
-    medisch_url = f"postgres://{MEDISCH_ROLE}@{PG_HOST}:{PG_PORT}/{DB_NAME}"
-    owner_url = f"postgres://{PG_SUPERUSER}@{PG_HOST}:{PG_PORT}/{DB_NAME}"
-    env.update(
-        {
-            "VK_ENVIRONMENT": "production",
-            "DEBUG": "false",
-            "SECRET_KEY": (tmp / "secret_key").read_text(),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            # Plain HTTP on loopback: no HTTPS redirect, no Secure-only cookies (config.settings).
-            "HTTPS": "false",
-            "DATABASE_URL": owner_url if owner else app_url,
-            "MEDISCH_DATABASE_URL": owner_url if owner else medisch_url,
-            "DB_SET_ROLE": "false",
-            "DB_APP_ROLE": APP_ROLE,
-            "DB_MEDISCH_ROLE": MEDISCH_ROLE,
-            "MEDICAL_ENCRYPTION_KEYS": f"load1:{key}",
-            "MEDICAL_FILES_ROOT": str(tmp / "medical-files"),
-            "REDIS_URL": REDIS_URL,
-            # No SMTP server here; none of the pages in the mix sends mail.
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "vk_load_settings",
-            "VK_LOAD_STATIC_ROOT": str(tmp / "static"),
-            "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]),
-            "PYTHONDONTWRITEBYTECODE": "1",
-        }
+    return common.app_env(
+        DB_NAME,
+        secret_key=(tmp / "secret_key").read_text(),
+        medical_keys=f"load1:{key}",
+        owner=owner,
+        roles=(APP_ROLE, MEDISCH_ROLE),
+        MEDICAL_FILES_ROOT=str(tmp / "medical-files"),
+        REDIS_URL=REDIS_URL,
+        DJANGO_SETTINGS_MODULE="vk_load_settings",
+        VK_LOAD_STATIC_ROOT=str(tmp / "static"),
+        PYTHONPATH=os.pathsep.join([str(ROOT), str(HERE)]),
     )
-    return env
 
 
 def manage(env, *args):
-    # Our own manage.py under sys.executable, as config/devserver.py runs it: no untrusted input.
-    subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True
-    )
+    common.manage(env, *args)
 
 
 def wait_ready(url, proc, timeout=90):
