@@ -78,7 +78,11 @@ class Werknemer(models.Model):
                 name="werknemer_personnel_number_unique",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "last_name"])]
+        indexes = [
+            models.Index(fields=["organisation", "last_name"]),
+            # The verzuimoverzicht's department choices and filter, within one employer.
+            models.Index(fields=["organisation", "department"], name="werknemer_org_department"),
+        ]
 
     def __str__(self):
         return self.full_name
@@ -182,6 +186,17 @@ class Ziekmelding(models.Model):
         indexes = [
             models.Index(fields=["organisation", "recovered_on", "-first_day"]),
             models.Index(fields=["organisation", "next_deadline_on"]),
+            # The verzuimoverzicht reads one employer's cases in its order (-first_day, -pk) and
+            # stops after a page: open cases (the default view) from a partial index, all cases
+            # from a full one — no sort over the employer's whole history.
+            models.Index(
+                fields=["organisation", "-first_day", "-id"],
+                condition=Q(recovered_on__isnull=True),
+                name="ziekmelding_org_open_order",
+            ),
+            models.Index(
+                fields=["organisation", "-first_day", "-id"], name="ziekmelding_org_order"
+            ),
         ]
 
     def __str__(self):

@@ -210,12 +210,14 @@ def werknemer_import(request):
 def _filtered_cases(request, q):
     user = request.user
     base = queries.ziekmeldingen_visible_to(user)
-    departments = sorted(
-        set(
-            queries.werknemers_visible_to(user)
-            .exclude(department="")
-            .values_list("department", flat=True)
-        )
+    werknemers = queries.werknemers_visible_to(user)
+    # DISTINCT in the database (an index scan on organisation, department), not every
+    # employee's row in Python.
+    departments = list(
+        werknemers.exclude(department="")
+        .order_by("department")
+        .values_list("department", flat=True)
+        .distinct()
     )
     form = OverviewFilterForm(request.GET or None, departments=departments)
     rows = base.select_related("werknemer")
@@ -225,6 +227,11 @@ def _filtered_cases(request, q):
         rows = rows.filter(recovered_on__isnull=True)
     elif status == "closed":
         rows = rows.filter(recovered_on__isnull=False)
+    if data.get("department") or q:
+        # Filters on the employee: scope the joined employees too, so the join starts from this
+        # employer's employees (index on organisation) instead of every employee in the database
+        # with that department or name. The cases are the employer's, so are their employees.
+        rows = rows.filter(werknemer__organisation__in=employer_organisation_ids(user))
     if data.get("department"):
         rows = rows.filter(werknemer__department=data["department"])
     today = timezone.localdate()

@@ -111,6 +111,45 @@ def test_filters_and_pagination(hr, verified_client, employer):
     assert "Geen verzuimmeldingen gevonden" in overdue  # all reported on time, none overdue yet
 
 
+def test_department_filter_and_search_stay_within_the_organisation(
+    hr, verified_client, employer, other_employer, make_user
+):
+    """The department choices are the organisation's own (distinct, sorted); the department
+    filter and the name search match only its own employees' cases, also when an employee of
+    another organisation has the same department and name (the filters join the employees of
+    the user's organisations only)."""
+    other_hr = make_user(Role.HR, organisation=other_employer)
+    own = [
+        WerknemerFactory(
+            organisation=employer, department=d, first_name="Anna", last_name="Zoekmaar"
+        )
+        for d in ("Productie", "Kantoor", "Productie", "")
+    ]
+    foreign = [
+        WerknemerFactory(
+            organisation=other_employer, department=d, first_name="Anna", last_name="Zoekmaar"
+        )
+        for d in ("Productie", "Geheim")
+    ]
+    for n, w in enumerate(own):
+        actions.meld_ziek(by=hr, werknemer=w, first_day=TODAY - timedelta(days=n + 1), **ZM_DATA)
+    for w in foreign:
+        actions.meld_ziek(by=other_hr, werknemer=w, first_day=TODAY - timedelta(days=1), **ZM_DATA)
+    client = verified_client(hr)
+    page = client.get("/verzuim/meldingen/?status=all&department=Productie")
+    assert page.context["form"].fields["department"].choices == [
+        ("", "Alle"),
+        ("Kantoor", "Kantoor"),
+        ("Productie", "Productie"),
+    ]
+    assert [zm.werknemer_id for zm in page.context["page"]] == [own[0].pk, own[2].pk]
+    assert client.post("/verzuim/meldingen/", {"q": "zoekmaar"}).status_code == 302
+    found = client.get("/verzuim/meldingen/?status=all")
+    assert [zm.werknemer_id for zm in found.context["page"]] == [w.pk for w in own]
+    both = client.get("/verzuim/meldingen/?status=all&department=Kantoor")
+    assert [zm.werknemer_id for zm in both.context["page"]] == [own[1].pk]
+
+
 def test_list_pages_keep_a_constant_number_of_queries(
     hr, verified_client, employer, django_assert_max_num_queries
 ):
@@ -124,7 +163,13 @@ def test_list_pages_keep_a_constant_number_of_queries(
 
     fill(3)
     counts = {}
-    for path in ("/verzuim/meldingen/", "/verzuim/werknemers/", "/"):
+    for path in (
+        "/verzuim/meldingen/",
+        "/verzuim/meldingen/?status=all&department=Logistiek",
+        "/verzuim/meldingen/?status=all&deadline=overdue",
+        "/verzuim/werknemers/",
+        "/",
+    ):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
