@@ -87,10 +87,10 @@ def run(repeats: int, only: list[str], skip_make_run: bool) -> list[Ratio | Figu
     bring_up_to_date()
     results: list[Ratio | Figure] = []
     for key in only:
-        module = importlib.import_module(MODULES[key])
         started = time.monotonic()
         print(f"[bench] {key}: {MODULES[key]} (repeats={repeats})", flush=True)
         try:
+            module = importlib.import_module(MODULES[key])
             if key == "server":
                 got = module.measure(repeats, make_run=not skip_make_run)
             else:
