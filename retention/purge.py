@@ -7,13 +7,23 @@ Order of a batch: each root's date is computed afresh (a stale stored date never
 anything early), stored files are removed (a missing file is fine: a re-run after a kill between
 the two steps finds the row still expired and finishes it), then the rows go in one transaction
 on the root's database (members cascade with it).
+
+Set-based (issue 8, bench/measure_purge.py): roots are examined a chunk at a time, in pk order
+from where the pass stands (`Scan`), with a fixed number of queries per chunk — the roots with
+their non-null forward relations joined, the protecting records per relation, the extensions,
+one UPDATE per changed date, and a category's optional `compute_many`; a batch is deleted with
+one DELETE per table where Django's collector would add nothing (`_set_based`). Memory holds
+one chunk; a dry run keeps only the pks of models that protect a later category (8 bytes each).
 """
 
-from dataclasses import dataclass
+from array import array
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import router, transaction
-from django.db.models import DO_NOTHING, PROTECT
+from django.db.models import CASCADE, DO_NOTHING, PROTECT, ProtectedError, signals
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from . import registry
@@ -21,6 +31,7 @@ from .models import PurgeRun, RetentionExtension, active_holds
 from .rules import RULES
 
 BATCH_SIZE = 500
+SCAN_CHUNK = 500  # roots examined per query when a batch is smaller (or a dry run)
 BLOCKING = (PROTECT, DO_NOTHING)
 
 
@@ -39,51 +50,175 @@ def _blocking_relations(cat):
     ]
 
 
-def _blocked_ids(cat, leaving) -> set:
-    """Roots another record still protects (e.g. an employee with a medical dossier that is
-    kept longer): they wait until that record is gone. DO_NOTHING counts as protecting: it is
-    used where the related table lives behind another database role (medisch). `leaving`:
-    {model: pks} that this run removes before this category (they protect nothing)."""
-    blocked = set()
-    for relation in _blocking_relations(cat):
-        related = relation.related_model
-        rows = related._default_manager.exclude(**{f"{relation.field.name}__isnull": True})
-        gone = leaving.get(related)
-        if gone:
-            rows = rows.exclude(pk__in=gone)
-        blocked.update(rows.values_list(relation.field.attname, flat=True).distinct())
-    return blocked
-
-
 def _has_cap(cat) -> bool:
     return cat.extension_start is not None and any(RULES[key].max_extension for key in cat.rules)
 
 
-def candidates(cat, today: date, leaving=None):
-    """Roots whose stored date has passed (keep_until < today), not under a legal hold, not
-    protected by another record; extensions are checked per record in `_still_expired`."""
+def _reverse_relations(model):
+    return [
+        f
+        for f in model._meta.get_fields(include_hidden=True)
+        if f.auto_created and not f.concrete and (f.one_to_many or f.one_to_one)
+    ]
+
+
+def _set_based(model, seen=()) -> bool:
+    """Whether deleting rows of `model` needs nothing Django's collector does beyond deleting
+    the CASCADE dependants first and refusing on PROTECT: no delete signals (e.g. a document's
+    file removal), no many-to-many, generic relations or inherited parents, and every reverse
+    relation CASCADE (recursively so), PROTECT or DO_NOTHING."""
+    if model in seen:
+        return False
+    if (
+        signals.pre_delete.has_listeners(model)
+        or signals.post_delete.has_listeners(model)
+        or model._meta.many_to_many
+        or model._meta.private_fields
+        or model._meta.parents
+    ):
+        return False
+    for relation in _reverse_relations(model):
+        if relation.on_delete is CASCADE:
+            if not _set_based(relation.related_model, (*seen, model)):
+                return False
+        elif relation.on_delete not in BLOCKING:
+            return False
+    return True
+
+
+def _raw_cascade(model, rows, using) -> None:
+    """Delete `rows` (a queryset of `model`) after what CASCADEs from them, each table with one
+    DELETE ... WHERE fk IN (subquery) — no rows fetched; PROTECT raises as the collector does."""
+    for relation in _reverse_relations(model):
+        related = relation.related_model
+        dependants = related._base_manager.using(using).filter(
+            **{f"{relation.field.name}__in": rows.values("pk")}
+        )
+        if relation.on_delete is CASCADE:
+            _raw_cascade(related, dependants, using)
+        elif relation.on_delete is PROTECT and dependants.exists():
+            raise ProtectedError(
+                f"{model._meta.label} wordt beschermd door {related._meta.label}",
+                set(dependants[:10]),
+            )
+    rows._raw_delete(using)
+
+
+def _delete(cat, ids, using) -> None:
+    """One batch of roots and their members, inside the batch's transaction. Set-based where
+    `_set_based` allows (Django's collector would fetch every root and query each relation with
+    hundreds of placeholders), else through the collector."""
+    if _set_based(cat.model):
+        _raw_cascade(
+            cat.model, cat.model._base_manager.using(using).filter(pk__in=_any(ids)), using
+        )
+    else:
+        cat.model._default_manager.filter(pk__in=ids).delete()
+
+
+def _select_related(cat) -> list[str]:
+    """Forward foreign keys of the root on its own database, fetched with it in one join (the
+    non-null ones, as select_related() does): `compute` reads them (a ziekmelding's employee
+    and employer), one query per root otherwise. Relations to a model on another database (the
+    medical dossier's employee) are left out."""
+    using = router.db_for_read(cat.model)
+    return [
+        f.name
+        for f in cat.model._meta.concrete_fields
+        if f.many_to_one and not f.null and router.db_for_read(f.related_model) == using
+    ]
+
+
+def _any(pks):
+    """`IN (SELECT unnest(array))`: the chunk's pks as one array parameter instead of hundreds
+    of placeholders, which psycopg would parse and Django compile for every query."""
+    return RawSQL("SELECT unnest(%s)", [list(pks)])
+
+
+class _Ids:
+    """Root pks in ascending order, 8 bytes each (a dry run's `leaving`; a scan yields pks in
+    pk order, so appending keeps the order and membership is a binary search)."""
+
+    def __init__(self):
+        self._pks = array("q")
+
+    def extend(self, pks):
+        self._pks.extend(pks)
+
+    def __contains__(self, pk) -> bool:
+        i = bisect_left(self._pks, pk)
+        return i < len(self._pks) and self._pks[i] == pk
+
+    def __len__(self):
+        return len(self._pks)
+
+
+@dataclass
+class Scan:
+    """Where a pass over one category stands: every root with a pk up to `after` has been
+    examined in this pass (deleted, or found not expired), so the next batch starts behind it
+    instead of walking the kept roots again. `leaving`: {model: pks} that this pass removes
+    before this category (a dry run: they protect nothing)."""
+
+    after: int = 0
+    leaving: dict = field(default_factory=dict)
+
+
+def candidates(cat, today: date):
+    """Roots whose stored date has passed (keep_until < today, on the keep_until index), not
+    under a legal hold. Protection by another record is checked per chunk (`_blocked`) and
+    extensions per record in `_still_expired`."""
     queryset = cat.model._default_manager.filter(keep_until__lt=today)
-    excluded = set(active_holds(cat.key, today).values_list("object_id", flat=True))
-    if _blocking_relations(cat):
-        excluded |= _blocked_ids(cat, leaving or {})
-    if excluded:
-        queryset = queryset.exclude(pk__in=excluded)
+    held = list(active_holds(cat.key, today).values_list("object_id", flat=True))
+    if held:
+        queryset = queryset.exclude(pk__in=held)
     return queryset
+
+
+def _blocked(cat, pks, leaving) -> set:
+    """The roots among `pks` that another record still protects (e.g. an employee with a medical
+    dossier that is kept longer): they wait until that record is gone. DO_NOTHING counts as
+    protecting: it is used where the related table lives behind another database role (medisch).
+    One query per protecting relation for the whole chunk, on the related model's database."""
+    blocked = set()
+    for relation in _blocking_relations(cat):
+        related = relation.related_model
+        attname = relation.field.attname
+        gone = leaving.get(related) if leaving else None
+        rows = (
+            related._default_manager.filter(**{f"{attname}__in": _any(pks)})
+            .order_by()  # the related model's Meta.ordering would only add a sort
+            .values_list("pk", attname)
+        )
+        blocked.update(root for pk, root in rows if gone is None or pk not in gone)
+    return blocked
+
+
+def _compute(cat, roots) -> dict:
+    """{pk: (keep_until, rule key)} for the chunk: the category's set-based `compute_many` if it
+    has one, else `compute` per root (its forward relations already joined)."""
+    if cat.compute_many is not None:
+        return cat.compute_many(roots)
+    return {root.pk: cat.compute(root) for root in roots}
 
 
 def _still_expired(cat, roots, today) -> list[int]:
     """The roots that are really expired now: the date recomputed from the starting event, and
-    an extension honoured only up to the rule's maximum (RT-5)."""
+    an extension honoured only up to the rule's maximum (RT-5). Changed stored dates are
+    written back with one UPDATE per distinct date."""
+    if not roots:
+        return []
+    computed = _compute(cat, roots)
     extensions = dict(
         RetentionExtension.objects.filter(
-            category=cat.key, object_id__in=[r.pk for r in roots]
+            category=cat.key, object_id__in=_any(r.pk for r in roots)
         ).values_list("object_id", "extended_until")
     )
-    ids = []
+    ids, changed = [], {}
     for root in roots:
-        keep_until, rule_key = cat.compute(root)
+        keep_until, rule_key = computed[root.pk]
         if keep_until != root.keep_until:
-            type(root)._default_manager.filter(pk=root.pk).update(keep_until=keep_until)
+            changed.setdefault(keep_until, []).append(root.pk)
         if keep_until is None or keep_until >= today:
             continue
         extended = extensions.get(root.pk)
@@ -96,21 +231,46 @@ def _still_expired(cat, roots, today) -> list[int]:
             if extended >= today:
                 continue
         ids.append(root.pk)
+    for keep_until, pks in changed.items():
+        cat.model._default_manager.filter(pk__in=pks).update(keep_until=keep_until)
     return ids
 
 
-def _expired_ids(cat, today, leaving=None, limit=None) -> list[int]:
-    """Expired root pks, in pk order; at most `limit` (None: all)."""
-    queryset = candidates(cat, today, leaving).order_by("pk")
-    ids, last = [], 0
-    chunk = max(limit or 0, 500)
-    while limit is None or len(ids) < limit:
-        roots = list(queryset.filter(pk__gt=last)[:chunk])
+def _scan(cat, today, scan: Scan, limit=None):
+    """Yield the expired root pks chunk by chunk, in pk order, from behind `scan.after`; at most
+    `limit` in all (None: to the end). Memory: one chunk of roots at a time."""
+    queryset = candidates(cat, today).order_by("pk")
+    joins = _select_related(cat)
+    if joins:
+        queryset = queryset.select_related(*joins)
+    chunk = max(limit or 0, SCAN_CHUNK)
+    found = 0
+    while limit is None or found < limit:
+        roots = list(queryset.filter(pk__gt=scan.after)[:chunk])
         if not roots:
-            break
-        ids += _still_expired(cat, roots, today)
-        last = roots[-1].pk
-    return ids if limit is None else ids[:limit]
+            return
+        blocked = _blocked(cat, [r.pk for r in roots], scan.leaving)
+        ids = _still_expired(cat, [r for r in roots if r.pk not in blocked], today)
+        if limit is not None and found + len(ids) >= limit:
+            ids = ids[: limit - found]
+            # The roots behind the last one taken are examined again by the next batch.
+            scan.after = ids[-1] if len(ids) else scan.after
+            yield ids
+            return
+        scan.after = roots[-1].pk
+        found += len(ids)
+        if ids:
+            yield ids
+
+
+def _expired_ids(cat, today, leaving=None, limit=None) -> list[int]:
+    """Expired root pks, in pk order; at most `limit` (None: all). `leaving`: a Scan (continues
+    where it stands and moves it on), or {model: pks} removed earlier in the same pass."""
+    scan = leaving if isinstance(leaving, Scan) else Scan(leaving=leaving or {})
+    ids = []
+    for chunk in _scan(cat, today, scan, limit):
+        ids += chunk
+    return ids
 
 
 @dataclass(frozen=True)
@@ -123,18 +283,25 @@ class DryRunRow:
 
 def dry_run(today: date | None = None) -> list[DryRunRow]:
     """Exactly what the next run removes, category by category in purge order (a root whose
-    protector goes earlier in the same run counts as going too)."""
+    protector goes earlier in the same run counts as going too). Streams chunk by chunk; only
+    the pks of models that protect a later category are kept (8 bytes each)."""
     today = today or timezone.localdate()
     rows, leaving = [], {}
-    for cat in registry.categories():
-        ids = _expired_ids(cat, today, leaving)
-        leaving.setdefault(cat.model, set()).update(ids)
+    cats = registry.categories()
+    protecting = {rel.related_model for cat in cats for rel in _blocking_relations(cat)}
+    for cat in cats:
+        count = 0
+        keep = leaving.setdefault(cat.model, _Ids()) if cat.model in protecting else None
+        for ids in _scan(cat, today, Scan(leaving=leaving)):
+            count += len(ids)
+            if keep is not None:
+                keep.extend(ids)
         rows.append(
             DryRunRow(
                 cat.key,
                 cat.label,
                 ", ".join(sorted({r.rule_id for r in cat.rule_rows})),
-                len(ids),
+                count,
             )
         )
     return rows
@@ -165,8 +332,9 @@ def purge(
     done = 0
     for cat in registry.categories():
         using = router.db_for_write(cat.model)
+        scan = Scan()
         while True:
-            ids = _expired_ids(cat, today, limit=batch_size)
+            ids = _expired_ids(cat, today, scan, limit=batch_size)
             if not ids:
                 break
             if fail_after_batches is not None and batches >= fail_after_batches:
@@ -174,7 +342,7 @@ def purge(
             if cat.before_delete:
                 cat.before_delete(cat.model._default_manager.filter(pk__in=ids))
             with transaction.atomic(using=using):
-                cat.model._default_manager.filter(pk__in=ids).delete()
+                _delete(cat, ids, using)
             batches += 1
             done += len(ids)
             counts[cat.key] = counts.get(cat.key, 0) + len(ids)

@@ -42,6 +42,10 @@ class Category:
     order: int = 100  # purge order: lower first (members of others before their owners)
     # RT-5: for rules with a maximum extension, the date the extension is counted from.
     extension_start: Callable | None = None
+    # Optional, for speed only: `compute` for a whole chunk of roots with a few set-based
+    # queries, list of roots → {pk: (keep_until | None, rule key)}. It must answer exactly what
+    # `compute` answers for each root; the purge and the dry run use it when it is set.
+    compute_many: Callable | None = None
 
     @property
     def rule_rows(self):

@@ -16,14 +16,35 @@ def case_end(zm):
     return max(ends)
 
 
-def ziekmelding_keep_until(zm):
+def case_ends(case_ids) -> dict:
+    """case_end for many cases in one query: {case_id: last recovery day, or None if open}."""
+    from django.db.models import Count, Max, Q
+
+    from .models import Ziekmelding
+
+    rows = (
+        Ziekmelding.objects.filter(case_id__in=list(case_ids))
+        .order_by()
+        .values("case_id")
+        .annotate(
+            still_open=Count("pk", filter=Q(recovered_on__isnull=True)), end=Max("recovered_on")
+        )
+    )
+    return {row["case_id"]: None if row["still_open"] else row["end"] for row in rows}
+
+
+_UNSET = object()
+
+
+def ziekmelding_keep_until(zm, end=_UNSET):
     """RT-1: 2 years after the employment ends; RT-2/RT-3: for an eigenrisicodrager 5 (ZW) or 10
-    (WGA) years after the absence ends, if that is later. While employed, no end yet."""
+    (WGA) years after the absence ends, if that is later. While employed, no end yet. `end`:
+    the case's end when the caller already has it (ziekmelding_keep_until_many)."""
     employment_end = zm.werknemer.employment_end
     base = RULES["verzuimadministratie"].period.after(employment_end) if employment_end else None
     if base is None:
         return None, "verzuimadministratie"
-    end = case_end(zm)
+    end = case_end(zm) if end is _UNSET else end
     candidates = [(base, "verzuimadministratie")]
     organisation = zm.organisation
     if end and organisation.eigenrisicodrager_zw:
@@ -35,6 +56,14 @@ def ziekmelding_keep_until(zm):
     if end is None and (organisation.eigenrisicodrager_zw or organisation.eigenrisicodrager_wga):
         return None, "eigenrisicodrager_zw"  # the absence has not ended: its clock has not run
     return max(candidates)
+
+
+def ziekmelding_keep_until_many(ziekmeldingen) -> dict:
+    """The purge's batch form of ziekmelding_keep_until: the case ends of the whole batch in one
+    query instead of one per record (bench/README.md, Purge). Same answers, record by record
+    (tests/retention/test_purge_setbased.py)."""
+    ends = case_ends({zm.case_id for zm in ziekmeldingen})
+    return {zm.pk: ziekmelding_keep_until(zm, end=ends.get(zm.case_id)) for zm in ziekmeldingen}
 
 
 def werknemer_keep_until(werknemer):
@@ -81,6 +110,7 @@ def register_verzuim():
             label="ziekmeldingen, herstelmeldingen en Poortwachter-termijnen",
             model=Ziekmelding,
             compute=ziekmelding_keep_until,
+            compute_many=ziekmelding_keep_until_many,
             rules=("verzuimadministratie", "eigenrisicodrager_zw", "eigenrisicodrager_wga"),
             purpose="verzuimbegeleiding en re-integratie; loondoorbetaling bij ziekte",
             legal_basis="wettelijke plicht: art. 7:629 en 7:658a BW, Wet verbetering "
