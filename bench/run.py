@@ -63,6 +63,11 @@ def table(results) -> str:
     for r in results:
         bar = "" if r.bar is None else f"{r.op} {_fmt(r.bar, r.unit)}"
         samples = ", ".join(_fmt(s, r.unit) for s in r.samples)
+        if "queries_100k" in r.detail:  # the list pages: the query count must stay constant
+            samples += (
+                f"  [queries 100k/1k: {r.detail['queries_100k'][0]}/{r.detail['queries_1k'][0]}"
+                f", bar <= 10]"
+            )
         lines.append(
             f"{r.name:<{width}}  {_fmt(r.median, r.unit):>10}  {bar:>10}  "
             f"{_mark(r.passed):<4}  {samples}"
@@ -109,7 +114,20 @@ def main(argv=None) -> int:
     parser.add_argument("--only", default=",".join(MODULES), help="comma-separated subset")
     parser.add_argument("--skip-make-run", action="store_true", help="skip the fresh-clone timing")
     parser.add_argument("--results", default=str(RESULTS))
+    parser.add_argument(
+        "--table", action="store_true", help="print the table of the last results file and stop"
+    )
     args = parser.parse_args(argv)
+    if args.table:
+        saved = json.loads(Path(args.results).read_text())
+        rows = []
+        for item in saved["results"]:
+            kind = Ratio if item["unit"] == "x" else Figure
+            fields = {k: item[k] for k in kind.__dataclass_fields__ if k in item}
+            rows.append(kind(**fields))
+        print(f"bench/run.py {saved['started'][:16]} repeats={saved['repeats']}")
+        print(table(rows))
+        return 0
     only = [k.strip() for k in args.only.split(",") if k.strip()]
     unknown = [k for k in only if k not in MODULES]
     if unknown:
