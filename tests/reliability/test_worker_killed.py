@@ -174,7 +174,8 @@ def effect_tables(transactional_db):
 @pytest.fixture
 def broker():
     if not settings.REDIS_URL:
-        pytest.skip("needs Redis (REDIS_URL): kombu's filesystem transport has no redelivery")
+        # A missing service is a failure, never a skip: the test is the proof of redelivery.
+        pytest.fail("needs Redis (REDIS_URL): kombu's filesystem transport has no redelivery")
     client = redis.Redis.from_url(settings.REDIS_URL)
     queue = f"reliability-{uuid.uuid4().hex[:12]}"  # ours alone, whoever shares the Redis db
     yield client, queue
