@@ -1,13 +1,28 @@
 """Fixtures for the security tests: a small world of two employers and the actors of the
-authorization matrix (SE-2), each with the client an actor really uses."""
+authorization matrix (SE-2), each with the client an actor really uses.
 
+The World is built once per test module, inside one transaction on both database aliases
+(`default` and `medisch`); every test then runs in savepoints on both (pytest-django's
+TestCase wrapping nests inside it) that roll back, so each test sees the same fresh World.
+Every actor, its session and its bearer token are made up front: nothing a test creates
+survives it. The guard in `world` fails the module when a test left a row behind (per-table
+counts compared after the build and after the last test) or when anything escaped the module's
+transaction (counts compared before the build and after the rollback).
+"""
+
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from unittest import mock
 
 import pytest
+from django.apps import apps
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.db import connections, router, transaction
+from django.test import Client, override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, Assignment
 from accounts.roles import OrganisationKind, Role
@@ -17,7 +32,14 @@ from medisch.models_keuring import Keuring
 from medisch.public import request_keuring
 from medisch.views_keuring import record_keuring
 from medisch.views_reintegratie import record_verslag_deel
-from tests.factories import OrganisationFactory
+from tests.conftest import totp_code
+from tests.factories import (
+    PASSWORD,
+    AssignmentFactory,
+    OrganisationFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+)
 from tests.verzuim.factories import WerknemerFactory
 from verzuim.actions import meld_ziek
 from verzuim.models import Werknemer
@@ -104,29 +126,129 @@ class World:
     mine_werknemer: object = None  # the werknemer actor's own Werknemer record (employer A)
     mine_geboorteland: object = None  # their country of birth under own_beleid (DG-7)
     users: dict = field(default_factory=dict)
+    sessions: dict = field(default_factory=dict)  # actor → session key, made up front
+    tokens: dict = field(default_factory=dict)  # verified role → raw bearer token, made up front
 
     def user(self, actor):
-        """The user behind an actor (None for anonymous), created on first use."""
+        """The user behind an actor (None for anonymous); every actor is made by build_world,
+        so a test never creates one that outlives its savepoint."""
         if actor == ANONYMOUS:
             return None
-        if actor not in self.users:
-            if actor == UNVERIFIED:
-                self.users[actor] = self.make_user(Role.HR)
-            elif actor == UNENROLLED:
-                self.users[actor] = self.make_user(Role.HR, device=False)
-            elif actor == Role.CONSULTANT:
-                self.users[actor] = self.make_user(Role.CONSULTANT, organisation=self.provider)
-            else:
-                self.users[actor] = self.make_user(Role(actor))
-                if actor == Role.WERKNEMER:
-                    # The employee actor is a Werknemer of employer A with their own login.
-                    WerknemerFactory(organisation=self.employer, user=self.users[actor])
         return self.users[actor]
 
+    def _add_actor(self, actor):
+        if actor == UNVERIFIED:
+            user = self.make_user(Role.HR)
+        elif actor == UNENROLLED:
+            user = self.make_user(Role.HR, device=False)
+        elif actor == Role.CONSULTANT:
+            user = self.make_user(Role.CONSULTANT, organisation=self.provider)
+        else:
+            user = self.make_user(Role(actor))
+            if actor == Role.WERKNEMER:
+                # The employee actor is a Werknemer of employer A with their own login.
+                WerknemerFactory(organisation=self.employer, user=user)
+        self.users[actor] = user
+        return user
 
-@pytest.fixture
-def world(make_user, employer, other_employer, settings, tmp_path):
-    settings.MEDICAL_FILES_ROOT = str(tmp_path / "medical-files")  # encrypted documents
+
+def user_maker(employer):
+    """make_user(role, organisation=None, device=True, **fields) → a user with a TOTP device;
+    an employer-side role defaults to `employer`, and doctors, casemanagers and consultants are
+    assigned to it (as tests/conftest.py's make_user, without function-scoped fixtures)."""
+
+    def make(role, organisation=None, device=True, **kwargs):
+        if organisation is None and role in (
+            Role.WERKGEVER,
+            Role.HR,
+            Role.WERKGEVER_BEHEERDER,
+            Role.WERKNEMER,
+        ):
+            organisation = employer
+        fields = {"role": role, **kwargs}
+        if organisation is not None:
+            fields["organisation"] = organisation
+        user = UserFactory(**fields)
+        if device:
+            TOTPDeviceFactory(user=user)
+        if role in (Role.BEDRIJFSARTS, Role.CASEMANAGER, Role.CONSULTANT):
+            AssignmentFactory(user=user, organisation=employer)
+        return user
+
+    return make
+
+
+# --- The module's transaction and its guard -----------------------------------------------------
+DATABASES = ("default", "medisch")
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per table, each table counted on the connection the router gives its model (the
+    medical tables on `medisch`, the rest on `default`: MD-2 holds in tests too)."""
+    tables: dict[str, set[str]] = {alias: set() for alias in DATABASES}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        tables[router.db_for_read(model)].add(model._meta.db_table)
+    counts = {}
+    for alias, names in tables.items():
+        connection = connections[alias]
+        quote = connection.ops.quote_name
+        # nosemgrep: vk-raw-sql-formatted — table names from model metadata, quoted
+        sql = " UNION ALL ".join(
+            f"SELECT '{name}', count(*) FROM {quote(name)}"  # noqa: S608
+            for name in sorted(names)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            counts.update(cursor.fetchall())
+    return counts
+
+
+def _diff(before: dict, after: dict) -> str:
+    return ", ".join(
+        f"{table}: {before.get(table)} → {after.get(table)}"
+        for table in sorted(set(before) | set(after))
+        if before.get(table) != after.get(table)
+    )
+
+
+@contextmanager
+def rolled_back(aliases=DATABASES):
+    """One transaction per alias for the whole block, always rolled back at its end."""
+    with ExitStack() as stack:
+        for alias in aliases:
+            stack.enter_context(transaction.atomic(using=alias))
+        try:
+            yield
+        finally:
+            for alias in aliases:
+                transaction.set_rollback(True, using=alias)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The World of this module (see the module docstring), with the row guard around it."""
+    files = tmp_path_factory.mktemp("medical-files")  # encrypted documents
+    with django_db_blocker.unblock(), override_settings(MEDICAL_FILES_ROOT=str(files)):
+        before = row_counts()
+        with rolled_back():
+            built = build_world()
+            after_build = row_counts()
+            yield built
+            left = _diff(after_build, row_counts())
+        after = row_counts()
+        for alias in DATABASES:  # the test database can be dropped at the end of the run
+            connections[alias].close()
+    assert not left, f"a test left rows behind in the module's World: {left}"
+    escaped = _diff(before, after)
+    assert not escaped, f"rows escaped the module's transaction: {escaped}"
+
+
+def build_world():
+    employer = OrganisationFactory(name="Werkgever A BV")
+    other_employer = OrganisationFactory(name="Werkgever B BV")
+    make_user = user_maker(employer)
     colleague = make_user(Role.WERKNEMER, organisation=employer, full_name="Collega Binnenkant")
     outsider = make_user(
         Role.WERKNEMER, organisation=other_employer, full_name="Buitenstaander Anders"
@@ -213,7 +335,7 @@ def world(make_user, employer, other_employer, settings, tmp_path):
         "justification": "Besturen van een heftruck vereist goed zicht en evenwicht.",
         "aspects": "Gezichtsvermogen, evenwichtsorgaan",
     }
-    candidate = world.user(Role.WERKNEMER)
+    candidate = world._add_actor(Role.WERKNEMER)
     world.own_keuring, world.examined_keuring = (
         Keuring.objects.get(
             pk=request_keuring(by=filer_a, candidate_email=candidate.email, **keuring)
@@ -232,7 +354,39 @@ def world(make_user, employer, other_employer, settings, tmp_path):
     _reintegratie_world(world, candidate, filer_a, filer_b, case, doctor_a)
     _doelgroep_world(world, candidate, filer_a, filer_b)
     _privacy_world(world)
+    for actor in ACTORS:
+        if actor not in world.users and actor != ANONYMOUS:
+            world._add_actor(actor)
+    _sign_in(world)
     return world
+
+
+def _sign_in(world):
+    """A session for every actor but anonymous (verified for the roles, password-only for the
+    SE-1 actors) and, for every verified role, a bearer token from the real token endpoint
+    (password + TOTP code)."""
+    from accounts.api import TokenView
+
+    for actor, user in world.users.items():
+        client = Client()
+        client.force_login(user)
+        if actor in Role.values:
+            device = user.totpdevice_set.get(confirmed=True)
+            session = client.session
+            session["otp_device_id"] = device.persistent_id
+            session.save()
+        world.sessions[actor] = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    with mock.patch.object(TokenView, "throttle_classes", []):
+        for actor in Role.values:
+            user = world.users[actor]
+            device = user.totpdevice_set.get(confirmed=True)
+            response = APIClient().post(
+                "/api/v1/auth/token/",
+                {"username": user.email, "password": PASSWORD, "otp": totp_code(device)},
+                format="json",
+            )
+            assert response.status_code == 201, response.content
+            world.tokens[actor] = response.json()["token"]
 
 
 def _reintegratie_world(world, candidate, filer_a, filer_b, case_data, doctor_a):
@@ -240,7 +394,7 @@ def _reintegratie_world(world, candidate, filer_a, filer_b, case_data, doctor_a)
     from reintegratie import actions as ri
 
     world.provider = OrganisationFactory(kind=OrganisationKind.REINTEGRATIEBEDRIJF)
-    consultant = world.user(Role.CONSULTANT)
+    consultant = world._add_actor(Role.CONSULTANT)
     world.rival = world.make_user(Role.CONSULTANT, organisation=world.provider, device=False)
     plan = {
         "version": 0,
@@ -342,9 +496,9 @@ def _doelgroep_world(world, candidate, filer_a, filer_b):
     from doelgroep.models import CheckedVia, MaatregelKind
     from doelgroep.synthetic import synthetic_bsns
 
-    hr = world.user(Role.HR)
+    hr = world._add_actor(Role.HR)
     dg.sign_statement(by=hr)  # DG-6: the hr actor may work in the administration
-    world.user(Role.WERKGEVER)  # may sign, has not: the gate refuses them
+    world._add_actor(Role.WERKGEVER)  # may sign, has not: the gate refuses them
     world.other_statement = dg.sign_statement(by=filer_a)
     dg.sign_statement(by=filer_b)
     bsns = synthetic_bsns()
@@ -412,22 +566,23 @@ def unthrottled_tokens(monkeypatch):
 
 
 @pytest.fixture
-def client_for(world, verified_client, unverified_client, bearer_client, unthrottled_tokens):
-    """client_for(actor, transport="session") → the client that actor browses or calls with.
+def client_for(world, unthrottled_tokens):
+    """client_for(actor, transport="session") → the client that actor browses or calls with,
+    carrying the session or token made up front (a fresh client object per call).
 
-    transport "bearer" (verified roles only): an APIClient with a token issued by the real
-    POST /api/v1/auth/token/ endpoint (password + TOTP code)."""
+    transport "bearer" (verified roles only): an APIClient with the token the real
+    POST /api/v1/auth/token/ endpoint issued (password + TOTP code)."""
 
     def make(actor, transport="session"):
-        user = world.user(actor)
         if transport == "bearer":
             assert actor in Role.values, "only verified roles get a bearer token"
-            return bearer_client(user)
-        if actor == ANONYMOUS:
-            return Client()
-        if actor in (UNVERIFIED, UNENROLLED):
-            return unverified_client(user)
-        return verified_client(user)
+            client = APIClient()
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {world.tokens[actor]}")
+            return client
+        client = Client()
+        if actor != ANONYMOUS:
+            client.cookies[django_settings.SESSION_COOKIE_NAME] = world.sessions[actor]
+        return client
 
     return make
 
