@@ -10,7 +10,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin  # noqa: F401 (registers)
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import actions, policies
+from . import actions, deletion, policies
 from .models import Assignment, Organisation, User
 from .roles import ASSIGNED_ROLES
 
@@ -20,8 +20,22 @@ for model in (TOTPDevice, StaticDevice, Group):
         admin.site.unregister(model)
 
 
+class ApplicationSideDeleteMixin:
+    """Deleting on the admin site never reads a medical table as the application role, and is
+    refused with a clear page while medical records refer to the object (accounts.deletion)."""
+
+    def get_deleted_objects(self, objs, request):
+        return deletion.deleted_objects(objs, request, self.admin_site)
+
+    def delete_model(self, request, obj):
+        deletion.delete([obj])
+
+    def delete_queryset(self, request, queryset):
+        deletion.delete(queryset)
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ApplicationSideDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "kvk_number", "eigenrisicodrager_zw", "eigenrisicodrager_wga"]
     list_filter = ["kind"]
     search_fields = ["name", "kvk_number"]
@@ -51,7 +65,7 @@ class UserAddForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):
+class UserAdmin(ApplicationSideDeleteMixin, admin.ModelAdmin):
     list_display = ["email", "full_name", "role", "organisation", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["email", "full_name"]

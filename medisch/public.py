@@ -3,6 +3,8 @@
 - `released_advice(case_id, request)`: the doctor's released advice for a case (MD-5) — work
   terms only — for the employer's case page and the employee's own page. Each read is audited.
 - `is_medical_role(user)`: for navigation.
+- `medical_references(model, pks)`: counts of medical rows referring to shared rows, so the
+  admin can refuse to delete those (MD-2) without reading a medical table as the app role.
 - RI-4: `medical_report_parts_for_employee(user, request)`: the doctor's medical part of the
   re-integratieverslag, delivered directly to the employee (never to the employer). Audited.
 - MD-7, the aanstellingskeuring: `request_keuring` and `keuringen_for_employer` (status, and
@@ -190,6 +192,25 @@ def trajectory_notes_sent(trajectory_id) -> list[tuple[str, datetime]]:
             trajectory_id=trajectory_id
         ).values_list("kind", "created_at")
     ]
+
+
+def medical_references(model, pks) -> dict[str, int]:
+    """How many medical rows refer to these shared rows (organisations, users, employees), per
+    kind (verbose name plural → count): counted here, on the medisch connection, so that the
+    application side can refuse to delete them without reading a medical table (MD-2). Counts
+    only — no content, so nothing to audit."""
+    from django.apps import apps
+
+    counts = {}
+    for medical in apps.get_app_config("medisch").get_models():
+        for relation in medical._meta.concrete_fields:
+            if not relation.is_relation or relation.related_model is not model:
+                continue
+            count = medical._default_manager.filter(**{f"{relation.attname}__in": pks}).count()
+            if count:
+                label = str(medical._meta.verbose_name_plural)
+                counts[label] = counts.get(label, 0) + count
+    return counts
 
 
 def is_medical_role(user) -> bool:
