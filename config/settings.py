@@ -5,8 +5,10 @@ VK_ENVIRONMENT defaults to "production" (HTTPS, secure cookies, a SECRET_KEY mus
 DEBUG is off unless asked. `make run` sets VK_ENVIRONMENT=development, `make test` sets test.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
@@ -272,6 +274,13 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # --- Cache (throttling) -------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", … under pytest -n
+if ENVIRONMENT == "test" and REDIS_URL and _XDIST_WORKER:
+    # Each test worker its own Redis database (queues, results): a worker started by one test
+    # process never takes another's tasks. Worker gwN uses database N + 1 (0 stays the default).
+    _parts = urlsplit(REDIS_URL)
+    _db = 1 + int(_XDIST_WORKER.removeprefix("gw"))
+    REDIS_URL = urlunsplit(_parts._replace(path=f"/{_db}"))
 if ENVIRONMENT == "test":
     # Tests clear the cache between tests; Redis stays the Celery broker, untouched by that.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
