@@ -7,10 +7,13 @@ no 2xx for an actor the authorization matrix (test_authorization_matrix.EXPECTED
 Every example runs in a savepoint that is rolled back, so each request sees the same fresh
 World (a revoked token or a recorded exam does not leak into the next example).
 
-CI size: VK_FUZZ_EXAMPLES (default 10) examples per operation per actor, hypothesis
-derandomized (a fixed seed per operation; editing Run.fuzz_operation changes the examples), no
-shrinking; 2-3 minutes on the shared 2-core machine. VK_FUZZ_DEBUG=1 adds the request body to a
-failure. The dedicated run:
+CI size: a fixed request budget, VK_FUZZ_BUDGET (default 2,400) requests over all actors,
+spread evenly over the operations (at least one example each), no shrinking. The examples are
+seeded by the date (VK_FUZZ_SEED, default today's yyyymmdd, mixed with the operation): the same
+day gives the same requests, and every day other ones, so CI's coverage grows over the days. A
+failure prints its seed; `VK_FUZZ_SEED=<seed>` repeats it. VK_FUZZ_DEBUG=1 adds the request body
+to a failure. The dedicated run (`make fuzz`) sets VK_FUZZ_EXAMPLES, examples per operation per
+actor, derandomized:
 
     VK_FUZZ_EXAMPLES=100 pytest tests/security/test_api_fuzz.py -s
 
@@ -26,8 +29,10 @@ import re
 import sys
 import time
 import traceback
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from django.conf import settings as django_settings
@@ -35,7 +40,7 @@ from django.core.signals import got_request_exception, request_finished, request
 from django.db import close_old_connections, transaction
 from django.urls import resolve
 from django.utils.crypto import get_random_string
-from hypothesis import HealthCheck, Phase, given
+from hypothesis import HealthCheck, Phase, given, seed
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -45,7 +50,10 @@ from tests.security.test_authorization_matrix import EXPECTED, GRANTED, INVALID,
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = int(os.environ.get("VK_FUZZ_EXAMPLES", "10"))
+# make fuzz: a number of examples per operation per actor; CI: a request budget (see above).
+EXAMPLES = int(os.environ["VK_FUZZ_EXAMPLES"]) if os.environ.get("VK_FUZZ_EXAMPLES") else None
+BUDGET = int(os.environ.get("VK_FUZZ_BUDGET", "2400"))
+SEED = int(os.environ.get("VK_FUZZ_SEED") or date.today().strftime("%Y%m%d"))
 DATABASES = ("default", "medisch")
 # An outcome in the matrix that means "this actor gets past authorization" (the request may
 # still be refused for its content: INVALID is a 400 after the permission checks).
@@ -199,7 +207,7 @@ class Run:
     actor: str
     ways: list
     errors: list  # exceptions views raised (see in_process)
-    examples: int = EXAMPLES
+    examples: int = 1  # per operation; set by fuzz()
     failures: dict = field(default_factory=dict)
     requests: int = 0
 
@@ -218,11 +226,21 @@ class Run:
             )
 
     def fuzz(self, schema):
-        """Every operation × `examples` requests; returns one line per distinct (operation,
-        transport, problem), sorted."""
-        for operation in operations(schema):
+        """Every operation × `examples` requests (EXAMPLES, or this actor's share of BUDGET);
+        returns one line per distinct (operation, transport, problem), sorted."""
+        every = operations(schema)
+        self.examples = EXAMPLES or max(1, BUDGET // (len(ACTORS) * len(every)))
+        for operation in every:
             self.fuzz_operation(operation)
         return sorted(self.failures.values())
+
+    def seeded(self, operation, test):
+        """make fuzz: derandomized (the same examples every run). CI: the date's seed mixed
+        with the operation and the actor, so each day tries other requests."""
+        if EXAMPLES:
+            return test
+        mixed = zlib.crc32(f"{SEED}:{operation.label}:{self.actor}".encode())
+        return seed(mixed)(test)
 
     def fuzz_operation(self, operation):
         import schemathesis
@@ -240,7 +258,7 @@ class Run:
 
         @hypothesis_settings(
             max_examples=self.examples,
-            derandomize=True,
+            derandomize=bool(EXAMPLES),
             database=None,
             deadline=None,
             phases=[Phase.generate],
@@ -294,7 +312,7 @@ class Run:
                     f"{method} {case.formatted_path} id={pk}",
                 )
 
-        run()
+        self.seeded(operation, run)()
 
 
 # --- Tests ---------------------------------------------------------------------------------------
@@ -333,6 +351,7 @@ def test_api_fuzz(api_schema, world, client_for, actor):
         run = Run(world, actor, ways, errors)
         failures = run.fuzz(api_schema)
     seconds = time.monotonic() - started
-    print(f"{actor}: {run.requests} requests in {seconds:.0f} s, {len(failures)} failures")
+    mode = f"{EXAMPLES} examples" if EXAMPLES else f"budget {BUDGET}, VK_FUZZ_SEED={SEED}"
+    print(f"{actor}: {run.requests} requests in {seconds:.0f} s ({mode}), {len(failures)} failures")
     if failures:
-        pytest.fail(f"{len(failures)} failure(s) as {actor}:\n  " + "\n  ".join(failures))
+        pytest.fail(f"{len(failures)} failure(s) as {actor} ({mode}):\n  " + "\n  ".join(failures))
