@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format code install clean-db security fuzz bench-install load load-smoke
+.PHONY: run test test-random lint format code install semgrep-install clean-db security fuzz \
+	bench-install load load-smoke
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is nodig ($(PYTHON) niet gevonden)"; exit 1; }
@@ -17,12 +18,16 @@ install: $(STAMP)
 
 # semgrep pins its own dependencies (they clash with ours): a venv of its own. 1.180.0 is the newest
 # version whose dependencies resolve on this machine kind's package mirror.
+# .ci/run keys its venv cache on this pin (and pyproject.toml).
+SEMGREP_VERSION := 1.180.0
 SEMGREP_VENV := .venv-semgrep
 SEMGREP_STAMP := $(SEMGREP_VENV)/.installed
 $(SEMGREP_STAMP):
 	$(PYTHON) -m venv $(SEMGREP_VENV)
-	$(SEMGREP_VENV)/bin/pip install --quiet semgrep==1.180.0
+	$(SEMGREP_VENV)/bin/pip install --quiet semgrep==$(SEMGREP_VERSION)
 	touch $(SEMGREP_STAMP)
+
+semgrep-install: $(SEMGREP_STAMP)
 
 ## make run: embedded PostgreSQL, migrations, demo data, web + worker + beat on :8000
 run: $(STAMP)
@@ -44,12 +49,28 @@ format: $(STAMP)
 security: $(STAMP) $(SEMGREP_STAMP)
 	VK_SEMGREP=$(SEMGREP_VENV)/bin/semgrep $(PY) -m config.security
 
-## make test: lint, migrations check, security scan, the whole suite (browser tests included)
-test: $(STAMP) security
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	VK_ENVIRONMENT=test DB_SET_ROLE=false $(PY) manage.py makemigrations --check --dry-run
-	VK_ENVIRONMENT=test $(VENV)/bin/pytest $(PYTEST_ARGS)
+## make test: install, lint, migrations check, security scan, the whole suite (browser tests
+## included) on both cores; at the end the wall time of each part (budget: README, "Tests").
+TIMINGS := var/test-timings.txt
+# $(call timed,part,command): run the command, note "part seconds" in $(TIMINGS), keep its status.
+timed = start=$$(date +%s); $(2); status=$$?; \
+	echo "$(1) $$(( $$(date +%s) - start ))" >> $(TIMINGS); exit $$status
+PYTEST_WORKERS ?= 2
+
+test:
+	@mkdir -p var && : > $(TIMINGS)
+	@$(call timed,install,$(MAKE) --no-print-directory install semgrep-install)
+	@$(call timed,lint,$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . \
+		&& VK_ENVIRONMENT=test DB_SET_ROLE=false $(PY) manage.py makemigrations --check --dry-run)
+	@$(call timed,security,VK_SEMGREP=$(SEMGREP_VENV)/bin/semgrep $(PY) -m config.security)
+	@$(call timed,pytest,VK_ENVIRONMENT=test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) \
+		--durations=20 $(PYTEST_ARGS))
+	@$(PY) -m config.test_timings $(TIMINGS)
+
+## make test-random: the suite once in a shuffled order (pytest-randomly; seed printed at the top,
+## repeat one with PYTEST_ARGS="--randomly-seed=<seed>")
+test-random: $(STAMP)
+	VK_ENVIRONMENT=test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -p randomly $(PYTEST_ARGS)
 
 ## make fuzz: schemathesis over the API per role, 100 examples per operation (CI: a small sample)
 fuzz: $(STAMP)
