@@ -28,8 +28,10 @@ class AutoSchema(openapi.AutoSchema):
       (SE-1, code otp_required), or a role or scope the policy refuses (SE-2, SE-9);
     - 404 for a lookup by id (SE-9 scoping hides the object) and for a paginated list (a page
       past the end);
-    - 400 and 415 for a request with a body (unparsable or invalid input; a body without or
-      with an unsupported Content-Type — the CSRF check of a session reads it for every write).
+    - 400 for every operation: a path or query string with a character the database refuses
+      (accounts.input_guard), and for a request with a body unparsable or invalid input;
+    - 415 for a request with a body without or with an unsupported Content-Type (the CSRF
+      check of a session reads it for every write).
 
     A response an operation declares itself (@extend_schema) is kept as declared."""
 
@@ -43,9 +45,11 @@ class AutoSchema(openapi.AutoSchema):
         return responses
 
     def _error_codes(self):
-        codes = []
+        # 400 everywhere: a path or query string with a character the database refuses (NUL)
+        # is refused before any view (accounts.input_guard); with a body also invalid input.
+        codes = ["400"]
         if self.method in ("POST", "PUT", "PATCH"):
-            codes += ["400", "415"]
+            codes += ["415"]
         if any(not isinstance(p, AllowAny) for p in self.view.get_permissions()):
             codes += ["401", "403"]
         paginated = self._is_list_view() and getattr(self.view, "pagination_class", None)

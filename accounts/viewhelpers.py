@@ -10,8 +10,11 @@
   in query strings, which end up in server logs, browser history and Referer headers).
 """
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+
+from .input_guard import has_bad_chars
 
 SEARCH_SESSION_KEY = "vk_search"
 SEARCH_MAX_LENGTH = 100
@@ -39,9 +42,16 @@ def search_term(request, scope: str):
     term clears it) and `response` redirects back to the list with its other, non-personal
     filters; otherwise `response` is None and `term` is the stored one."""
     searches = request.session.get(SEARCH_SESSION_KEY, {})
+    if has_bad_chars(searches.get(scope, "")):  # kept before this check existed: dropped
+        searches.pop(scope)
+        request.session[SEARCH_SESSION_KEY] = searches
     if request.method == "POST" and "q" in request.POST:
         term = request.POST["q"].strip()[:SEARCH_MAX_LENGTH]
-        if term:
+        if has_bad_chars(term):
+            # SE-6: never stored (the database refuses it); the list says why nothing was found.
+            messages.error(request, "De zoekterm bevat een teken dat niet is toegestaan.")
+            term = ""
+        elif term:
             searches[scope] = term
         else:
             searches.pop(scope, None)

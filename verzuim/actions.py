@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.input_guard import first_bad_line
 from privacy import audit, consent
 from privacy.models import AuditAction, ConsentKind
 from retention import registry as retention_registry
@@ -192,6 +193,9 @@ def import_werknemers_csv(*, by, organisation, content: bytes, request=None):
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         return [], [ImportProblem(0, "het bestand is geen UTF-8-tekst")]
+    bad_line = first_bad_line(text)
+    if bad_line is not None:  # SE-6: a NUL never reaches the database (it would refuse it)
+        return [], [ImportProblem(bad_line, "bevat een teken dat niet is toegestaan (NUL-teken)")]
     dialect = csv.excel
     try:
         dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=";,")
