@@ -67,10 +67,13 @@ test:
 		--durations=20 $(PYTEST_ARGS))
 	@$(PY) -m config.test_timings $(TIMINGS)
 
-## make test-random: the suite once in a shuffled order (pytest-randomly; seed printed at the top,
-## repeat one with PYTEST_ARGS="--randomly-seed=<seed>")
+## make test-random: the suite once in a shuffled order (pytest-randomly); the seed is printed
+## first, and `make test-random RANDOM_SEED=<seed>` repeats that order.
+RANDOM_SEED ?= $(shell date +%s)
 test-random: $(STAMP)
-	VK_ENVIRONMENT=test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -p randomly $(PYTEST_ARGS)
+	@echo "make test-random: RANDOM_SEED=$(RANDOM_SEED)"
+	VK_ENVIRONMENT=test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -p randomly \
+		--randomly-seed=$(RANDOM_SEED) $(PYTEST_ARGS)
 
 ## make fuzz: schemathesis over the API per role, 100 examples per operation (CI: a small sample)
 fuzz: $(STAMP)
