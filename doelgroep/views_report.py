@@ -2,16 +2,14 @@
 chart, and a CSV — no names, no individual rows; a suppressed number is shown as "<k" and is
 never recoverable from the totals beside it (doelgroep/kanon.py)."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from privacy import audit
+from privacy import audit, csv_export
 from privacy.models import AuditAction
 
 from . import actions, queries, reports
@@ -141,26 +139,25 @@ def rapportage_csv(request):
     k = reports.k_threshold()
     marker = SUPPRESSED.format(k=k)
     _audit_report(request, f"inclusie-rapportage {year} geëxporteerd (k={k})", AuditAction.EXPORT)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="inclusie-{year}.csv"'
-    writer = csv.writer(response, delimiter=";")
 
     def show(value):
         return marker if value is None else value
 
-    for title, table in reports.all_tables(request.user.organisation_id, year, k):
-        writer.writerow([title])
-        writer.writerow(["", *table.col_labels, *(["totaal"] if table.show_row_totals else [])])
-        for label, cells, total in table.rows():
-            extra = [show(total)] if table.show_row_totals else []
-            writer.writerow([label, *[show(v) for v in cells], *extra])
-        writer.writerow(
-            [
+    def rows():
+        for title, table in reports.all_tables(request.user.organisation_id, year, k):
+            yield [title]
+            yield ["", *table.col_labels, *(["totaal"] if table.show_row_totals else [])]
+            for label, cells, total in table.rows():
+                extra = [show(total)] if table.show_row_totals else []
+                yield [label, *[show(v) for v in cells], *extra]
+            yield [
                 "totaal",
                 *[show(v) for v in table.col_totals()],
                 *([show(table.grand_total)] if table.show_row_totals else []),
             ]
-        )
-        writer.writerow([])
-    writer.writerow([f"{marker}: aantal kleiner dan {k} of aanvullend onderdrukt (DG-5)"])
-    return response
+            yield []
+        yield [f"{marker}: aantal kleiner dan {k} of aanvullend onderdrukt (DG-5)"]
+
+    # SE-6: row labels are departments and countries typed by users; the shared writer
+    # neutralises one that starts like a formula.
+    return csv_export.csv_response(f"inclusie-{year}.csv", None, rows())

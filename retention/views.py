@@ -5,7 +5,6 @@ extensions. Only the beheerder (policies.can_manage_retention); everyone else ge
 Views parse and check; retention.actions changes state and audits. No page shows personal
 data: records are named by category and number (the models hold none, retention/models.py)."""
 
-import csv
 import json
 from functools import wraps
 
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.viewhelpers import apply_errors as _apply_errors
 from accounts.viewhelpers import posted as _posted
+from privacy import csv_export
 
 from . import actions, policies, processing_register, registry
 from .forms import ExtensionForm, LegalHoldForm, StartRunForm
@@ -148,11 +148,10 @@ def register_export(request, fmt):
     data = processing_register.build()
     stamp = timezone.localdate().strftime("%Y%m%d")
     if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="verwerkingsregister-{stamp}.csv"'
-        writer = csv.writer(response, delimiter=";")
-        writer.writerows(processing_register.csv_rows(data))
-        return response
+        # SE-6: through the shared writer, like every CSV; csv_rows yields its header first.
+        return csv_export.csv_response(
+            f"verwerkingsregister-{stamp}.csv", None, processing_register.csv_rows(data)
+        )
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",

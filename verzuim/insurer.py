@@ -7,12 +7,11 @@ rather than guessed. The incapacity percentage comes from the doctor's released 
 (medisch/public.py), the only medical-side value that may leave.
 """
 
-import csv
 import io
 import json
 
 from medisch.public import released_advice
-from privacy import audit, flows
+from privacy import audit, csv_export, flows
 from privacy.models import AuditAction, LegalBasis, Recipient
 
 from . import deadlines
@@ -99,8 +98,8 @@ def export(zm: Ziekmelding, fmt: str, *, request=None) -> tuple[str, str]:
     )
     if fmt == "json":
         return json.dumps(row, ensure_ascii=False, indent=2), "application/json"
+    # SE-6: the shared writer neutralises a name or address that starts like a formula; the
+    # columns stay exactly COLUMNS, in that order (MD-6).
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, delimiter=";")
-    writer.writeheader()
-    writer.writerow(row)
-    return buffer.getvalue(), "text/csv; charset=utf-8"
+    csv_export.write_rows(buffer, COLUMNS, [[row[column] for column in COLUMNS]])
+    return buffer.getvalue(), csv_export.CONTENT_TYPE

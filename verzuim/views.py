@@ -5,8 +5,6 @@ Views parse and check; actions change state; queries scope (SE-9). Every page th
 report writes to the audit log (SE-7). Nothing here can show medical data (SE-4): the models
 hold none (ZM-2)."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -27,7 +25,7 @@ from medisch.public import (
     medical_report_parts_for_employee,
     released_advice,
 )
-from privacy import audit
+from privacy import audit, csv_export
 from privacy.models import AuditAction, AuditEvent
 
 from . import actions, deadlines, policies, queries, stats
@@ -300,12 +298,11 @@ def ziekmelding_export(request):
     _, rows = _filtered_cases(request, q)
     rows = list(rows)
     _audit_list(request, rows, "verzuimoverzicht geëxporteerd", AuditAction.EXPORT)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="verzuimoverzicht.csv"'
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(CSV_HEADER)
-    for zm in rows:
-        writer.writerow(
+    # SE-6: the shared writer neutralises a name or department that starts like a formula.
+    return csv_export.csv_response(
+        "verzuimoverzicht.csv",
+        CSV_HEADER,
+        (
             [
                 zm.werknemer.personnel_number,
                 zm.werknemer.full_name,
@@ -318,8 +315,9 @@ def ziekmelding_export(request):
                 week_label(zm.next_deadline_key) if zm.next_deadline_key else "",
                 format_date(zm.next_deadline_on) if zm.next_deadline_on else "",
             ]
-        )
-    return response
+            for zm in rows
+        ),
+    )
 
 
 def ziekmelding_stats(request):
