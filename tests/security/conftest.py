@@ -25,7 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, Assignment
-from accounts.roles import OrganisationKind, Role
+from accounts.roles import Role
 from medisch import actions as medisch_actions
 from medisch import actions_documents as medisch_documents
 from medisch.models_keuring import Keuring
@@ -42,7 +42,6 @@ from tests.factories import (
 )
 from tests.verzuim.factories import WerknemerFactory
 from verzuim.actions import meld_ziek
-from verzuim.models import Werknemer
 
 # Actors besides the eight roles: nobody logged in, a password-only session of a user who HAS a
 # confirmed TOTP device (SE-1: must not get past the login), and a password-only session of a
@@ -110,6 +109,7 @@ class World:
     # Privacy and retention (AV-3, AV-4, RT-6): operator objects.
     breach: object = None  # AV-4: a registered data breach
     verzoek: object = None  # AV-3: an open access request about own_werknemer
+    verified_verzoek: object = None  # AV-3: the same, the requester's identity recorded
     purge_run: object = None  # RT-6: a run started just now and not finished
     legal_hold: object = None  # RT-6: an active legal hold
     # Doelgroep (DG-1..8). The hr actor has signed the confidentiality statement (DG-6), the
@@ -246,6 +246,12 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 def build_world():
+    # Each app's objects are built by its matrix module (imported here, not at the top: those
+    # modules import this one).
+    from tests.security.matrix.doelgroep import doelgroep_world
+    from tests.security.matrix.privacy import privacy_world
+    from tests.security.matrix.reintegratie import reintegratie_world
+
     employer = OrganisationFactory(name="Werkgever A BV")
     other_employer = OrganisationFactory(name="Werkgever B BV")
     make_user = user_maker(employer)
@@ -351,9 +357,9 @@ def build_world():
     world.foreign_keuring = Keuring.objects.get(
         pk=request_keuring(by=filer_b, candidate_email=outsider.email, **keuring)
     )
-    _reintegratie_world(world, candidate, filer_a, filer_b, case, doctor_a)
-    _doelgroep_world(world, candidate, filer_a, filer_b)
-    _privacy_world(world)
+    reintegratie_world(world, candidate, filer_a, filer_b, case, doctor_a)
+    doelgroep_world(world, candidate, filer_a, filer_b)
+    privacy_world(world)
     for actor in ACTORS:
         if actor not in world.users and actor != ANONYMOUS:
             world._add_actor(actor)
@@ -389,174 +395,6 @@ def _sign_in(world):
             world.tokens[actor] = response.json()["token"]
 
 
-def _reintegratie_world(world, candidate, filer_a, filer_b, case_data, doctor_a):
-    """RI-3..10 objects for the matrix (see World)."""
-    from reintegratie import actions as ri
-
-    world.provider = OrganisationFactory(kind=OrganisationKind.REINTEGRATIEBEDRIJF)
-    consultant = world._add_actor(Role.CONSULTANT)
-    world.rival = world.make_user(Role.CONSULTANT, organisation=world.provider, device=False)
-    plan = {
-        "version": 0,
-        "drawn_up_on": date.today(),
-        "casemanager": "Casemanager Test",
-        "spoor": "eigen_werk",
-        "goals": "Terug naar het eigen werk.",
-        "advies_ref": None,
-    }
-    traject = {"category": "coaching", "data_items": ["personalia"], "start_on": date.today()}
-    report = {
-        "period_end": date.today(),
-        "attendance": "aanwezig",
-        "cooperating": True,
-        "cooperation_explanation": "",
-        "progress": "Loopt.",
-        "next_steps": "Verder.",
-    }
-    machtiging = {
-        "party": "Huisarts (synthetisch)",
-        "data_description": "Verslag van de behandeling",
-        "purpose": "Het traject afstemmen",
-        "valid_from": date.today(),
-        "valid_until": date.today() + timedelta(days=30),
-    }
-    sides = (
-        ("own", filer_a, world.own_case, consultant),
-        ("foreign", filer_b, world.foreign_case, world.rival),
-    )
-    for side, filer, sick, handler in sides:
-        setattr(world, f"{side}_plan", ri.save_plan(by=filer, ziekmelding=sick, **plan))
-        trajectory = ri.commission_trajectory(
-            by=filer, ziekmelding=sick, provider=world.provider, consultant=handler, **traject
-        )
-        ri.record_employee_informed(by=filer, trajectory=trajectory)
-        trajectory.refresh_from_db()
-        setattr(world, f"{side}_trajectory", trajectory)
-        rep = ri.file_report(by=handler, trajectory=trajectory, **report)
-        ri.share_report(by=handler, report=rep)
-        setattr(world, f"{side}_report", rep)
-        setattr(
-            world,
-            f"{side}_invoice",
-            ri.create_invoice(by=handler, trajectory=trajectory, date=date.today(), amount=100),
-        )
-        setattr(
-            world,
-            f"{side}_machtiging",
-            ri.request_machtiging(by=handler, trajectory=trajectory, **machtiging),
-        )
-        setattr(world, f"{side}_ri_verslag", ri.generate_verslag(by=filer, ziekmelding=sick))
-    world.own_concept = ri.file_report(by=consultant, trajectory=world.own_trajectory, **report)
-    for side, filer in (("own", filer_a), ("foreign", filer_b)):
-        setattr(
-            world,
-            f"{side}_activity",
-            ri.add_activity(
-                by=filer,
-                plan=getattr(world, f"{side}_plan"),
-                description="Gesprek",
-                owner="samen",
-                due_on=date.today(),
-            ),
-        )
-    mine = Werknemer.objects.get(user=candidate)
-    world.mine_case = meld_ziek(
-        by=filer_a, werknemer=mine, first_day=date.today() - timedelta(days=20), **case_data
-    )
-    world.mine_plan = ri.save_plan(by=filer_a, ziekmelding=world.mine_case, **plan)
-    world.mine_trajectory = ri.commission_trajectory(
-        by=filer_a,
-        ziekmelding=world.mine_case,
-        provider=world.provider,
-        consultant=consultant,
-        **traject,
-    )
-    ri.acknowledge_trajectory(by=candidate, trajectory=world.mine_trajectory)
-    world.mine_report = ri.file_report(by=consultant, trajectory=world.mine_trajectory, **report)
-    ri.share_report(by=consultant, report=world.mine_report)
-    world.mine_machtiging = ri.request_machtiging(
-        by=consultant, trajectory=world.mine_trajectory, **machtiging
-    )
-    world.mine_ri_verslag = ri.generate_verslag(by=filer_a, ziekmelding=world.mine_case)
-    ri.give_verslag(by=filer_a, verslag=world.mine_ri_verslag)
-    world.pending_trajectory = ri.commission_trajectory(
-        by=filer_a,
-        ziekmelding=world.mine_case,
-        provider=world.provider,
-        consultant=consultant,
-        category="fysiek",
-        data_items=["verzuim"],
-        start_on=date.today(),
-    )
-
-
-def _doelgroep_world(world, candidate, filer_a, filer_b):
-    """DG-1..8 objects for the matrix (see World). BSNs only from the synthetic range (SE-5)."""
-    from doelgroep import actions as dg
-    from doelgroep.models import CheckedVia, MaatregelKind
-    from doelgroep.synthetic import synthetic_bsns
-
-    hr = world._add_actor(Role.HR)
-    dg.sign_statement(by=hr)  # DG-6: the hr actor may work in the administration
-    world._add_actor(Role.WERKGEVER)  # may sign, has not: the gate refuses them
-    world.other_statement = dg.sign_statement(by=filer_a)
-    dg.sign_statement(by=filer_b)
-    bsns = synthetic_bsns()
-    today = date.today()
-    beleid = {
-        "group_description": "Werknemers met een migratieachtergrond",
-        "documentation": "Personeelsmonitor 2025: 4% van de werknemers tegen 14% in de regio "
-        "(bron: CBS, arbeidsmarktregio).",
-        "decided_on": today - timedelta(days=60),
-    }
-    sides = (
-        ("own", hr, world.own_werknemer, "Collega Binnenkant"),
-        ("foreign", filer_b, world.foreign_werknemer, "Buitenstaander Anders"),
-    )
-    for side, by, werknemer, applicant in sides:
-        setattr(
-            world,
-            f"{side}_check",
-            dg.record_registercheck(
-                by=by,
-                werknemer=werknemer,
-                in_register=True,
-                checked_on=today,
-                checked_via=CheckedVia.BSN,
-                bsn=next(bsns),
-            ),
-        )
-        kandidaat = dg.create_kandidaat(by=by, name=applicant, reference="Vacature 12")
-        dg.record_registercheck(
-            by=by,
-            kandidaat=kandidaat,
-            in_register=False,
-            checked_on=today,
-            checked_via=CheckedVia.BSN,
-            bsn=next(bsns),
-        )
-        setattr(world, f"{side}_kandidaat", kandidaat)
-        setattr(
-            world,
-            f"{side}_maatregel",
-            dg.add_maatregel(
-                by=by,
-                werknemer=werknemer,
-                kind=MaatregelKind.BEGELEIDING,
-                start_on=today - timedelta(days=30),
-            ),
-        )
-        dg.record_vog(by=by, werknemer=werknemer, provided=True, provided_on=today)
-        setattr(world, f"{side}_beleid", dg.record_voorkeursbeleid(by=by, **beleid))
-    world.mine_werknemer = Werknemer.objects.get(user=candidate)
-    world.mine_geboorteland = dg.record_geboorteland(
-        by=hr,
-        werknemer=world.mine_werknemer,
-        self_country="Nederland",
-        mother_country="Suriname",
-    )
-
-
 @pytest.fixture
 def unthrottled_tokens(monkeypatch):
     """Many bearer tokens are issued in one run; the token throttle is tested elsewhere."""
@@ -585,35 +423,3 @@ def client_for(world, unthrottled_tokens):
         return client
 
     return make
-
-
-def _privacy_world(world):
-    """AV-3, AV-4, RT-6: one object of each kind the operator's pages take by id."""
-    from django.utils import timezone
-
-    from privacy.models import Datalek, Verzoek
-    from retention.models import LegalHold, PurgeRun
-
-    operator = world.make_user(Role.BEHEERDER, device=False)
-    world.breach = Datalek.objects.create(
-        title="Synthetisch datalek",
-        description="Voor de matrix.",
-        discovered_at=timezone.now(),
-        categories="verzuimgegevens",
-        recorded_by=operator,
-    )
-    world.verzoek = Verzoek.objects.create(
-        kind="inzage",
-        subject=world.own_werknemer.pseudonym,
-        subject_name=world.own_werknemer.full_name,
-        received_on=date.today(),
-        registered_by=operator,
-    )
-    world.purge_run = PurgeRun.objects.create()
-    world.legal_hold = LegalHold.objects.create(
-        category="verzuim.ziekmelding",
-        object_id=world.own_case.pk,
-        reason="Lopende procedure (synthetisch)",
-        placed_by=operator,
-        until=date.today() + timedelta(days=30),
-    )

@@ -281,9 +281,10 @@ def test_every_page_says_no_store(role, make_user, verified_client):
 
 # Path converters that can carry personal data: free text. int, uuid and these carry none: the
 # password-reset pair (the base64 of a numeric id and a signed token), an output format, and a
-# Poortwachter deadline key from verzuim/poortwachter.toml. The admin site (platform operator
-# only) addresses objects by numeric id.
-ALLOWED_STRING_PARAMS = {"uidb64", "token", "format", "fmt", "key"}
+# Poortwachter deadline key from verzuim/poortwachter.toml, and the name of a special part of an
+# access request's export ("doelgroep", AV-3). The admin site (platform operator only)
+# addresses objects by numeric id.
+ALLOWED_STRING_PARAMS = {"uidb64", "token", "format", "fmt", "key", "part"}
 
 
 def test_no_personal_data_in_urls(make_user, verified_client):

@@ -1,0 +1,307 @@
+"""SE-2 matrix rows of verzuim (issue 3): werknemers, ziekmeldingen, herstel, deadlines,
+the employee's own page (ZM-4) and the verzuim API. The MD-7 pages under verzuim/
+(aanstellingskeuring) are in matrix/medisch.py."""
+
+from datetime import date
+
+import pytest
+
+from tests.security.conftest import ACTORS
+from tests.security.matrix._base import (
+    API,
+    FILERS_FORM_ERROR,
+    FILERS_OK,
+    FORBIDDEN,
+    INVALID,
+    METHOD,
+    NOTFOUND,
+    OK,
+    PAGE,
+    POSTED,
+    ROLES,
+    Check,
+    cases,
+    foreign_case_completions,
+    own_case_completions,
+    row,
+    run_check,
+)
+from verzuim.models import Werknemer, Ziekmelding
+
+pytestmark = pytest.mark.django_db
+
+# --- Verzuim (issue 3) ---------------------------------------------------------------------------
+READERS_OK = dict.fromkeys(("hr", "werkgever", "bedrijfsarts", "casemanager"), OK)
+
+
+def search_colleague(world, user):
+    return {"q": "Binnenkant"}
+
+
+def werknemer_count(world, user):
+    return Werknemer.objects.count()
+
+
+def case_count(world, user):
+    return Ziekmelding.objects.count()
+
+
+def own_werknemer_version(world, user):
+    return Werknemer.objects.get(pk=world.own_werknemer.pk).version
+
+
+def foreign_werknemer_version(world, user):
+    return Werknemer.objects.get(pk=world.foreign_werknemer.pk).version
+
+
+def own_case_open(world, user):
+    return Ziekmelding.objects.get(pk=world.own_case.pk).recovered_on is None
+
+
+def foreign_case_open(world, user):
+    return Ziekmelding.objects.get(pk=world.foreign_case.pk).recovered_on is None
+
+
+def full_recovery(world, user):
+    return {"kind": "volledig", "date": date.today().isoformat()}
+
+
+EXPECTED: dict[str, tuple[Check, ...]] = {
+    # --- Verzuim (issue 3): employer side, SE-2/SE-9; werkgever-beheerder and beheerder have no
+    # access to sick reports (health data); doctors read them; the employee sees their own page.
+    "verzuim:werknemers": (
+        Check(row(PAGE, FORBIDDEN, **READERS_OK)),
+        # The search term goes in the body and is kept in the session, never in the URL.
+        Check(
+            row(POSTED, FORBIDDEN, **dict.fromkeys(READERS_OK, "redirect:/verzuim/werknemers/")),
+            method="POST",
+            label="POST-search",
+            data=search_colleague,
+            rules="SE-9",
+        ),
+    ),
+    "verzuim:werknemer_create": (
+        Check(row(PAGE, FORBIDDEN, **FILERS_OK)),
+        Check(
+            row(POSTED, FORBIDDEN, **FILERS_FORM_ERROR),
+            method="POST",
+            label="POST-empty",
+            state=werknemer_count,
+        ),
+    ),
+    "verzuim:werknemer_import": (Check(row(PAGE, FORBIDDEN, **FILERS_OK)),),
+    "verzuim:werknemer": (
+        Check(row(PAGE, NOTFOUND, **READERS_OK), label="own", target="own_werknemer", rules="SE-9"),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_werknemer", rules="SE-9"),
+        Check(
+            row(
+                POSTED, NOTFOUND, **FILERS_FORM_ERROR, bedrijfsarts=FORBIDDEN, casemanager=FORBIDDEN
+            ),
+            method="POST",
+            label="POST-own",
+            target="own_werknemer",
+            state=own_werknemer_version,
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_werknemer",
+            state=foreign_werknemer_version,
+            rules="SE-9",
+        ),
+    ),
+    "verzuim:werknemer_end": (
+        Check(row(PAGE, METHOD), target="own_werknemer"),
+        Check(
+            row(
+                POSTED,
+                NOTFOUND,
+                **dict.fromkeys(("hr", "werkgever"), "redirect:OWN_WN"),
+                bedrijfsarts=FORBIDDEN,
+                casemanager=FORBIDDEN,
+            ),
+            method="POST",
+            label="POST-own-empty",
+            target="own_werknemer",
+            state=own_werknemer_version,
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_werknemer",
+            state=foreign_werknemer_version,
+            rules="SE-9",
+        ),
+    ),
+    "verzuim:ziekmeldingen": (
+        Check(row(PAGE, FORBIDDEN, **READERS_OK), rules="SE-4 SE-9"),
+        Check(
+            row(POSTED, FORBIDDEN, **dict.fromkeys(READERS_OK, "redirect:/verzuim/meldingen/")),
+            method="POST",
+            label="POST-search",
+            data=search_colleague,
+            rules="SE-9",
+        ),
+    ),
+    "verzuim:ziekmelding_export": (Check(row(PAGE, FORBIDDEN, **READERS_OK), rules="SE-4"),),
+    "verzuim:ziekmelding_stats": (Check(row(PAGE, FORBIDDEN, **READERS_OK), rules="SE-4"),),
+    "verzuim:ziekmelding_create": (
+        Check(row(PAGE, FORBIDDEN, **FILERS_OK)),
+        Check(
+            row(POSTED, FORBIDDEN, **FILERS_FORM_ERROR),
+            method="POST",
+            label="POST-empty",
+            state=case_count,
+        ),
+    ),
+    "verzuim:ziekmelding": (
+        Check(row(PAGE, NOTFOUND, **READERS_OK), label="own", target="own_case", rules="SE-9"),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_case", rules="SE-9"),
+    ),
+    "verzuim:ziekmelding_edit": (
+        Check(
+            row(PAGE, NOTFOUND, **FILERS_OK, bedrijfsarts=FORBIDDEN, casemanager=FORBIDDEN),
+            label="own",
+            target="own_case",
+        ),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_case", rules="SE-9"),
+    ),
+    "verzuim:ziekmelding_herstel": (
+        Check(
+            row(PAGE, NOTFOUND, **FILERS_OK, bedrijfsarts=FORBIDDEN, casemanager=FORBIDDEN),
+            label="own",
+            target="own_case",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_case",
+            data=full_recovery,
+            state=foreign_case_open,
+            rules="SE-9",
+        ),
+    ),
+    "verzuim:insurer_export": (
+        Check(
+            row(PAGE, NOTFOUND, **FILERS_OK, bedrijfsarts=FORBIDDEN, casemanager=FORBIDDEN),
+            label="own",
+            target="own_case",
+            rules="MD-6",
+        ),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_case", rules="MD-6 SE-9"),
+    ),
+    "verzuim:deadline_complete": (
+        Check(row(PAGE, METHOD), target="own_case"),
+        Check(
+            row(
+                POSTED,
+                NOTFOUND,
+                **dict.fromkeys(("hr", "werkgever"), "redirect:OWN_CASE"),
+                bedrijfsarts=FORBIDDEN,
+                casemanager=FORBIDDEN,
+            ),
+            method="POST",
+            label="POST-own",
+            target="own_case",
+            state=own_case_completions,
+            may_change=frozenset({"hr", "werkgever"}),
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_case",
+            state=foreign_case_completions,
+            rules="SE-9",
+        ),
+    ),
+    # ZM-4: only the employee reaches their own page; the employer cannot write it.
+    "verzuim:mijn": (Check(row(PAGE, NOTFOUND, werknemer=OK), rules="ZM-4"),),
+    "verzuim:noodinformatie_intrekken": (
+        Check(row(PAGE, METHOD)),
+        Check(
+            row(POSTED, NOTFOUND, werknemer="redirect:/verzuim/mijn/"), method="POST", rules="ZM-4"
+        ),
+    ),
+    "api:werknemer-list": (
+        Check(row(API, OK), rules="SE-9"),
+        Check(
+            row(API, FORBIDDEN, hr=INVALID, werkgever=INVALID),
+            method="POST",
+            label="POST-empty",
+            state=werknemer_count,
+        ),
+    ),
+    "api:werknemer-detail": (
+        Check(row(API, NOTFOUND, **READERS_OK), label="own", target="own_werknemer", rules="SE-9"),
+        Check(row(API, NOTFOUND), label="foreign", target="foreign_werknemer", rules="SE-9"),
+    ),
+    "api:ziekmelding-list": (
+        Check(row(API, OK), rules="SE-9"),
+        Check(
+            row(API, FORBIDDEN, hr=INVALID, werkgever=INVALID),
+            method="POST",
+            label="POST-empty",
+            state=case_count,
+        ),
+    ),
+    "api:ziekmelding-detail": (
+        Check(row(API, NOTFOUND, **READERS_OK), label="own", target="own_case", rules="SE-9"),
+        Check(row(API, NOTFOUND), label="foreign", target="foreign_case", rules="SE-9"),
+    ),
+    "api:ziekmelding-herstel": (
+        Check(row(API, METHOD), target="own_case"),
+        Check(
+            row(
+                API,
+                NOTFOUND,
+                hr=INVALID,
+                werkgever=INVALID,
+                bedrijfsarts=FORBIDDEN,
+                casemanager=FORBIDDEN,
+            ),
+            method="POST",
+            label="POST-own-empty",
+            target="own_case",
+            state=own_case_open,
+        ),
+        Check(
+            row(API, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_case",
+            data=full_recovery,
+            state=foreign_case_open,
+            rules="SE-9",
+        ),
+    ),
+    "api:ziekmelding-termijnen": (
+        Check(row(API, NOTFOUND, **READERS_OK), label="own", target="own_case", rules="RI-1"),
+        Check(row(API, NOTFOUND), label="foreign", target="foreign_case", rules="SE-9"),
+    ),
+}
+
+
+# (URL key, check name) → (actors, reason): see tests/security/matrix/__init__.py.
+KNOWN_BUGS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {}
+
+MATRIX = list(cases(EXPECTED, ACTORS, known_bugs=KNOWN_BUGS))
+BEARER_MATRIX = list(cases(EXPECTED, ROLES, "bearer", known_bugs=KNOWN_BUGS))
+
+
+@pytest.mark.parametrize(("key", "check", "pattern", "actor"), MATRIX)
+def test_matrix(client_for, world, key, check, pattern, actor):
+    """SE-2 (all rows), SE-1 (anonymous/unverified/unenrolled rows), SE-3 (issuing pages and
+    API), SE-9 (scoped lookups answer 404 and leak nothing): one URL × one actor, over a
+    session (the browser's way in)."""
+    run_check(client_for, world, key, check, pattern, actor)
+
+
+@pytest.mark.parametrize(("key", "check", "pattern", "actor"), BEARER_MATRIX)
+def test_matrix_with_bearer_token(client_for, world, key, check, pattern, actor):
+    """SE-2, SE-1, SE-3, SE-9: the API rows again, calling with a bearer token issued after
+    password + TOTP (no session cookie, so the middleware leaves it to DRF)."""
+    run_check(client_for, world, key, check, pattern, actor, transport="bearer")
