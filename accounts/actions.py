@@ -12,7 +12,7 @@ from privacy.models import AuditAction
 
 from . import policies
 from .models import ApiToken, Assignment, User
-from .sessions import end_sessions
+from .sessions import end_sessions, revoke_tokens
 
 BACKUP_CODE_COUNT = 10
 
@@ -96,7 +96,7 @@ def reset_second_factor(*, by, target, request=None) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=target).delete()
         StaticDevice.objects.filter(user=target).delete()
-        ApiToken.objects.filter(user=target, revoked_at__isnull=True).update(revoked_at=_now())
+        revoke_tokens(target)
         end_sessions(target)  # a session verified with the removed device ends with it
         audit.record(
             AuditAction.UPDATE,

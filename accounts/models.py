@@ -115,6 +115,12 @@ class User(AbstractBaseUser):
     # the account models; the OTP device tables and anything medical are never on it.
     is_superuser = False
 
+    def set_unusable_password(self):
+        # Unlike set_password(), Django leaves no mark of this in `_password`; saving it revokes
+        # the API tokens like a new password does (accounts/sessions.py).
+        super().set_unusable_password()
+        self._vk_password_unusable = True
+
     def has_perm(self, perm, obj=None):
         return self.is_staff and perm.split(".", 1)[0] in ADMIN_APPS
 

@@ -4,7 +4,9 @@ password and the current second factor again, even in a verified session).
 
 - `require_recent_auth`: sends the user to /account/bevestigen/ unless they proved password and
   code there in the last REAUTH_SECONDS. The proof is spent by the change it allowed. New backup
-  codes need it too: they are a second factor of their own.
+  codes need it too: they are a second factor of their own — on /account/reservecodes/ and on the
+  enrolment's completion page alike; only the session that has just confirmed the account's
+  first device in the setup wizard gets its first ten codes without it (accounts/views.py).
 - `change_email`: a new address (unique), the old address is told, other sessions end.
 - `replace_device`: a new TOTP secret is shown (QR through two-factor-auth's QR view) and the old
   device stays in force until a code of the new one is confirmed — so there is never a moment
@@ -51,6 +53,11 @@ def recently_authenticated(request) -> bool:
     return proved is not None and time.time() - proved <= REAUTH_SECONDS
 
 
+def ask_for_proof(back: str):
+    """Send the user to /account/bevestigen/, and back to the path `back` once proved."""
+    return redirect(f"{reverse('accounts:reauth')}?next={back}")
+
+
 def require_recent_auth(view=None, *, return_to=None):
     """Decorator. `return_to` (a URL name) is where the proof sends the user back to, for a
     POST-only view (the user repeats the click there); by default the view's own path."""
@@ -59,8 +66,7 @@ def require_recent_auth(view=None, *, return_to=None):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not recently_authenticated(request):
-                back = reverse(return_to) if return_to else request.path
-                return redirect(f"{reverse('accounts:reauth')}?next={back}")
+                return ask_for_proof(reverse(return_to) if return_to else request.path)
             return view(request, *args, **kwargs)
 
         return wrapper

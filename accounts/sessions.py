@@ -10,6 +10,15 @@ backend and its admin for this one query; not worth it at this size (bench/READM
 
 `User.save()` with `is_active` going from True to False ends the sessions and revokes the API
 tokens, whatever path made the change: the beheerder's page, the admin, a shell.
+
+`User.save()` of a newly set password revokes the API tokens too (issue 15, ASVS 5.0 7.4.x): the
+change on /account/wachtwoord/, the reset link, `manage.py changepassword`, a shell. Django sends no
+signal for it, but marks a password set with `set_password()` in `User._password` until `save()`
+has passed it to the validators' `password_changed` hooks; a hash upgrade at login clears that mark
+before saving ("Password hash upgrades shouldn't be considered password changes"), so logging in
+never revokes anything. The sessions need nothing here: each carries a hash of the password and
+ends at its next request (the page that changed it keeps its own, `update_session_auth_hash`).
+Who changed it is audited where it is known, by the password pages (accounts/views.py).
 """
 
 from django.contrib.auth import SESSION_KEY
@@ -30,6 +39,15 @@ def end_sessions(user, *, keep: str | None = None) -> int:
     return len(ended)
 
 
+def revoke_tokens(user) -> int:
+    """Revoke every live API token of `user` at once; return how many."""
+    from .models import ApiToken
+
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
 def _remember_deactivation(sender, instance, raw=False, **kwargs):
     instance._vk_deactivated = False
     if raw or instance.pk is None or instance.is_active:
@@ -41,17 +59,28 @@ def _remember_deactivation(sender, instance, raw=False, **kwargs):
 def _end_access_of_deactivated(sender, instance, raw=False, **kwargs):
     if raw or not getattr(instance, "_vk_deactivated", False):
         return
-    from .models import ApiToken
-
     end_sessions(instance)
-    ApiToken.objects.filter(user=instance, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    revoke_tokens(instance)
     instance._vk_deactivated = False
+
+
+def _revoke_tokens_of_new_password(sender, instance, created=False, raw=False, **kwargs):
+    if raw or created:
+        return  # a new account has no tokens yet
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and "password" not in update_fields:
+        return  # a password set but not saved is no change
+    new_password = getattr(instance, "_password", None) is not None
+    if new_password or getattr(instance, "_vk_password_unusable", False):
+        revoke_tokens(instance)
+    instance._vk_password_unusable = False
 
 
 def connect(user_model) -> None:
     pre_save.connect(_remember_deactivation, sender=user_model, dispatch_uid="vk-deactivate-pre")
     post_save.connect(
         _end_access_of_deactivated, sender=user_model, dispatch_uid="vk-deactivate-post"
+    )
+    post_save.connect(
+        _revoke_tokens_of_new_password, sender=user_model, dispatch_uid="vk-password-tokens"
     )

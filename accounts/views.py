@@ -1,24 +1,48 @@
-"""Account pages: dashboard, mijn account, backup codes, API tokens, user management (SE-1,
-SE-3, SE-9). Login itself is django-two-factor-auth's wizard with our templates."""
+"""Account pages: dashboard, mijn account, backup codes, API tokens, passwords, user management
+(SE-1, SE-3, SE-8, SE-9). Login itself is django-two-factor-auth's wizard with our templates.
+
+Minting a second factor — backup codes or a TOTP device — needs fresh re-authentication
+(accounts/reauth.py), with one exception: the first enrolment. The setup wizard only enrols an
+account that has no device yet, and only the session that has just confirmed that device there is
+shown the account's first ten backup codes on /account/ingesteld/, once, without it.
+"""
+
+import time
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
-from django_otp.plugins.otp_static.models import StaticToken
+from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from two_factor.views import LoginView as TwoFactorLoginView
 from two_factor.views import SetupView as TwoFactorSetupView
 
+from privacy import audit
+from privacy.models import AuditAction
+
 from . import actions, dashboard, policies, scoping
 from .forms import IssueAccountForm, send_password_setup_mail
-from .reauth import require_recent_auth, spend_proof
+from .reauth import (
+    REAUTH_SECONDS,
+    ask_for_proof,
+    recently_authenticated,
+    require_recent_auth,
+    spend_proof,
+)
 from .roles import Role
 
 User = get_user_model()
+
+# Set by the setup wizard when this session has just confirmed a new device: its persistent id
+# and when. Read (and removed) by the first visit of /account/ingesteld/.
+JUST_ENROLLED = "vk_just_enrolled"
 
 
 # nosemgrep: vk-view-without-policy — the login page itself (django-two-factor-auth)
@@ -33,10 +57,26 @@ class SetupView(TwoFactorSetupView):
     template_name = "accounts/setup.html"
     success_url = "accounts:enrolled"
 
+    def dispatch(self, request, *args, **kwargs):
+        # First enrolment only. The wizard itself refuses a GET of an enrolled account but would
+        # take a POST, so a verified session could add a second device without re-authentication;
+        # a new device comes only through /account/2fa/vervangen/ (accounts/reauth.py).
+        if request.user.is_authenticated and user_has_device(request.user, confirmed=True):
+            return redirect(self.success_url)
+        return super().dispatch(request, *args, **kwargs)
+
     def get_form_list(self):
         form_list = super().get_form_list()
         form_list.pop("welcome", None)
         return form_list
+
+    def done(self, form_list, **kwargs):
+        response = super().done(form_list, **kwargs)  # saves the device and verifies the session
+        self.request.session[JUST_ENROLLED] = {
+            "device": self.request.user.otp_device.persistent_id,
+            "at": int(time.time()),
+        }
+        return response
 
 
 class DashboardView(TemplateView):
@@ -52,11 +92,34 @@ class DashboardView(TemplateView):
         }
 
 
+def _just_enrolled(request) -> bool:
+    """Whether this session has just confirmed the device it is verified with in the setup
+    wizard. The mark is spent by asking."""
+    mark = request.session.pop(JUST_ENROLLED, None)
+    device = getattr(request.user, "otp_device", None)
+    return (
+        isinstance(mark, dict)
+        and device is not None
+        and mark.get("device") == device.persistent_id
+        and time.time() - mark.get("at", 0) <= REAUTH_SECONDS
+    )
+
+
 # nosemgrep: vk-view-without-policy — request.user's own backup codes, shown once
 def enrolled(request):
-    """First stop after enrolment: the 10 one-time backup codes, shown once (SE-1)."""
-    has_codes = StaticToken.objects.filter(device__user=request.user).exists()
-    codes = None if has_codes else actions.regenerate_backup_codes(request.user)
+    """First stop after enrolment: the 10 one-time backup codes, shown once (SE-1). Without
+    codes left, any visit but the enrolling session's first (of an account that never had
+    codes) needs the password and a code again, like /account/reservecodes/ (issue 15)."""
+    user = request.user
+    just_enrolled = _just_enrolled(request)
+    if StaticToken.objects.filter(device__user=user).exists():
+        return render(request, "accounts/enrolled.html", {"codes": None})
+    first_codes = just_enrolled and not StaticDevice.objects.filter(user=user).exists()
+    if not first_codes:
+        if not recently_authenticated(request):
+            return ask_for_proof(request.path)
+        spend_proof(request)
+    codes = actions.regenerate_backup_codes(user)
     return render(request, "accounts/enrolled.html", {"codes": codes})
 
 
@@ -83,6 +146,47 @@ def regenerate_backup_codes(request):
     codes = actions.regenerate_backup_codes(request.user)
     spend_proof(request)
     return render(request, "accounts/backup_codes.html", {"codes": codes})
+
+
+def _record_password(request, user, detail):
+    audit.record(
+        AuditAction.UPDATE,
+        "accounts.user",
+        [user.pk],
+        subject=user.pseudonym,
+        detail=detail,
+        request=request,
+        actor=user,
+    )
+
+
+# nosemgrep: vk-view-without-policy — changes request.user's own password
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Saving the new password revokes every API token of the account (accounts/sessions.py);
+    the change is audited (SE-8, issue 15)."""
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            _record_password(
+                self.request, form.user, "wachtwoord gewijzigd; alle API-tokens ingetrokken"
+            )
+        return response
+
+
+# nosemgrep: vk-view-without-policy — the reset link's signed token identifies the account
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """As above for a password set through the reset link: every API token ends (SE-8)."""
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            _record_password(
+                self.request,
+                form.user,
+                "wachtwoord opnieuw ingesteld via e-maillink; alle API-tokens ingetrokken",
+            )
+        return response
 
 
 # nosemgrep: vk-view-without-policy — revokes only request.user's own tokens
