@@ -1,13 +1,85 @@
-"""AV-3: the doelgroep administration's part of the data-subject export. Registered in
+"""AV-3, DG-6: the doelgroep administration's part of the data-subject export. Registered in
 DoelgroepConfig.ready; privacy/ never imports this app (DESIGN.md).
 
-The BSN is given in full: the export goes only to the beheerder who answers the request and to
-the person, whose own number it is (AVG art. 15). Showing it is logged like any reveal (DG-2).
-No internal work notes are held here; everything is exported."""
+A special part: it is assembled only by an HR user of the person's organisation who has signed
+the current confidentiality statement (DG-6, `may_deliver`), and only with that organisation's
+records (SE-9); that HR user gives it to the person (privacy:request_part). The beheerder who
+handles the request sees only whether such a part exists and who delivers it (`exists`, which
+reads no content) — never the register status or the BSN.
 
+The BSN is given in full to the person, whose own number it is (AVG art. 15). Showing it is
+logged like any reveal (DG-2). No internal work notes are held here; everything is exported."""
+
+from accounts.roles import Role
 from privacy import audit
 from privacy.export import record, register_contributor
 from privacy.models import AuditAction
+
+from . import policies
+
+DELIVERER = "HR-medewerker met geheimhoudingsverklaring van de organisatie"
+# HR delivers the part; a leidinggevende passes the DG-6 gate for the premiekorting, but answering
+# a data-subject request is no part of that task.
+DELIVERER_ROLES = frozenset({Role.HR})
+
+
+def _organisations(pseudonyms) -> set[int]:
+    """The organisations that hold doelgroep records of the person."""
+    from accounts.models import User
+    from verzuim.models import Werknemer
+
+    from .models import Kandidaat
+
+    orgs = set(
+        Werknemer.objects.filter(pseudonym__in=pseudonyms).values_list("organisation_id", flat=True)
+    )
+    orgs |= set(
+        Kandidaat.objects.filter(pseudonym__in=pseudonyms).values_list("organisation_id", flat=True)
+    )
+    orgs |= set(
+        User.objects.filter(pseudonym__in=pseudonyms, organisation__isnull=False).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    return orgs
+
+
+def may_deliver(user, pseudonyms) -> bool:
+    """DG-6, AV-3: HR, past the confidentiality gate, of one of the person's organisations."""
+    return (
+        policies.can_access(user)
+        and user.role in DELIVERER_ROLES
+        and user.organisation_id in _organisations(pseudonyms)
+    )
+
+
+def exists(pseudonyms) -> bool:
+    """Whether the administration holds anything on the person — existence only, no content
+    (the beheerder's placeholder, AV-3)."""
+    from verzuim.models import Werknemer
+
+    from .models import (
+        Bezwaar,
+        Geboorteland,
+        Geheimhoudingsverklaring,
+        Kandidaat,
+        NoRiskPolis,
+        Ondersteuningsmaatregel,
+        Registercheck,
+        Vog,
+    )
+
+    werknemers = Werknemer.objects.filter(pseudonym__in=pseudonyms)
+    kandidaten = Kandidaat.objects.filter(pseudonym__in=pseudonyms)
+    return (
+        kandidaten.exists()
+        or Registercheck.objects.filter(werknemer__in=werknemers).exists()
+        or any(
+            model.objects.filter(werknemer__in=werknemers).exists()
+            for model in (NoRiskPolis, Ondersteuningsmaatregel, Geboorteland, Bezwaar, Vog)
+        )
+        or Geheimhoudingsverklaring.objects.filter(user__pseudonym__in=pseudonyms).exists()
+    )
 
 
 def _check(check, *, by, request):
@@ -28,6 +100,8 @@ def _check(check, *, by, request):
 
 
 def contribute(pseudonyms, *, by, request=None) -> dict:
+    """The part for a deliverer's own organisation (privacy.export calls it only when
+    `may_deliver`; checked again here so no other caller can reach the content)."""
     from verzuim.models import Werknemer
 
     from .models import (
@@ -41,12 +115,20 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
         Vog,
     )
 
+    if not may_deliver(by, pseudonyms):
+        return {}
+    org = by.organisation_id
     werknemer_ids = list(
-        Werknemer.objects.filter(pseudonym__in=pseudonyms).values_list("pk", flat=True)
+        Werknemer.objects.filter(pseudonym__in=pseudonyms, organisation_id=org).values_list(
+            "pk", flat=True
+        )
     )
-    kandidaten = list(Kandidaat.objects.filter(pseudonym__in=pseudonyms).order_by("pk"))
-    checks = Registercheck.objects.filter(werknemer_id__in=werknemer_ids) | (
-        Registercheck.objects.filter(kandidaat__in=kandidaten)
+    kandidaten = list(
+        Kandidaat.objects.filter(pseudonym__in=pseudonyms, organisation_id=org).order_by("pk")
+    )
+    checks = Registercheck.objects.filter(organisation_id=org) & (
+        Registercheck.objects.filter(werknemer_id__in=werknemer_ids)
+        | Registercheck.objects.filter(kandidaat__in=kandidaten)
     )
     return {
         "controles doelgroepregister": [
@@ -87,7 +169,9 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
         ],
         "geheimhoudingsverklaringen": [
             record(s, "organisation", "text_version", "text", "signed_at", "withdrawn_at")
-            for s in Geheimhoudingsverklaring.objects.filter(user__pseudonym__in=pseudonyms)
+            for s in Geheimhoudingsverklaring.objects.filter(
+                user__pseudonym__in=pseudonyms, organisation_id=org
+            )
             .select_related("organisation")
             .order_by("pk")
         ],
@@ -120,4 +204,8 @@ def register_doelgroep_export():
             Geheimhoudingsverklaring,
         ),
         contribute=contribute,
+        special="doelgroep",
+        deliverer=DELIVERER,
+        may_deliver=may_deliver,
+        exists=exists,
     )

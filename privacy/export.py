@@ -15,6 +15,15 @@ Each app registers, in its AppConfig.ready (through `<app>/export.py`):
 
 Internal work notes are excepted from inzage (AV-3): a contributor leaves them out of its
 section and says so in a comment beside its registration.
+
+Special parts (AV-3, DG-6): a section of special-category data is registered with
+`special=<name>`, `deliverer=` (who assembles it and gives it to the person, in Dutch words),
+`may_deliver(user, pseudonyms) -> bool` (the app's own policy) and `exists(pseudonyms) -> bool`
+(an existence check that reads no content). `assemble` calls `contribute` only for a user
+`may_deliver` allows; anyone else — the beheerder who handles the request — gets a placeholder
+that says whether such a part exists and who delivers it. `assemble_part` gives that one part to
+someone allowed. The medical section keeps its own check inside its contributor (MD-2: for anyone
+but the assigned doctor the medical tables are not even queried, so it reports no existence).
 """
 
 import datetime
@@ -23,6 +32,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 
@@ -32,6 +42,10 @@ class Contributor:
     label: str
     covers: tuple
     contribute: Callable
+    special: str = ""  # a special part (AV-3): assembled only when may_deliver allows
+    deliverer: str = ""
+    may_deliver: Callable | None = None
+    exists: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -56,14 +70,37 @@ _contributors: dict[str, Contributor] = {}
 _resolvers: list[_Resolver] = []
 
 
-def register_contributor(key: str, label: str, *, covers: Iterable, contribute: Callable):
+def register_contributor(
+    key: str,
+    label: str,
+    *,
+    covers: Iterable,
+    contribute: Callable,
+    special: str = "",
+    deliverer: str = "",
+    may_deliver: Callable | None = None,
+    exists: Callable | None = None,
+):
     assert key not in _contributors, key
-    _contributors[key] = Contributor(key, label, tuple(covers), contribute)
+    # A special part without its policy or existence check would fall open: refuse to start.
+    assert not special or (deliverer and may_deliver and exists), key
+    _contributors[key] = Contributor(
+        key, label, tuple(covers), contribute, special, deliverer, may_deliver, exists
+    )
     return _contributors[key]
 
 
 def contributors() -> list[Contributor]:
     return sorted(_contributors.values(), key=lambda c: c.key)
+
+
+def special_contributors() -> list[Contributor]:
+    return [c for c in contributors() if c.special]
+
+
+def special_contributor(key: str) -> Contributor | None:
+    contributor = _contributors.get(key)
+    return contributor if contributor is not None and contributor.special else None
 
 
 def covered_models() -> set:
@@ -104,24 +141,77 @@ def pseudonyms_of(subject: uuid.UUID) -> set[uuid.UUID]:
         known = grown
 
 
-def assemble(subject: uuid.UUID, *, by, request=None) -> dict:
-    """The complete export for one person: every registered section, in a fixed order. Callers
-    audit it (privacy.views: AuditAction.EXPORT)."""
-    pseudonyms = pseudonyms_of(subject)
-    sections = {}
-    for contributor in contributors():
-        sections[contributor.key] = {
-            "titel": contributor.label,
-            "gegevens": contributor.contribute(pseudonyms, by=by, request=request),
-        }
+def _may_deliver(contributor: Contributor, by, pseudonyms) -> bool:
+    return by is not None and by.is_authenticated and bool(contributor.may_deliver(by, pseudonyms))
+
+
+def _placeholder(contributor: Contributor, pseudonyms) -> dict:
+    """What someone not allowed to see a special part gets: whether it exists, who delivers."""
+    return {
+        "bijzonder deel": contributor.special,
+        "aanwezig": "ja" if contributor.exists(pseudonyms) else "nee",
+        "levert": contributor.deliverer,
+        "toelichting": "De inhoud van dit deel staat niet in dit overzicht. "
+        f"De {contributor.deliverer} stelt het samen en geeft het rechtstreeks aan de betrokkene "
+        "(AV-3).",
+    }
+
+
+def _section(contributor: Contributor, pseudonyms, *, by, request) -> dict:
+    if contributor.special and not _may_deliver(contributor, by, pseudonyms):
+        data = _placeholder(contributor, pseudonyms)
+    else:
+        data = contributor.contribute(pseudonyms, by=by, request=request)
+    return {"titel": contributor.label, "gegevens": data}
+
+
+def _envelope(subject, pseudonyms, sections: dict, excepted: str) -> dict:
     return {
         "betrokkene": str(subject),
         "pseudoniemen": sorted(str(p) for p in pseudonyms),
         "samengesteld_op": timezone.localtime().isoformat(timespec="seconds"),
-        "uitgezonderd": "interne werkaantekeningen (AV-3); het medische deel levert de "
-        "bedrijfsarts rechtstreeks aan de betrokkene (MD-2)",
+        "uitgezonderd": excepted,
         "secties": sections,
     }
+
+
+def assemble(subject: uuid.UUID, *, by, request=None) -> dict:
+    """The complete export for one person: every registered section, in a fixed order; a special
+    part only for a user its contributor allows, else a placeholder (AV-3). Callers audit it
+    (privacy.views: AuditAction.EXPORT) and check the requester's identity first
+    (privacy.requests.disclosure_refusal)."""
+    pseudonyms = pseudonyms_of(subject)
+    sections = {c.key: _section(c, pseudonyms, by=by, request=request) for c in contributors()}
+    excepted = [
+        "interne werkaantekeningen (AV-3)",
+        "het medische deel levert de bedrijfsarts rechtstreeks aan de betrokkene (MD-2)",
+    ]
+    excepted += [
+        f"het deel '{c.label}' levert de {c.deliverer} rechtstreeks aan de betrokkene (AV-3)"
+        for c in special_contributors()
+        if not _may_deliver(c, by, pseudonyms)
+    ]
+    return _envelope(subject, pseudonyms, sections, "; ".join(excepted))
+
+
+def may_assemble_part(key: str, user, subject: uuid.UUID) -> bool:
+    """Whether `user` may assemble the special part `key` of the person `subject` names."""
+    contributor = special_contributor(key)
+    return contributor is not None and _may_deliver(contributor, user, pseudonyms_of(subject))
+
+
+def assemble_part(subject: uuid.UUID, key: str, *, by, request=None) -> dict:
+    """One special part, for someone its contributor allows to assemble it for the person
+    (AV-3); PermissionDenied for anyone else. Callers audit it (AuditAction.EXPORT)."""
+    contributor = special_contributor(key)
+    if contributor is None:
+        raise LookupError(key)
+    pseudonyms = pseudonyms_of(subject)
+    if not _may_deliver(contributor, by, pseudonyms):
+        raise PermissionDenied
+    sections = {key: _section(contributor, pseudonyms, by=by, request=request)}
+    excepted = "alleen dit deel; de rest van de gegevens levert de beheerder (AV-3)"
+    return _envelope(subject, pseudonyms, sections, excepted)
 
 
 # --- helpers for contributors ---------------------------------------------------------------
@@ -227,6 +317,8 @@ def contribute_privacy(pseudonyms, *, by, request=None) -> dict:
                     "extension_notice_sent_on",
                     "refusal_reason",
                     "completed_on",
+                    "identity_method",
+                    "identity_verified_at",
                 ),
                 "geïnformeerde ontvangers": [
                     record(o, "recipient", "recipient_name", "notified_at")

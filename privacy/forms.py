@@ -3,7 +3,7 @@
 from django import forms
 
 from . import export
-from .models import Datalek, Recipient, VerzoekKind
+from .models import Datalek, IdentityMethod, Recipient, VerzoekKind
 from .requests import recipient_label
 
 DATETIME_WIDGET = forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"})
@@ -94,6 +94,29 @@ class VerzoekForm(forms.Form):
             self.add_error("subject", "Meer personen gevonden: kies de juiste.")
         else:
             data["person"] = next(p for p in self.people if str(p.subject) == data["subject"])
+        return data
+
+
+class IdentityForm(forms.Form):
+    """AV-3: how the requester's identity was verified, recorded before anything is disclosed."""
+
+    method = forms.ChoiceField(
+        label="Hoe is de identiteit vastgesteld?",
+        choices=IdentityMethod.choices,
+        widget=forms.RadioSelect,
+    )
+    explanation = forms.CharField(
+        label="Toelichting",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Verplicht bij 'anders'. Bewaar geen kopie van het identiteitsbewijs.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("method") == IdentityMethod.ANDERS and not data.get("explanation", "").strip():
+            self.add_error("explanation", "Licht toe hoe de identiteit is vastgesteld.")
         return data
 
 

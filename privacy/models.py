@@ -218,10 +218,24 @@ class VerzoekStatus(models.TextChoices):
     GEWEIGERD = "geweigerd", "geweigerd"
 
 
+class IdentityMethod(models.TextChoices):
+    """AV-3: how the requester's identity was verified before anything is disclosed. A copy of an
+    ID document is asked for only with the BSN and photo covered (AP guidance); it is not kept."""
+
+    IN_PERSOON = "in_persoon", "in persoon met identiteitsbewijs"
+    ACCOUNT = (
+        "account_2fa",
+        "via het geverifieerde account van de betrokkene (ingelogd met tweestapsverificatie)",
+    )
+    SCHRIFTELIJK = "schriftelijk", "schriftelijk met kopie ID, BSN en foto afgeschermd"
+    ANDERS = "anders", "anders (met toelichting)"
+
+
 class Verzoek(models.Model):
     """AV-3: a data subject's request, answered within one month (two more only with notice in
     the first month; privacy/requests.py). The person by pseudonym, like the audit log: a
-    Werknemer's pseudonym, or a User's for someone without a Werknemer record."""
+    Werknemer's pseudonym, or a User's for someone without a Werknemer record. Nothing is
+    disclosed before the requester's identity is recorded (identity_*)."""
 
     kind = models.CharField("soort verzoek", max_length=20, choices=VerzoekKind.choices)
     subject = models.UUIDField("betrokkene (pseudoniem)", db_index=True)
@@ -240,6 +254,19 @@ class Verzoek(models.Model):
     )
     registered_at = models.DateTimeField(auto_now_add=True)
     signal_sent_at = models.DateTimeField(null=True, blank=True)
+    identity_method = models.CharField(
+        "identiteit vastgesteld via", max_length=16, choices=IdentityMethod.choices, blank=True
+    )
+    identity_explanation = models.TextField("toelichting op de identiteitscontrole", blank=True)
+    identity_verified_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="identiteit vastgesteld door",
+    )
+    identity_verified_at = models.DateTimeField("identiteit vastgesteld op", null=True, blank=True)
 
     class Meta:
         verbose_name = "verzoek van een betrokkene"
@@ -252,6 +279,10 @@ class Verzoek(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status in (VerzoekStatus.AFGEHANDELD, VerzoekStatus.GEWEIGERD)
+
+    @property
+    def identity_verified(self) -> bool:
+        return bool(self.identity_method) and self.identity_verified_at is not None
 
 
 class VerzoekOntvanger(models.Model):

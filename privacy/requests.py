@@ -4,6 +4,9 @@ AVG art. 12 lid 3: answer without undue delay and at the latest within one month
 extendable by two more months when the person is told so within that first month. A refusal
 states why and mentions the complaint route (AVG art. 12 lid 4: Autoriteit Persoonsgegevens,
 court). After rectification, erasure or restriction the known recipients are notified (art. 19).
+The requester's identity is verified and recorded before anything is disclosed (AV-3, AVG art. 12
+lid 6): `record_identity` stores how, by whom and when; `disclosure_refusal` says why an export
+may not be made yet.
 
 "One month" is counted as in the EU regulation on time limits (1182/71 art. 3): the same day of
 the next month; if that day does not exist, the last day of that month (31 January → 28 or
@@ -21,6 +24,7 @@ from . import audit
 from .models import (
     AuditAction,
     DataFlow,
+    IdentityMethod,
     Recipient,
     Verzoek,
     VerzoekKind,
@@ -137,6 +141,48 @@ def _log(action, verzoek, detail, *, by, request):
 def _require_open(verzoek):
     if verzoek.is_closed:
         raise ValidationError("Dit verzoek is al afgehandeld.")
+
+
+def disclosure_refusal(verzoek: Verzoek) -> str | None:
+    """None when the person's data may be disclosed for this request, else why not (Dutch)."""
+    if not verzoek.identity_verified:
+        return (
+            "De identiteit van de verzoeker is nog niet vastgesteld en vastgelegd. Er wordt niets "
+            "verstrekt voordat vaststaat dat het verzoek van de betrokkene zelf komt (AV-3): leg "
+            "eerst op de pagina van het verzoek vast hoe de identiteit is gecontroleerd."
+        )
+    return None
+
+
+@transaction.atomic
+def record_identity(*, by, verzoek, method: str, explanation: str = "", request=None) -> Verzoek:
+    """AV-3: how the requester's identity was verified, by whom and when — once per request."""
+    verzoek = Verzoek.objects.select_for_update().get(pk=verzoek.pk)
+    _require_open(verzoek)
+    if verzoek.identity_verified:
+        raise ValidationError("De identiteit is al vastgesteld; dat kan niet worden gewijzigd.")
+    if method not in IdentityMethod.values:
+        raise ValidationError({"method": "Kies hoe de identiteit is vastgesteld."})
+    explanation = (explanation or "").strip()
+    if method == IdentityMethod.ANDERS and not explanation:
+        raise ValidationError(
+            {"explanation": "Licht toe hoe de identiteit is vastgesteld (bij 'anders' verplicht)."}
+        )
+    verzoek.identity_method = method
+    verzoek.identity_explanation = explanation
+    verzoek.identity_verified_by = by
+    verzoek.identity_verified_at = timezone.now()
+    verzoek.save(
+        update_fields=[
+            "identity_method",
+            "identity_explanation",
+            "identity_verified_by",
+            "identity_verified_at",
+        ]
+    )
+    # The method, not the explanation: the log holds no content (SE-7).
+    _log(AuditAction.UPDATE, verzoek, f"identiteit vastgesteld ({method})", by=by, request=request)
+    return verzoek
 
 
 @transaction.atomic

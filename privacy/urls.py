@@ -16,4 +16,5 @@ urlpatterns = [
     path(
         "beheer/verzoeken/<int:pk>/export/", views.request_export_html, name="request_export_html"
     ),
+    path("verzoeken/<int:pk>/deel/<slug:part>/", views.request_part, name="request_part"),
 ]

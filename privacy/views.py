@@ -1,5 +1,7 @@
 """The public privacy statement (AV-5), the operator's data-breach register (AV-4) and the
-register of data-subject requests with the export (AV-3)."""
+register of data-subject requests with the export (AV-3): nothing is exported before the
+requester's identity is recorded; special parts go to the person through someone allowed to see
+them (request_part), never through the operator."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,7 +13,15 @@ from django.utils import timezone
 
 from . import audit, breaches, export
 from . import requests as verzoeken
-from .forms import CompleteForm, DatalekForm, ExtendForm, NotifyForm, RefuseForm, VerzoekForm
+from .forms import (
+    CompleteForm,
+    DatalekForm,
+    ExtendForm,
+    IdentityForm,
+    NotifyForm,
+    RefuseForm,
+    VerzoekForm,
+)
 from .models import AuditAction, Datalek, LegalBasis, Verzoek
 
 RIGHTS = [
@@ -154,6 +164,7 @@ def request_detail(request, pk):
     notified = {(o.recipient, o.recipient_name) for o in verzoek.ontvangers.all()}
     action = request.POST.get("action") if request.method == "POST" else None
     forms = {
+        "identity": IdentityForm(request.POST if action == "identity" else None, prefix="identity"),
         "extend": ExtendForm(request.POST if action == "extend" else None, prefix="extend"),
         "refuse": RefuseForm(request.POST if action == "refuse" else None, prefix="refuse"),
         "complete": CompleteForm(
@@ -171,6 +182,13 @@ def request_detail(request, pk):
     if form is not None and form.is_valid():
         data = form.cleaned_data
         steps = {
+            "identity": lambda: verzoeken.record_identity(
+                by=request.user,
+                verzoek=verzoek,
+                method=data["method"],
+                explanation=data["explanation"],
+                request=request,
+            ),
             "extend": lambda: verzoeken.extend(
                 by=request.user,
                 verzoek=verzoek,
@@ -211,7 +229,19 @@ def request_detail(request, pk):
             ],
             "refusal_text": verzoeken.refusal_text(verzoek) if verzoek.refusal_reason else "",
             "ontvangers": verzoek.ontvangers.all(),
+            "disclosure_refusal": verzoeken.disclosure_refusal(verzoek),
+            "special_parts": export.special_contributors(),
         },
+    )
+
+
+def _disclosure_refused(request, verzoek, reason):
+    """AV-3: the export page refused, with the reason; nothing has been assembled."""
+    return render(
+        request,
+        "privacy/request_refused.html",
+        {"verzoek": verzoek, "reason": reason},
+        status=403,
     )
 
 
@@ -225,6 +255,10 @@ def _export_for(request, verzoek, *, fmt) -> dict:
         detail=f"export voor verzoek {verzoek.get_kind_display()} ({fmt})",
         request=request,
     )
+    return _with_header(verzoek, data)
+
+
+def _with_header(verzoek, data: dict) -> dict:
     return {
         "verzoek": {
             "nummer": verzoek.pk,
@@ -239,6 +273,8 @@ def _export_for(request, verzoek, *, fmt) -> dict:
 def request_export(request, pk):
     """AV-3, AVG art. 15 and 20: machine-readable (JSON), as a download that no cache keeps."""
     verzoek = _verzoek_for(request.user, pk)
+    if reason := verzoeken.disclosure_refusal(verzoek):
+        return _disclosure_refused(request, verzoek, reason)
     data = _export_for(request, verzoek, fmt="json")
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="verzoek-{verzoek.pk}-export.json"'
@@ -261,6 +297,8 @@ def _tree(value):
 
 def request_export_html(request, pk):
     verzoek = _verzoek_for(request.user, pk)
+    if reason := verzoeken.disclosure_refusal(verzoek):
+        return _disclosure_refused(request, verzoek, reason)
     data = _export_for(request, verzoek, fmt="html")
     sections = [
         (key, section["titel"], _tree(section["gegevens"]))
@@ -271,5 +309,49 @@ def request_export_html(request, pk):
         "privacy/request_export.html",
         {"verzoek": verzoek, "data": data, "sections": sections},
     )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- AV-3: a special part, assembled by someone allowed to see it, for the person -------------
+
+
+def request_part(request, pk, part):
+    """AV-3, DG-6: one special part of the export (e.g. the doelgroep administration), for the
+    person, by someone its contributor allows (for doelgroep: HR of the person's organisation
+    with the confidentiality statement signed) — never the operator. Only for a registered
+    request whose requester's identity is recorded. Readable page, or JSON with ?formaat=json."""
+    contributor = export.special_contributor(part)
+    verzoek = Verzoek.objects.filter(pk=pk).first()
+    if contributor is None or verzoek is None:
+        raise Http404
+    if not export.may_assemble_part(part, request.user, verzoek.subject):
+        raise PermissionDenied
+    if reason := verzoeken.disclosure_refusal(verzoek):
+        return _disclosure_refused(request, verzoek, reason)
+    fmt = "json" if request.GET.get("formaat") == "json" else "html"
+    data = export.assemble_part(verzoek.subject, part, by=request.user, request=request)
+    audit.record(
+        AuditAction.EXPORT,
+        "privacy.verzoek",
+        [verzoek.pk],
+        subject=verzoek.subject,
+        detail=f"bijzonder deel {part} voor verzoek {verzoek.get_kind_display()} ({fmt})",
+        request=request,
+    )
+    data = _with_header(verzoek, data)
+    if fmt == "json":
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="verzoek-{verzoek.pk}-{part}.json"'
+    else:
+        sections = [
+            (key, section["titel"], _tree(section["gegevens"]))
+            for key, section in data["secties"].items()
+        ]
+        response = render(
+            request,
+            "privacy/request_part.html",
+            {"verzoek": verzoek, "data": data, "sections": sections, "contributor": contributor},
+        )
     response["Cache-Control"] = "no-store"
     return response

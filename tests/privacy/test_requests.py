@@ -216,7 +216,10 @@ def test_av3_export_contains_every_section_and_data_from_every_app(make_user, pe
     assert "ziekmeldingen" in sections["verzuim"]
     assert "halve dagen" in sections["reintegratie"]
     assert "Uitnodiging gesprek" in sections["reintegratie"]
-    assert BSN in sections["doelgroep"]  # the person's own BSN, in full
+    # DG-6, AV-3: the doelgroep part is special — for the operator only whether it exists and
+    # who delivers it (tests/privacy/test_request_identity.py); signed HR assembles it.
+    assert BSN not in sections["doelgroep"]
+    assert data["secties"]["doelgroep"]["gegevens"]["aanwezig"] == "ja"
     assert "pieter@example.test" in sections["accounts"]  # the login: a related pseudonym
     assert "password" not in sections["accounts"] and "pbkdf2" not in sections["accounts"]
     assert "Werkgever A BV" in sections["privacy"]  # the data flow's recipient
@@ -309,6 +312,13 @@ def test_av3_pages_for_the_beheerder_only(verified_client, make_user, person):
     )
     assert response.status_code == 302
     assert VerzoekOntvanger.objects.filter(verzoek=verzoek, recipient="werkgever").exists()
+    # AV-3: nothing is disclosed before the requester's identity is recorded.
+    assert operator.get(f"/beheer/verzoeken/{verzoek.pk}/export.json").status_code == 403
+    response = operator.post(
+        f"/beheer/verzoeken/{verzoek.pk}/",
+        {"action": "identity", "identity-method": "in_persoon"},
+    )
+    assert response.status_code == 302
     response = operator.post(
         f"/beheer/verzoeken/{verzoek.pk}/",
         {"action": "extend", "extend-notice_sent_on": "2000-01-01"},
