@@ -33,6 +33,9 @@ def main() -> int:
     manage("createcachetable")
     manage("seed_demo")
     port = env.get("PORT", "8000")
+    # runserver serves each HTTP connection in a thread of its own, as many as there are clients;
+    # the database pool (DB_POOL, config/settings.py) keeps it, and the worker, within
+    # DB_POOL_MAX_SIZE connections per alias of the embedded server's 100 (issue 15, item 7).
     procs = [
         subprocess.Popen(
             [PY, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"], env=env

@@ -62,18 +62,53 @@ if not DATABASE_URL:
 
     DATABASE_URL = embedded_database_url()
 
+# Connection pool (issue 15, item 7): psycopg's pool through Django's OPTIONS["pool"], one pool
+# per alias per process, so a process holds at most DB_POOL_MAX_SIZE connections per alias however
+# many threads serve requests (runserver starts a thread per HTTP connection and, unpooled, each
+# kept one connection per alias open: 50 clients exhausted the embedded server's 100). Django
+# requires CONN_MAX_AGE=0 with a pool: a connection goes back to the pool at the end of every
+# request, and CONN_HEALTH_CHECKS makes the pool check it before handing it out. The role is set
+# again at every checkout (medisch/db.py). Off under VK_ENVIRONMENT=test: a test holds one
+# connection per alias inside its transaction anyway; tests/accounts/test_connections.py tests the
+# pool itself.
+DB_POOL = env.bool("DB_POOL", default=ENVIRONMENT != "test")
+DB_POOL_MIN_SIZE = env.int("DB_POOL_MIN_SIZE", default=1)
+DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=10)
+DB_POOL_TIMEOUT = env.float("DB_POOL_TIMEOUT", default=30.0)
+if DB_POOL:
+    if not 0 <= DB_POOL_MIN_SIZE <= DB_POOL_MAX_SIZE or DB_POOL_MAX_SIZE < 1:
+        raise ImproperlyConfigured("DB_POOL_MIN_SIZE must be between 0 and DB_POOL_MAX_SIZE (>= 1)")
+    if env.int("DB_CONN_MAX_AGE", default=0) != 0:
+        raise ImproperlyConfigured("DB_CONN_MAX_AGE applies without a pool only: set DB_POOL=false")
+_CONN_MAX_AGE = 0 if DB_POOL else env.int("DB_CONN_MAX_AGE", default=60)
+
+
+def _pooled(db: dict, alias: str) -> None:
+    if DB_POOL:
+        db["OPTIONS"] = {
+            **db.get("OPTIONS", {}),
+            "pool": {
+                "min_size": DB_POOL_MIN_SIZE,
+                "max_size": DB_POOL_MAX_SIZE,
+                "timeout": DB_POOL_TIMEOUT,
+                "name": f"vk-{alias}",
+            },
+        }
+
+
 _default_db = environ.Env.db_url_config(DATABASE_URL)
 _default_db.update(
     {
-        "CONN_MAX_AGE": env.int("DB_CONN_MAX_AGE", default=60),
+        "CONN_MAX_AGE": _CONN_MAX_AGE,
         "CONN_HEALTH_CHECKS": True,
         "ATOMIC_REQUESTS": False,
     }
 )
-# The medisch alias (MD-2, layer 2): same database, its own connection. The medical module
-# will connect as a separate PostgreSQL role; until then it mirrors the default settings.
+# The medisch alias (MD-2, layer 2): same database, its own connection (and pool), its own role.
 _medisch_db = environ.Env.db_url_config(env.str("MEDISCH_DATABASE_URL", default=DATABASE_URL))
-_medisch_db.update({"CONN_MAX_AGE": _default_db["CONN_MAX_AGE"], "CONN_HEALTH_CHECKS": True})
+_medisch_db.update({"CONN_MAX_AGE": _CONN_MAX_AGE, "CONN_HEALTH_CHECKS": True})
+_pooled(_default_db, "default")
+_pooled(_medisch_db, "medisch")
 # Connections drop to these roles (medisch/db.py): the application role has no privileges on
 # medical tables; the medisch role alone has. DB_SET_ROLE=false when logging in as the roles.
 DB_APP_ROLE = env.str("DB_APP_ROLE", default="vk_app")

@@ -15,16 +15,26 @@ MEDISCH_DATABASE_URL as vk_medisch, DB_SET_ROLE=false) and run `migrate` with th
 
 Owner mode (`owner_mode()`) is for schema work only: migrate, flush (tests) and createcachetable
 run in it; no request or task does.
+
+With the connection pool (DB_POOL, config/settings.py) a physical connection outlives the
+request that used it and keeps the role it was given last. Django sends `connection_created`
+at every checkout from the pool, not only when PostgreSQL accepts a new connection, so the role
+is set at every checkout: `SET ROLE` outside owner mode, `RESET ROLE` in it (a pooled connection
+may arrive carrying a role). Each alias has its own pool, so a connection never changes alias.
 """
 
 import contextlib
 import threading
+import weakref
 
 from django.apps import apps
 from django.db import connections
 from django.db.backends.signals import connection_created
 
 _state = threading.local()
+# Physical (psycopg) connections on which ensure_roles has run: once per connection, not at
+# every checkout from the pool.
+_roles_ensured = weakref.WeakSet()
 
 # Shared tables the medical module reads (never writes) through its own connection.
 SHARED_READ_TABLES = [
@@ -53,12 +63,18 @@ def _set_role(connection, cursor) -> None:
 
 
 def on_connection_created(sender, connection, **kwargs):
+    """A new connection, or one checked out of the pool (Django sends the signal for both)."""
     if connection.vendor != "postgresql" or connection.alias == "__no_db__":
         return
-    if not connection.settings_dict.get("VK_SET_ROLE") or _in_owner_mode():
+    if not connection.settings_dict.get("VK_SET_ROLE"):
         return
     with connection.cursor() as cursor:
-        ensure_roles(cursor)
+        if _in_owner_mode():
+            cursor.execute("RESET ROLE")
+            return
+        if connection.connection not in _roles_ensured:
+            ensure_roles(cursor)
+            _roles_ensured.add(connection.connection)
         _set_role(connection, cursor)
 
 
