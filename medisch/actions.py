@@ -1,5 +1,7 @@
 """State changes in the medical module: atomic, checked, audited (SE-7). Writes go through the
-medisch alias (config.routers); the audit log through the default one."""
+medisch alias (config.routers); the audit log through the default one. The other actions_*.py
+modules of this package (documents, keuring, re-integratie) open the same two transactions
+through `atomic_with_audit`."""
 
 from contextlib import contextmanager
 
@@ -17,7 +19,7 @@ from .retention import touch_dossier
 
 
 @contextmanager
-def _atomic_with_audit():
+def atomic_with_audit():
     """A medical write, its audit row (SE-7) and any data-flow record commit together or not at
     all. They live on two connections (medisch and default aliases), so two nested transactions:
     a failure anywhere inside rolls both back; on the way out the default one (audit log, flows)
@@ -36,7 +38,7 @@ def _log(action, object_type, ids, dossier, request, detail, *, by):
 def open_dossier(*, by, werknemer, request=None) -> Dossier:
     if not policies.is_doctor_for(by, werknemer.organisation_id):
         raise PermissionDenied
-    with _atomic_with_audit():
+    with atomic_with_audit():
         dossier, created = Dossier.objects.get_or_create(
             werknemer_id=werknemer.pk,
             defaults={
@@ -61,7 +63,7 @@ def open_dossier(*, by, werknemer, request=None) -> Dossier:
 def record_consult(*, by, dossier, request=None, **data) -> Consult:
     if not policies.can_write(by, dossier):
         raise PermissionDenied
-    with _atomic_with_audit():
+    with atomic_with_audit():
         consult = Consult.objects.create(dossier=dossier, created_by_id=by.pk, **data)
         touch_dossier(dossier.pk)
         _log(
@@ -80,7 +82,7 @@ def record_advies(*, by, dossier, case_id, release, request=None, **data) -> Adv
     """MD-5: the advice; `release` makes it visible to the employer and the employee."""
     if not policies.can_write(by, dossier):
         raise PermissionDenied
-    with _atomic_with_audit():
+    with atomic_with_audit():
         advies = Advies.objects.create(
             dossier=dossier,
             case_id=case_id,
@@ -125,7 +127,7 @@ def delegate(*, by, dossier, delegate, parts, valid_from, valid_until, request=N
     if not policies.can_write(by, dossier) or delegate.role != "casemanager":
         raise PermissionDenied
     parts = [p for p in parts if p in policies.DOSSIER_PARTS]
-    with _atomic_with_audit():
+    with atomic_with_audit():
         delegation = Delegation.objects.create(
             dossier=dossier,
             delegate_id=delegate.pk,
@@ -149,7 +151,7 @@ def delegate(*, by, dossier, delegate, parts, valid_from, valid_until, request=N
 def revoke_delegation(*, by, delegation, request=None):
     if not policies.can_write(by, delegation.dossier):
         raise PermissionDenied
-    with _atomic_with_audit():
+    with atomic_with_audit():
         revoked = Delegation.objects.filter(pk=delegation.pk, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )

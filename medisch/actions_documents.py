@@ -1,15 +1,16 @@
 """Recording medical documents and correspondence with treating physicians (MD-1): the
-responsible doctor's own work (policies.can_write), atomic on the medisch alias, audited (SE-7)
-without content, title or file name."""
+responsible doctor's own work (policies.can_write), audited (SE-7) without content, title or
+file name. The medical row and its audit row commit together or not at all
+(actions.atomic_with_audit)."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import transaction
 
 from privacy import audit
 from privacy.models import AuditAction
 
 from . import policies, uploads
+from .actions import atomic_with_audit
 from .models_documents import Correspondence, Document, DocumentKind, document_storage
 from .retention import touch_dossier
 
@@ -40,7 +41,7 @@ def upload_document(*, by, dossier, uploaded_file, title, kind, request=None) ->
     storage = document_storage()
     name = storage.save(uploads.new_storage_name(), ContentFile(checked.data))
     try:
-        with transaction.atomic(using="medisch"):
+        with atomic_with_audit():
             document = Document.objects.create(
                 dossier=dossier,
                 title=title,
@@ -52,18 +53,18 @@ def upload_document(*, by, dossier, uploaded_file, title, kind, request=None) ->
                 uploaded_by_id=by.pk,
             )
             _touch(dossier)
+            _log(
+                AuditAction.CREATE,
+                "medisch.document",
+                [document.pk],
+                dossier,
+                request,
+                "medisch document toegevoegd",
+                by=by,
+            )
     except BaseException:
         storage.delete(name)  # no row refers to it: leave no orphan behind
         raise
-    _log(
-        AuditAction.CREATE,
-        "medisch.document",
-        [document.pk],
-        dossier,
-        request,
-        "medisch document toegevoegd",
-        by=by,
-    )
     return document
 
 
@@ -73,16 +74,16 @@ def record_correspondence(*, by, dossier, request=None, **data) -> Correspondenc
     unknown = set(data) - CORRESPONDENCE_FIELDS
     if unknown:
         raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
-    with transaction.atomic(using="medisch"):
+    with atomic_with_audit():
         item = Correspondence.objects.create(dossier=dossier, created_by_id=by.pk, **data)
         _touch(dossier)
-    _log(
-        AuditAction.CREATE,
-        "medisch.correspondentie",
-        [item.pk],
-        dossier,
-        request,
-        "correspondentie met behandelaar vastgelegd",
-        by=by,
-    )
+        _log(
+            AuditAction.CREATE,
+            "medisch.correspondentie",
+            [item.pk],
+            dossier,
+            request,
+            "correspondentie met behandelaar vastgelegd",
+            by=by,
+        )
     return item

@@ -17,7 +17,15 @@ from accounts.roles import Role
 from privacy import audit
 from privacy.models import AuditAction
 
-from . import actions, actions_documents, policies, queries, uploads
+from . import (
+    actions,
+    actions_documents,
+    actions_keuring,
+    actions_reintegratie,
+    policies,
+    queries,
+    uploads,
+)
 from .forms import AdviesForm, DelegationForm
 from .forms_documents import CorrespondenceForm, DocumentForm
 from .models import Advies, Consult, Delegation, Dossier
@@ -31,16 +39,8 @@ from .views_keuring import (
     audit_keuring_list,
     keuring_for,
     keuringen_visible_to,
-    record_keuring,
 )
-from .views_reintegratie import (
-    ProbleemanalyseForm,
-    VerslagMedischDeelForm,
-    deliver_verslag_deel,
-    record_probleemanalyse_from_form,
-    record_verslag_deel,
-    verslag_deel_for,
-)
+from .views_reintegratie import ProbleemanalyseForm, VerslagMedischDeelForm, verslag_deel_for
 
 WRITE_REFUSED = {"detail": "Alleen de verantwoordelijke bedrijfsarts.", "code": "permission_denied"}
 NO_CASE = {"detail": "Geen verzuimmelding voor dit dossier.", "code": "no_case"}
@@ -468,7 +468,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         case = queries.current_case(request.user, dossier)
         if case is None:
             return Response(NO_CASE, status=status.HTTP_400_BAD_REQUEST)
-        analyse = record_probleemanalyse_from_form(
+        analyse = actions_reintegratie.record_probleemanalyse_from_form(
             by=request.user, dossier=dossier, case=case, form=form, request=request
         )
         return Response(
@@ -490,7 +490,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         case = queries.current_case(request.user, dossier)
         if case is None:
             return Response(NO_CASE, status=status.HTTP_400_BAD_REQUEST)
-        deel = record_verslag_deel(
+        deel = actions_reintegratie.record_verslag_deel(
             by=request.user,
             dossier=dossier,
             case_id=case.case_id,
@@ -583,7 +583,7 @@ class VerslagDeelViewSet(viewsets.GenericViewSet):
     def deliver(self, request, pk=None, **kwargs):
         """RI-4: give a part saved without `deliver` to the employee after all (idempotent)."""
         deel = verslag_deel_for(request.user, pk)
-        deliver_verslag_deel(by=request.user, deel=deel, request=request)
+        actions_reintegratie.deliver_verslag_deel(by=request.user, deel=deel, request=request)
         deel.refresh_from_db()
         return Response(MedischVerslagDeelSerializer(deel).data)
 
@@ -634,7 +634,7 @@ class KeuringViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         form = KeuringRecordForm(data=request.data)
         if not form.is_valid():
             return _invalid(form)
-        if not record_keuring(
+        if not actions_keuring.record_keuring(
             by=request.user, keuring=keuring, request=request, **form.cleaned_data
         ):
             return already

@@ -1,6 +1,6 @@
 """Who may enter the medical module (MD-2 layer 1, MD-4). Only the bedrijfsarts assigned to the
 employee's organisation, and a casemanager within an active delegation — never an employer
-role, never the platform operator."""
+role, never the platform operator. And who may request an aanstellingskeuring (MD-7)."""
 
 from django.utils import timezone
 
@@ -8,6 +8,7 @@ from accounts.models import Assignment
 from accounts.roles import Role
 
 DOSSIER_PARTS = ("consults", "adviezen", "documenten", "correspondentie")
+KEURING_REQUESTER_ROLES = (Role.HR, Role.WERKGEVER)
 
 
 def is_doctor_for(user, organisation_id) -> bool:
@@ -50,3 +51,14 @@ def can_read_part(user, dossier, part) -> bool:
 def can_write(user, dossier) -> bool:
     """Recording consults and advice, and delegating, is the doctor's own work."""
     return is_doctor_for(user, dossier.organisation_id)
+
+
+def may_request_keuring(user) -> bool:
+    """MD-7: an employer user (hr, werkgever) of an organisation requests exams for it."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.role in KEURING_REQUESTER_ROLES
+        and user.organisation_id
+    )

@@ -20,6 +20,10 @@ from datetime import date, datetime
 from privacy import audit
 from privacy.models import AuditAction
 
+# The state changes behind this face (MD-7, RI-5) are the package's actions: atomic with their
+# audit row (SE-7).
+from . import actions_keuring, actions_reintegratie, policies
+
 # DG-2: other apps protect their own sensitive identifiers (the BSN) with the medical module's
 # field encryption (MD-3, same keys, same rotation) — through this face, not medisch.fields.
 from .fields import EncryptedTextField  # noqa: F401
@@ -135,50 +139,19 @@ def send_trajectory_note_to_doctor(
     *, by, werknemer, trajectory_id, provider_name, kind, text, request=None
 ) -> int:
     """Store the company's detailed proposal or fuller report in the medical module, for the
-    doctor of the employee's organisation only (RI-5, RI-6). The caller (reintegratie.actions)
-    has checked that `by` is the trajectory's own consultant; this checks the role again."""
-    from django.core.exceptions import PermissionDenied, ValidationError
-
-    from privacy import flows
-    from privacy.models import LegalBasis, Recipient
-
-    from .models_reintegratie import TrajectNotitie
-
-    if not (by.is_authenticated and by.is_active and by.role == "re-integratieconsultant"):
-        raise PermissionDenied
-    if kind not in TrajectNotitie.Kind.values:
-        raise ValidationError({"kind": "Onbekende soort."})
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": "Vul de inhoud in."})
-    note = TrajectNotitie.objects.create(
-        werknemer_id=werknemer.pk,
-        organisation_id=werknemer.organisation_id,
+    doctor of the employee's organisation only (RI-5, RI-6); the note, its audit row and the
+    flow record commit together (actions_reintegratie.send_trajectory_note). The caller
+    (reintegratie.actions) has checked that `by` is the trajectory's own consultant; the action
+    checks the role again."""
+    return actions_reintegratie.send_trajectory_note(
+        by=by,
+        werknemer=werknemer,
         trajectory_id=trajectory_id,
         provider_name=provider_name,
         kind=kind,
         text=text,
-        created_by_id=by.pk,
-    )
-    audit.record(
-        AuditAction.CREATE,
-        "medisch.trajectnotitie",
-        [note.pk],
-        subject=werknemer.pseudonym,
-        detail=f"{note.get_kind_display()} aan de bedrijfsarts gestuurd",
         request=request,
-        actor=by,
-    )
-    flows.record_flow(
-        kind=note.get_kind_display(),
-        recipient=Recipient.ARBODIENST,
-        legal_basis=LegalBasis.POORTWACHTER,
-        object_type="medisch.trajectnotitie",
-        object_id=note.pk,
-        subject=werknemer.pseudonym,
-        actor=by,
-    )
-    return note.pk
+    ).pk
 
 
 def trajectory_notes_sent(trajectory_id) -> list[tuple[str, datetime]]:
@@ -225,15 +198,6 @@ def is_medical_role(user) -> bool:
 # to the employer. Every step is audited as "medisch.keuring", subject = the candidate's
 # pseudonym, without content (SE-7).
 
-KEURING_JUSTIFICATION_MIN = 20
-KEURING_CONSENT_VERSION = "2026-11"
-KEURING_CONSENT_TEXT = (
-    "Ik geef toestemming dat de werkgever alleen de conclusie van mijn aanstellingskeuring "
-    "(geschikt of niet geschikt) te horen krijgt, nooit de bevindingen. Ik kan dit op elk "
-    "moment intrekken."
-)
-KEURING_REQUESTER_ROLES = ("hr", "werkgever")
-
 
 @dataclass(frozen=True)
 class EmployerKeuring:
@@ -269,16 +233,6 @@ class CandidateKeuring:
         return self.examined and not self.decision
 
 
-def _may_request_keuring(user) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.role in KEURING_REQUESTER_ROLES
-        and user.organisation_id
-    )
-
-
 def _keuring_log(action, keuringen, detail, request, by):
     if not keuringen:
         return
@@ -295,60 +249,16 @@ def _keuring_log(action, keuringen, detail, request, by):
 def request_keuring(*, by, candidate_email, function, justification, aspects, request=None):
     """MD-7: an employer user (hr, werkgever) requests an exam for a werknemer-role user of their
     own organisation — only with a recorded justification of the job's special medical
-    requirements and the aspects to examine. Refusals are ValidationErrors per field."""
-    from django.core.exceptions import PermissionDenied, ValidationError
-
-    from accounts.models import User
-
-    from .models_keuring import Keuring
-
-    if not _may_request_keuring(by):
-        raise PermissionDenied
-    errors = {}
-    function = (function or "").strip()
-    justification = (justification or "").strip()
-    aspects = (aspects or "").strip()
-    candidate = None
-    email = (candidate_email or "").strip()
-    if not email:
-        errors["candidate_email"] = "Vul het e-mailadres van de kandidaat in."
-    else:
-        candidate = User.objects.filter(
-            email__iexact=email,
-            role="werknemer",
-            organisation_id=by.organisation_id,
-            is_active=True,
-        ).first()
-        if candidate is None:
-            errors["candidate_email"] = (
-                "Er is geen kandidaat met dit e-mailadres bij uw organisatie. De kandidaat "
-                "heeft eerst een account nodig (aan te vragen bij de arbodienst)."
-            )
-    if not function:
-        errors["function"] = "Vul de functie in waarvoor de kandidaat solliciteert."
-    if len(justification) < KEURING_JUSTIFICATION_MIN:
-        errors["justification"] = (
-            "Een aanstellingskeuring mag alleen als de functie bijzondere eisen stelt aan de "
-            "medische geschiktheid. Beschrijf die eisen (ten minste "
-            f"{KEURING_JUSTIFICATION_MIN} tekens)."
-        )
-    if not aspects:
-        errors["aspects"] = (
-            "Vul in welke aspecten onderzocht worden (alleen die van de functie-eisen)."
-        )
-    if errors:
-        raise ValidationError(errors)
-    keuring = Keuring.objects.create(
-        organisation_id=by.organisation_id,
-        candidate_id=candidate.pk,
-        subject=candidate.pseudonym,
+    requirements and the aspects to examine. Refusals are ValidationErrors per field. The exam
+    and its audit row commit together (actions_keuring.request_keuring)."""
+    return actions_keuring.request_keuring(
+        by=by,
+        candidate_email=candidate_email,
         function=function,
         justification=justification,
         aspects=aspects,
-        requested_by_id=by.pk,
-    )
-    _keuring_log(AuditAction.CREATE, [keuring], "aanstellingskeuring aangevraagd", request, by)
-    return keuring.pk
+        request=request,
+    ).pk
 
 
 def _employer_status(keuring) -> str:
@@ -369,7 +279,7 @@ def keuringen_for_employer(user, request=None) -> list[EmployerKeuring]:
 
     from .models_keuring import Keuring
 
-    if not _may_request_keuring(user):
+    if not policies.may_request_keuring(user):
         return []
     rows = list(
         Keuring.objects.filter(organisation_id=user.organisation_id).only(
@@ -454,65 +364,6 @@ def decide_keuring(*, by, keuring_id, share: bool | None, request=None) -> None:
     learns "geschikt / niet geschikt". Consent is revocable at any time with immediate effect
     (AV-2): "delen" can be withdrawn to "niet_delen"; a refusal is final for this exam (a new
     exam is a new request). Somebody else's (or a missing) exam answers Http404; a decision that
-    is not (or no longer) possible a ValidationError."""
-    from django.core.exceptions import ValidationError
-    from django.db import transaction
-    from django.http import Http404
-    from django.utils import timezone
-
-    from .models_keuring import Keuring
-
-    if not (by is not None and by.is_authenticated and by.is_active and by.role == "werknemer"):
-        raise Http404
-    keuring = Keuring.objects.filter(pk=keuring_id, candidate_id=by.pk).first()
-    if keuring is None:
-        raise Http404
-    if share not in (True, False):  # e.g. a form posted without a choice
-        raise ValidationError("Kies of u de uitslag deelt met de werkgever of niet.")
-    if keuring.examined_at is None:
-        raise ValidationError("De keuring is nog niet uitgevoerd; er is nog niets te beslissen.")
-    # Open → delen/niet_delen; delen → niet_delen (withdrawal). Nothing else.
-    allowed_from = [""] if share else ["", "delen"]
-    with transaction.atomic(using="medisch"):
-        updated = Keuring.objects.filter(
-            pk=keuring.pk, candidate_decision__in=allowed_from, examined_at__isnull=False
-        ).update(candidate_decision="delen" if share else "niet_delen", decided_at=timezone.now())
-    if not updated:
-        raise ValidationError("U hebt over deze keuring al beslist.")
-    from privacy import consent
-    from privacy.models import ConsentKind
-
-    if share:
-        consent.record(
-            kind=ConsentKind.KEURING,
-            subject=keuring.subject,
-            by=by,
-            given=True,
-            text_version=KEURING_CONSENT_VERSION,
-            text=KEURING_CONSENT_TEXT,
-            scope=f"de conclusie (geschikt / niet geschikt) voor de functie {keuring.function}, "
-            "aan de werkgever die de keuring aanvroeg",
-            obj=keuring,
-        )
-    elif keuring.candidate_decision == "delen":
-        consent.withdraw(kind=ConsentKind.KEURING, obj=keuring)
-    else:
-        consent.record(
-            kind=ConsentKind.KEURING,
-            subject=keuring.subject,
-            by=by,
-            given=False,
-            text_version=KEURING_CONSENT_VERSION,
-            text=KEURING_CONSENT_TEXT,
-            scope=f"de conclusie voor de functie {keuring.function}",
-            obj=keuring,
-        )
-    _keuring_log(
-        AuditAction.UPDATE,
-        [keuring],
-        "kandidaat deelt de conclusie met de werkgever"
-        if share
-        else "kandidaat deelt de uitslag niet",
-        request,
-        by,
-    )
+    is not (or no longer) possible a ValidationError. The decision, its consent record and its
+    audit row commit together (actions_keuring.decide_keuring)."""
+    actions_keuring.decide_keuring(by=by, keuring_id=keuring_id, share=share, request=request)

@@ -3,21 +3,21 @@ layer 1): `medical_view` first; then only exams of organisations the user is the
 bedrijfsarts for (policies.is_doctor_for, SE-9) — another organisation's exam answers 404, as
 does one for a casemanager (an exam is not delegable). The exam is recorded once, for a
 requested and not yet examined keuring. Every read and write is audited (SE-7), without content.
+The write itself is medisch.actions_keuring.record_keuring (atomic with its audit row).
 
 The employer's and the candidate's side live in medisch/public.py."""
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from accounts.models import Assignment, Organisation, User
 from accounts.roles import Role
 from privacy import audit
 from privacy.models import AuditAction
 
+from . import actions_keuring
 from .models_keuring import Keuring, KeuringConclusion
 from .views import _posted, medical_view
 
@@ -49,37 +49,6 @@ class KeuringRecordForm(forms.Form):
         choices=[("", "— kies —"), *KeuringConclusion.choices],
         help_text="De werkgever hoort alleen deze conclusie, en alleen als de kandidaat dat wil.",
     )
-
-
-def record_keuring(*, by, keuring, findings, conclusion, request=None) -> bool:
-    """Record the exam once (MD-7). False when it was already recorded (nothing changes)."""
-    from . import policies
-
-    if not policies.is_doctor_for(by, keuring.organisation_id):
-        raise Http404
-    with transaction.atomic(using="medisch"):
-        locked = (
-            Keuring.objects.select_for_update()
-            .filter(pk=keuring.pk, examined_at__isnull=True)
-            .first()
-        )
-        if locked is None:
-            return False
-        locked.findings = findings
-        locked.conclusion = conclusion
-        locked.examined_by_id = by.pk
-        locked.examined_at = timezone.now()
-        locked.save(update_fields=["findings", "conclusion", "examined_by", "examined_at"])
-    audit.record(
-        AuditAction.UPDATE,
-        "medisch.keuring",
-        [keuring.pk],
-        subject=keuring.subject,
-        detail="aanstellingskeuring vastgelegd",
-        request=request,
-        actor=by,
-    )
-    return True
 
 
 def audit_keuring_list(rows, request) -> None:
@@ -131,7 +100,9 @@ def keuring_record(request, pk):
         return redirect("medisch:keuringen")
     form = KeuringRecordForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        if record_keuring(by=request.user, keuring=keuring, request=request, **form.cleaned_data):
+        if actions_keuring.record_keuring(
+            by=request.user, keuring=keuring, request=request, **form.cleaned_data
+        ):
             messages.success(
                 request,
                 "De keuring is vastgelegd. De kandidaat ziet de uitslag als eerste en beslist "

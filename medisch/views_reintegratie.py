@@ -11,29 +11,21 @@ the doctor's own work). Every write is audited (SE-7), without content.
   the case (RI-1).
 - Re-integratieverslag, medical part (RI-4): goes directly to the EMPLOYEE once delivered
   (medisch.public.medical_report_parts_for_employee); the employer has no route to it.
+
+The writes themselves are medisch.actions_reintegratie (atomic with their audit row and flow).
 """
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from privacy import audit, flows
-from privacy.models import AuditAction, LegalBasis, Recipient
-from verzuim.models import DeadlineCompletion
-
-from . import actions, policies, queries
+from . import actions_reintegratie, queries
 from .forms import DATE_WIDGET, AdviesForm
-from .models_reintegratie import Probleemanalyse, VerslagMedischDeel
-from .retention import touch_dossier
+from .models_reintegratie import VerslagMedischDeel
 from .views import _posted, _writable, medical_view
-
-PROBLEEMANALYSE_KEY = "probleemanalyse"
-
 
 # --- Forms -----------------------------------------------------------------------------------
 
@@ -68,138 +60,7 @@ class VerslagMedischDeelForm(forms.ModelForm):
         }
 
 
-# --- Actions ---------------------------------------------------------------------------------
-
-
-def record_probleemanalyse_from_form(*, by, dossier, case, form, request=None):
-    """The page and the API record from the same validated form (the advice fields plus the
-    medical part)."""
-    data = dict(form.cleaned_data)
-    return record_probleemanalyse(
-        by=by,
-        dossier=dossier,
-        case_id=case.case_id,
-        date=data.pop("date"),
-        medical_part=data.pop("medical_part"),
-        release=data.pop("release"),
-        request=request,
-        **{k: v for k, v in data.items() if k != "confirm_terms"},
-    )
-
-
-def record_probleemanalyse(
-    *, by, dossier, case_id, date, medical_part, release, request=None, **advice
-) -> Probleemanalyse:
-    """RI-2: the medical part here, the employer part as an advice (MD-5, released when
-    `release`); marks the Poortwachter step "probleemanalyse" done for the case (RI-1)."""
-    if not policies.can_write(by, dossier):
-        raise PermissionDenied
-    with transaction.atomic(using="medisch"):
-        advies = actions.record_advies(
-            by=by,
-            dossier=dossier,
-            case_id=case_id,
-            release=release,
-            request=request,
-            date=date,
-            **advice,
-        )
-        analyse = Probleemanalyse.objects.create(
-            dossier=dossier,
-            case_id=case_id,
-            date=date,
-            medical_part=medical_part,
-            advies=advies,
-            created_by_id=by.pk,
-        )
-    DeadlineCompletion.objects.get_or_create(
-        case_id=case_id,
-        key=PROBLEEMANALYSE_KEY,
-        occurrence=1,
-        defaults={"completed_on": date, "completed_by_id": by.pk},
-    )
-    audit.record(
-        AuditAction.CREATE,
-        "medisch.probleemanalyse",
-        [analyse.pk],
-        subject=dossier.subject,
-        detail="probleemanalyse vastgelegd",
-        request=request,
-        actor=by,
-    )
-    return analyse
-
-
-def record_verslag_deel(
-    *, by, dossier, case_id, date, text, deliver, request=None
-) -> VerslagMedischDeel:
-    """RI-4: the medical part of the re-integratieverslag; `deliver` gives it to the employee."""
-    if not policies.can_write(by, dossier):
-        raise PermissionDenied
-    with transaction.atomic(using="medisch"):
-        deel = VerslagMedischDeel.objects.create(
-            dossier=dossier,
-            case_id=case_id,
-            date=date,
-            text=text,
-            delivered_at=timezone.now() if deliver else None,
-            created_by_id=by.pk,
-        )
-        touch_dossier(dossier.pk)
-    audit.record(
-        AuditAction.CREATE,
-        "medisch.reintegratieverslag",
-        [deel.pk],
-        subject=dossier.subject,
-        detail="medisch deel re-integratieverslag vastgelegd"
-        + (" en aan de werknemer gegeven" if deliver else " (nog niet gegeven)"),
-        request=request,
-        actor=by,
-    )
-    if deliver:
-        _record_verslag_flow(deel, dossier, by)
-    return deel
-
-
-def _record_verslag_flow(deel, dossier, by):
-    """RI-4, RI-9: the medical part goes directly to the employee."""
-    flows.record_flow(
-        kind="medisch deel re-integratieverslag",
-        recipient=Recipient.WERKNEMER,
-        legal_basis=LegalBasis.POORTWACHTER,
-        object_type="medisch.reintegratieverslag",
-        object_id=deel.pk,
-        subject=dossier.subject,
-        actor=by,
-    )
-
-
-def deliver_verslag_deel(*, by, deel, request=None) -> bool:
-    """RI-4: give a verslag part recorded without "Direct aan de werknemer geven" to the
-    employee after all. False when it was already given (nothing changes)."""
-    dossier = deel.dossier
-    if not policies.can_write(by, dossier):
-        raise PermissionDenied
-    now = timezone.now()
-    with transaction.atomic(using="medisch"):
-        given = VerslagMedischDeel.objects.filter(pk=deel.pk, delivered_at__isnull=True).update(
-            delivered_at=now
-        )
-        if given:
-            touch_dossier(dossier.pk, now)
-    if not given:
-        return False
-    audit.record(
-        AuditAction.UPDATE,
-        "medisch.reintegratieverslag",
-        [deel.pk],
-        subject=dossier.subject,
-        detail="medisch deel re-integratieverslag aan de werknemer gegeven",
-        request=request,
-        actor=by,
-    )
-    _record_verslag_flow(deel, dossier, by)
-    return True
+# --- Lookups ---------------------------------------------------------------------------------
 
 
 def verslag_deel_for(user, pk) -> VerslagMedischDeel:
@@ -232,7 +93,7 @@ def probleemanalyse_create(request, pk):
         return redirect("medisch:dossier", pk=dossier.pk)
     form = ProbleemanalyseForm(_posted(request), initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        record_probleemanalyse_from_form(
+        actions_reintegratie.record_probleemanalyse_from_form(
             by=request.user, dossier=dossier, case=case, form=form, request=request
         )
         messages.success(request, "De probleemanalyse is vastgelegd.")
@@ -252,7 +113,7 @@ def verslag_create(request, pk):
         return redirect("medisch:dossier", pk=dossier.pk)
     form = VerslagMedischDeelForm(_posted(request), initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        record_verslag_deel(
+        actions_reintegratie.record_verslag_deel(
             by=request.user,
             dossier=dossier,
             case_id=case.case_id,
@@ -275,7 +136,7 @@ def verslag_create(request, pk):
 def verslag_deliver(request, pk):
     """RI-4: give an undelivered verslag part to the employee (the doctor's own work)."""
     deel = verslag_deel_for(request.user, pk)
-    if deliver_verslag_deel(by=request.user, deel=deel, request=request):
+    if actions_reintegratie.deliver_verslag_deel(by=request.user, deel=deel, request=request):
         messages.success(request, "Het medisch deel is aan de werknemer gegeven.")
     else:
         messages.info(request, "Dit medisch deel was al aan de werknemer gegeven.")

@@ -364,7 +364,7 @@ def test_verslag_part_given_later_reaches_the_employee(
 ):
     """RI-4, MD-2, SE-7: a part saved without "Direct aan de werknemer geven" is given later
     (page button, then the API for another part) and appears on the employee's /verzuim/mijn/."""
-    from medisch.views_reintegratie import record_verslag_deel
+    from medisch.actions_reintegratie import record_verslag_deel
 
     def part(text):
         return record_verslag_deel(

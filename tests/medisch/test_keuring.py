@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils.html import escape
 
 from accounts.roles import Role
+from medisch.actions_keuring import record_keuring
 from medisch.models_keuring import Keuring
 from medisch.public import (
     decide_keuring,
@@ -21,7 +22,6 @@ from medisch.public import (
     keuringen_for_employer,
     request_keuring,
 )
-from medisch.views_keuring import record_keuring
 from privacy.models import AuditEvent
 from tests.medisch.conftest import MARKER
 

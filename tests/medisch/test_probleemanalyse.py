@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from medisch import actions
+from medisch.actions_reintegratie import record_probleemanalyse, record_verslag_deel
 from medisch.models import Advies
 from medisch.models_reintegratie import Probleemanalyse, VerslagMedischDeel
 from medisch.public import medical_report_parts_for_employee
-from medisch.views_reintegratie import record_probleemanalyse, record_verslag_deel
 from privacy.models import AuditEvent
 from tests.medisch.conftest import MARKER
 from verzuim.models import DeadlineCompletion

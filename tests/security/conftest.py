@@ -28,10 +28,10 @@ from accounts.models import ApiToken, Assignment
 from accounts.roles import Role
 from medisch import actions as medisch_actions
 from medisch import actions_documents as medisch_documents
+from medisch.actions_keuring import record_keuring
+from medisch.actions_reintegratie import record_verslag_deel
 from medisch.models_keuring import Keuring
 from medisch.public import request_keuring
-from medisch.views_keuring import record_keuring
-from medisch.views_reintegratie import record_verslag_deel
 from tests.conftest import totp_code
 from tests.factories import (
     PASSWORD,

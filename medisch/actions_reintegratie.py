@@ -1,0 +1,216 @@
+"""State changes of the doctor's part of re-integration (RI-2, RI-4) and of what a
+re-integration company sends to the doctor only (RI-5, RI-6). Each writes the medical rows
+(medisch alias), their audit row (SE-7, without content) and the data-flow record (RI-9) in one
+unit (actions.atomic_with_audit): never a medical change without its audit row, never a part
+given to the employee without the record of that flow.
+
+- Probleemanalyse (RI-2): the MEDICAL part stays in the medical module; the EMPLOYER part is an
+  advice (actions.record_advies, MD-5). Recording marks the Poortwachter step "probleemanalyse"
+  done for the case (RI-1).
+- Re-integratieverslag, medical part (RI-4): goes directly to the EMPLOYEE once delivered.
+- Trajectnotitie (RI-5, RI-6): the company's detailed proposal or fuller report, to the doctor
+  only; written through medisch/public.py by the trajectory's own consultant.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from accounts.roles import Role
+from privacy import audit, flows
+from privacy.models import AuditAction, LegalBasis, Recipient
+from verzuim.models import DeadlineCompletion
+
+from . import actions, policies
+from .actions import atomic_with_audit
+from .models_reintegratie import Probleemanalyse, TrajectNotitie, VerslagMedischDeel
+from .retention import touch_dossier
+
+PROBLEEMANALYSE_KEY = "probleemanalyse"
+
+
+def _log(action, object_type, object_id, subject, detail, request, by):
+    audit.record(
+        action,
+        object_type,
+        [object_id],
+        subject=subject,
+        detail=detail,
+        request=request,
+        actor=by,
+    )
+
+
+def record_probleemanalyse_from_form(*, by, dossier, case, form, request=None):
+    """The page and the API record from the same validated form (the advice fields plus the
+    medical part)."""
+    data = dict(form.cleaned_data)
+    return record_probleemanalyse(
+        by=by,
+        dossier=dossier,
+        case_id=case.case_id,
+        date=data.pop("date"),
+        medical_part=data.pop("medical_part"),
+        release=data.pop("release"),
+        request=request,
+        **{k: v for k, v in data.items() if k != "confirm_terms"},
+    )
+
+
+def record_probleemanalyse(
+    *, by, dossier, case_id, date, medical_part, release, request=None, **advice
+) -> Probleemanalyse:
+    """RI-2: the medical part here, the employer part as an advice (MD-5, released when
+    `release`); marks the Poortwachter step "probleemanalyse" done for the case (RI-1)."""
+    if not policies.can_write(by, dossier):
+        raise PermissionDenied
+    with atomic_with_audit():
+        # Nested: the advice, its audit row and its flow commit with the rest or not at all.
+        advies = actions.record_advies(
+            by=by,
+            dossier=dossier,
+            case_id=case_id,
+            release=release,
+            request=request,
+            date=date,
+            **advice,
+        )
+        analyse = Probleemanalyse.objects.create(
+            dossier=dossier,
+            case_id=case_id,
+            date=date,
+            medical_part=medical_part,
+            advies=advies,
+            created_by_id=by.pk,
+        )
+        _log(
+            AuditAction.CREATE,
+            "medisch.probleemanalyse",
+            analyse.pk,
+            dossier.subject,
+            "probleemanalyse vastgelegd",
+            request,
+            by,
+        )
+        DeadlineCompletion.objects.get_or_create(
+            case_id=case_id,
+            key=PROBLEEMANALYSE_KEY,
+            occurrence=1,
+            defaults={"completed_on": date, "completed_by_id": by.pk},
+        )
+    return analyse
+
+
+def record_verslag_deel(
+    *, by, dossier, case_id, date, text, deliver, request=None
+) -> VerslagMedischDeel:
+    """RI-4: the medical part of the re-integratieverslag; `deliver` gives it to the employee."""
+    if not policies.can_write(by, dossier):
+        raise PermissionDenied
+    with atomic_with_audit():
+        deel = VerslagMedischDeel.objects.create(
+            dossier=dossier,
+            case_id=case_id,
+            date=date,
+            text=text,
+            delivered_at=timezone.now() if deliver else None,
+            created_by_id=by.pk,
+        )
+        touch_dossier(dossier.pk)
+        _log(
+            AuditAction.CREATE,
+            "medisch.reintegratieverslag",
+            deel.pk,
+            dossier.subject,
+            "medisch deel re-integratieverslag vastgelegd"
+            + (" en aan de werknemer gegeven" if deliver else " (nog niet gegeven)"),
+            request,
+            by,
+        )
+        if deliver:
+            _record_verslag_flow(deel, dossier, by)
+    return deel
+
+
+def _record_verslag_flow(deel, dossier, by):
+    """RI-4, RI-9: the medical part goes directly to the employee."""
+    flows.record_flow(
+        kind="medisch deel re-integratieverslag",
+        recipient=Recipient.WERKNEMER,
+        legal_basis=LegalBasis.POORTWACHTER,
+        object_type="medisch.reintegratieverslag",
+        object_id=deel.pk,
+        subject=dossier.subject,
+        actor=by,
+    )
+
+
+def deliver_verslag_deel(*, by, deel, request=None) -> bool:
+    """RI-4: give a verslag part recorded without "Direct aan de werknemer geven" to the
+    employee after all. False when it was already given (nothing changes)."""
+    dossier = deel.dossier
+    if not policies.can_write(by, dossier):
+        raise PermissionDenied
+    now = timezone.now()
+    with atomic_with_audit():
+        given = VerslagMedischDeel.objects.filter(pk=deel.pk, delivered_at__isnull=True).update(
+            delivered_at=now
+        )
+        if not given:
+            return False
+        touch_dossier(dossier.pk, now)
+        _log(
+            AuditAction.UPDATE,
+            "medisch.reintegratieverslag",
+            deel.pk,
+            dossier.subject,
+            "medisch deel re-integratieverslag aan de werknemer gegeven",
+            request,
+            by,
+        )
+        _record_verslag_flow(deel, dossier, by)
+    return True
+
+
+def send_trajectory_note(
+    *, by, werknemer, trajectory_id, provider_name, kind, text, request=None
+) -> TrajectNotitie:
+    """RI-5, RI-6: store the company's detailed proposal or fuller report in the medical module,
+    for the doctor of the employee's organisation only. The caller (reintegratie.actions through
+    medisch.public) has checked that `by` is the trajectory's own consultant; this checks the
+    role again."""
+    if not (by.is_authenticated and by.is_active and by.role == Role.CONSULTANT):
+        raise PermissionDenied
+    if kind not in TrajectNotitie.Kind.values:
+        raise ValidationError({"kind": "Onbekende soort."})
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Vul de inhoud in."})
+    with atomic_with_audit():
+        note = TrajectNotitie.objects.create(
+            werknemer_id=werknemer.pk,
+            organisation_id=werknemer.organisation_id,
+            trajectory_id=trajectory_id,
+            provider_name=provider_name,
+            kind=kind,
+            text=text,
+            created_by_id=by.pk,
+        )
+        _log(
+            AuditAction.CREATE,
+            "medisch.trajectnotitie",
+            note.pk,
+            werknemer.pseudonym,
+            f"{note.get_kind_display()} aan de bedrijfsarts gestuurd",
+            request,
+            by,
+        )
+        flows.record_flow(
+            kind=note.get_kind_display(),
+            recipient=Recipient.ARBODIENST,
+            legal_basis=LegalBasis.POORTWACHTER,
+            object_type="medisch.trajectnotitie",
+            object_id=note.pk,
+            subject=werknemer.pseudonym,
+            actor=by,
+        )
+    return note
