@@ -387,3 +387,34 @@ def cases(expected, actors, transport="session", known_bugs=None):
                         id=f"{key}.{check.name}{suffix}@{actor}",
                         marks=marks(key, check, actor, known_bugs),
                     )
+
+
+def matrix_tests(expected, known_bugs):
+    """An app module's cases and its two tests, parametrised over its rows:
+
+        MATRIX, BEARER_MATRIX, test_matrix, test_matrix_with_bearer_token = matrix_tests(...)
+
+    test_matrix_with_bearer_token is None for a module without API rows (an empty parametrize
+    would add a [NOTSET] case)."""
+    matrix = list(cases(expected, ACTORS, known_bugs=known_bugs))
+    bearer_matrix = list(cases(expected, ROLES, "bearer", known_bugs=known_bugs))
+
+    @pytest.mark.parametrize(("key", "check", "pattern", "actor"), matrix)
+    def test_matrix(client_for, world, key, check, pattern, actor):
+        """SE-2 (all rows), SE-1 (anonymous/unverified/unenrolled rows), SE-3 (issuing pages and
+        API), SE-9 (scoped lookups answer 404 and leak nothing): one URL × one actor, over a
+        session (the browser's way in)."""
+        run_check(client_for, world, key, check, pattern, actor)
+
+    @pytest.mark.parametrize(("key", "check", "pattern", "actor"), bearer_matrix)
+    def test_matrix_with_bearer_token(client_for, world, key, check, pattern, actor):
+        """SE-2, SE-1, SE-3, SE-9: the API rows again, calling with a bearer token issued after
+        password + TOTP (no session cookie, so the middleware leaves it to DRF)."""
+        run_check(client_for, world, key, check, pattern, actor, transport="bearer")
+
+    return (
+        matrix,
+        bearer_matrix,
+        test_matrix,
+        (test_matrix_with_bearer_token if bearer_matrix else None),
+    )

@@ -37,10 +37,9 @@ from tests.security.matrix._base import (
     assert_no_leak,
     assert_outcome,
     build_path,
-    cases,
+    matrix_tests,
     path_values,
     row,
-    run_check,
 )
 
 pytestmark = pytest.mark.django_db
@@ -359,23 +358,9 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
 # (URL key, check name) → (actors, reason): see tests/security/matrix/__init__.py.
 KNOWN_BUGS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {}
 
-MATRIX = list(cases(EXPECTED, ACTORS, known_bugs=KNOWN_BUGS))
-BEARER_MATRIX = list(cases(EXPECTED, ROLES, "bearer", known_bugs=KNOWN_BUGS))
-
-
-@pytest.mark.parametrize(("key", "check", "pattern", "actor"), MATRIX)
-def test_matrix(client_for, world, key, check, pattern, actor):
-    """SE-2 (all rows), SE-1 (anonymous/unverified/unenrolled rows), SE-3 (issuing pages and
-    API), SE-9 (scoped lookups answer 404 and leak nothing): one URL × one actor, over a
-    session (the browser's way in)."""
-    run_check(client_for, world, key, check, pattern, actor)
-
-
-@pytest.mark.parametrize(("key", "check", "pattern", "actor"), BEARER_MATRIX)
-def test_matrix_with_bearer_token(client_for, world, key, check, pattern, actor):
-    """SE-2, SE-1, SE-3, SE-9: the API rows again, calling with a bearer token issued after
-    password + TOTP (no session cookie, so the middleware leaves it to DRF)."""
-    run_check(client_for, world, key, check, pattern, actor, transport="bearer")
+MATRIX, BEARER_MATRIX, test_matrix, test_matrix_with_bearer_token = matrix_tests(
+    EXPECTED, KNOWN_BUGS
+)
 
 
 ADMIN_REPRESENTATIVE = {key for key in EXPECTED if key.startswith("admin:") and key != ADMIN_GROUP}

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 import pytest
 
 from accounts.roles import Role
-from tests.security.conftest import ACTORS
 from tests.security.matrix._base import (
     FORBIDDEN,
     FORM_ERROR,
@@ -15,11 +14,9 @@ from tests.security.matrix._base import (
     PAGE,
     POSTED,
     PUBLIC,
-    ROLES,
     Check,
-    cases,
+    matrix_tests,
     row,
-    run_check,
 )
 
 pytestmark = pytest.mark.django_db
@@ -206,15 +203,6 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
 # (URL key, check name) → (actors, reason): see tests/security/matrix/__init__.py.
 KNOWN_BUGS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {}
 
-MATRIX = list(cases(EXPECTED, ACTORS, known_bugs=KNOWN_BUGS))
-# No API rows, so no test_matrix_with_bearer_token here (test_matrix_is_complete asks for one
-# as soon as BEARER_MATRIX has cases).
-BEARER_MATRIX = list(cases(EXPECTED, ROLES, "bearer", known_bugs=KNOWN_BUGS))
-
-
-@pytest.mark.parametrize(("key", "check", "pattern", "actor"), MATRIX)
-def test_matrix(client_for, world, key, check, pattern, actor):
-    """SE-2 (all rows), SE-1 (anonymous/unverified/unenrolled rows), SE-3 (issuing pages and
-    API), SE-9 (scoped lookups answer 404 and leak nothing): one URL × one actor, over a
-    session (the browser's way in)."""
-    run_check(client_for, world, key, check, pattern, actor)
+MATRIX, BEARER_MATRIX, test_matrix, test_matrix_with_bearer_token = matrix_tests(
+    EXPECTED, KNOWN_BUGS
+)
