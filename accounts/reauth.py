@@ -39,7 +39,7 @@ from privacy import audit
 from privacy.models import AuditAction
 
 from .models import User
-from .sessions import end_sessions
+from .sessions import end_sessions, revoke_tokens
 
 REAUTH_AT = "vk_reauth_at"
 REAUTH_SECONDS = 5 * 60
@@ -146,6 +146,7 @@ def change_email(request):
             user.email = form.cleaned_data["email"]
             user.save(update_fields=["email"])
             _record(request, "e-mailadres gewijzigd")
+            revoke_tokens(user)  # SE-8: like the other sessions, tokens of the old login end
         end_sessions(user, keep=request.session.session_key)
         spend_proof(request)
         send_mail(
@@ -199,6 +200,7 @@ def replace_device(request):
                 user=user, name="default", key=key_hex, confirmed=True, last_t=form.last_t
             )
             _record(request, "authenticator-app vervangen")
+            revoke_tokens(user)  # SE-8: issued with the old app; listed as revoked, not active
         otp_login(request, device)
         end_sessions(user, keep=request.session.session_key)
         for key in (PENDING_KEY, QR_SESSION_KEY):

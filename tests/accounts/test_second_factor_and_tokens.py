@@ -297,3 +297,27 @@ def test_se8_operator_second_factor_reset_revokes_every_api_token(
     assert AuditEvent.objects.filter(
         subject=user.pseudonym, detail="tweestapsverificatie hersteld door beheerder"
     ).exists()
+
+
+def test_se8_replacing_the_authenticator_or_the_email_address_revokes_every_api_token(
+    make_user, verified_client
+):
+    """SE-8: tokens issued under the old authenticator app, or the old login address, end with
+    it — marked revoked at once (not merely refused), so /account/ no longer lists them."""
+    user = make_user(Role.HR)
+    _second_token_client(user)  # no TOTP code spent: the re-authentication needs it
+    client = verified_client(user)
+    assert _reauth(client, user, next_url="/account/2fa/vervangen/").status_code == 302
+    page = client.get("/account/2fa/vervangen/").content.decode()
+    new_totp = TOTP(b32decode(re.search(r'id="totp-secret">([A-Z2-7]+)<', page)[1]))
+    done = client.post("/account/2fa/vervangen/", {"otp_token": f"{new_totp.token():06d}"})
+    assert done.status_code == 302
+    _assert_all_revoked(user)
+
+    other = make_user(Role.HR)
+    _second_token_client(other)
+    client = verified_client(other)
+    assert _reauth(client, other, next_url="/account/e-mailadres/").status_code == 302
+    moved = client.post("/account/e-mailadres/", {"email": "verhuisd@test.verzuimkluis.example"})
+    assert moved.status_code == 302
+    _assert_all_revoked(other)
