@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-random lint format code install semgrep-install clean-db security fuzz \
+.PHONY: run test test-random lint format code install semgrep-install security fuzz \
 	bench-install load load-smoke
 
 $(STAMP): pyproject.toml
