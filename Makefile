@@ -40,6 +40,7 @@ code: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
@@ -61,6 +62,7 @@ test:
 	@mkdir -p var && : > $(TIMINGS)
 	@$(call timed,install,$(MAKE) --no-print-directory install semgrep-install)
 	@$(call timed,lint,$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . \
+		&& $(VENV)/bin/lint-imports \
 		&& VK_ENVIRONMENT=test DB_SET_ROLE=false $(PY) manage.py makemigrations --check --dry-run)
 	@$(call timed,security,VK_SEMGREP=$(SEMGREP_VENV)/bin/semgrep $(PY) -m config.security)
 	@$(call timed,pytest,VK_ENVIRONMENT=test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) \
