@@ -209,17 +209,11 @@ class WerknemerViewSet(viewsets.ReadOnlyModelViewSet):
         return werknemer
 
     def _audit(self, rows):
-        audit.record_many(
-            [
-                audit.Entry(
-                    AuditAction.READ,
-                    "doelgroep.werknemer",
-                    [row.pk],
-                    subject=row.pseudonym,
-                    detail=READ_AUDIT_DETAIL,
-                )
-                for row in rows
-            ],
+        audit.record_reads(
+            rows,
+            object_type="doelgroep.werknemer",
+            subject_of=lambda werknemer: werknemer.pseudonym,
+            detail=READ_AUDIT_DETAIL,
             request=self.request,
         )
 

@@ -133,18 +133,12 @@ def index(request):
         for c in queries.registerchecks_for(request.user).filter(werknemer__isnull=False)
     }
     kandidaten = list(queries.kandidaten_for(request.user).select_related("registercheck"))
-    audit.record_many(
-        [
-            audit.Entry(
-                AuditAction.READ,
-                "doelgroep.registercheck",
-                [checks[w.pk].pk],
-                subject=w.pseudonym,
-                detail="doelgroepoverzicht",
-            )
-            for w in werknemers
-            if w.pk in checks
-        ],
+    pseudonyms = {w.pk: w.pseudonym for w in werknemers}
+    audit.record_reads(
+        [checks[w.pk] for w in werknemers if w.pk in checks],
+        object_type="doelgroep.registercheck",
+        subject_of=lambda check: pseudonyms[check.werknemer_id],
+        detail="doelgroepoverzicht",
         request=request,
     )
     return render(
@@ -276,17 +270,12 @@ def bsn_export(request):
         .filter(checked_via=CheckedVia.BSN)
         .select_related("werknemer", "kandidaat")
     )
-    audit.record_many(
-        [
-            audit.Entry(
-                AuditAction.EXPORT,
-                "doelgroep.registercheck",
-                [c.pk],
-                subject=(c.werknemer or c.kandidaat).pseudonym,
-                detail=f"BSN-export: {BSN_EXPORT_KIND}",
-            )
-            for c in checks
-        ],
+    audit.record_reads(
+        checks,
+        object_type="doelgroep.registercheck",
+        subject_of=lambda check: (check.werknemer or check.kandidaat).pseudonym,
+        detail=f"BSN-export: {BSN_EXPORT_KIND}",
+        action=AuditAction.EXPORT,
         request=request,
     )
     # SE-6: through the shared writer, like every CSV (a BSN is digits, but a stored value is not

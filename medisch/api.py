@@ -34,12 +34,7 @@ from .models_keuring import Keuring, KeuringConclusion
 from .models_reintegratie import Probleemanalyse, VerslagMedischDeel
 from .views import _on_behalf
 from .views_documents import document_for, document_response
-from .views_keuring import (
-    KeuringRecordForm,
-    audit_keuring_list,
-    keuring_for,
-    keuringen_visible_to,
-)
+from .views_keuring import KeuringRecordForm, keuring_for, keuringen_visible_to
 from .views_reintegratie import ProbleemanalyseForm, VerslagMedischDeelForm, verslag_deel_for
 
 WRITE_REFUSED = {"detail": "Alleen de verantwoordelijke bedrijfsarts.", "code": "permission_denied"}
@@ -601,7 +596,15 @@ class KeuringViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        audit_keuring_list(page, request)
+        # SE-7: as the page, a search over medical data, one entry per person shown.
+        audit.record_reads(
+            page,
+            object_type="medisch.keuring",
+            subject_of=lambda k: k.subject,
+            detail="overzicht aanstellingskeuringen",
+            action=AuditAction.SEARCH,
+            request=request,
+        )
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(responses={200: MedischKeuringSerializer, 404: ErrorSerializer})

@@ -233,19 +233,6 @@ class CandidateKeuring:
         return self.examined and not self.decision
 
 
-def _keuring_log(action, keuringen, detail, request, by):
-    if not keuringen:
-        return
-    audit.record_many(
-        [
-            audit.Entry(action, "medisch.keuring", [k.pk], subject=k.subject, detail=detail)
-            for k in keuringen
-        ],
-        request=request,
-        actor=by,
-    )
-
-
 def request_keuring(*, by, candidate_email, function, justification, aspects, request=None):
     """MD-7: an employer user (hr, werkgever) requests an exam for a werknemer-role user of their
     own organisation — only with a recorded justification of the job's special medical
@@ -297,8 +284,13 @@ def keuringen_for_employer(user, request=None) -> list[EmployerKeuring]:
         User.objects.filter(pk__in={k.candidate_id for k in rows}).values_list("pk", "full_name")
     )
     shared = [k for k in rows if k.examined_at and k.candidate_decision == "delen"]
-    _keuring_log(
-        AuditAction.READ, shared, "uitslag aanstellingskeuring ingezien (werkgever)", request, user
+    audit.record_reads(
+        shared,
+        object_type="medisch.keuring",
+        subject_of=lambda k: k.subject,
+        detail="uitslag aanstellingskeuring ingezien (werkgever)",
+        request=request,
+        actor=user,
     )
     return [
         EmployerKeuring(
@@ -334,12 +326,13 @@ def keuringen_for_candidate(user, request=None) -> list[CandidateKeuring]:
         )
     )
     examined = [k for k in rows if k.examined_at]
-    _keuring_log(
-        AuditAction.READ,
+    audit.record_reads(
         examined,
-        "uitslag aanstellingskeuring ingezien (kandidaat)",
-        request,
-        user,
+        object_type="medisch.keuring",
+        subject_of=lambda k: k.subject,
+        detail="uitslag aanstellingskeuring ingezien (kandidaat)",
+        request=request,
+        actor=user,
     )
     return [
         CandidateKeuring(

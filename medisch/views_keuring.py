@@ -51,24 +51,6 @@ class KeuringRecordForm(forms.Form):
     )
 
 
-def audit_keuring_list(rows, request) -> None:
-    """SE-7: a list of exams is a search over medical data, one entry per person shown."""
-    if rows:
-        audit.record_many(
-            [
-                audit.Entry(
-                    AuditAction.SEARCH,
-                    "medisch.keuring",
-                    [k.pk],
-                    subject=k.subject,
-                    detail="overzicht aanstellingskeuringen",
-                )
-                for k in rows
-            ],
-            request=request,
-        )
-
-
 @medical_view
 def keuring_list(request):
     rows = list(keuringen_visible_to(request.user).defer("findings"))
@@ -80,7 +62,15 @@ def keuring_list(request):
             "pk", "name"
         )
     )
-    audit_keuring_list(rows, request)
+    # SE-7: a list of exams is a search over medical data, one entry per person shown.
+    audit.record_reads(
+        rows,
+        object_type="medisch.keuring",
+        subject_of=lambda k: k.subject,
+        detail="overzicht aanstellingskeuringen",
+        action=AuditAction.SEARCH,
+        request=request,
+    )
     items = [
         {
             "keuring": k,

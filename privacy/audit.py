@@ -1,5 +1,6 @@
 """Writing and verifying the audit log (SE-7). Every access to health or special-category data
-goes through `record()`; nothing else inserts into AuditEvent.
+goes through `record()` (one object), `record_reads()` (one entry per row read) or `record_many()`;
+nothing else inserts into AuditEvent.
 
 Hand-written because no maintained library logs reads, lists, exports and searches with the
 NEN 7513 fields without storing content (LIBRARIES.md, Audit log).
@@ -13,7 +14,7 @@ taken under the lock, not from a sequence.
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -121,6 +122,29 @@ def record(
         detail=detail,
     )
     return record_many([entry], request=request, actor=actor, on_behalf_of=on_behalf_of)[0]
+
+
+def record_reads(
+    rows: Iterable,
+    *,
+    object_type: str,
+    subject_of: Callable[[object], uuid.UUID | None],
+    detail: str,
+    request=None,
+    action: str = AuditAction.READ,
+    actor=None,
+) -> list[AuditEvent]:
+    """SE-7 for a list, search or export: one entry per row read, in the order of `rows`, each
+    naming that row's pk and its own subject (`subject_of(row)`, the pseudonym of the person whose
+    data the row is) — so a person's access log shows every list they appeared in. `detail` says
+    where (the same for every row); nothing of the row's content is written. All entries go in
+    one `record_many` (one lock, one insert); no rows, no call at all."""
+    entries = [
+        Entry(action, object_type, [row.pk], subject=subject_of(row), detail=detail) for row in rows
+    ]
+    if not entries:
+        return []
+    return record_many(entries, request=request, actor=actor)
 
 
 @dataclass

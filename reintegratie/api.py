@@ -82,23 +82,6 @@ def _pk(value) -> int:
         raise Http404 from None
 
 
-def _audit_read(request, object_type, rows, werknemer_of, detail):
-    """The read entries the pages write, one per object (SE-7)."""
-    audit.record_many(
-        [
-            audit.Entry(
-                AuditAction.READ,
-                object_type,
-                [row.pk],
-                subject=werknemer_of(row).pseudonym,
-                detail=detail,
-            )
-            for row in rows
-        ],
-        request=request,
-    )
-
-
 # --- Plan van aanpak (RI-3) -----------------------------------------------------------------------
 
 
@@ -197,12 +180,12 @@ class PlanViewSet(
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        _audit_read(
-            request,
-            "reintegratie.planvanaanpak",
+        audit.record_reads(
             page,
-            lambda plan: plan.werknemer,
-            "lijst plannen van aanpak (API)",
+            object_type="reintegratie.planvanaanpak",
+            subject_of=lambda plan: plan.werknemer.pseudonym,
+            detail="lijst plannen van aanpak (API)",
+            request=request,
         )
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -435,12 +418,12 @@ class TrajectoryViewSet(
             view = policies.trajectory_view(request.user, trajectory)
             if view is not None:
                 shown.append((trajectory, view))
-        _audit_read(
-            request,
-            "reintegratie.trajectory",
+        audit.record_reads(
             [t for t, _ in shown],
-            lambda t: t.werknemer,
-            "lijst re-integratietrajecten (API)",
+            object_type="reintegratie.trajectory",
+            subject_of=lambda t: t.werknemer.pseudonym,
+            detail="lijst re-integratietrajecten (API)",
+            request=request,
         )
         return self.get_paginated_response(
             [_render_trajectory(t, view, request.user) for t, view in shown]
@@ -634,12 +617,12 @@ class ReportViewSet(
                 views[report.trajectory_id] = policies.trajectory_view(
                     request.user, report.trajectory
                 )
-        _audit_read(
-            request,
-            "reintegratie.voortgangsrapportage",
+        audit.record_reads(
             page,
-            lambda r: r.trajectory.werknemer,
-            "lijst voortgangsrapportages (API)",
+            object_type="reintegratie.voortgangsrapportage",
+            subject_of=lambda r: r.trajectory.werknemer.pseudonym,
+            detail="lijst voortgangsrapportages (API)",
+            request=request,
         )
         return self.get_paginated_response(
             [_render_report(r, views[r.trajectory_id]) for r in page]

@@ -113,20 +113,13 @@ def trajectory_list(request):
                 "name": t.werknemer.full_name if user.role != Role.CONSULTANT else "",
             }
         )
-    if rows:
-        audit.record_many(
-            [
-                audit.Entry(
-                    AuditAction.READ,
-                    "reintegratie.trajectory",
-                    [t.pk],
-                    subject=t.werknemer.pseudonym,
-                    detail="trajectenoverzicht",
-                )
-                for t in rows
-            ],
-            request=request,
-        )
+    audit.record_reads(
+        rows,
+        object_type="reintegratie.trajectory",
+        subject_of=lambda t: t.werknemer.pseudonym,
+        detail="trajectenoverzicht",
+        request=request,
+    )
     return render(
         request,
         "reintegratie/traject_list.html",

@@ -238,17 +238,11 @@ class ZiekmeldingViewSet(
     @extend_schema(parameters=[OpenApiParameter("status", str, enum=["open", "hersteld"])])
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        audit.record_many(
-            [
-                audit.Entry(
-                    AuditAction.READ,
-                    "verzuim.ziekmelding",
-                    [zm.pk],
-                    subject=zm.werknemer.pseudonym,
-                    detail="lijst (API)",
-                )
-                for zm in page
-            ],
+        audit.record_reads(
+            page,
+            object_type="verzuim.ziekmelding",
+            subject_of=lambda zm: zm.werknemer.pseudonym,
+            detail="lijst (API)",
             request=request,
         )
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

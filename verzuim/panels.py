@@ -7,7 +7,6 @@ from datetime import timedelta
 from django.utils import timezone
 
 from privacy import audit
-from privacy.models import AuditAction
 
 from . import policies, queries
 from .poortwachter import DUE_SOON_DAYS
@@ -27,7 +26,13 @@ def deadlines_panel(request):
         .order_by("next_deadline_on")[:50]
     )
     rows = list(rows)
-    _audit_shown(request, rows, "dashboard: termijnen")
+    audit.record_reads(
+        rows,
+        object_type="verzuim.ziekmelding",
+        subject_of=lambda zm: zm.werknemer.pseudonym,
+        detail="dashboard: termijnen",
+        request=request,
+    )
     return "verzuim/_panel_deadlines.html", {
         "rows": rows,
         "today": today,
@@ -43,19 +48,3 @@ def employee_panel(request):
         return None
     case = queries.ziekmeldingen_visible_to(user).filter(recovered_on__isnull=True).first()
     return "verzuim/_panel_werknemer.html", {"case": case}
-
-
-def _audit_shown(request, rows, detail):
-    audit.record_many(
-        [
-            audit.Entry(
-                AuditAction.READ,
-                "verzuim.ziekmelding",
-                [zm.pk],
-                subject=zm.werknemer.pseudonym,
-                detail=detail,
-            )
-            for zm in rows
-        ],
-        request=request,
-    )

@@ -52,22 +52,6 @@ def _conflict(form):
     )
 
 
-def _audit_list(request, rows, detail, action=AuditAction.READ):
-    audit.record_many(
-        [
-            audit.Entry(
-                action,
-                "verzuim.ziekmelding",
-                [zm.pk],
-                subject=zm.werknemer.pseudonym,
-                detail=detail,
-            )
-            for zm in rows
-        ],
-        request=request,
-    )
-
-
 # --- Werknemers -------------------------------------------------------------------------------
 
 
@@ -255,11 +239,13 @@ def ziekmelding_list(request):
         return searched
     form, rows = _filtered_cases(request, q)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    _audit_list(
-        request,
+    audit.record_reads(
         page.object_list,
-        "verzuimoverzicht" + (" (zoekopdracht)" if q else ""),
-        AuditAction.SEARCH if q else AuditAction.READ,
+        object_type="verzuim.ziekmelding",
+        subject_of=lambda zm: zm.werknemer.pseudonym,
+        detail="verzuimoverzicht" + (" (zoekopdracht)" if q else ""),
+        action=AuditAction.SEARCH if q else AuditAction.READ,
+        request=request,
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -297,7 +283,14 @@ def ziekmelding_export(request):
     q, _ = search_term(request, "ziekmeldingen")
     _, rows = _filtered_cases(request, q)
     rows = list(rows)
-    _audit_list(request, rows, "verzuimoverzicht geëxporteerd", AuditAction.EXPORT)
+    audit.record_reads(
+        rows,
+        object_type="verzuim.ziekmelding",
+        subject_of=lambda zm: zm.werknemer.pseudonym,
+        detail="verzuimoverzicht geëxporteerd",
+        action=AuditAction.EXPORT,
+        request=request,
+    )
     # SE-6: the shared writer neutralises a name or department that starts like a formula.
     return csv_export.csv_response(
         "verzuimoverzicht.csv",
