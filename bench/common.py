@@ -116,7 +116,7 @@ def new_secret_key() -> str:
 
 
 def new_medical_keys(key_id: str = "bench1") -> str:
-    """MEDICAL_ENCRYPTION_KEYS with one fresh AES-256 key (medisch/crypto.py format)."""
+    """MEDICAL_ENCRYPTION_KEYS with one fresh AES-256 key (encryption/crypto.py format)."""
     key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
     return f"{key_id}:{key}"
 

@@ -17,7 +17,7 @@ Three stages, each its own process:
   ids allocated up front, written with PostgreSQL COPY (psycopg 3 `cursor.copy()`); the few
   hundred accounts, organisations and TOTP devices with one `bulk_create` each. What the
   application computes is computed with the application's own code: the consult fields with
-  `EncryptedTextField.get_prep_value` (medisch/crypto.py, the key from MEDICAL_ENCRYPTION_KEYS as
+  `EncryptedTextField.get_prep_value` (encryption/crypto.py, the key from MEDICAL_ENCRYPTION_KEYS as
   in production), the audit chain with privacy.audit's `_canonical`/`_digest`, retention dates
   with the periods of retention/rules.py, the next Poortwachter deadline of every open case with
   verzuim.deadlines / verzuim.poortwachter;

@@ -450,8 +450,7 @@ class _PageRunner:
     def dossier(self, rounds: int, warmup: int) -> dict:
         # Bench only: swaps the field's decrypt for a lookup of the same page's plaintexts, in
         # this measuring process, never in the application.
-        # nosemgrep: vk-medisch-internal-import — measuring stub, see above
-        from medisch import fields
+        from encryption import fields
 
         real = fields.decrypt
         plain = self._plain

@@ -35,6 +35,7 @@ APPS = [
     "accounts",
     "config",
     "doelgroep",
+    "encryption",
     "medisch",
     "privacy",
     "reintegratie",

@@ -452,7 +452,7 @@ LOGGING = {
 ADMINS = []  # no error e-mails: tracebacks can carry request data (MD-2)
 
 # --- Medical module (MD-3) -----------------------------------------------------------------
-# Keys: MEDICAL_ENCRYPTION_KEYS or MEDICAL_ENCRYPTION_KEY_FILE, read by medisch/crypto.py.
+# Keys: MEDICAL_ENCRYPTION_KEYS or MEDICAL_ENCRYPTION_KEY_FILE, read by encryption/crypto.py.
 MEDICAL_FILES_ROOT = env.str("MEDICAL_FILES_ROOT", default=str(VAR_DIR / "medical-files"))
 MEDICAL_UPLOAD_MAX_BYTES = env.int("MEDICAL_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 

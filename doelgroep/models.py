@@ -6,7 +6,7 @@ the reason someone is in the doelgroepregister (DG-1), sickness or benefit histo
 (DG-3, DG-4), ethnicity (DG-7: only country of birth, only under a documented voorkeursbeleid,
 deleted on objection) and criminal history (DG-8: only "VOG provided yes/no, date").
 
-The BSN (DG-2) is stored encrypted with the medical module's field encryption (AES-GCM, keys
+The BSN (DG-2) is stored encrypted with the shared field encryption (encryption/: AES-GCM, keys
 outside the database), shown masked, and revealed only through an audited action.
 """
 
@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Organisation
-from medisch.public import EncryptedTextField
+from encryption.fields import EncryptedTextField
 from verzuim.models import Werknemer
 
 # --- DG-6: the confidentiality statement ----------------------------------------------------------

@@ -9,8 +9,8 @@ class MedischConfig(AppConfig):
 
     def ready(self):
         from accounts import dashboard
+        from encryption import crypto  # registers the key checks too (MD-3, medisch.E001)
 
-        from . import crypto  # registers the key checks too (MD-3, medisch.E001)
         from .db import connect_signal
         from .policies import may_enter
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 
-from .fields import EncryptedTextField
+from encryption.fields import EncryptedTextField
 
 
 class Dossier(models.Model):

@@ -14,7 +14,9 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from .fields import EncryptedFileSystemStorage, EncryptedTextField
+from encryption.fields import EncryptedTextField
+
+from .storage import EncryptedFileSystemStorage
 
 __all__ = [
     "Correspondence",

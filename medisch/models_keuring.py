@@ -21,7 +21,7 @@ through medisch/public.py.
 from django.conf import settings
 from django.db import models
 
-from .fields import EncryptedTextField
+from encryption.fields import EncryptedTextField
 
 __all__ = ["CandidateDecision", "Keuring", "KeuringConclusion"]
 

@@ -20,7 +20,7 @@ Nothing outside this package imports this module.
 from django.conf import settings
 from django.db import models
 
-from .fields import EncryptedTextField
+from encryption.fields import EncryptedTextField
 
 __all__ = ["Probleemanalyse", "TrajectNotitie", "VerslagMedischDeel"]
 

@@ -23,10 +23,6 @@ from privacy.models import AuditAction
 # The state changes behind this face (MD-7, RI-5) are the package's actions: atomic with their
 # audit row (SE-7).
 from . import actions_keuring, actions_reintegratie, policies
-
-# DG-2: other apps protect their own sensitive identifiers (the BSN) with the medical module's
-# field encryption (MD-3, same keys, same rotation) — through this face, not medisch.fields.
-from .fields import EncryptedTextField  # noqa: F401
 from .models import Advies
 
 

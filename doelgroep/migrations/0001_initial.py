@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import medisch.fields
+import encryption.fields
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -438,7 +438,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "bsn",
-                    medisch.fields.EncryptedTextField(
+                    encryption.fields.EncryptedTextField(
                         blank=True, verbose_name="burgerservicenummer"
                     ),
                 ),

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import medisch.fields
+import encryption.fields
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -129,21 +129,23 @@ class Migration(migrations.Migration):
                 ("date", models.DateField(verbose_name="datum")),
                 (
                     "anamnesis",
-                    medisch.fields.EncryptedTextField(blank=True, verbose_name="anamnese"),
+                    encryption.fields.EncryptedTextField(blank=True, verbose_name="anamnese"),
                 ),
                 (
                     "findings",
-                    medisch.fields.EncryptedTextField(blank=True, verbose_name="bevindingen"),
+                    encryption.fields.EncryptedTextField(blank=True, verbose_name="bevindingen"),
                 ),
                 (
                     "diagnosis",
-                    medisch.fields.EncryptedTextField(blank=True, verbose_name="diagnose"),
+                    encryption.fields.EncryptedTextField(blank=True, verbose_name="diagnose"),
                 ),
                 (
                     "diagnosis_code",
-                    medisch.fields.EncryptedTextField(blank=True, verbose_name="ICD-10/ICPC-code"),
+                    encryption.fields.EncryptedTextField(
+                        blank=True, verbose_name="ICD-10/ICPC-code"
+                    ),
                 ),
-                ("policy", medisch.fields.EncryptedTextField(blank=True, verbose_name="beleid")),
+                ("policy", encryption.fields.EncryptedTextField(blank=True, verbose_name="beleid")),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 (
                     "created_by",

@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections, models
 
-from medisch.crypto import (
+from encryption.crypto import (
     KEY_FILE_ENV,
     KEYS_ENV,
     DecryptionError,
@@ -35,9 +35,10 @@ from medisch.crypto import (
     reset_keys_cache,
     token_key_id,
 )
+from encryption.fields import EncryptedTextField
 from medisch.db import owner_mode
-from medisch.fields import EncryptedFileSystemStorage, EncryptedTextField, PublicURLRefused
 from medisch.management.commands import rotate_medical_keys as rotation
+from medisch.storage import EncryptedFileSystemStorage, PublicURLRefused
 
 DB = pytest.mark.django_db(databases=["default", "medisch"])
 TEXT = "Rugklachten sinds het tillen van dozen; fysiotherapie gestart, ibuprofen 400 mg."
@@ -262,11 +263,11 @@ def test_lookups_other_than_isnull_are_refused_md3(probe, lookup):
 
 
 def test_field_deconstructs_for_migrations_md3():
-    """MD-3: migrations refer to medisch.fields.EncryptedTextField with its options."""
+    """MD-3: migrations refer to encryption.fields.EncryptedTextField with its options."""
     field = EncryptedTextField(null=True, blank=True)
     field.set_attributes_from_name("anamnesis")
     name, path, args, kwargs = field.deconstruct()
-    assert (name, path, args) == ("anamnesis", "medisch.fields.EncryptedTextField", [])
+    assert (name, path, args) == ("anamnesis", "encryption.fields.EncryptedTextField", [])
     assert kwargs == {"null": True, "blank": True}
     pinned = EncryptedTextField(associated_data="medisch.consult.anamnesis")
     pinned.set_attributes_from_name("klachten")

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from medisch import actions, actions_documents, uploads
-from medisch.fields import PublicURLRefused
 from medisch.models import Correspondence, Document, Dossier, document_storage
+from medisch.storage import PublicURLRefused
 from privacy.models import AuditEvent
 from tests.medisch.conftest import MARKER
 

@@ -17,6 +17,9 @@ What it does
   used by a FileField of a `medisch` model): each file on an old key is decrypted and replaced
   atomically (temporary file + rename) by a blob under the active key, same name, same AAD.
 
+Only the `medisch` app: the same keys (encryption/crypto.py) also encrypt doelgroep's BSN column
+(DG-2), which this command does not select.
+
 Nothing medical is printed: only model labels, counts, key ids and primary keys of rows that
 failed. A value whose key is no longer configured, or that fails authentication, is reported
 and the command exits with an error after finishing the rest.
@@ -33,7 +36,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections, router, transaction
 from django.db.models import FileField
 
-from medisch.crypto import (
+from encryption.crypto import (
     VERSION,
     DecryptionError,
     active_key_id,
@@ -43,7 +46,8 @@ from medisch.crypto import (
     encrypt_bytes,
     token_key_id,
 )
-from medisch.fields import EncryptedFileSystemStorage, EncryptedTextField
+from encryption.fields import EncryptedTextField
+from medisch.storage import EncryptedFileSystemStorage
 
 TMP_SUFFIX = ".rotating"
 
