@@ -502,7 +502,7 @@ def test_rotate_medical_keys_command_md3(probe, keys, monkeypatch, tmp_path):
     texts = _seed(probe, n=3)
     storage = EncryptedFileSystemStorage(location=tmp_path)
     name = storage.save("dossier/brief.txt", ContentFile(b"Verwijsbrief orthopeed"))
-    monkeypatch.setattr(rotation, "medical_models", lambda: [probe])
+    monkeypatch.setattr(rotation, "encrypted_models", lambda: [probe])
     monkeypatch.setattr(rotation, "medical_storages", lambda models=None: [storage])
     keys.use("b", "a")
 
@@ -593,11 +593,12 @@ def test_file_rotation_md3(keys, tmp_path):
 
 @DB
 def test_command_runs_against_the_real_medical_tables_md3(keys):
-    """MD-3: the command finds the medisch models with encrypted columns and reads their raw
-    tokens through the medisch connection's role."""
-    models_found = rotation.medical_models()
+    """MD-3, DG-2: the command finds every model with encrypted columns — the medical ones and
+    doelgroep's BSN, which shares the keys — and reads their raw tokens each through its own
+    connection's role."""
+    models_found = rotation.encrypted_models()
     assert all(rotation.encrypted_fields(m) for m in models_found)
-    assert all(m._meta.app_label == "medisch" for m in models_found)
+    assert {m._meta.app_label for m in models_found} == {"medisch", "doelgroep"}
     out = io.StringIO()
     call_command("rotate_medical_keys", "--dry-run", "--skip-files", stdout=out)
     for model in models_found:
@@ -647,3 +648,32 @@ def test_production_without_keys_refuses_to_start():
         text=True,
     )
     assert ok.returncode == 0, ok.stderr
+
+
+@DB
+def test_rotation_also_moves_the_bsn_so_the_old_key_can_go_dg2(keys, employer):
+    """DG-2, MD-3: the BSN shares the medical keys, so rotation re-encrypts it too — before, a
+    BSN stayed on the old key and removing that key after a 'complete' rotation made it
+    unreadable."""
+    from datetime import date
+
+    from doelgroep.models import Registercheck
+    from doelgroep.synthetic import synthetic_bsns
+    from tests.verzuim.factories import WerknemerFactory
+
+    bsn = next(synthetic_bsns())
+    check = Registercheck.objects.create(
+        organisation=employer,
+        werknemer=WerknemerFactory(organisation=employer),
+        in_register=True,
+        checked_on=date.today(),
+        checked_via="bsn",
+        bsn=bsn,
+    )
+    keys.use("b", "a")
+    call_command("rotate_medical_keys", "--skip-files", stdout=io.StringIO())
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT bsn FROM doelgroep_registercheck WHERE id = %s", [check.pk])
+        assert token_key_id(cursor.fetchone()[0]) == "b"
+    keys.use("b")  # the old key removed
+    assert Registercheck.objects.get(pk=check.pk).bsn == bsn

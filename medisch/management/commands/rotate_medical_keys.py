@@ -5,7 +5,7 @@ new writes use it; run this command (again after an interruption - it resumes); 
 nothing left on the old key, remove the old key.
 
 What it does
-- Text: every model of the `medisch` app with EncryptedTextField columns. Rows whose stored token
+- Text: every model with EncryptedTextField columns (see below). Rows whose stored token
   is on another key than the active one are selected with raw SQL (the ORM would decrypt), in
   primary-key order, `--batch-size` rows per transaction, each re-encrypted value written with
   a compare-and-swap UPDATE (`WHERE pk = %s AND col = <old token>`), so a concurrent save is
@@ -17,8 +17,10 @@ What it does
   used by a FileField of a `medisch` model): each file on an old key is decrypted and replaced
   atomically (temporary file + rename) by a blob under the active key, same name, same AAD.
 
-Only the `medisch` app: the same keys (encryption/crypto.py) also encrypt doelgroep's BSN column
-(DG-2), which this command does not select.
+Every app's encrypted columns, not only the medical ones: the same keys (encryption/crypto.py)
+encrypt doelgroep's BSN column (DG-2), each table read and written through its own alias. (The
+command's name is historical: until 2026-12 it skipped the BSN, so removing an old key after a
+rotation would have left BSNs unreadable.)
 
 Nothing medical is printed: only model labels, counts, key ids and primary keys of rows that
 failed. A value whose key is no longer configured, or that fails authentication, is reported
@@ -75,12 +77,12 @@ def encrypted_fields(model) -> list[EncryptedTextField]:
     return [f for f in model._meta.local_concrete_fields if isinstance(f, EncryptedTextField)]
 
 
-def medical_models() -> list:
-    """Concrete models of the medisch app that have encrypted text columns."""
+def encrypted_models() -> list:
+    """Concrete models of every app with columns under these keys: the medical ones and
+    doelgroep's BSN (DG-2) — a key removed after a rotation must leave nothing unreadable.
+    Each is read and written on its own alias (the router), so no role reaches another's table."""
     return [
-        model
-        for model in apps.get_app_config("medisch").get_models()
-        if not model._meta.proxy and encrypted_fields(model)
+        model for model in apps.get_models() if not model._meta.proxy and encrypted_fields(model)
     ]
 
 
@@ -309,7 +311,7 @@ class Command(BaseCommand):
             raise CommandError("--batch-size moet minstens 1 zijn")
         active = active_key_id()
         self.stdout.write(f"Actieve sleutel: {active}" + (" (dry-run)" if dry_run else ""))
-        models = medical_models()
+        models = encrypted_models()
         results = rotate(
             models,
             batch_size=batch_size,
