@@ -4,7 +4,6 @@ account issuance through the same action as every other entry point (SE-3)."""
 from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError
 from django_otp import match_token
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -169,9 +168,4 @@ class AccountViewSet(
             )
         except actions.AccountRefused as refusal:
             return _error(str(refusal), "account_refused", status.HTTP_403_FORBIDDEN)
-        except ValidationError as error:
-            return Response(
-                {"detail": "Ongeldige invoer.", "code": "invalid", "fields": error.message_dict},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)

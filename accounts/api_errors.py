@@ -1,15 +1,53 @@
 """API errors: JSON with a machine-readable `code`, never a 500 for bad input. Kept apart from
-api_auth so DRF's settings can import both without a cycle."""
+api_auth so DRF's settings can import both without a cycle.
+
+One place for what an action raises: an API view calls the action and lets Django's
+ValidationError (400 `invalid` with `fields`) and accounts.errors.Conflict (409 `conflict`)
+propagate to `exception_handler`."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.views import defaults
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .errors import Conflict
+
+
+def invalid_response(error: ValidationError, code="invalid") -> Response:
+    """400 for an action's ValidationError: per field its messages; an error not bound to a field
+    (a plain message or list) under `non_field_errors`. A dict error keeps its keys as raised
+    (NON_FIELD_ERRORS stays `__all__`)."""
+    fields = (
+        error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+    )
+    return Response(
+        {"detail": "Ongeldige invoer.", "code": code, "fields": fields},
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
+def pk_or_404(value) -> int:
+    """A path id that is no number is as unknown as a missing one (404, not 500)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
 
 
 def exception_handler(exc, context):
     """Every error is JSON with a machine-readable `code` (never a 500 for bad input)."""
+    # Answered as the views answered them before this handler took over (no set_rollback:
+    # ATOMIC_REQUESTS is off and each action is its own transaction).
+    if isinstance(exc, ValidationError):
+        return invalid_response(exc)
+    if isinstance(exc, Conflict):
+        return Response(
+            {"detail": "Iemand anders heeft dit intussen gewijzigd.", "code": "conflict"},
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("Niet gevonden.")
     elif isinstance(exc, DjangoPermissionDenied):

@@ -15,7 +15,8 @@ Nothing here has a field for the reason of registration, sickness or benefit his
 ethnicity or criminal history (tests/doelgroep/test_schema.py scans these serializers).
 
 Errors are JSON with a `code` (accounts.api_errors): 404 for missing and forbidden alike,
-403 for the gate, 400 `invalid` with `fields`.
+403 for the gate, 400 `invalid` with `fields` (the actions' ValidationError propagates to
+accounts.api_errors.exception_handler).
 """
 
 from django.core.exceptions import ValidationError
@@ -28,7 +29,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api_auth import IsVerified
-from accounts.api_errors import ErrorSerializer
+from accounts.api_errors import ErrorSerializer, pk_or_404
 from privacy import audit
 from privacy.models import AuditAction
 
@@ -63,24 +64,6 @@ class DoelgroepGate(IsVerified):
             return True
         code = GATE_CODE if policies.may_sign(request.user) else ROLE_CODE
         raise exceptions.PermissionDenied(detail=reason, code=code)
-
-
-def _invalid(error: ValidationError, code="invalid"):
-    fields = (
-        error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-    )
-    return Response(
-        {"detail": "Ongeldige invoer.", "code": code, "fields": fields},
-        status=status.HTTP_400_BAD_REQUEST,
-    )
-
-
-def _pk(value) -> int:
-    """A path id that is no number is as unknown as a missing one (404, not 500)."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
 
 
 # --- Serializers (read) ---------------------------------------------------------------------------
@@ -203,7 +186,7 @@ class WerknemerViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     def _werknemer(self):
-        werknemer = self.get_queryset().filter(pk=_pk(self.kwargs["pk"])).first()
+        werknemer = self.get_queryset().filter(pk=pk_or_404(self.kwargs["pk"])).first()
         if werknemer is None:
             raise Http404
         return werknemer
@@ -236,15 +219,12 @@ class WerknemerViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def registercheck(self, request, pk=None):
         """DG-1, DG-2: record whether the werknemer is in the doelgroepregister."""
-        werknemer = queries.werknemer_for(request.user, _pk(pk))
+        werknemer = queries.werknemer_for(request.user, pk_or_404(pk))
         incoming = RegistercheckInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            check = actions.record_registercheck(
-                by=request.user, werknemer=werknemer, request=request, **incoming.validated_data
-            )
-        except ValidationError as error:
-            return _invalid(error)
+        check = actions.record_registercheck(
+            by=request.user, werknemer=werknemer, request=request, **incoming.validated_data
+        )
         return Response(RegistercheckSerializer(check).data)
 
     @extend_schema(
@@ -255,15 +235,12 @@ class WerknemerViewSet(viewsets.ReadOnlyModelViewSet):
     def noriskpolis(self, request, pk=None):
         """DG-3, DG-4: record whether the no-riskpolis applies (only after more than two months
         of employment)."""
-        werknemer = queries.werknemer_for(request.user, _pk(pk))
+        werknemer = queries.werknemer_for(request.user, pk_or_404(pk))
         incoming = NoRiskPolisInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            polis = actions.record_noriskpolis(
-                by=request.user, werknemer=werknemer, request=request, **incoming.validated_data
-            )
-        except ValidationError as error:
-            return _invalid(error)
+        polis = actions.record_noriskpolis(
+            by=request.user, werknemer=werknemer, request=request, **incoming.validated_data
+        )
         return Response(NoRiskPolisSerializer(polis).data)
 
     @extend_schema(
@@ -273,15 +250,12 @@ class WerknemerViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def maatregelen(self, request, pk=None):
         """DG-5: add a support measure."""
-        werknemer = queries.werknemer_for(request.user, _pk(pk))
+        werknemer = queries.werknemer_for(request.user, pk_or_404(pk))
         incoming = MaatregelSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            maatregel = actions.add_maatregel(
-                by=request.user, werknemer=werknemer, request=request, **incoming.validated_data
-            )
-        except ValidationError as error:
-            return _invalid(error)
+        maatregel = actions.add_maatregel(
+            by=request.user, werknemer=werknemer, request=request, **incoming.validated_data
+        )
         return Response(MaatregelSerializer(maatregel).data, status=status.HTTP_201_CREATED)
 
 
@@ -353,10 +327,8 @@ class RapportageView(APIView):
         elif raw.isdigit() and FIRST_REPORT_YEAR <= int(raw) <= today.year:
             year = int(raw)
         else:
-            return _invalid(
-                ValidationError(
-                    {"jaar": f"Geef een jaar van {FIRST_REPORT_YEAR} tot en met {today.year}."}
-                )
+            raise ValidationError(
+                {"jaar": f"Geef een jaar van {FIRST_REPORT_YEAR} tot en met {today.year}."}
             )
         k = reports.k_threshold()
         tables = reports.all_tables(request.user.organisation_id, year, k)

@@ -3,7 +3,8 @@
 the same functions.
 
 Validation raises django ValidationError with field names (forms show it at the field, the API
-answers 400). A stale save of a plan raises Conflict (optimistic locking; 409 in the API).
+answers 400). A stale save of a plan raises Conflict (accounts.errors; optimistic locking, 409 in
+the API).
 Free text the employer side reads is checked by the ZM-3 guard.
 """
 
@@ -15,6 +16,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+# Conflict is also read as reintegratie.actions.Conflict (views, tests).
+from accounts.errors import Conflict
 from accounts.roles import OrganisationKind, Role
 from medisch.public import (
     released_advice,
@@ -48,8 +51,6 @@ from .models import (
     TrajectoryStatus,
     Voortgangsrapportage,
 )
-
-Conflict = verzuim_actions.Conflict
 
 PLAN_FIELDS = ["drawn_up_on", "casemanager", "spoor", "goals", "advies_ref"]
 PLAN_KEY = "plan_van_aanpak"

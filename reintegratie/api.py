@@ -11,18 +11,18 @@ as the pages.
 - RI-10: a consultant sees nothing before the employee has been informed (queries).
 
 Errors are JSON with a `code` (accounts.api_errors): 404 for missing and forbidden alike, 403
-for a role that may never do this, 400 `invalid` with `fields`, 409 `conflict`.
+for a role that may never do this, 400 `invalid` with `fields`, 409 `conflict` (the actions'
+ValidationError and Conflict propagate to accounts.api_errors.exception_handler).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.api_errors import ErrorSerializer
+from accounts.api_errors import ErrorSerializer, invalid_response, pk_or_404
 from accounts.models import Assignment, Organisation, User
 from accounts.roles import OrganisationKind, Role
 from privacy import audit
@@ -52,34 +52,9 @@ WRITE_ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer
 COMMISSIONER_ROLES = policies.DOSSIER_ROLES | {Role.BEDRIJFSARTS}
 
 
-def _invalid(error: ValidationError, code="invalid"):
-    fields = (
-        error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-    )
-    return Response(
-        {"detail": "Ongeldige invoer.", "code": code, "fields": fields},
-        status=status.HTTP_400_BAD_REQUEST,
-    )
-
-
-def _conflict():
-    return Response(
-        {"detail": "Iemand anders heeft dit intussen gewijzigd.", "code": "conflict"},
-        status=status.HTTP_409_CONFLICT,
-    )
-
-
 def _deny_unless(allowed: bool):
     if not allowed:
         raise PermissionDenied
-
-
-def _pk(value) -> int:
-    """A path id that is no number is as unknown as a missing one (404, not 500)."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
 
 
 # --- Plan van aanpak (RI-3) -----------------------------------------------------------------------
@@ -171,7 +146,7 @@ class PlanViewSet(
         )
 
     def _plan(self):
-        plan = queries.plan_for(self.request.user, _pk(self.kwargs["pk"]))
+        plan = queries.plan_for(self.request.user, pk_or_404(self.kwargs["pk"]))
         return (
             PlanVanAanpak.objects.prefetch_related("activiteiten")
             .select_related("werknemer")
@@ -214,14 +189,9 @@ class PlanViewSet(
         data = dict(incoming.validated_data)
         ziekmelding = verzuim_queries.ziekmelding_for(request.user, data.pop("ziekmelding"))
         _deny_unless(policies.can_edit_plan(request.user, ziekmelding.organisation_id))
-        try:
-            plan = actions.save_plan(
-                by=request.user, ziekmelding=ziekmelding, version=0, request=request, **data
-            )
-        except actions.Conflict:
-            return _conflict()
-        except ValidationError as error:
-            return _invalid(error)
+        plan = actions.save_plan(
+            by=request.user, ziekmelding=ziekmelding, version=0, request=request, **data
+        )
         plan = PlanVanAanpak.objects.prefetch_related("activiteiten").get(pk=plan.pk)
         return Response(self.get_serializer(plan).data, status=status.HTTP_201_CREATED)
 
@@ -249,14 +219,9 @@ class PlanViewSet(
         # The action saves the whole plan: what the PATCH leaves out stays as it is.
         data = {name: getattr(plan, name) for name in actions.PLAN_FIELDS}
         data.update(changes)
-        try:
-            plan = actions.save_plan(
-                by=request.user, ziekmelding=ziekmelding, version=version, request=request, **data
-            )
-        except actions.Conflict:
-            return _conflict()
-        except ValidationError as error:
-            return _invalid(error)
+        plan = actions.save_plan(
+            by=request.user, ziekmelding=ziekmelding, version=version, request=request, **data
+        )
         plan = PlanVanAanpak.objects.prefetch_related("activiteiten").get(pk=plan.pk)
         return Response(self.get_serializer(plan).data)
 
@@ -272,14 +237,9 @@ class PlanViewSet(
         _deny_unless(request.user.role == Role.WERKNEMER)
         incoming = PlanResponseSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            plan = actions.respond_to_plan(
-                by=request.user, plan=plan, request=request, **incoming.validated_data
-            )
-        except actions.Conflict:
-            return _conflict()
-        except ValidationError as error:
-            return _invalid(error)
+        plan = actions.respond_to_plan(
+            by=request.user, plan=plan, request=request, **incoming.validated_data
+        )
         plan = PlanVanAanpak.objects.prefetch_related("activiteiten").get(pk=plan.pk)
         return Response(self.get_serializer(plan).data)
 
@@ -431,7 +391,7 @@ class TrajectoryViewSet(
 
     @extend_schema(responses={200: TrajectorySerializer, **READ_ERRORS})
     def retrieve(self, request, *args, **kwargs):
-        trajectory, view = queries.trajectory_for(request.user, _pk(kwargs["pk"]))
+        trajectory, view = queries.trajectory_for(request.user, pk_or_404(kwargs["pk"]))
         audit.record(
             AuditAction.READ,
             "reintegratie.trajectory",
@@ -459,17 +419,14 @@ class TrajectoryViewSet(
             pk=data.pop("provider"), kind=OrganisationKind.REINTEGRATIEBEDRIJF
         ).first()
         consultant = User.objects.filter(pk=data.pop("consultant")).first()
-        try:
-            trajectory = actions.commission_trajectory(
-                by=request.user,
-                ziekmelding=ziekmelding,
-                provider=provider,
-                consultant=consultant,
-                request=request,
-                **data,
-            )
-        except ValidationError as error:
-            return _invalid(error)
+        trajectory = actions.commission_trajectory(
+            by=request.user,
+            ziekmelding=ziekmelding,
+            provider=provider,
+            consultant=consultant,
+            request=request,
+            **data,
+        )
         view = policies.trajectory_view(request.user, trajectory)
         return Response(
             _render_trajectory(trajectory, view, request.user), status=status.HTTP_201_CREATED
@@ -609,7 +566,7 @@ class ReportViewSet(
             try:
                 rows = rows.filter(trajectory_id=int(trajectory))
             except ValueError:
-                return _invalid(ValidationError({"trajectory": "Geef het id van een traject."}))
+                raise ValidationError({"trajectory": "Geef het id van een traject."}) from None
         page = self.paginate_queryset(rows)
         views = {}
         for report in page:
@@ -629,7 +586,7 @@ class ReportViewSet(
         )
 
     def _report(self):
-        report, view = queries.report_for(self.request.user, _pk(self.kwargs["pk"]))
+        report, view = queries.report_for(self.request.user, pk_or_404(self.kwargs["pk"]))
         report = Voortgangsrapportage.objects.select_related(
             "trajectory__werknemer", "trajectory__provider"
         ).get(pk=report.pk)
@@ -659,12 +616,9 @@ class ReportViewSet(
         data = dict(incoming.validated_data)
         trajectory, view = queries.trajectory_for(request.user, data.pop("trajectory"))
         _deny_unless(policies.can_report(view))
-        try:
-            report = actions.file_report(
-                by=request.user, trajectory=trajectory, request=request, **data
-            )
-        except ValidationError as error:
-            return _invalid(error)
+        report = actions.file_report(
+            by=request.user, trajectory=trajectory, request=request, **data
+        )
         return Response(_render_report(report, view), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: ReportSerializer, **WRITE_ERRORS})
@@ -688,7 +642,7 @@ class ReportViewSet(
             report = actions.release_report(by=request.user, report=report, request=request)
         except ValidationError as error:
             code = "not_seen_by_employee" if report.employee_seen_at is None else "invalid"
-            return _invalid(error, code)
+            return invalid_response(error, code)
         return Response(_render_report(report, view))
 
     @extend_schema(request=ReportSeenSerializer, responses={200: ReportSerializer, **WRITE_ERRORS})
@@ -700,11 +654,8 @@ class ReportViewSet(
         _deny_unless(request.user.role == Role.WERKNEMER)
         incoming = ReportSeenSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            actions.mark_report_seen(
-                by=request.user, report=report, request=request, **incoming.validated_data
-            )
-        except ValidationError as error:
-            return _invalid(error)
+        actions.mark_report_seen(
+            by=request.user, report=report, request=request, **incoming.validated_data
+        )
         report.refresh_from_db()
         return Response(_render_report(report, view))

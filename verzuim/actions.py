@@ -3,7 +3,7 @@
 
 Validation raises django ValidationError with field names, so forms show it at the field and the
 API answers 400 with the same messages. Concurrent edits are refused by version (optimistic
-locking): a stale save raises Conflict.
+locking): a stale save raises Conflict (accounts.errors).
 """
 
 import csv
@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+# Conflict is also read as verzuim.actions.Conflict (views, tests).
+from accounts.errors import Conflict
 from accounts.input_guard import first_bad_line
 from privacy import audit, consent
 from privacy.models import AuditAction, ConsentKind
@@ -66,10 +68,6 @@ NOODINFORMATIE_CONSENT_TEXT = (
     "moeten doen. Mijn werkgever mag precies deze tekst vastleggen en tonen aan collega's die "
     "dat nodig hebben. Ik kan haar op elk moment intrekken; dan wordt ze direct verwijderd."
 )
-
-
-class Conflict(Exception):
-    """Someone else changed the record since it was opened (optimistic locking)."""
 
 
 def _require(allowed: bool):

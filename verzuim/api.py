@@ -1,6 +1,9 @@
 """Verzuim API: werknemers, ziekmeldingen and herstelmeldingen, with the same actions, guard and
 scoping as the pages (ZM-1..3, ZM-5, SE-9). No attribute for diagnosis, cause or treatment
-exists (ZM-2)."""
+exists (ZM-2).
+
+The actions' ValidationError (400 `invalid`) and Conflict (409 `conflict`) are answered by
+accounts.api_errors.exception_handler."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -16,23 +19,6 @@ from privacy.models import AuditAction
 
 from . import actions, deadlines, policies, queries
 from .models import ExpectedDuration, HerstelKind, Werknemer, Ziekmelding
-
-
-def _invalid(error: ValidationError):
-    fields = (
-        error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-    )
-    return Response(
-        {"detail": "Ongeldige invoer.", "code": "invalid", "fields": fields},
-        status=status.HTTP_400_BAD_REQUEST,
-    )
-
-
-def _conflict():
-    return Response(
-        {"detail": "Iemand anders heeft dit intussen gewijzigd.", "code": "conflict"},
-        status=status.HTTP_409_CONFLICT,
-    )
 
 
 class WerknemerSerializer(serializers.ModelSerializer):
@@ -83,15 +69,12 @@ class WerknemerViewSet(
             raise PermissionDenied
         incoming = WerknemerSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            werknemer = actions.create_werknemer(
-                by=request.user,
-                organisation=request.user.organisation,
-                request=request,
-                **incoming.validated_data,
-            )
-        except ValidationError as error:
-            return _invalid(error)
+        werknemer = actions.create_werknemer(
+            by=request.user,
+            organisation=request.user.organisation,
+            request=request,
+            **incoming.validated_data,
+        )
         return Response(WerknemerSerializer(werknemer).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -107,17 +90,10 @@ class WerknemerViewSet(
         data = dict(incoming.validated_data)
         version = data.pop("version", None)
         if version is None:
-            return _invalid(
-                ValidationError({"version": "Verplicht (optimistische vergrendeling)."})
-            )
-        try:
-            werknemer = actions.update_werknemer(
-                by=request.user, werknemer=werknemer, version=version, request=request, **data
-            )
-        except actions.Conflict:
-            return _conflict()
-        except ValidationError as error:
-            return _invalid(error)
+            raise ValidationError({"version": "Verplicht (optimistische vergrendeling)."})
+        werknemer = actions.update_werknemer(
+            by=request.user, werknemer=werknemer, version=version, request=request, **data
+        )
         return Response(WerknemerSerializer(werknemer).data)
 
     def update(self, request, *args, **kwargs):
@@ -269,10 +245,7 @@ class ZiekmeldingViewSet(
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         werknemer = data.pop("werknemer")
-        try:
-            zm = actions.meld_ziek(by=request.user, werknemer=werknemer, request=request, **data)
-        except ValidationError as error:
-            return _invalid(error)
+        zm = actions.meld_ziek(by=request.user, werknemer=werknemer, request=request, **data)
         return Response(self.get_serializer(zm).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -287,14 +260,9 @@ class ZiekmeldingViewSet(
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         version = data.pop("version")
-        try:
-            zm = actions.update_ziekmelding(
-                by=request.user, ziekmelding=zm, version=version, request=request, **data
-            )
-        except actions.Conflict:
-            return _conflict()
-        except ValidationError as error:
-            return _invalid(error)
+        zm = actions.update_ziekmelding(
+            by=request.user, ziekmelding=zm, version=version, request=request, **data
+        )
         return Response(self.get_serializer(zm).data)
 
     def update(self, request, *args, **kwargs):
@@ -311,12 +279,9 @@ class ZiekmeldingViewSet(
             raise PermissionDenied
         incoming = HerstelSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            actions.meld_herstel(
-                by=request.user, ziekmelding=zm, request=request, **incoming.validated_data
-            )
-        except ValidationError as error:
-            return _invalid(error)
+        actions.meld_herstel(
+            by=request.user, ziekmelding=zm, request=request, **incoming.validated_data
+        )
         zm.refresh_from_db()
         return Response(self.get_serializer(zm).data, status=status.HTTP_201_CREATED)
 
