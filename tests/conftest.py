@@ -56,9 +56,10 @@ def other_employer(db):
     return OrganisationFactory(name="Werkgever B BV")
 
 
-@pytest.fixture
-def make_user(db, employer):
-    """make_user(role, organisation=None, verified_device=True) → user with a TOTP device."""
+def user_maker(employer):
+    """make_user(role, organisation=None, device=True, **fields) → a user with a TOTP device;
+    an employer-side role defaults to `employer`, and doctors, casemanagers and consultants are
+    assigned to it. A plain function, so a module-scoped World (tests/security) can use it too."""
 
     def make(role, organisation=None, device=True, **kwargs):
         if organisation is None and role in (
@@ -79,6 +80,12 @@ def make_user(db, employer):
         return user
 
     return make
+
+
+@pytest.fixture
+def make_user(db, employer):
+    """make_user(role, organisation=None, verified_device=True) → user with a TOTP device."""
+    return user_maker(employer)
 
 
 @pytest.fixture

@@ -32,13 +32,10 @@ from medisch.actions_keuring import record_keuring
 from medisch.actions_reintegratie import record_verslag_deel
 from medisch.models_keuring import Keuring
 from medisch.public import request_keuring
-from tests.conftest import totp_code
+from tests.conftest import totp_code, user_maker
 from tests.factories import (
     PASSWORD,
-    AssignmentFactory,
     OrganisationFactory,
-    TOTPDeviceFactory,
-    UserFactory,
 )
 from tests.verzuim.factories import WerknemerFactory
 from verzuim.actions import meld_ziek
@@ -150,32 +147,6 @@ class World:
                 WerknemerFactory(organisation=self.employer, user=user)
         self.users[actor] = user
         return user
-
-
-def user_maker(employer):
-    """make_user(role, organisation=None, device=True, **fields) → a user with a TOTP device;
-    an employer-side role defaults to `employer`, and doctors, casemanagers and consultants are
-    assigned to it (as tests/conftest.py's make_user, without function-scoped fixtures)."""
-
-    def make(role, organisation=None, device=True, **kwargs):
-        if organisation is None and role in (
-            Role.WERKGEVER,
-            Role.HR,
-            Role.WERKGEVER_BEHEERDER,
-            Role.WERKNEMER,
-        ):
-            organisation = employer
-        fields = {"role": role, **kwargs}
-        if organisation is not None:
-            fields["organisation"] = organisation
-        user = UserFactory(**fields)
-        if device:
-            TOTPDeviceFactory(user=user)
-        if role in (Role.BEDRIJFSARTS, Role.CASEMANAGER, Role.CONSULTANT):
-            AssignmentFactory(user=user, organisation=employer)
-        return user
-
-    return make
 
 
 # --- The module's transaction and its guard -----------------------------------------------------
