@@ -71,7 +71,7 @@ def issue_account(
 
 
 def assign(*, by, user, organisation) -> Assignment:
-    if not by.is_authenticated or by.role != "beheerder":
+    if not policies.is_operator(by):
         raise AccountRefused("Alleen de beheerder wijst artsen en consultants toe (SE-3).")
     return Assignment.objects.get_or_create(
         user=user, organisation=organisation, defaults={"assigned_by": by}

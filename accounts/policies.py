@@ -6,6 +6,13 @@ from .roles import EMPLOYER_ROLES, HOME_ORGANISATION_KIND, OrganisationKind, Rol
 EMPLOYER_ISSUABLE_ROLES = frozenset({Role.WERKGEVER, Role.HR})
 
 
+def is_operator(user) -> bool:
+    """The platform operator (beheerder), signed in and active: the one way to ask it."""
+    return bool(
+        user.is_authenticated and user.is_active and getattr(user, "role", None) == Role.BEHEERDER
+    )
+
+
 def issuable_roles(user) -> list[str]:
     if not user.is_authenticated or not user.is_active:
         return []

@@ -3,6 +3,7 @@ werkgever (leidinggevende) who realises the premiekorting — AND who have signe
 confidentiality statement in the system, not withdrawn by the beheerder. Pages, API and
 templates call `gate_refusal`, which also says why and where to sign."""
 
+from accounts.policies import is_operator
 from accounts.roles import Role
 
 from .models import Geheimhoudingsverklaring
@@ -67,7 +68,7 @@ def can_access(user) -> bool:
 
 
 def can_manage_statements(user) -> bool:
-    return _active(user) and user.role == Role.BEHEERDER
+    return is_operator(user)
 
 
 def uses_doelgroep(user) -> bool:

@@ -7,6 +7,7 @@ class PrivacyConfig(AppConfig):
 
     def ready(self):
         from accounts import dashboard
+        from accounts.policies import is_operator
 
         from .retention import register_privacy
 
@@ -14,7 +15,7 @@ class PrivacyConfig(AppConfig):
         dashboard.register_nav(
             "Datalekken",
             "privacy:breaches",
-            lambda user: user.is_authenticated and user.role == "beheerder",
+            is_operator,
         )
 
         from .export import register_privacy_export
@@ -25,5 +26,5 @@ class PrivacyConfig(AppConfig):
         dashboard.register_nav(
             "Verzoeken",
             "privacy:requests",
-            lambda user: user.is_authenticated and user.role == "beheerder",
+            is_operator,
         )

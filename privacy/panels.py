@@ -3,13 +3,15 @@ overdue."""
 
 from django.utils import timezone
 
+from accounts.policies import is_operator
+
 from . import requests
 from .models import Verzoek
 
 
 def requests_panel(request):
     user = request.user
-    if not (user.is_authenticated and user.is_active and user.role == "beheerder"):
+    if not is_operator(user):
         return None
     today = timezone.localdate()
     rows = [

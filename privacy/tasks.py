@@ -12,9 +12,10 @@ from .models import Datalek
 @shared_task(acks_late=True)
 def signal_breach_deadlines() -> int:
     from accounts.models import User
+    from accounts.roles import Role
 
     operators = list(
-        User.objects.filter(role="beheerder", is_active=True).values_list("email", flat=True)
+        User.objects.filter(role=Role.BEHEERDER, is_active=True).values_list("email", flat=True)
     )
     sent = 0
     for breach in due_for_signal(Datalek.objects.all()):
@@ -41,12 +42,13 @@ def signal_request_deadlines() -> int:
     """AV-3: e-mail the operators once per request (once more after an extension) when its
     deadline is within 7 days or has passed. Daily, idempotent (signal_sent_at)."""
     from accounts.models import User
+    from accounts.roles import Role
 
     from . import requests
     from .models import Verzoek
 
     operators = list(
-        User.objects.filter(role="beheerder", is_active=True).values_list("email", flat=True)
+        User.objects.filter(role=Role.BEHEERDER, is_active=True).values_list("email", flat=True)
     )
     sent = 0
     for verzoek in requests.due_soon(Verzoek.objects.filter(signal_sent_at__isnull=True)):

@@ -11,6 +11,8 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from accounts.policies import is_operator
+
 from . import audit, breaches, export
 from . import requests as verzoeken
 from .forms import (
@@ -34,10 +36,6 @@ RIGHTS = [
 ]
 
 
-def _is_operator(user):
-    return user.is_authenticated and user.is_active and user.role == "beheerder"
-
-
 @login_not_required
 def statement(request):
     """AV-5: every item, filled from settings and the processing register (retention.registry)."""
@@ -58,14 +56,14 @@ def statement(request):
 
 
 def breach_list(request):
-    if not _is_operator(request.user):
+    if not is_operator(request.user):
         raise PermissionDenied
     rows = [(b, breaches.countdown(b)) for b in Datalek.objects.all()]
     return render(request, "privacy/breach_list.html", {"rows": rows})
 
 
 def breach_form(request, pk=None):
-    if not _is_operator(request.user):
+    if not is_operator(request.user):
         raise PermissionDenied
     breach = None
     if pk is not None:
@@ -106,7 +104,7 @@ def breach_form(request, pk=None):
 
 def _verzoek_for(user, pk) -> Verzoek:
     """The one getter: 403 for anyone but the beheerder, 404 for a missing request."""
-    if not _is_operator(user):
+    if not is_operator(user):
         raise PermissionDenied
     verzoek = Verzoek.objects.filter(pk=pk).first()
     if verzoek is None:
@@ -115,7 +113,7 @@ def _verzoek_for(user, pk) -> Verzoek:
 
 
 def request_list(request):
-    if not _is_operator(request.user):
+    if not is_operator(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     rows = [
@@ -132,7 +130,7 @@ def request_list(request):
 
 
 def request_create(request):
-    if not _is_operator(request.user):
+    if not is_operator(request.user):
         raise PermissionDenied
     form = VerzoekForm(
         request.POST if request.method == "POST" else None,

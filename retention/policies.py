@@ -2,10 +2,8 @@
 Roles: the beheerder keeps the retention register). Views, the navigation entry and tests call
 this one function."""
 
-from accounts.roles import Role
+from accounts.policies import is_operator
 
 
 def can_manage_retention(user) -> bool:
-    return bool(
-        user.is_authenticated and user.is_active and getattr(user, "role", None) == Role.BEHEERDER
-    )
+    return is_operator(user)
