@@ -1,7 +1,16 @@
 """Errors the domain apps share. Here, in the foundation, so that every app can raise and catch
 the same class without importing another domain app (the import contracts in pyproject)."""
 
+from django.core.exceptions import PermissionDenied
+
 
 class Conflict(Exception):
     """Someone else changed the record since it was opened (optimistic locking): 409 `conflict`
     in the API (accounts.api_errors), the form again with the new version on the pages."""
+
+
+def require(allowed) -> None:
+    """403 unless `allowed`: how a view or an action refuses after asking a policy about an
+    object (``require(policies.can_edit(user, plan))``)."""
+    if not allowed:
+        raise PermissionDenied

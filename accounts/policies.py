@@ -1,9 +1,38 @@
 """Who may do what with accounts (SE-2, SE-3). Views, API, admin and commands call these."""
 
+from .models import Assignment
 from .roles import EMPLOYER_ROLES, HOME_ORGANISATION_KIND, OrganisationKind, Role
 
 # What a werkgever-beheerder may issue: employer users of their own organisation only (SE-3).
 EMPLOYER_ISSUABLE_ROLES = frozenset({Role.WERKGEVER, Role.HR})
+
+
+def has_role(user, *roles) -> bool:
+    """Signed in, active and holding one of `roles`: the one way a policy asks for a role.
+
+    Every other module asks a named policy (``medisch.policies.may_enter``, ...), never
+    compares ``user.role`` itself."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and getattr(user, "role", None) in roles
+    )
+
+
+def served_organisation_ids(user):
+    """The employer organisations `user` serves by assignment (SE-9): the one place that reads
+    ``Assignment`` for a doctor, casemanager or consultant. A values queryset, for ``__in``."""
+    return Assignment.objects.filter(user=user).values("organisation_id")
+
+
+def serves(user, organisation_id) -> bool:
+    return Assignment.objects.filter(user=user, organisation_id=organisation_id).exists()
+
+
+def is_doctor_for(user, organisation_id) -> bool:
+    """The bedrijfsarts assigned to this employer (MD-2, RI-3)."""
+    return has_role(user, Role.BEDRIJFSARTS) and serves(user, organisation_id)
 
 
 def is_operator(user) -> bool:

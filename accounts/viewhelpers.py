@@ -2,7 +2,7 @@
 
 - `posted(request)`: the POST data of a POST (even an empty one, which must show errors),
   else None — so a form is bound exactly when the user submitted it.
-- `require(allowed)`: 403 unless allowed.
+- `require(allowed)` (from accounts.errors, re-exported for the page modules): 403 unless allowed.
 - `apply_errors(form, error)`: an action's ValidationError shown at the form's fields (or at the
   top for a field the form does not have), so the form comes back with what was typed.
 - `search_term(request, scope)`: a name typed into a search box is personal data, so it travels
@@ -11,9 +11,10 @@
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
+from .errors import require  # noqa: F401 (the page modules' one import of their helpers)
 from .input_guard import has_bad_chars
 
 SEARCH_SESSION_KEY = "vk_search"
@@ -22,11 +23,6 @@ SEARCH_MAX_LENGTH = 100
 
 def posted(request):
     return request.POST if request.method == "POST" else None
-
-
-def require(allowed) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def apply_errors(form, error: ValidationError) -> None:
