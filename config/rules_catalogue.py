@@ -9,6 +9,12 @@ each rule a generated list of the tests that name it, between marker comments:
 
 plus one generated overview between ``<!-- summary:begin -->`` and ``<!-- summary:end -->``.
 
+Each generated list first says where the rule is *enforced*: every module, class or function
+of the application (the packages in ``CODE_PACKAGES``, migrations left out) whose text — a
+docstring, a comment, a message — cites the rule ID, named ``path::Class.function`` (the
+innermost definition around the citation; ``path`` alone for module level). So a newcomer
+goes from a rule to the code that carries it, and to the tests that prove it.
+
 A test names a rule in its function name (``test_se8_...``, ``test_rt1_rt2_...``,
 ``test_se_8_...``: lowercase, with or without an underscore before the number), in its
 docstring or in a comment inside it (``SE-8``, the form RULES.md writes). A test is every
@@ -35,6 +41,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "docs" / "rules.md"
 TESTS = ROOT / "tests"
+# The application's packages, whose citations of a rule say where it is enforced.
+CODE_PACKAGES = (
+    "accounts",
+    "verzuim",
+    "medisch",
+    "reintegratie",
+    "doelgroep",
+    "privacy",
+    "retention",
+    "encryption",
+    "config",
+)
 COMMAND = "python -m config.rules_catalogue"
 
 # Families in the order of the catalogue.
@@ -115,6 +133,50 @@ def tests_in_module(path, root=ROOT):
     return found
 
 
+def code_files(root=ROOT):
+    for package in CODE_PACKAGES:
+        for path in sorted((root / package).rglob("*.py")):
+            if "__pycache__" not in path.parts and "migrations" not in path.parts:
+                yield path
+
+
+def places_in_module(path, root=ROOT):
+    """{rule ID: places} cited in one application module, a place being ``path::qualname`` of
+    the innermost class or function around the citation, or ``path`` at module level."""
+    source = path.read_text(encoding="utf-8")
+    relative = path.relative_to(root).as_posix()
+    scopes = []  # (first line, last line, qualname), outer before inner
+
+    def visit(node, qualifier):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+                name = [*qualifier, child.name]
+                first = min([child.lineno] + [d.lineno for d in child.decorator_list])
+                scopes.append((first, child.end_lineno, ".".join(name)))
+                visit(child, name)
+
+    visit(ast.parse(source, filename=str(path)), [])
+    found = defaultdict(set)
+    for number, line in enumerate(source.splitlines(), start=1):
+        ids = ids_in_text(line)
+        if not ids:
+            continue
+        inner = [name for first, last, name in scopes if first <= number <= last]
+        place = f"{relative}::{inner[-1]}" if inner else relative
+        for rule_id in ids:
+            found[rule_id].add(place)
+    return found
+
+
+def enforcement(root=ROOT):
+    """{rule ID: sorted places in the application code that cite it}."""
+    result = defaultdict(set)
+    for path in code_files(root):
+        for rule_id, places in places_in_module(path, root).items():
+            result[rule_id].update(places)
+    return {rule_id: sorted(places) for rule_id, places in result.items()}
+
+
 def links(tests_dir=TESTS, root=ROOT):
     """{rule ID: sorted node ids of the tests that name it}."""
     result = defaultdict(set)
@@ -144,11 +206,19 @@ def rules_in(text):
     return HEADING.findall(text)
 
 
-def _block(node_ids):
-    if not node_ids:
-        return "No test names this rule yet.\n"
-    lines = [f"Tests ({len(node_ids)}):", ""]
-    lines += [f"- `{node_id}`" for node_id in node_ids]
+def _block(node_ids, places=()):
+    lines = []
+    if places:
+        lines += [f"Enforced in ({len(places)}):", ""]
+        lines += [f"- `{place}`" for place in places]
+    else:
+        lines.append("No application code cites this rule yet.")
+    lines.append("")
+    if node_ids:
+        lines += [f"Tests ({len(node_ids)}):", ""]
+        lines += [f"- `{node_id}`" for node_id in node_ids]
+    else:
+        lines.append("No test names this rule yet.")
     return "\n".join(lines) + "\n"
 
 
@@ -177,8 +247,10 @@ def _summary(rules, linked):
     return "\n".join(lines) + "\n"
 
 
-def render(text, linked):
-    """The catalogue with its generated parts rewritten from ``linked`` ({rule: node ids})."""
+def render(text, linked, enforced=None):
+    """The catalogue with its generated parts rewritten from ``linked`` ({rule: node ids}) and
+    ``enforced`` ({rule: places in the code})."""
+    enforced = enforced or {}
     rules = rules_in(text)
     duplicates = sorted({r for r in rules if rules.count(r) > 1})
     if duplicates:
@@ -194,14 +266,16 @@ def render(text, linked):
         )
     if len(SUMMARY.findall(text)) != 1:
         raise CatalogueError("docs/rules.md needs one <!-- summary:begin/end --> pair")
-    text = BLOCK.sub(lambda m: m[1] + _block(linked.get(m["id"], [])) + m[4], text)
+    text = BLOCK.sub(
+        lambda m: m[1] + _block(linked.get(m["id"], []), enforced.get(m["id"], [])) + m[4], text
+    )
     return SUMMARY.sub(lambda m: m[1] + _summary(rules, linked) + m[3], text)
 
 
 def generate(catalogue=CATALOGUE, tests_dir=TESTS, root=ROOT):
     """(current text, regenerated text) of the catalogue."""
     text = catalogue.read_text(encoding="utf-8")
-    return text, render(text, links(tests_dir, root))
+    return text, render(text, links(tests_dir, root), enforcement(root))
 
 
 def main(argv=None):
@@ -227,6 +301,9 @@ def main(argv=None):
     print(f"{len(rules)} rules, {len(tests)} tests linked")
     if untested:
         print("rules without a test: " + ", ".join(untested))
+    unenforced = [r for r in rules if r not in enforcement()]
+    if unenforced:
+        print("rules no application code cites: " + ", ".join(unenforced))
     if unknown:
         print("tests cite rules not in the catalogue: " + ", ".join(unknown))
     return 0
