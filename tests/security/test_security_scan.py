@@ -168,6 +168,14 @@ PLANTED = {
     "vk-medisch-internal-import": (
         "verzuim/reports.py",
         """\
+        from django.apps import apps
+
+        ROWS = apps.get_model("medisch", "Consult").objects.all()
+        """,
+    ),
+    "vk-bench-medisch-import": (
+        "bench/measure_extra.py",
+        """\
         from medisch import models
 
         ROWS = models.Consult.objects.all()
