@@ -75,6 +75,21 @@ class Plan(SicknessPlan):
             self.bench_orgs = self.orgs[:]  # --small: every employer is a benchmark employer
         return len(self.orgs) + 1
 
+    def _account(self, email: str, role: str, organisation_id: int, bench: bool):
+        """A new user with a drawn name and pseudonym, added to the plan's users."""
+        rng = self.rng
+        user = SimpleNamespace(
+            id=len(self.users_) + 1,
+            email=email,
+            full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            role=role,
+            organisation_id=organisation_id,
+            pseudonym=uuid4(rng),
+            bench=bench,
+        )
+        self.users_.append(user)
+        return user
+
     def users(self):
         rng = self.rng
         self.users_ = []
@@ -83,30 +98,13 @@ class Plan(SicknessPlan):
         for org in self.orgs:
             count = HR_PER_BENCH_ORG if org.id in bench_ids else 1
             for k in range(count):
-                user = SimpleNamespace(
-                    id=len(self.users_) + 1,
-                    email=f"hr-{org.index + 1}-{k + 1}@{DOMAIN}",
-                    full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-                    role="hr",
-                    organisation_id=org.id,
-                    pseudonym=uuid4(rng),
-                    bench=org.id in bench_ids,
-                )
-                self.users_.append(user)
+                email = f"hr-{org.index + 1}-{k + 1}@{DOMAIN}"
+                user = self._account(email, "hr", org.id, org.id in bench_ids)
                 self.hr_of.setdefault(org.id, []).append(user)
-        self.doctors = []
-        for k in range(self.shape.doctors):
-            user = SimpleNamespace(
-                id=len(self.users_) + 1,
-                email=f"arts-{k + 1}@{DOMAIN}",
-                full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-                role="bedrijfsarts",
-                organisation_id=self.arbodienst_id,
-                pseudonym=uuid4(rng),
-                bench=True,
-            )
-            self.users_.append(user)
-            self.doctors.append(user)
+        self.doctors = [
+            self._account(f"arts-{k + 1}@{DOMAIN}", "bedrijfsarts", self.arbodienst_id, True)
+            for k in range(self.shape.doctors)
+        ]
         # Every employer has one bedrijfsarts; doctor k serves employers k, k + D, k + 2D, …
         self.doctor_of = {o.id: self.doctors[o.index % len(self.doctors)] for o in self.orgs}
         self.totp_keys = {u.id: rng.getrandbits(160).to_bytes(20, "big").hex() for u in self.users_}
