@@ -41,7 +41,6 @@ from bench import common, web
 from bench.make_run import measure_make_run
 from bench.ratios import Figure, Ratio, to_json
 
-ROOT = common.ROOT
 DB = common.DEFAULT_DB
 # Not db 5 (bench/load); emptied afterwards if it was empty before.
 REDIS_URL = "redis://127.0.0.1:6379/8"
