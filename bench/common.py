@@ -30,6 +30,9 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import psycopg
+from psycopg import sql
+
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 OUT = BENCH / "out"  # manifests (passwords, TOTP and encryption keys): git-ignored, 0600
@@ -56,8 +59,6 @@ def pg_url(db: str, user: str = PG_SUPERUSER, scheme: str = "postgresql") -> str
 
 def connect(db: str = "postgres", *, autocommit: bool = True):
     """A psycopg 3 connection as the superuser (owner) to `db`."""
-    import psycopg
-
     return psycopg.connect(pg_url(db), autocommit=autocommit)
 
 
@@ -80,8 +81,6 @@ def database_exists(name: str) -> bool:
 
 def drop_database(name: str, roles: tuple[str, ...] | None = None) -> None:
     """Drop the database (closing its connections) and its login roles, if they exist."""
-    from psycopg import sql
-
     pg(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
     for role in roles if roles is not None else role_names(name):
         pg(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
@@ -91,8 +90,6 @@ def create_database(name: str, roles: tuple[str, ...] | None = None) -> None:
     """(Re)create the database, owned by the superuser, and its login roles — the production
     shape of MD-2: the roles log in themselves (DB_SET_ROLE=false); privileges come from the
     project's own `migrate` (medisch/db.py apply_grants). Drops an existing one first."""
-    from psycopg import sql
-
     roles = roles if roles is not None else role_names(name)
     drop_database(name, roles)
     for role in roles:

@@ -37,10 +37,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from bench import common
+from bench import common, purge_sql
+from bench.purge_children import CHILD, EXPLAIN_CHILD
 from bench.ratios import Figure, Ratio, to_json
 
 SOURCE = common.DEFAULT_DB
@@ -51,199 +51,23 @@ SMALL_COPY = "vk_bench_purge_small"
 EXPLAIN_COPY = "vk_bench_purge_explain"
 OWN_DBS = (TEMPLATE, COPY_A, COPY_B, COPY_C, SMALL_COPY, EXPLAIN_COPY)
 BAR = 2.0
-# The roots the purge removes on the synthetic data set and, per root table, its members:
-# (table, column naming the root). Checked: every other table's count stays equal (below).
-ROOTS = {
-    "verzuim_ziekmelding": [("verzuim_herstelmelding", "ziekmelding_id")],
-    "verzuim_werknemer": [
-        ("verzuim_noodinformatie", "werknemer_id"),
-        ("doelgroep_noriskpolis", "werknemer_id"),
-        ("doelgroep_ondersteuningsmaatregel", "werknemer_id"),
-        ("doelgroep_geboorteland", "werknemer_id"),
-        ("doelgroep_bezwaar", "werknemer_id"),
-        ("doelgroep_vog", "werknemer_id"),
-    ],
-}
-CASE_TABLES = ("verzuim_deadlinecompletion", "verzuim_deadlinesignal")  # keyed by case_id
 RUN_TABLE = "retention_purgerun"  # the task writes one row; the raw side none
-
-CHILD = r"""
-import json, os, resource, sys, time
-import django
-django.setup()
-from django.db import connections
-from retention.tasks import purge_expired
-
-if os.environ.get("VK_BENCH_WHAT_IF_COMPUTE_MANY"):
-    # What-if (--what-if), NOT the production path: verzuim.ziekmelding given a set-based
-    # compute_many (retention.registry) that runs the category's own ziekmelding_keep_until
-    # with the case ends of the whole chunk from one aggregate query instead of case_end()'s
-    # query per record. The hook itself would belong in verzuim/retention.py.
-    from django.db.models import Count, Max, Q
-    from retention import registry
-    import verzuim.retention as vr
-    from verzuim.models import Ziekmelding
-
-    def compute_many(roots):
-        ends = {
-            row["case_id"]: None if row["open"] else row["end"]
-            for row in Ziekmelding.objects.filter(case_id__in={r.case_id for r in roots})
-            .values("case_id")
-            .annotate(
-                end=Max("recovered_on"),
-                open=Count("pk", filter=Q(recovered_on__isnull=True)),
-            )
-        }
-        real = vr.case_end
-        vr.case_end = lambda zm: ends.get(zm.case_id)
-        try:
-            return {r.pk: vr.ziekmelding_keep_until(r) for r in roots}
-        finally:
-            vr.case_end = real
-
-    registry.category("verzuim.ziekmelding").compute_many = compute_many
-
-queries = {"n": 0}
-def count(execute, sql, params, many, context):
-    queries["n"] += 1
-    return execute(sql, params, many, context)
-
-def rss_mb():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-for alias in connections:
-    connections[alias].ensure_connection()
-before = rss_mb()
-with connections["default"].execute_wrapper(count), connections["medisch"].execute_wrapper(count):
-    started = time.perf_counter()
-    result = purge_expired.apply()
-    seconds = time.perf_counter() - started
-outcome = result.get(propagate=True)
-print(json.dumps({
-    "seconds": seconds,
-    "counts": outcome["counts"],
-    "queries": queries["n"],
-    "rss_before_mb": before,
-    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-}))
-"""
-
-
-# The plans (--explain): the same task on a copy; before a statement of a shape not seen yet
-# (IN lists folded) runs, EXPLAIN (ANALYZE, BUFFERS) of it runs in a transaction or savepoint
-# that is rolled back, so a DELETE is measured without deleting. Written per shape with the
-# number of times the shape ran in the whole purge.
-EXPLAIN_CHILD = r"""
-import json, re, sys
-import django
-django.setup()
-from django.db import connections, transaction
-from retention.tasks import purge_expired
-
-shapes, guard = {}, {"on": False}
-def shape_of(sql):
-    return re.sub(r"\(%s(?:, %s)*\)", "(%s...)", sql)
-def explain(execute, sql, params, many, context):
-    conn = context["connection"]
-    key = (conn.alias, shape_of(sql))
-    if guard["on"]:
-        return execute(sql, params, many, context)
-    entry = shapes.get(key)
-    kind = sql.lstrip().split(" ", 1)[0].upper()
-    if entry is None and not many and kind in ("SELECT", "UPDATE", "DELETE"):
-        guard["on"] = True
-        try:
-            with transaction.atomic(using=conn.alias):
-                with conn.cursor() as cursor:
-                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
-                    plan = [row[0] for row in cursor.fetchall()]
-                transaction.set_rollback(True, using=conn.alias)
-        finally:
-            guard["on"] = False
-        entry = shapes[key] = {"alias": conn.alias, "sql": key[1], "plan": plan, "count": 0}
-    if entry is not None:
-        entry["count"] += 1
-    return execute(sql, params, many, context)
-
-default, medisch = connections["default"], connections["medisch"]
-with default.execute_wrapper(explain), medisch.execute_wrapper(explain):
-    purge_expired.apply().get(propagate=True)
-json.dump(list(shapes.values()), sys.stdout)
-"""
-
-
-# --- databases --------------------------------------------------------------------------------
-
-
-def _copy(source: str, target: str, *, attempts: int = 120) -> None:
-    """CREATE DATABASE target TEMPLATE source; retried while others are connected to source."""
-    from psycopg import errors, sql
-
-    common.pg(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(target)))
-    for attempt in range(attempts):
-        try:
-            common.pg(
-                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                    sql.Identifier(target), sql.Identifier(source)
-                )
-            )
-            return
-        except errors.ObjectInUse:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(1)
-
-
-def _drop(name: str) -> None:
-    from psycopg import sql
-
-    common.pg(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
-def _table_counts(db: str) -> dict[str, int]:
-    from psycopg import sql
-
-    with common.connect(db) as conn:
-        tables = [
-            row[0]
-            for row in conn.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
-            )
-        ]
-        return {
-            table: conn.execute(
-                sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))
-            ).fetchone()[0]
-            for table in tables
-        }
-
-
-def _pks(db: str, table: str) -> set[int]:
-    from psycopg import sql
-
-    with common.connect(db) as conn:
-        return {
-            row[0]
-            for row in conn.execute(sql.SQL("SELECT id FROM {}").format(sql.Identifier(table)))
-        }
 
 
 # --- the two sides -------------------------------------------------------------------------------
 
 
-def run_task(manifest: dict, db: str, files_root: str, *, what_if: bool = False) -> dict:
-    """The real task on `db` in a fresh subprocess, as the app roles of the manifest."""
+def _run_child(manifest: dict, db: str, files_root: str, script: str, **extra: str):
+    """`script` in a fresh interpreter as the app roles of the manifest, pointed at `db`; the
+    JSON of its last line of output."""
     env = common.env_from_manifest(
         {**manifest, "db": db},
         MEDICAL_FILES_ROOT=files_root,
         REDIS_URL="redis://127.0.0.1:6379/7",
+        **extra,
     )
-    if what_if:
-        env["VK_BENCH_WHAT_IF_COMPUTE_MANY"] = "1"
     done = subprocess.run(  # noqa: S603  # nosec B603 — our interpreter, our fixed script
-        [sys.executable, "-c", CHILD],
+        [sys.executable, "-c", script],
         cwd=common.ROOT,
         env=env,
         check=True,
@@ -253,50 +77,10 @@ def run_task(manifest: dict, db: str, files_root: str, *, what_if: bool = False)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def raw_delete(db: str, gone: dict[str, list[int]]) -> float:
-    """Delete the roots in `gone` ({root table: pks}) and their members with plain SQL in one
-    transaction: members first, then the case rows of cases with no period left, then roots."""
-    from psycopg import sql
-
-    with common.connect(db, autocommit=False) as conn:
-        started = time.perf_counter()
-        with conn.transaction():
-            zm = gone.get("verzuim_ziekmelding", [])
-            for root, members in ROOTS.items():
-                ids = gone.get(root, [])
-                if root == "verzuim_werknemer" or not ids:
-                    continue
-                for table, column in members:
-                    conn.execute(
-                        sql.SQL("DELETE FROM {} WHERE {} = ANY(%s)").format(
-                            sql.Identifier(table), sql.Identifier(column)
-                        ),
-                        [ids],
-                    )
-            cases = [
-                row[0]
-                for row in conn.execute(
-                    "DELETE FROM verzuim_ziekmelding WHERE id = ANY(%s) RETURNING case_id", [zm]
-                )
-            ]
-            for table in CASE_TABLES:
-                conn.execute(
-                    sql.SQL(
-                        "DELETE FROM {} t WHERE t.case_id = ANY(%s) AND NOT EXISTS "
-                        "(SELECT 1 FROM verzuim_ziekmelding z WHERE z.case_id = t.case_id)"
-                    ).format(sql.Identifier(table)),
-                    [list(set(cases))],
-                )
-            werknemers = gone.get("verzuim_werknemer", [])
-            for table, column in ROOTS["verzuim_werknemer"]:
-                conn.execute(
-                    sql.SQL("DELETE FROM {} WHERE {} = ANY(%s)").format(
-                        sql.Identifier(table), sql.Identifier(column)
-                    ),
-                    [werknemers],
-                )
-            conn.execute("DELETE FROM verzuim_werknemer WHERE id = ANY(%s)", [werknemers])
-        return time.perf_counter() - started
+def run_task(manifest: dict, db: str, files_root: str, *, what_if: bool = False) -> dict:
+    """The real task on `db` in a fresh subprocess, as the app roles of the manifest."""
+    extra = {"VK_BENCH_WHAT_IF_COMPUTE_MANY": "1"} if what_if else {}
+    return _run_child(manifest, db, files_root, CHILD, **extra)
 
 
 def _fold(match) -> str:
@@ -309,24 +93,12 @@ def explain(path: Path) -> None:
     manifest = common.load_manifest(SOURCE)
     with tempfile.TemporaryDirectory(prefix="vk-purge-files-") as files_root:
         try:
-            _copy(SOURCE, EXPLAIN_COPY)
-            env = common.env_from_manifest(
-                {**manifest, "db": EXPLAIN_COPY},
-                MEDICAL_FILES_ROOT=files_root,
-                REDIS_URL="redis://127.0.0.1:6379/7",
-            )
-            done = subprocess.run(  # noqa: S603  # nosec B603 — our interpreter, fixed script
-                [sys.executable, "-c", EXPLAIN_CHILD],
-                cwd=common.ROOT,
-                env=env,
-                check=True,
-                capture_output=True,
-                text=True,
-            )
+            purge_sql.copy(SOURCE, EXPLAIN_COPY)
+            shapes = _run_child(manifest, EXPLAIN_COPY, files_root, EXPLAIN_CHILD)
         finally:
-            _drop(EXPLAIN_COPY)
+            purge_sql.drop(EXPLAIN_COPY)
     lines = []
-    for entry in json.loads(done.stdout.strip().splitlines()[-1]):
+    for entry in shapes:
         plan = [re.sub(r"'\{(?:[^{}']*,){8,}[^{}']*\}'", _fold, line) for line in entry["plan"]]
         lines += [f"-- {entry['alias']}, ran {entry['count']}x", entry["sql"], *plan, ""]
     path.write_text("\n".join(lines))
@@ -335,19 +107,19 @@ def explain(path: Path) -> None:
 
 def what_if_run(manifest: dict, files_root: str) -> dict:
     """The task with the what-if compute_many on a third copy (see CHILD)."""
-    _copy(TEMPLATE, COPY_C)
+    purge_sql.copy(TEMPLATE, COPY_C)
     try:
         task = run_task(manifest, COPY_C, files_root, what_if=True)
         common.log(f"what-if compute_many: {task['seconds']:.1f} s", "purge")
         return task
     finally:
-        _drop(COPY_C)
+        purge_sql.drop(COPY_C)
 
 
 def one_repeat(manifest: dict, files_root: str, index: int, what_if: bool = False) -> dict:
     common.log(f"herhaling {index}: kopieën {COPY_A} en {COPY_B}", "purge")
-    _copy(TEMPLATE, COPY_A)
-    _copy(TEMPLATE, COPY_B)
+    purge_sql.copy(TEMPLATE, COPY_A)
+    purge_sql.copy(TEMPLATE, COPY_B)
     try:
         task = run_task(manifest, COPY_A, files_root)
         common.log(
@@ -356,18 +128,18 @@ def one_repeat(manifest: dict, files_root: str, index: int, what_if: bool = Fals
             "purge",
         )
         gone = {}
-        for root in ROOTS:
-            gone[root] = sorted(_pks(COPY_B, root) - _pks(COPY_A, root))
+        for root in purge_sql.ROOTS:
+            gone[root] = sorted(purge_sql.pks(COPY_B, root) - purge_sql.pks(COPY_A, root))
         for key, table in (
             ("verzuim.ziekmelding", "verzuim_ziekmelding"),
             ("verzuim.werknemer", "verzuim_werknemer"),
         ):
             assert len(gone[table]) == task["counts"].get(key, 0), (key, len(gone[table]))
         assert sum(task["counts"].values()) == sum(len(v) for v in gone.values()), task["counts"]
-        raw = raw_delete(COPY_B, gone)
+        raw = purge_sql.raw_delete(COPY_B, gone)
         common.log(f"raw SQL: {raw:.1f} s", "purge")
         extra = what_if_run(manifest, files_root) if what_if else None
-        counts_a, counts_b = _table_counts(COPY_A), _table_counts(COPY_B)
+        counts_a, counts_b = purge_sql.table_counts(COPY_A), purge_sql.table_counts(COPY_B)
         counts_b[RUN_TABLE] += 1  # the PurgeRun the task wrote
         differ = {t: (counts_a[t], counts_b[t]) for t in counts_a if counts_a[t] != counts_b[t]}
         assert not differ, f"tabellen van A en B verschillen: {differ}"
@@ -384,8 +156,8 @@ def one_repeat(manifest: dict, files_root: str, index: int, what_if: bool = Fals
             "what_if_queries": extra["queries"] if extra else None,
         }
     finally:
-        _drop(COPY_A)
-        _drop(COPY_B)
+        purge_sql.drop(COPY_A)
+        purge_sql.drop(COPY_B)
 
 
 def measure(repeats: int = 3, what_if: bool = False) -> list[Ratio | Figure]:
@@ -395,17 +167,17 @@ def measure(repeats: int = 3, what_if: bool = False) -> list[Ratio | Figure]:
     with tempfile.TemporaryDirectory(prefix="vk-purge-files-") as files_root:
         try:
             common.log(f"sjabloon {TEMPLATE} uit {SOURCE}", "purge")
-            _copy(SOURCE, TEMPLATE)
-            before = _table_counts(TEMPLATE)
+            purge_sql.copy(SOURCE, TEMPLATE)
+            before = purge_sql.table_counts(TEMPLATE)
             for i in range(1, repeats + 1):
                 results.append(one_repeat(manifest, files_root, i, what_if))
-            _drop(TEMPLATE)
+            purge_sql.drop(TEMPLATE)
             common.log(f"kleine kopie {SMALL_COPY} uit {SMALL_SOURCE}", "purge")
-            _copy(SMALL_SOURCE, SMALL_COPY)
+            purge_sql.copy(SMALL_SOURCE, SMALL_COPY)
             small = run_task(small_manifest, SMALL_COPY, files_root)
         finally:
             for name in OWN_DBS:
-                _drop(name)
+                purge_sql.drop(name)
 
     def med(key):
         return statistics.median(r[key] for r in results)

@@ -16,14 +16,9 @@ bare Django view, the web worker's peak memory at full scale, and `make run` fro
    req/s / bare req/s. A wrk Lua script counts status codes: anything but 200 fails the run.
 2. Peak memory (Figure, MB): VmHWM of each gunicorn worker (/proc/<pid>/status) after the last
    repeat; the largest.
-3. `make run` (Figures, bars 180 s cold / 30 s warm): `git clone` of this checkout's HEAD into
-   /tmp/vk_makerun, `make run` with a clean environment (no DATABASE_URL/REDIS_URL: the embedded
-   PostgreSQL and filesystem Celery, as on a fresh machine), an empty pip cache (cold means
-   downloading every wheel from the package index) and PORT set to a free port, timed until
-   `GET /account/login/` answers 200; then Ctrl-C (SIGINT to the process group) and a check that
-   runserver, celery and the embedded postgres are gone. Warm: `make run` again in the same
-   clone. Phases come from sampling the session's processes every 0.2 s (venv, pip, initdb,
-   migrate, createcachetable, seed_demo, runserver).
+3. `make run` (Figures, bars 180 s cold / 30 s warm; bench/make_run.py): a fresh clone of this
+   checkout's HEAD in /tmp/vk_makerun with a clean environment and an empty pip cache, timed
+   until `GET /account/login/` answers 200, stopped with Ctrl-C; then again, warm.
 
 Writes nothing to vk_bench but what the page requests write (sessions, audit rows, axes).
 Importable without Django.
@@ -32,39 +27,24 @@ Importable without Django.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import hmac
-import http.cookiejar
 import os
 import re
 import shutil
-import signal
-import socket
-import struct
 import subprocess
 import sys
 import tempfile
-import threading
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
-from bench import common
+import redis
+
+from bench import common, web
+from bench.make_run import measure_make_run
 from bench.ratios import Figure, Ratio, to_json
 
-ROOT = common.ROOT
-BIN = Path(sys.executable).parent
 DB = common.DEFAULT_DB
 # Not db 5 (bench/load); emptied afterwards if it was empty before.
 REDIS_URL = "redis://127.0.0.1:6379/8"
-# The issue's fresh clone, /tmp/vk_makerun (removed again afterwards); its logs stay beside it.
-MAKERUN_DIR = Path(tempfile.gettempdir()) / "vk_makerun"
-MAKERUN_LOGS = Path(tempfile.gettempdir()) / "vk_makerun-logs"
 THROUGHPUT_BAR = 0.5
-COLD_BAR_S = 180.0
-WARM_BAR_S = 30.0
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 
 # Counts status codes across wrk's threads and prints latency percentiles (microseconds → ms).
@@ -94,86 +74,6 @@ def log(message: str) -> None:
     common.log(message, "server")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def port_in_use(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-# --- Logging in through the real wizard ---------------------------------------------------------
-
-CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def totp(key_hex: str, at: float | None = None) -> str:
-    """RFC 6238 as django_otp's TOTP device computes it (SHA-1, 30 s step, t0 0, 6 digits)."""
-    counter = int((time.time() if at is None else at) // 30)
-    digest = hmac.new(bytes.fromhex(key_hex), struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
-    return f"{code:06d}"
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def _open(opener, url: str, data: dict | None = None):
-    """(status, body) of one request; 3xx answers are returned, not followed."""
-    body = urllib.parse.urlencode(data).encode() if data is not None else None
-    request = urllib.request.Request(url, data=body)  # noqa: S310 — http://127.0.0.1 URL we build
-    try:
-        with opener.open(request, timeout=30) as response:  # nosec B310 — http://127.0.0.1 URL we build
-            return response.status, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8", "replace")
-
-
-def login(base: str, username: str, password: str, key_hex: str) -> tuple[str, object]:
-    """Log in through the two-factor wizard; returns the Cookie header value and the opener.
-    A TOTP code is accepted once per device per 30 s window (someone else may use this account
-    at the same moment), so a refused code is retried once in the next window."""
-    for attempt in range(2):
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect())
-        status, page = _open(opener, base + "/account/login/")
-        if status != 200:
-            raise RuntimeError(f"login form: HTTP {status}")
-        status, step = _open(
-            opener,
-            base + "/account/login/",
-            {
-                "csrfmiddlewaretoken": CSRF_RE.search(page).group(1),
-                "login_view-current_step": "auth",
-                "auth-username": username,
-                "auth-password": password,
-            },
-        )
-        if status != 200 or "token-otp_token" not in step:
-            raise RuntimeError(f"password step: HTTP {status}, no code field")
-        status, _ = _open(
-            opener,
-            base + "/account/login/",
-            {
-                "csrfmiddlewaretoken": CSRF_RE.search(step).group(1),
-                "login_view-current_step": "token",
-                "token-otp_token": totp(key_hex),
-            },
-        )
-        if status == 302:
-            return "; ".join(f"{c.name}={c.value}" for c in jar), opener
-        if attempt == 0:
-            log(f"TOTP code refused (HTTP {status}); next window")
-            time.sleep(31 - time.time() % 30)
-    raise RuntimeError("TOTP step refused twice")
-
-
 # --- gunicorn and wrk ----------------------------------------------------------------------------
 
 
@@ -190,27 +90,6 @@ def pick_case(manifest: dict) -> tuple[int, int, int]:
         fetch=True,
     )
     return org, rows[0][0], rows[0][1]
-
-
-def wait_ready(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped at once (exit {proc.returncode})")
-        if _status(url + "/account/login/") == 200:
-            return
-        time.sleep(0.5)
-    raise RuntimeError("gunicorn does not answer /account/login/")
-
-
-def _status(url: str, timeout: float = 2) -> int | None:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310  # nosec B310 — http://127.0.0.1 URL we build
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except (urllib.error.URLError, OSError):
-        return None
 
 
 def wrk(url: str, cookie: str, script: Path, *, seconds: int, threads: int, connections: int):
@@ -283,42 +162,26 @@ def measure_throughput(
         DJANGO_SETTINGS_MODULE="bench.bare_settings",
         VK_BENCH_STATIC_ROOT=str(tmp / "static"),
     )
-    port = free_port()
+    port = web.free_port()
     base = f"http://127.0.0.1:{port}"
     gunicorn = None
     redis_was_empty = False
+    gunicorn_log = (tmp / "gunicorn.log").open("w")
     try:
-        import redis
-
         redis_was_empty = redis.Redis.from_url(REDIS_URL).dbsize() == 0
         common.manage(env, "collectstatic", "--no-input", "-v", "0")
-        gunicorn_log = (tmp / "gunicorn.log").open("w")
-        gunicorn = subprocess.Popen(  # noqa: S603 — the venv's gunicorn, arguments we build
-            [
-                str(BIN / "gunicorn"),
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-                "--error-logfile",
-                "-",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=gunicorn_log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        wait_ready(base, gunicorn)
+        gunicorn = web.start_gunicorn(env, port, workers, gunicorn_log)
+        web.wait_ready(base, gunicorn)
         log(f"gunicorn ({workers} sync workers) on {base}, settings bench.bare_settings, {DB}")
-        cookie, opener = login(base, account["username"], manifest["password"], account["totp_key"])
+        cookie, opener = web.login(
+            base, account["username"], manifest["password"], account["totp_key"], log
+        )
         log(f"logged in as {account['username']} (employer {org}); case {case_id}")
         case_url, bare_url = f"{base}/verzuim/meldingen/{case_id}/", f"{base}/bench/bare/"
-        status, page = _open(opener, case_url)
+        status, page = web.fetch(opener, case_url)
         if status != 200 or "<h1" not in page:
             raise RuntimeError(f"case page: HTTP {status}")
-        status, body = _open(opener, bare_url)
+        status, body = web.fetch(opener, bare_url)
         if status != 200 or body != "ok\n":
             raise RuntimeError(f"bare view: HTTP {status}")
         page_kb = round(len(page.encode()) / 1024, 1)
@@ -354,16 +217,9 @@ def measure_throughput(
             )
         memory = worker_memory(gunicorn.pid)
     finally:
-        if gunicorn is not None and gunicorn.poll() is None:
-            gunicorn.send_signal(signal.SIGTERM)
-            try:
-                gunicorn.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                gunicorn.kill()
-                gunicorn.wait()
+        web.stop_gunicorn(gunicorn)
+        gunicorn_log.close()
         if redis_was_empty:
-            import redis
-
             redis.Redis.from_url(REDIS_URL).flushdb()
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -417,224 +273,6 @@ def measure_throughput(
                 "requests_served": sum(r["requests"] for r in case_runs + bare_runs),
             },
             note="/proc/<pid>/status VmHWM of each worker just before gunicorn was stopped.",
-        ),
-    ]
-
-
-# --- make run from a fresh clone -----------------------------------------------------------------
-
-# (phase, predicate on a process's argv) — in the order they happen.
-PHASES = [
-    ("venv", lambda a: "-m" in a and "venv" in a and "pip" not in a),
-    ("pip: upgrade pip", lambda a: "pip" in a and "--upgrade" in a),
-    ("pip: install .[dev]", lambda a: "pip" in a and ".[dev]" in a),
-    (
-        "devserver: embedded postgres (initdb, start, CREATE DATABASE)",
-        lambda a: "config.devserver" in a,
-    ),
-    ("migrate", lambda a: "manage.py" in a and "migrate" in a),
-    ("createcachetable", lambda a: "manage.py" in a and "createcachetable" in a),
-    ("seed_demo", lambda a: "manage.py" in a and "seed_demo" in a),
-    ("runserver + celery up", lambda a: "manage.py" in a and "runserver" in a),
-]
-INITDB = ("initdb", lambda a: bool(a) and a[0].endswith("initdb"))
-
-
-def _session_processes(sid: int) -> dict[int, list[str]]:
-    found = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry.name}/stat").read_text()
-            if int(stat.rsplit(")", 1)[1].split()[3]) != sid:
-                continue
-            argv = Path(f"/proc/{entry.name}/cmdline").read_bytes().split(b"\0")
-            found[int(entry.name)] = [a.decode("utf-8", "replace") for a in argv if a]
-        except (OSError, ValueError, IndexError):
-            continue
-    return found
-
-
-def _postmaster_pid(clone: Path) -> int | None:
-    pidfile = clone / "var" / "pgdata" / "postmaster.pid"
-    try:
-        pid = int(pidfile.read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return None
-    return pid if Path(f"/proc/{pid}").exists() else None
-
-
-def timed_make_run(clone: Path, env: dict, port: int, label: str, timeout: float) -> dict:
-    """`make run` in `clone` until the login page answers 200; then Ctrl-C and clean-up."""
-    url = f"http://127.0.0.1:{port}/account/login/"
-    MAKERUN_LOGS.mkdir(exist_ok=True)
-    log_path = MAKERUN_LOGS / f"make-run-{label}.log"
-    lines: list[tuple[float, str]] = []
-    t0 = time.monotonic()
-    proc = subprocess.Popen(  # noqa: S603 — make from PATH, fixed arguments
-        ["make", "run"],  # noqa: S607
-        cwd=clone,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        bufsize=1,
-        start_new_session=True,
-    )
-
-    def reader():
-        with log_path.open("w") as out:
-            for line in proc.stdout:
-                stamp = time.monotonic() - t0
-                lines.append((stamp, line.rstrip("\n")))
-                out.write(f"[{stamp:7.1f}] {line}")
-                out.flush()
-
-    thread = threading.Thread(target=reader, daemon=True)
-    thread.start()
-    seen: dict[str, list[float]] = {}
-    ready = None
-    try:
-        while time.monotonic() - t0 < timeout:
-            now = time.monotonic() - t0
-            for argv in _session_processes(proc.pid).values():
-                for name, match in [*PHASES, INITDB]:
-                    if match(argv):
-                        seen.setdefault(name, [now, now])[1] = now
-            if "runserver + celery up" in seen and _status(url, timeout=1) == 200:
-                ready = time.monotonic() - t0
-                break
-            if proc.poll() is not None:
-                break
-            time.sleep(0.2)
-    finally:
-        stopped = stop_make_run(proc, clone, port)
-        thread.join(timeout=10)
-    if ready is None:
-        tail = "\n".join(line for _, line in lines[-15:])
-        raise RuntimeError(f"make run ({label}) not ready (exit {proc.returncode}):\n{tail}")
-    # Phase durations: from one phase's first sighting to the next one's.
-    marks = [(name, seen[name][0]) for name, _ in PHASES if name in seen]
-    starts = [("start", 0.0), *marks, ("login page 200", ready)]
-    phases = {}
-    previous = "make (before the first sampled process)"
-    for (name, start), (_, end) in zip(starts, starts[1:], strict=False):
-        phases[name if name != "start" else previous] = round(end - start, 1)
-    if "initdb" in seen:
-        phases["(of which initdb)"] = round(seen["initdb"][1] - seen["initdb"][0] + 0.2, 1)
-    return {
-        "seconds": round(ready, 1),
-        "phases_s": phases,
-        "stopped": stopped,
-        "log": str(log_path),
-    }
-
-
-def stop_make_run(proc: subprocess.Popen, clone: Path, port: int) -> dict:
-    """Ctrl-C as a terminal sends it (SIGINT to the process group); config.devserver then stops
-    runserver, celery and the embedded postgres. Whatever is left after 45 s is killed."""
-    result = {}
-    postmaster = _postmaster_pid(clone)
-    try:
-        os.killpg(proc.pid, signal.SIGINT)
-    except ProcessLookupError:
-        pass
-    deadline = time.monotonic() + 45
-    while time.monotonic() < deadline and (
-        proc.poll() is None or _session_processes(proc.pid) or _postmaster_pid(clone)
-    ):
-        time.sleep(0.5)
-    left = _session_processes(proc.pid)
-    result["left_after_ctrl_c"] = [" ".join(a)[:80] for a in left.values()]
-    if left:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    if proc.poll() is None:
-        proc.kill()
-    proc.wait()
-    pm = _postmaster_pid(clone)
-    result["postgres_left_after_ctrl_c"] = pm is not None
-    if pm is not None and pm == postmaster:  # the embedded server this run started: ours
-        os.kill(pm, signal.SIGINT)  # fast shutdown
-        for _ in range(40):
-            if _postmaster_pid(clone) is None:
-                break
-            time.sleep(0.5)
-    result["all_gone"] = not _session_processes(proc.pid) and _postmaster_pid(clone) is None
-    result["port_free"] = not port_in_use(port)
-    return result
-
-
-def clean_env(port: int, pip_cache: Path) -> dict:
-    """A developer's shell on a fresh machine: nothing that configures the app."""
-    drop = ("DJANGO_", "VK_", "DB_", "VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
-    for name in (
-        "DATABASE_URL",
-        "MEDISCH_DATABASE_URL",
-        "REDIS_URL",
-        "SECRET_KEY",
-        "MEDICAL_ENCRYPTION_KEYS",
-        "MEDICAL_ENCRYPTION_KEY_FILE",
-        "DEBUG",
-        "HTTPS",
-        "ALLOWED_HOSTS",
-    ):
-        env.pop(name, None)
-    # Not our venv first on PATH: make picks python3.11 itself.
-    env["PATH"] = os.pathsep.join(
-        p for p in env.get("PATH", "").split(os.pathsep) if Path(p) != BIN
-    )
-    env.update({"PORT": str(port), "PIP_CACHE_DIR": str(pip_cache), "PYTHONUNBUFFERED": "1"})
-    return env
-
-
-def measure_make_run(clone: Path = MAKERUN_DIR) -> list[Figure]:
-    if _postmaster_pid(clone):
-        raise RuntimeError(f"an embedded postgres of {clone} is still running; stop it first")
-    shutil.rmtree(clone, ignore_errors=True)
-    pip_cache = Path(tempfile.mkdtemp(prefix="vk-makerun-pipcache-"))
-    port = 8000 if not port_in_use(8000) else free_port()
-    log(f"git clone {ROOT} {clone}; make run on port {port} (empty pip cache)")
-    subprocess.run(  # noqa: S603 — git from PATH, fixed arguments
-        ["git", "clone", "--quiet", str(ROOT), str(clone)],  # noqa: S607
-        check=True,
-    )
-    head = subprocess.run(  # noqa: S603
-        ["git", "-C", str(clone), "rev-parse", "--short", "HEAD"],  # noqa: S607
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    env = clean_env(port, pip_cache)
-    try:
-        cold = timed_make_run(clone, env, port, "cold", timeout=900)
-        log(f"cold: {cold['seconds']} s — {cold['phases_s']}")
-        warm = timed_make_run(clone, env, port, "warm", timeout=300)
-        log(f"warm: {warm['seconds']} s — {warm['phases_s']}")
-    finally:
-        shutil.rmtree(pip_cache, ignore_errors=True)
-        if not _postmaster_pid(clone):
-            shutil.rmtree(clone, ignore_errors=True)
-    common_detail = {"clone_of": f"{ROOT} at {head}", "port": port}
-    return [
-        Figure(
-            name="make run on a fresh clone until GET /account/login/ = 200 (cold)",
-            samples=[cold["seconds"]],
-            unit="s",
-            bar=COLD_BAR_S,
-            detail={**common_detail, **cold},
-            note="New venv, empty pip cache (every wheel from the index), initdb, migrate, seed.",
-        ),
-        Figure(
-            name="make run again in the same clone until GET /account/login/ = 200 (warm)",
-            samples=[warm["seconds"]],
-            unit="s",
-            bar=WARM_BAR_S,
-            detail={**common_detail, **warm},
         ),
     ]
 

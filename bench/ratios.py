@@ -19,8 +19,19 @@ import statistics
 from dataclasses import asdict, dataclass, field
 
 
+class _Measured:
+    """What Ratio and Figure share: the median of the samples and the JSON form."""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples) if self.samples else float("nan")
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "median": self.median, "passed": self.passed}
+
+
 @dataclass
-class Ratio:
+class Ratio(_Measured):
     name: str  # what is compared, e.g. "verzuimoverzicht eerste pagina: 100k / 1k"
     samples: list[float]  # one ratio per repeat (numerator / denominator)
     bar: float  # the bar the median must meet
@@ -31,21 +42,14 @@ class Ratio:
     note: str = ""  # what bounds it when the bar is missed, or how it was measured
 
     @property
-    def median(self) -> float:
-        return statistics.median(self.samples) if self.samples else float("nan")
-
-    @property
     def passed(self) -> bool:
         if not self.samples:
             return False
         return self.median <= self.bar if self.op == "<=" else self.median >= self.bar
 
-    def as_dict(self) -> dict:
-        return {**asdict(self), "median": self.median, "passed": self.passed}
-
 
 @dataclass
-class Figure:
+class Figure(_Measured):
     """A measured value with no ratio (peak memory, a duration against an absolute bar)."""
 
     name: str
@@ -57,19 +61,12 @@ class Figure:
     note: str = ""
 
     @property
-    def median(self) -> float:
-        return statistics.median(self.samples) if self.samples else float("nan")
-
-    @property
     def passed(self) -> bool | None:
         if self.bar is None:
             return None
         if not self.samples:
             return False
         return self.median <= self.bar if self.op == "<=" else self.median >= self.bar
-
-    def as_dict(self) -> dict:
-        return {**asdict(self), "median": self.median, "passed": self.passed}
 
 
 def to_json(results) -> str:

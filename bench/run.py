@@ -32,7 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.ratios import Figure, Ratio  # noqa: E402 - after the path setup
+# After the path setup (this file runs as a script).
+from bench import common  # noqa: E402
+from bench.ratios import Figure, Ratio  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.json"
 MODULES = {
@@ -78,8 +80,6 @@ def table(results) -> str:
 def bring_up_to_date() -> None:
     """The generated databases get the schema of the code being measured (new indexes
     included): `migrate` as the owner, as a deployment would."""
-    from bench import common
-
     for db in (common.DEFAULT_DB, common.DEFAULT_SMALL_DB):
         if not common.manifest_path(db).exists():
             raise SystemExit(

@@ -7,21 +7,21 @@ database alias (default = vk_load_app, medisch = vk_load_medisch) and the statem
 most often within one request (an N+1 shows as one statement run once per row).
 """
 
+import json
 import re
 import sys
 import time
 from collections import Counter
 
+import django
+
 REPEATS = 5
 
 
 def main(manifest_path: str) -> None:
-    import json
-
-    import django
-
     django.setup()
-
+    # After django.setup(): this file runs as a script, and the application's modules below need
+    # the apps loaded, so they are imported here rather than at the top.
     from django.db import connections
     from django.test import Client
     from django.test.utils import CaptureQueriesContext

@@ -22,6 +22,9 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+import django
+from faker import Faker
+
 EMPLOYERS = 4
 HR_PER_EMPLOYER = 13  # 52 HR users
 DOCTORS = 10  # each serves two employers, so every employer has five doctors
@@ -36,16 +39,14 @@ SEED = 20261124
 
 
 def main(manifest_path: str) -> None:
-    import django
-
     django.setup()
-
+    # After django.setup(): this file runs as a script, and the application's modules below need
+    # the apps loaded, so they are imported here rather than at the top.
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
     from django.utils import timezone
     from django_otp.plugins.otp_totp.models import TOTPDevice
     from django_otp.util import random_hex
-    from faker import Faker
 
     from accounts.actions import issue_account
     from accounts.models import Assignment, Organisation, User

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bench import generate
+from bench.generator.plan import Plan
+from bench.generator.shape import OPEN_SHARE, SMALL
 from retention.rules import RULES
 from verzuim import poortwachter
 from verzuim.deadlines import periods_of
@@ -17,9 +18,9 @@ TODAY = date(2026, 11, 24)
 TZ = ZoneInfo("Europe/Amsterdam")
 
 
-def build(seed=1, shape=generate.SMALL):
+def build(seed=1, shape=SMALL):
     now = datetime(2026, 11, 24, 12, tzinfo=TZ).astimezone(UTC)
-    plan = generate.Plan(shape, seed, TODAY, now, TZ)
+    plan = Plan(shape, seed, TODAY, now, TZ)
     plan.rules = RULES
     plan.organisations()
     plan.users()
@@ -53,11 +54,11 @@ def test_same_seed_same_data_other_seed_other_data(plan):
 
 
 def test_the_shape_is_exact(plan):
-    shape = generate.SMALL
+    shape = SMALL
     assert len(plan.orgs) == shape.organisations
     assert len(plan.wn) == shape.employees
     assert len(plan.zm) == shape.ziekmeldingen
-    assert len(plan.open_zm) == round(shape.ziekmeldingen * generate.OPEN_SHARE)
+    assert len(plan.open_zm) == round(shape.ziekmeldingen * OPEN_SHARE)
     assert len(plan.dossier_list) == shape.dossiers
     assert len(plan.big_dossier.consults) == shape.big_dossier_consults
     assert all(2 <= len(d.consults) <= 3 for d in plan.dossier_list if d is not plan.big_dossier)
