@@ -21,8 +21,7 @@ from bench import common
 from bench.generator.timer import Timer
 
 # Proves its own synthetic consults decrypt, through the medisch alias and role.
-# nosemgrep: vk-medisch-internal-import — bench check of generated synthetic data only
-from medisch.models import Consult, Dossier  # noqa: TID251
+from medisch.models import Consult, Dossier
 from retention import registry
 from retention.purge import dry_run
 from verzuim import deadlines

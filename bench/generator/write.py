@@ -21,8 +21,7 @@ from accounts.roles import OrganisationKind
 
 # The generator writes the medical tables as the owning login, like the tests that build
 # medical fixtures, and encrypts with the module's own field (MD-3); it reads nothing back.
-# nosemgrep: vk-medisch-internal-import — bench data generator, writes synthetic rows only
-from medisch.models import Consult, Dossier  # noqa: TID251
+from medisch.models import Consult, Dossier
 from privacy.models import AuditEvent
 from verzuim.actions import REPORT_KEY
 from verzuim.models import DeadlineCompletion, Herstelmelding, Werknemer, Ziekmelding
