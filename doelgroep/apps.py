@@ -17,7 +17,7 @@ class DoelgroepConfig(AppConfig):
 
         demo.contributors.append(seed_doelgroep)
 
-        dashboard.register_nav("Doelgroep", "doelgroep:index", policies.uses_doelgroep)
+        dashboard.register_nav("Doelgroep", "doelgroep:index", policies.may_sign)
         dashboard.register_nav(
             "Geheimhouding", "doelgroep:verklaringen", policies.can_manage_statements
         )

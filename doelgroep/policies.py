@@ -29,6 +29,7 @@ def _active(user) -> bool:
 
 
 def may_sign(user) -> bool:
+    """The roles that need the administration (and may sign to use it); also its menu item."""
     return has_role(user, *GATE_ROLES) and user.organisation_id is not None
 
 
@@ -72,11 +73,6 @@ def can_access(user) -> bool:
 
 def can_manage_statements(user) -> bool:
     return is_operator(user)
-
-
-def uses_doelgroep(user) -> bool:
-    """For navigation: the roles that may (after signing) use the administration."""
-    return may_sign(user)
 
 
 def is_werknemer(user) -> bool:
