@@ -7,14 +7,14 @@ from datetime import date
 
 from django.utils import timezone
 
+from accounts.demo import EMPLOYERS
+from verzuim.models import Werknemer
+
+from .models import MaatregelKind, Ondersteuningsmaatregel, Registercheck
+from .synthetic import synthetic_bsns
+
 
 def seed_doelgroep(*, orgs, fake):
-    from accounts.demo import EMPLOYERS
-    from verzuim.models import Werknemer
-
-    from .models import MaatregelKind, Ondersteuningsmaatregel, Registercheck
-    from .synthetic import synthetic_bsns
-
     employer = orgs[EMPLOYERS[0]]
     if Registercheck.objects.filter(organisation=employer).exists():
         return

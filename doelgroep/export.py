@@ -10,26 +10,29 @@ reads no content) — never the register status or the BSN.
 The BSN is given in full to the person, whose own number it is (AVG art. 15). Showing it is
 logged like any reveal (DG-2). No internal work notes are held here; everything is exported."""
 
-from accounts.roles import Role
+from accounts.models import User
 from privacy import audit
 from privacy.export import record, register_contributor
 from privacy.models import AuditAction
+from verzuim.models import Werknemer
 
 from . import policies
+from .models import (
+    Bezwaar,
+    Geboorteland,
+    Geheimhoudingsverklaring,
+    Kandidaat,
+    NoRiskPolis,
+    Ondersteuningsmaatregel,
+    Registercheck,
+    Vog,
+)
 
 DELIVERER = "HR-medewerker met geheimhoudingsverklaring van de organisatie"
-# HR delivers the part; a leidinggevende passes the DG-6 gate for the premiekorting, but answering
-# a data-subject request is no part of that task.
-DELIVERER_ROLES = frozenset({Role.HR})
 
 
 def _organisations(pseudonyms) -> set[int]:
     """The organisations that hold doelgroep records of the person."""
-    from accounts.models import User
-    from verzuim.models import Werknemer
-
-    from .models import Kandidaat
-
     orgs = set(
         Werknemer.objects.filter(pseudonym__in=pseudonyms).values_list("organisation_id", flat=True)
     )
@@ -46,29 +49,14 @@ def _organisations(pseudonyms) -> set[int]:
 
 def may_deliver(user, pseudonyms) -> bool:
     """DG-6, AV-3: HR, past the confidentiality gate, of one of the person's organisations."""
-    return (
-        policies.can_access(user)
-        and user.role in DELIVERER_ROLES
-        and user.organisation_id in _organisations(pseudonyms)
+    return policies.may_deliver_export_part(user) and user.organisation_id in _organisations(
+        pseudonyms
     )
 
 
 def exists(pseudonyms) -> bool:
     """Whether the administration holds anything on the person — existence only, no content
     (the beheerder's placeholder, AV-3)."""
-    from verzuim.models import Werknemer
-
-    from .models import (
-        Bezwaar,
-        Geboorteland,
-        Geheimhoudingsverklaring,
-        Kandidaat,
-        NoRiskPolis,
-        Ondersteuningsmaatregel,
-        Registercheck,
-        Vog,
-    )
-
     werknemers = Werknemer.objects.filter(pseudonym__in=pseudonyms)
     kandidaten = Kandidaat.objects.filter(pseudonym__in=pseudonyms)
     return (
@@ -102,19 +90,6 @@ def _check(check, *, by, request):
 def contribute(pseudonyms, *, by, request=None) -> dict:
     """The part for a deliverer's own organisation (privacy.export calls it only when
     `may_deliver`; checked again here so no other caller can reach the content)."""
-    from verzuim.models import Werknemer
-
-    from .models import (
-        Bezwaar,
-        Geboorteland,
-        Geheimhoudingsverklaring,
-        Kandidaat,
-        NoRiskPolis,
-        Ondersteuningsmaatregel,
-        Registercheck,
-        Vog,
-    )
-
     if not may_deliver(by, pseudonyms):
         return {}
     org = by.organisation_id
@@ -179,17 +154,6 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
 
 
 def register_doelgroep_export():
-    from .models import (
-        Bezwaar,
-        Geboorteland,
-        Geheimhoudingsverklaring,
-        Kandidaat,
-        NoRiskPolis,
-        Ondersteuningsmaatregel,
-        Registercheck,
-        Vog,
-    )
-
     register_contributor(
         "doelgroep",
         "Doelgroepadministratie",

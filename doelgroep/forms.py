@@ -15,6 +15,17 @@ def _yes(value):
     return value == "ja"
 
 
+def yes_no_field(label):
+    """A required "ja"/"nee" question as radio buttons, cleaned to True/False."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=_yes,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies ja of nee."},
+    )
+
+
 class SignForm(forms.Form):
     confirm = forms.BooleanField(
         label="Ik heb de verklaring gelezen en onderteken haar",
@@ -23,13 +34,7 @@ class SignForm(forms.Form):
 
 
 class RegistercheckForm(forms.Form):
-    in_register = forms.TypedChoiceField(
-        label="Opgenomen in het doelgroepregister?",
-        choices=YES_NO,
-        coerce=_yes,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Kies ja of nee."},
-    )
+    in_register = yes_no_field("Opgenomen in het doelgroepregister?")
     checked_on = forms.DateField(
         label="Gecontroleerd op", widget=DATE_WIDGET, initial=timezone.localdate
     )
@@ -53,13 +58,7 @@ class KandidaatForm(forms.Form):
 
 class NoRiskPolisForm(forms.Form):
     asked_on = forms.DateField(label="Gevraagd op", widget=DATE_WIDGET, initial=timezone.localdate)
-    applies = forms.TypedChoiceField(
-        label="Is de no-riskpolis van toepassing?",
-        choices=YES_NO,
-        coerce=_yes,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Kies ja of nee."},
-    )
+    applies = yes_no_field("Is de no-riskpolis van toepassing?")
     category_56_plus_ww = forms.BooleanField(
         label="56 jaar of ouder bij indiensttreding en direct daarvoor ten minste 52 weken WW",
         required=False,
@@ -74,13 +73,7 @@ class NoRiskPolisForm(forms.Form):
 
 
 class VogForm(forms.Form):
-    provided = forms.TypedChoiceField(
-        label="VOG overgelegd?",
-        choices=YES_NO,
-        coerce=_yes,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Kies ja of nee."},
-    )
+    provided = yes_no_field("VOG overgelegd?")
     provided_on = forms.DateField(label="Datum", widget=DATE_WIDGET, required=False)
 
 
@@ -114,7 +107,3 @@ class MaatregelForm(forms.Form):
     kind = forms.ChoiceField(label="Maatregel", choices=MaatregelKind.choices)
     start_on = forms.DateField(label="Vanaf", widget=DATE_WIDGET, initial=timezone.localdate)
     end_on = forms.DateField(label="Tot en met", widget=DATE_WIDGET, required=False)
-
-
-class EndDateForm(forms.Form):
-    end_on = forms.DateField(label="Einddatum", widget=DATE_WIDGET, initial=timezone.localdate)

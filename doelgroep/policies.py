@@ -3,7 +3,7 @@ werkgever (leidinggevende) who realises the premiekorting — AND who have signe
 confidentiality statement in the system, not withdrawn by the beheerder. Pages, API and
 templates call `gate_refusal`, which also says why and where to sign."""
 
-from accounts.policies import is_operator
+from accounts.policies import has_role, is_operator
 from accounts.roles import Role
 
 from .models import Geheimhoudingsverklaring
@@ -19,6 +19,9 @@ STATEMENT_TEXT = (
     "direct. Ik weet dat elke inzage wordt vastgelegd."
 )
 GATE_ROLES = frozenset({Role.HR, Role.WERKGEVER})
+# HR delivers the doelgroep part of a data-subject export (AV-3); a leidinggevende passes the DG-6
+# gate for the premiekorting, but answering a data-subject request is no part of that task.
+EXPORT_DELIVERER_ROLES = frozenset({Role.HR})
 
 
 def _active(user) -> bool:
@@ -26,7 +29,8 @@ def _active(user) -> bool:
 
 
 def may_sign(user) -> bool:
-    return _active(user) and user.role in GATE_ROLES and user.organisation_id is not None
+    """The roles that need the administration (and may sign to use it); also its menu item."""
+    return has_role(user, *GATE_ROLES) and user.organisation_id is not None
 
 
 def current_signature(user):
@@ -71,6 +75,16 @@ def can_manage_statements(user) -> bool:
     return is_operator(user)
 
 
-def uses_doelgroep(user) -> bool:
-    """For navigation: the roles that may (after signing) use the administration."""
-    return may_sign(user)
+def is_werknemer(user) -> bool:
+    """DG-7: the employee's own page (their country-of-birth data and the objection)."""
+    return has_role(user, Role.WERKNEMER)
+
+
+def may_object(user, werknemer) -> bool:
+    """DG-7: only the employee themselves objects to the voorkeursbeleid."""
+    return is_werknemer(user) and werknemer.user_id == user.pk
+
+
+def may_deliver_export_part(user) -> bool:
+    """AV-3, DG-6: HR past the confidentiality gate (the organisation is checked by the export)."""
+    return can_access(user) and has_role(user, *EXPORT_DELIVERER_ROLES)

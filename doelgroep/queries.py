@@ -7,7 +7,7 @@ from django.http import Http404
 from verzuim.models import Werknemer
 
 from . import policies
-from .models import Kandidaat, Registercheck
+from .models import Kandidaat, Registercheck, Voorkeursbeleid
 
 
 def werknemers_for(user):
@@ -40,3 +40,12 @@ def registerchecks_for(user):
     if not policies.can_access(user):
         return Registercheck.objects.none()
     return Registercheck.objects.filter(organisation_id=user.organisation_id)
+
+
+def active_beleid(organisation_id):
+    """DG-7: the organisation's voorkeursbeleid in force (not ended), or None."""
+    return (
+        Voorkeursbeleid.objects.filter(organisation_id=organisation_id, ended_on__isnull=True)
+        .order_by("-decided_on", "-pk")
+        .first()
+    )

@@ -4,6 +4,19 @@ employment ends); the register check has its own date so an applicant's goes aft
 
 from retention.registry import Category, add_members, no_personal_data, register
 from retention.rules import RULES
+from verzuim.models import Werknemer
+
+from .models import (
+    Bezwaar,
+    Geboorteland,
+    Geheimhoudingsverklaring,
+    Kandidaat,
+    NoRiskPolis,
+    Ondersteuningsmaatregel,
+    Registercheck,
+    Vog,
+    Voorkeursbeleid,
+)
 
 COMMON = {
     "subjects": "werknemers en sollicitanten",
@@ -41,20 +54,6 @@ def statement_keep_until(statement):
 
 
 def register_doelgroep():
-    from verzuim.models import Werknemer
-
-    from .models import (
-        Bezwaar,
-        Geboorteland,
-        Geheimhoudingsverklaring,
-        Kandidaat,
-        NoRiskPolis,
-        Ondersteuningsmaatregel,
-        Registercheck,
-        Vog,
-        Voorkeursbeleid,
-    )
-
     # Per-employee records go with the employee record (verzuim.werknemer).
     add_members(
         "verzuim.werknemer", NoRiskPolis, Ondersteuningsmaatregel, Geboorteland, Bezwaar, Vog

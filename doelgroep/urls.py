@@ -1,53 +1,53 @@
 from django.urls import path
 
-from . import views, views_report
+from .views import administratie, rapportage, verklaring, voorkeursbeleid
 
 app_name = "doelgroep"
 
 urlpatterns = [
     # DG-6: the confidentiality statement; the beheerder withdraws access.
-    path("verklaring/", views.verklaring, name="verklaring"),
-    path("verklaringen/", views.verklaringen, name="verklaringen"),
+    path("verklaring/", verklaring.verklaring, name="verklaring"),
+    path("verklaringen/", verklaring.verklaringen, name="verklaringen"),
     path(
         "verklaringen/<int:pk>/intrekken/",
-        views.verklaring_intrekken,
+        verklaring.verklaring_intrekken,
         name="verklaring_intrekken",
     ),
     # DG-1..4, DG-7, DG-8: the administration per person.
-    path("", views.index, name="index"),
-    path("werknemers/<int:pk>/", views.werknemer, name="werknemer"),
-    path("werknemers/<int:pk>/register/", views.registercheck, name="registercheck"),
-    path("werknemers/<int:pk>/no-riskpolis/", views.noriskpolis, name="noriskpolis"),
-    path("werknemers/<int:pk>/vog/", views.vog, name="vog"),
-    path("werknemers/<int:pk>/geboorteland/", views.geboorteland, name="geboorteland"),
-    path("sollicitanten/nieuw/", views.kandidaat_create, name="kandidaat_create"),
+    path("", administratie.index, name="index"),
+    path("werknemers/<int:pk>/", administratie.werknemer, name="werknemer"),
+    path("werknemers/<int:pk>/register/", administratie.registercheck, name="registercheck"),
+    path("werknemers/<int:pk>/no-riskpolis/", administratie.noriskpolis, name="noriskpolis"),
+    path("werknemers/<int:pk>/vog/", administratie.vog, name="vog"),
+    path("werknemers/<int:pk>/geboorteland/", voorkeursbeleid.geboorteland, name="geboorteland"),
+    path("sollicitanten/nieuw/", administratie.kandidaat_create, name="kandidaat_create"),
     path(
         "sollicitanten/<int:pk>/register/",
-        views.kandidaat_registercheck,
+        administratie.kandidaat_registercheck,
         name="kandidaat_registercheck",
     ),
-    path("controles/<int:pk>/bsn/", views.bsn_reveal, name="bsn_reveal"),
-    path("uwv-controle.csv", views.bsn_export, name="bsn_export"),
-    path("voorkeursbeleid/", views.voorkeursbeleid, name="voorkeursbeleid"),
+    path("controles/<int:pk>/bsn/", administratie.bsn_reveal, name="bsn_reveal"),
+    path("uwv-controle.csv", administratie.bsn_export, name="bsn_export"),
+    path("voorkeursbeleid/", voorkeursbeleid.voorkeursbeleid, name="voorkeursbeleid"),
     path(
         "voorkeursbeleid/<int:pk>/beeindigen/",
-        views.voorkeursbeleid_end,
+        voorkeursbeleid.voorkeursbeleid_end,
         name="voorkeursbeleid_end",
     ),
     # DG-5: support measures and the k-anonymous reports.
     path(
         "werknemers/<int:pk>/maatregelen/nieuw/",
-        views_report.maatregel_create,
+        administratie.maatregel_create,
         name="maatregel_create",
     ),
     path(
         "maatregelen/<int:pk>/beeindigen/",
-        views_report.maatregel_end,
+        administratie.maatregel_end,
         name="maatregel_end",
     ),
-    path("rapportage/", views_report.rapportage, name="rapportage"),
-    path("rapportage.csv", views_report.rapportage_csv, name="rapportage_csv"),
+    path("rapportage/", rapportage.rapportage, name="rapportage"),
+    path("rapportage.csv", rapportage.rapportage_csv, name="rapportage_csv"),
     # DG-7: the employee's own page, with the objection.
-    path("mijn/", views.mijn, name="mijn"),
-    path("mijn/bezwaar/", views.bezwaar, name="bezwaar"),
+    path("mijn/", voorkeursbeleid.mijn, name="mijn"),
+    path("mijn/bezwaar/", voorkeursbeleid.bezwaar, name="bezwaar"),
 ]

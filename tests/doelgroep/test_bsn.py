@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from doelgroep import actions
+from doelgroep.actions.registratie import create_kandidaat, record_registercheck, reveal_bsn
+from doelgroep.actions.verklaring import sign_statement
 from doelgroep.models import Registercheck
 from doelgroep.synthetic import is_synthetic_bsn, synthetic_bsns
 from privacy.models import AuditEvent
@@ -20,7 +21,7 @@ BSN = next(synthetic_bsns())  # 999990007
 @pytest.fixture
 def hr(make_user):
     user = make_user("hr")
-    actions.sign_statement(by=user)
+    sign_statement(by=user)
     return user
 
 
@@ -32,7 +33,7 @@ def werknemer(employer):
 @pytest.mark.parametrize("bad", ["999990008", "12345678", "abcdefghi", "", "1234567890"])
 def test_dg2_bsn_must_pass_the_11_proef(hr, werknemer, bad):
     with pytest.raises(ValidationError) as error:
-        actions.record_registercheck(
+        record_registercheck(
             by=hr,
             werknemer=werknemer,
             in_register=True,
@@ -46,7 +47,7 @@ def test_dg2_bsn_must_pass_the_11_proef(hr, werknemer, bad):
 
 def test_dg2_bsn_is_encrypted_at_rest_masked_and_revealed_only_with_an_audit_entry(hr, werknemer):
     assert is_synthetic_bsn(BSN)
-    check = actions.record_registercheck(
+    check = record_registercheck(
         by=hr,
         werknemer=werknemer,
         in_register=True,
@@ -62,14 +63,14 @@ def test_dg2_bsn_is_encrypted_at_rest_masked_and_revealed_only_with_an_audit_ent
     assert check.bsn == BSN
     assert check.bsn_masked == f"••••••{BSN[-3:]}" and BSN[:6] not in check.bsn_masked
     before = AuditEvent.objects.filter(detail="BSN getoond").count()
-    assert actions.reveal_bsn(by=hr, check=check) == BSN
+    assert reveal_bsn(by=hr, check=check) == BSN
     event = AuditEvent.objects.filter(detail="BSN getoond").latest("seq")
     assert AuditEvent.objects.filter(detail="BSN getoond").count() == before + 1
     assert event.subject == werknemer.pseudonym and event.actor == hr.pseudonym
 
 
 def test_dg2_loonheffingennummer_check_stores_no_bsn_and_is_for_employees_only(hr, werknemer):
-    check = actions.record_registercheck(
+    check = record_registercheck(
         by=hr,
         werknemer=werknemer,
         in_register=False,
@@ -78,9 +79,9 @@ def test_dg2_loonheffingennummer_check_stores_no_bsn_and_is_for_employees_only(h
         bsn=BSN,
     )
     assert check.bsn == "" and check.bsn_last3 == ""
-    kandidaat = actions.create_kandidaat(by=hr, name="Sollicitant Synthetisch")
+    kandidaat = create_kandidaat(by=hr, name="Sollicitant Synthetisch")
     with pytest.raises(ValidationError) as error:
-        actions.record_registercheck(
+        record_registercheck(
             by=hr,
             kandidaat=kandidaat,
             in_register=True,

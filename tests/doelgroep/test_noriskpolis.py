@@ -6,8 +6,12 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from doelgroep import actions
-from doelgroep.actions import noriskpolis_question_allowed_from, pays_only_after_13_weeks
+from doelgroep.actions.noriskpolis import (
+    noriskpolis_question_allowed_from,
+    pays_only_after_13_weeks,
+    record_noriskpolis,
+)
+from doelgroep.actions.verklaring import sign_statement
 from doelgroep.models import NoRiskPolis
 
 
@@ -48,7 +52,7 @@ def test_dg3_56_plus_waiting_time_with_2018_2019_exception(category, hired, wait
 @pytest.fixture
 def signed_hr(make_user):
     hr = make_user("hr")
-    actions.sign_statement(by=hr)
+    sign_statement(by=hr)
     return hr
 
 
@@ -67,13 +71,11 @@ def test_dg3_form_refuses_earlier_with_the_date_from_which_it_may(
     if allowed is None:
         allowed = today >= first
     if allowed:
-        actions.record_noriskpolis(by=signed_hr, werknemer=werknemer, asked_on=today, applies=True)
+        record_noriskpolis(by=signed_hr, werknemer=werknemer, asked_on=today, applies=True)
         assert NoRiskPolis.objects.get(werknemer=werknemer).applies is True
     else:
         with pytest.raises(ValidationError) as error:
-            actions.record_noriskpolis(
-                by=signed_hr, werknemer=werknemer, asked_on=today, applies=True
-            )
+            record_noriskpolis(by=signed_hr, werknemer=werknemer, asked_on=today, applies=True)
         assert f"{first:%d-%m-%Y}" in error.value.message_dict["asked_on"][0]
         assert not NoRiskPolis.objects.exists()
 
@@ -84,7 +86,7 @@ def test_dg4_wia_decision_only_during_employment_and_category_needs_the_polis(si
 
     werknemer = WerknemerFactory(organisation=employer, employment_start=date(2020, 1, 1))
     with pytest.raises(ValidationError) as error:
-        actions.record_noriskpolis(
+        record_noriskpolis(
             by=signed_hr,
             werknemer=werknemer,
             asked_on=date(2020, 6, 1),
@@ -93,7 +95,7 @@ def test_dg4_wia_decision_only_during_employment_and_category_needs_the_polis(si
             wia_decision_on=date(2019, 1, 1),
         )
     assert set(error.value.message_dict) == {"category_56_plus_ww", "wia_decision_on"}
-    polis = actions.record_noriskpolis(
+    polis = record_noriskpolis(
         by=signed_hr,
         werknemer=werknemer,
         asked_on=date(2020, 6, 1),

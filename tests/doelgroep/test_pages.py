@@ -10,7 +10,11 @@ from datetime import date, timedelta
 import pytest
 
 from accounts.roles import Role
-from doelgroep import actions
+from doelgroep.actions.maatregelen import add_maatregel
+from doelgroep.actions.noriskpolis import noriskpolis_question_allowed_from
+from doelgroep.actions.registratie import record_registercheck
+from doelgroep.actions.verklaring import sign_statement
+from doelgroep.actions.voorkeursbeleid import record_voorkeursbeleid
 from doelgroep.models import Bezwaar, Geboorteland, Geheimhoudingsverklaring, Registercheck, Vog
 from doelgroep.synthetic import synthetic_bsns
 from privacy.models import AuditEvent
@@ -27,7 +31,7 @@ def hr(make_user):
 
 @pytest.fixture
 def signed(hr):
-    actions.sign_statement(by=hr)
+    sign_statement(by=hr)
     return hr
 
 
@@ -143,7 +147,7 @@ def test_dg3_noriskpolis_page_refuses_too_early(verified_client, signed, employe
         f"/doelgroep/werknemers/{newcomer.pk}/no-riskpolis/",
         {"asked_on": date.today().isoformat(), "applies": "ja"},
     )
-    allowed = actions.noriskpolis_question_allowed_from(newcomer.employment_start)
+    allowed = noriskpolis_question_allowed_from(newcomer.employment_start)
     assert response.status_code == 200
     assert f"{allowed:%d-%m-%Y}" in response.context["form"].errors["asked_on"][0]
 
@@ -154,10 +158,10 @@ def test_dg5_report_suppresses_small_cells_and_has_no_names(verified_client, sig
         for i in range(7)
     ]
     for person in people[:6]:
-        actions.add_maatregel(
+        add_maatregel(
             by=signed, werknemer=person, kind="begeleiding", start_on=date(date.today().year, 1, 2)
         )
-    actions.add_maatregel(
+    add_maatregel(
         by=signed, werknemer=people[6], kind="scholing", start_on=date(date.today().year, 1, 2)
     )
     client = verified_client(signed)
@@ -230,7 +234,7 @@ def test_dg8_only_vog_yes_no_and_date(verified_client, signed, werknemer):
 
 
 def test_se7_every_view_of_doelgroep_data_is_audited(verified_client, signed, werknemer):
-    actions.record_registercheck(
+    record_registercheck(
         by=signed,
         werknemer=werknemer,
         in_register=True,
@@ -250,7 +254,7 @@ def test_se9_another_employers_hr_sees_none_of_it(
     verified_client, signed, werknemer, make_user, other_employer
 ):
     outsider = make_user(Role.HR, organisation=other_employer)
-    actions.sign_statement(by=outsider)
+    sign_statement(by=outsider)
     client = verified_client(outsider)
     assert client.get(f"/doelgroep/werknemers/{werknemer.pk}/").status_code == 404
     assert werknemer.last_name not in client.get("/doelgroep/").content.decode()
@@ -266,8 +270,8 @@ def test_dg7_only_one_voorkeursbeleid_in_force(signed):
         "documentation": "Eigen personeelsanalyse 2025 tegen CBS-regiocijfers: 3% tegen 14%.",
         "decided_on": date.today(),
     }
-    actions.record_voorkeursbeleid(by=signed, **data)
+    record_voorkeursbeleid(by=signed, **data)
     with pytest.raises(ValidationError) as error:
-        actions.record_voorkeursbeleid(by=signed, **data)
+        record_voorkeursbeleid(by=signed, **data)
     assert "al een voorkeursbeleid" in error.value.message_dict["group_description"][0]
     assert Voorkeursbeleid.objects.count() == 1

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from accounts.roles import OrganisationKind, Role
-from doelgroep import actions as doelgroep_actions
+from doelgroep.actions.voorkeursbeleid import OBJECTION_TEXT, object_to_voorkeursbeleid
 from medisch.actions_keuring import record_keuring  # noqa: TID251
 from medisch.models_keuring import Keuring  # noqa: TID251 - the test plays the doctor
 from medisch.public import decide_keuring, request_keuring
@@ -107,7 +107,7 @@ def test_av2_keuring_decision_and_withdrawal(make_user, employer):
 
 
 def test_av2_voorkeursbeleid_objection_is_recorded(person, make_user):
-    doelgroep_actions.object_to_voorkeursbeleid(by=person.user, werknemer=person)
+    object_to_voorkeursbeleid(by=person.user, werknemer=person)
     record = Toestemming.objects.get(kind=ConsentKind.VOORKEURSBELEID)
     assert record.given is False and record.subject == person.pseudonym
-    assert record.text == doelgroep_actions.OBJECTION_TEXT
+    assert record.text == OBJECTION_TEXT

@@ -23,7 +23,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from doelgroep import actions as doelgroep_actions
+from doelgroep.actions.maatregelen import add_maatregel
+from doelgroep.actions.registratie import record_registercheck
+from doelgroep.actions.verklaring import sign_statement
+from doelgroep.actions.voorkeursbeleid import record_geboorteland, record_voorkeursbeleid
 from doelgroep.models import CheckedVia, Registercheck
 from doelgroep.synthetic import synthetic_bsns
 from privacy.csv_export import neutralise, write_rows
@@ -87,7 +90,7 @@ def hr(make_user):
 
 @pytest.fixture
 def signed_hr(hr):
-    doelgroep_actions.sign_statement(by=hr)
+    sign_statement(by=hr)
     return hr
 
 
@@ -211,7 +214,7 @@ def test_bsn_export_neutralises_formulas(db, employer, signed_hr, verified_clien
     is still neutralised, and a real BSN is unchanged."""
     good, bad = _evil_werknemers(employer)
     bsn = next(synthetic_bsns())
-    doelgroep_actions.record_registercheck(
+    record_registercheck(
         by=signed_hr,
         werknemer=good,
         in_register=True,
@@ -239,16 +242,14 @@ def test_inclusion_report_csv_neutralises_formulas(db, employer, signed_hr, veri
     departments and countries of birth as row labels; they are neutralised."""
     people = _evil_werknemers(employer)
     for person in people:
-        doelgroep_actions.add_maatregel(
-            by=signed_hr, werknemer=person, kind="begeleiding", start_on=date.today()
-        )
-    doelgroep_actions.record_voorkeursbeleid(
+        add_maatregel(by=signed_hr, werknemer=person, kind="begeleiding", start_on=date.today())
+    record_voorkeursbeleid(
         by=signed_hr,
         group_description="Werknemers met een migratieachtergrond in de techniek",
         documentation="CBS-cijfers 2025 en eigen personeelsanalyse: 3% tegen 14% in de regio.",
         decided_on=date.today(),
     )
-    doelgroep_actions.record_geboorteland(by=signed_hr, werknemer=people[0], self_country=AT)
+    record_geboorteland(by=signed_hr, werknemer=people[0], self_country=AT)
     response = verified_client(signed_hr).get(reverse("doelgroep:rapportage_csv"))
     # reports.py capitalises a country name: "@SUM(1)" is reported as "@sum(1)".
     _assert_neutralised(response, PLUS, CR, AT.capitalize())

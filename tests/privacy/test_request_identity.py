@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from doelgroep import actions as doelgroep_actions
+from doelgroep.actions.verklaring import sign_statement
 from doelgroep.models import Registercheck
 from doelgroep.synthetic import synthetic_bsns
 from privacy import export
@@ -174,7 +174,7 @@ def test_av3_dg6_no_doelgroep_data_is_said_too(operator, make_user, employer):
 @pytest.fixture
 def signed_hr(make_user):
     hr = make_user(Role.HR)
-    doelgroep_actions.sign_statement(by=hr)
+    sign_statement(by=hr)
     return hr
 
 
@@ -215,7 +215,7 @@ def test_av3_dg6_doelgroep_part_refused_to_unsigned_hr_other_organisation_and_op
     403 and no BSN."""
     _record_identity(verified_client(operator), verzoek, method="in_persoon")
     other_hr = make_user(Role.HR, organisation=other_employer)
-    doelgroep_actions.sign_statement(by=other_hr)
+    sign_statement(by=other_hr)
     for user in (make_user(Role.HR), other_hr, operator, make_user(Role.WERKNEMER)):
         response = verified_client(user).get(_part_url(verzoek) + "?formaat=json")
         assert response.status_code == 403, user.role

@@ -12,7 +12,8 @@ import pytest
 
 from accounts.models import User
 from accounts.roles import Role
-from doelgroep import actions as dg
+from doelgroep.actions.registratie import create_kandidaat, record_registercheck
+from doelgroep.actions.verklaring import sign_statement
 from doelgroep.models import CheckedVia, Kandidaat, Registercheck
 from doelgroep.synthetic import synthetic_bsns
 from medisch.models import Consult, Dossier  # noqa: TID251
@@ -114,7 +115,7 @@ def world(make_user, employer, settings, tmp_path):
     w = World(files_root=tmp_path / "medical-files")
     hr = make_user(Role.HR, device=False)
     doctor = make_user(Role.BEDRIJFSARTS, device=False)
-    dg.sign_statement(by=hr)
+    sign_statement(by=hr)
 
     # RT-1: ex-employees, each with a case recovered in 2023, employment ended end of 2023.
     for i in range(4):
@@ -171,8 +172,8 @@ def world(make_user, employer, settings, tmp_path):
         bsn = next(bsns)
         w.personal += [name, bsn]
         with at(checked_on):
-            kandidaat = dg.create_kandidaat(by=hr, name=name)
-            check = dg.record_registercheck(
+            kandidaat = create_kandidaat(by=hr, name=name)
+            check = record_registercheck(
                 by=hr,
                 kandidaat=kandidaat,
                 in_register=False,

@@ -10,7 +10,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.roles import Role
-from doelgroep import actions as dg
+from doelgroep.actions.maatregelen import add_maatregel
+from doelgroep.actions.noriskpolis import record_noriskpolis
+from doelgroep.actions.registratie import create_kandidaat, record_registercheck
+from doelgroep.actions.verklaring import sign_statement
+from doelgroep.actions.vog import record_vog
+from doelgroep.actions.voorkeursbeleid import record_geboorteland, record_voorkeursbeleid
 from doelgroep.models import (
     CheckedVia,
     Geboorteland,
@@ -396,7 +401,7 @@ def test_rt6_legal_hold_applies_to_other_categories_too(hr, employer):
 
 @pytest.fixture
 def signed_hr(hr):
-    dg.sign_statement(by=hr)  # DG-6: the gate of the doelgroep administration
+    sign_statement(by=hr)  # DG-6: the gate of the doelgroep administration
     return hr
 
 
@@ -405,9 +410,9 @@ def test_rt6_applicant_register_check_is_kept_one_month(signed_hr):
     month after the check."""
     bsns = synthetic_bsns()
     with at(date(2024, 1, 10)):
-        kandidaat = dg.create_kandidaat(by=signed_hr, name="Sol Licitant", reference="Vac 7")
+        kandidaat = create_kandidaat(by=signed_hr, name="Sol Licitant", reference="Vac 7")
     with at(date(2024, 1, 15)):
-        check = dg.record_registercheck(
+        check = record_registercheck(
             by=signed_hr,
             kandidaat=kandidaat,
             in_register=True,
@@ -430,7 +435,7 @@ def test_rt1_employee_doelgroep_records_go_with_the_employee_record(signed_hr, e
     bsns = synthetic_bsns()
     werknemer = employee(employer, employment_start=date(2019, 1, 1))
     with at(date(2022, 1, 10)):
-        check = dg.record_registercheck(
+        check = record_registercheck(
             by=signed_hr,
             werknemer=werknemer,
             in_register=True,
@@ -438,25 +443,23 @@ def test_rt1_employee_doelgroep_records_go_with_the_employee_record(signed_hr, e
             checked_via=CheckedVia.BSN,
             bsn=next(bsns),
         )
-        dg.record_noriskpolis(
+        record_noriskpolis(
             by=signed_hr, werknemer=werknemer, asked_on=date(2022, 1, 10), applies=True
         )
-        dg.add_maatregel(
+        add_maatregel(
             by=signed_hr,
             werknemer=werknemer,
             kind=MaatregelKind.BEGELEIDING,
             start_on=date(2022, 1, 3),
         )
-        dg.record_vog(
-            by=signed_hr, werknemer=werknemer, provided=True, provided_on=date(2022, 1, 5)
-        )
-        dg.record_voorkeursbeleid(
+        record_vog(by=signed_hr, werknemer=werknemer, provided=True, provided_on=date(2022, 1, 5))
+        record_voorkeursbeleid(
             by=signed_hr,
             group_description="Werknemers met een migratieachtergrond",
             documentation="Personeelsmonitor: 4% tegen 14% in de regio (synthetisch).",
             decided_on=date(2021, 11, 1),
         )
-        dg.record_geboorteland(
+        record_geboorteland(
             by=signed_hr, werknemer=werknemer, self_country="Nederland", mother_country="Suriname"
         )
     check.refresh_from_db()

@@ -114,15 +114,19 @@ def api_maatregel_body(world, user):
 
 def doelgroep_world(world, candidate, filer_a, filer_b):
     """DG-1..8 objects for the matrix (see World). BSNs only from the synthetic range (SE-5)."""
-    from doelgroep import actions as dg
+    from doelgroep.actions.maatregelen import add_maatregel
+    from doelgroep.actions.registratie import create_kandidaat, record_registercheck
+    from doelgroep.actions.verklaring import sign_statement
+    from doelgroep.actions.vog import record_vog
+    from doelgroep.actions.voorkeursbeleid import record_geboorteland, record_voorkeursbeleid
     from doelgroep.models import CheckedVia, MaatregelKind
     from doelgroep.synthetic import synthetic_bsns
 
     hr = world._add_actor(Role.HR)
-    dg.sign_statement(by=hr)  # DG-6: the hr actor may work in the administration
+    sign_statement(by=hr)  # DG-6: the hr actor may work in the administration
     world._add_actor(Role.WERKGEVER)  # may sign, has not: the gate refuses them
-    world.other_statement = dg.sign_statement(by=filer_a)
-    dg.sign_statement(by=filer_b)
+    world.other_statement = sign_statement(by=filer_a)
+    sign_statement(by=filer_b)
     bsns = synthetic_bsns()
     today = date.today()
     beleid = {
@@ -139,7 +143,7 @@ def doelgroep_world(world, candidate, filer_a, filer_b):
         setattr(
             world,
             f"{side}_check",
-            dg.record_registercheck(
+            record_registercheck(
                 by=by,
                 werknemer=werknemer,
                 in_register=True,
@@ -148,8 +152,8 @@ def doelgroep_world(world, candidate, filer_a, filer_b):
                 bsn=next(bsns),
             ),
         )
-        kandidaat = dg.create_kandidaat(by=by, name=applicant, reference="Vacature 12")
-        dg.record_registercheck(
+        kandidaat = create_kandidaat(by=by, name=applicant, reference="Vacature 12")
+        record_registercheck(
             by=by,
             kandidaat=kandidaat,
             in_register=False,
@@ -161,17 +165,17 @@ def doelgroep_world(world, candidate, filer_a, filer_b):
         setattr(
             world,
             f"{side}_maatregel",
-            dg.add_maatregel(
+            add_maatregel(
                 by=by,
                 werknemer=werknemer,
                 kind=MaatregelKind.BEGELEIDING,
                 start_on=today - timedelta(days=30),
             ),
         )
-        dg.record_vog(by=by, werknemer=werknemer, provided=True, provided_on=today)
-        setattr(world, f"{side}_beleid", dg.record_voorkeursbeleid(by=by, **beleid))
+        record_vog(by=by, werknemer=werknemer, provided=True, provided_on=today)
+        setattr(world, f"{side}_beleid", record_voorkeursbeleid(by=by, **beleid))
     world.mine_werknemer = Werknemer.objects.get(user=candidate)
-    world.mine_geboorteland = dg.record_geboorteland(
+    world.mine_geboorteland = record_geboorteland(
         by=hr,
         werknemer=world.mine_werknemer,
         self_country="Nederland",

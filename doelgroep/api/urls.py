@@ -4,7 +4,7 @@ confidentiality gate (DG-6)."""
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from .api import RapportageView, WerknemerViewSet
+from .views import RapportageView, WerknemerViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
