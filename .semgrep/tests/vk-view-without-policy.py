@@ -12,6 +12,8 @@ from accounts.viewhelpers import require
 from verzuim import policies, queries
 from verzuim.models import Werknemer
 
+gated_by_nothing = require_POST
+
 
 # ruleid: vk-view-without-policy
 def werknemer_list(request):
@@ -65,14 +67,21 @@ def public_statement(request):
     return render(request, "x.html")
 
 
-def gated(view):
-    return view
+def gate(policy):
+    return lambda view: view
 
 
 # ok: vk-view-without-policy
-@gated
 @require_POST
+@gate(policies.can_view_werknemers)
 def behind_gate(request):
+    return render(request, "x.html")
+
+
+# ruleid: vk-view-without-policy
+@require_POST
+@gated_by_nothing
+def behind_no_gate(request):
     return render(request, "x.html")
 
 
