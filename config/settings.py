@@ -68,7 +68,7 @@ if not DATABASE_URL:
 # kept one connection per alias open: 50 clients exhausted the embedded server's 100). Django
 # requires CONN_MAX_AGE=0 with a pool: a connection goes back to the pool at the end of every
 # request, and CONN_HEALTH_CHECKS makes the pool check it before handing it out. The role is set
-# again at every checkout (medisch/db.py). Off under VK_ENVIRONMENT=test: a test holds one
+# again at every checkout (config/db_roles.py). Off under VK_ENVIRONMENT=test: a test holds one
 # connection per alias inside its transaction anyway; tests/accounts/test_connections.py tests the
 # pool itself.
 DB_POOL = env.bool("DB_POOL", default=ENVIRONMENT != "test")
@@ -109,7 +109,7 @@ _medisch_db = environ.Env.db_url_config(env.str("MEDISCH_DATABASE_URL", default=
 _medisch_db.update({"CONN_MAX_AGE": _CONN_MAX_AGE, "CONN_HEALTH_CHECKS": True})
 _pooled(_default_db, "default")
 _pooled(_medisch_db, "medisch")
-# Connections drop to these roles (medisch/db.py): the application role has no privileges on
+# Connections drop to these roles (config/db_roles.py): the application role has no privileges on
 # medical tables; the medisch role alone has. DB_SET_ROLE=false when logging in as the roles.
 DB_APP_ROLE = env.str("DB_APP_ROLE", default="vk_app")
 DB_MEDISCH_ROLE = env.str("DB_MEDISCH_ROLE", default="vk_medisch")
@@ -125,6 +125,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Applications ---------------------------------------------------------------------
 INSTALLED_APPS = [
+    # First: its migrate/flush/createcachetable replace Django's (config/apps.py).
+    "config",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
