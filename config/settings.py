@@ -7,16 +7,18 @@ DEBUG is off unless asked. `make run` sets VK_ENVIRONMENT=development, `make tes
 
 import os
 from datetime import timedelta
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
 from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import lazy
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
+from config import local_state
+
+BASE_DIR = local_state.BASE_DIR
+VAR_DIR = local_state.VAR_DIR
 
 env = environ.Env()
 
@@ -28,23 +30,13 @@ PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env.bool("DEBUG", default=False)
 
 
-def _local_secret_key() -> str:
-    """Development/test only: a random key kept in var/, never in the repository."""
-    from django.core.management.utils import get_random_secret_key
-
-    VAR_DIR.mkdir(exist_ok=True)
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(get_random_secret_key())
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY is required when VK_ENVIRONMENT=production")
-    SECRET_KEY = _local_secret_key()
+    # Outside production a random key kept in var/secret_key, created at its first use (a signed
+    # cookie, a token), never by importing these settings.
+    SECRET_KEY = lazy(local_state.local_secret_key, str)()
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -52,15 +44,16 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # --- Database -------------------------------------------------------------------------
 # DATABASE_URL when set; otherwise the embedded PostgreSQL under ./var (DESIGN.md, Runtime).
 DATABASE_URL = env.str("DATABASE_URL", default="")
-# VK_EMBEDDED_DATABASE is set by config.devserver for its children, which get the embedded
-# server's URL in DATABASE_URL; it only marks the database as the demo one (`make code`).
+# VK_EMBEDDED_DATABASE is set by config.devserver and manage.py (config/embedded_db.py) when they
+# start the embedded server and put its URL in DATABASE_URL; it only marks the database as the demo
+# one (`make code`).
 EMBEDDED_DATABASE = not DATABASE_URL or env.bool("VK_EMBEDDED_DATABASE", default=False)
 if not DATABASE_URL:
     if PRODUCTION:
         raise ImproperlyConfigured("DATABASE_URL is required when VK_ENVIRONMENT=production")
-    from config.embedded_db import embedded_database_url
-
-    DATABASE_URL = embedded_database_url()
+    # Only the embedded server's address: these settings never start it (config/embedded_db.py
+    # says which commands do).
+    DATABASE_URL = local_state.embedded_database_url()
 
 # Connection pool (issue 15, item 7): psycopg's pool through Django's OPTIONS["pool"], one pool
 # per alias per process, so a process holds at most DB_POOL_MAX_SIZE connections per alias however
@@ -401,12 +394,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        # kombu's default is ./control, relative to wherever the process was started.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
     }
 )
+# config/celery.py makes these folders when Celery is first configured in a process.
 CELERY_RESULT_BACKEND = REDIS_URL or f"file://{VAR_DIR / 'celery' / 'results'}"
-if not REDIS_URL:  # the filesystem transport and file backend need their folders first
-    for _folder in ("queue", "processed", "results"):
-        (VAR_DIR / "celery" / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
