@@ -10,7 +10,8 @@ from config.db_roles import owner_mode
 
 @pytest.mark.parametrize("name", ["migrate", "flush", "createcachetable"])
 def test_schema_commands_are_configs_role_aware_ones(name):
-    """MD-2 layer 2: `manage.py <name>` resolves to config/management/commands/<name>.py."""
+    """`manage.py <name>` resolves to config/management/commands/<name>.py, the role-aware one
+    (the database layer of the medical separation, config/db_roles.py)."""
     assert get_commands()[name] == "config"
     command = load_command_class("config", name)
     assert "owning login" in command.help
