@@ -34,6 +34,7 @@ run: $(STAMP)
 	$(PY) -m config.devserver
 
 ## make code ROLE=hr: current TOTP code of a demo user (embedded demo database only)
+## (manage.py starts the embedded database for demo_code: config/embedded_db.py)
 code: $(STAMP)
 	@VK_ENVIRONMENT=development VK_EMBEDDED_DATABASE=1 $(PY) manage.py demo_code --role $(ROLE)
 

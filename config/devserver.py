@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from config.embedded_db import embedded_database_url, stop_embedded_database
+from config import embedded_db
 
 PY = sys.executable
 
@@ -22,7 +22,7 @@ def main() -> int:
     embedded = not env.get("DATABASE_URL")
     if embedded:
         print("Ingebouwde PostgreSQL starten in ./var/pgdata …", flush=True)
-        env["DATABASE_URL"] = embedded_database_url()
+        env["DATABASE_URL"] = embedded_db.start()
     # Settings read DATABASE_URL; children must not start their own embedded server.
     env["VK_EMBEDDED_DATABASE"] = "1" if embedded else "0"
 
@@ -82,7 +82,7 @@ def main() -> int:
                 p.kill()
         if embedded:
             print("Ingebouwde PostgreSQL stoppen …", flush=True)
-            stop_embedded_database()
+            embedded_db.stop()
     return 0
 
 

@@ -1,205 +1,164 @@
 """Verzuimkluis settings: one module, driven by environment variables.
 
-Every variable read here is listed in README.md's configuration table. Defaults are safe:
-VK_ENVIRONMENT defaults to "production" (HTTPS, secure cookies, a SECRET_KEY must be given),
-DEBUG is off unless asked. `make run` sets VK_ENVIRONMENT=development, `make test` sets test.
+Every variable is read through config/env.py, which documents it where it is read; README's
+configuration table is printed from those documents (`python -m config.env_table`). Defaults are
+safe: VK_ENVIRONMENT defaults to "production" (HTTPS, secure cookies, a SECRET_KEY must be
+given), DEBUG is off unless asked. `make run` sets VK_ENVIRONMENT=development, `make test` test.
+
+Importing this module has no side effect: it starts no database and writes no file
+(config/local_state.py, config/embedded_db.py). The declarative parts that read no variable are
+in config/components.py.
 """
 
-import os
 from datetime import timedelta
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import environ
-from celery.schedules import crontab
-from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import lazy
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
+from config import components, local_state
+from config.env import document, env_bool, env_float, env_int, env_list, env_str
 
-env = environ.Env()
+BASE_DIR = local_state.BASE_DIR
+VAR_DIR = local_state.VAR_DIR
 
-ENVIRONMENT = env.str("VK_ENVIRONMENT", default="production")
+ENVIRONMENT = env_str(
+    "VK_ENVIRONMENT",
+    "production",
+    "`production`, `development` (`make run`) or `test` (`make test`)",
+)
 if ENVIRONMENT not in {"production", "development", "test"}:
     raise ImproperlyConfigured("VK_ENVIRONMENT must be production, development or test")
 PRODUCTION = ENVIRONMENT == "production"
 
-DEBUG = env.bool("DEBUG", default=False)
+DEBUG = env_bool("DEBUG", False, "Django debug pages; never in production")
 
-
-def _local_secret_key() -> str:
-    """Development/test only: a random key kept in var/, never in the repository."""
-    from django.core.management.utils import get_random_secret_key
-
-    VAR_DIR.mkdir(exist_ok=True)
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(get_random_secret_key())
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
-SECRET_KEY = env.str("SECRET_KEY", default="")
+SECRET_KEY = env_str(
+    "SECRET_KEY",
+    "",
+    "outside production a random key is kept in `var/secret_key`, made at its first use",
+    shown="— (required in production)",
+)
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY is required when VK_ENVIRONMENT=production")
-    SECRET_KEY = _local_secret_key()
+    # Read (and at the very first use created) when something signs, never at import.
+    SECRET_KEY = lazy(local_state.local_secret_key, str)()
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"], "comma-separated host names")
+CSRF_TRUSTED_ORIGINS = env_list(
+    "CSRF_TRUSTED_ORIGINS", [], "comma-separated origins, e.g. `https://verzuim.example`"
+)
 
 # --- Database -------------------------------------------------------------------------
-# DATABASE_URL when set; otherwise the embedded PostgreSQL under ./var (DESIGN.md, Runtime).
-DATABASE_URL = env.str("DATABASE_URL", default="")
-# VK_EMBEDDED_DATABASE is set by config.devserver for its children, which get the embedded
-# server's URL in DATABASE_URL; it only marks the database as the demo one (`make code`).
-EMBEDDED_DATABASE = not DATABASE_URL or env.bool("VK_EMBEDDED_DATABASE", default=False)
+DATABASE_URL = env_str(
+    "DATABASE_URL",
+    "",
+    "`postgres://user:pass@host:5432/db`",
+    shown="embedded PostgreSQL in `./var/pgdata` (not in production)",
+)
+_embedded_flag = env_bool(
+    "VK_EMBEDDED_DATABASE",
+    False,
+    "`1` from `make run` and from manage.py when they start the embedded PostgreSQL and pass its "
+    "URL in `DATABASE_URL` (`config/embedded_db.py`): marks the database as the demo one "
+    "(`make code`, the demo notice)",
+)
+EMBEDDED_DATABASE = not DATABASE_URL or _embedded_flag
 if not DATABASE_URL:
     if PRODUCTION:
         raise ImproperlyConfigured("DATABASE_URL is required when VK_ENVIRONMENT=production")
-    from config.embedded_db import embedded_database_url
+    # Only the embedded server's address: these settings never start it (config/embedded_db.py
+    # says which commands do).
+    DATABASE_URL = local_state.embedded_database_url()
+MEDISCH_DATABASE_URL = env_str(
+    "MEDISCH_DATABASE_URL",
+    DATABASE_URL,
+    "connection of the `medisch` alias (its own PostgreSQL role, MD-2)",
+    shown="= `DATABASE_URL`",
+)
 
-    DATABASE_URL = embedded_database_url()
-
-# Connection pool (issue 15, item 7): psycopg's pool through Django's OPTIONS["pool"], one pool
-# per alias per process, so a process holds at most DB_POOL_MAX_SIZE connections per alias however
-# many threads serve requests (runserver starts a thread per HTTP connection and, unpooled, each
-# kept one connection per alias open: 50 clients exhausted the embedded server's 100). Django
-# requires CONN_MAX_AGE=0 with a pool: a connection goes back to the pool at the end of every
-# request, and CONN_HEALTH_CHECKS makes the pool check it before handing it out. The role is set
-# again at every checkout (medisch/db.py). Off under VK_ENVIRONMENT=test: a test holds one
-# connection per alias inside its transaction anyway; tests/accounts/test_connections.py tests the
-# pool itself.
-DB_POOL = env.bool("DB_POOL", default=ENVIRONMENT != "test")
-DB_POOL_MIN_SIZE = env.int("DB_POOL_MIN_SIZE", default=1)
-DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=10)
-DB_POOL_TIMEOUT = env.float("DB_POOL_TIMEOUT", default=30.0)
+# Connection pool (issue 15, item 7): psycopg's pool (Django's OPTIONS["pool"]), one per alias per
+# process, so a process holds at most DB_POOL_MAX_SIZE connections per alias however many threads
+# serve requests (unpooled, runserver's thread per client kept one each: 50 clients exhausted the
+# embedded server's 100). Django requires CONN_MAX_AGE=0 with a pool; CONN_HEALTH_CHECKS checks a
+# connection at checkout, config/db_roles.py sets its role again. Off under VK_ENVIRONMENT=test: a
+# test holds one connection per alias in its transaction anyway (tests/accounts/test_connections.py
+# tests the pool).
+DB_POOL = env_bool(
+    "DB_POOL",
+    ENVIRONMENT != "test",
+    "a psycopg connection pool per database alias per process (see below); `false`: persistent "
+    "connections per thread",
+    shown="`true` (`false` under `test`)",
+)
+DB_POOL_MIN_SIZE = env_int(
+    "DB_POOL_MIN_SIZE", 1, "connections per alias a process keeps open when idle"
+)
+DB_POOL_MAX_SIZE = env_int(
+    "DB_POOL_MAX_SIZE",
+    10,
+    "most connections per alias per process; a request past it waits for one",
+)
+DB_POOL_TIMEOUT = env_float(
+    "DB_POOL_TIMEOUT",
+    30.0,
+    "seconds a request waits for a pooled connection before it fails (500)",
+    shown="`30`",
+)
+_conn_max_age = env_int(
+    "DB_CONN_MAX_AGE",
+    None,
+    "persistent connection lifetime, seconds; only with `DB_POOL=false` (a pool with a non-zero "
+    "value is refused at start)",
+    shown="`60`",
+)
 if DB_POOL:
     if not 0 <= DB_POOL_MIN_SIZE <= DB_POOL_MAX_SIZE or DB_POOL_MAX_SIZE < 1:
         raise ImproperlyConfigured("DB_POOL_MIN_SIZE must be between 0 and DB_POOL_MAX_SIZE (>= 1)")
-    if env.int("DB_CONN_MAX_AGE", default=0) != 0:
+    if _conn_max_age not in (None, 0):
         raise ImproperlyConfigured("DB_CONN_MAX_AGE applies without a pool only: set DB_POOL=false")
-_CONN_MAX_AGE = 0 if DB_POOL else env.int("DB_CONN_MAX_AGE", default=60)
+_CONN_MAX_AGE = 0 if DB_POOL else 60 if _conn_max_age is None else _conn_max_age
 
-
-def _pooled(db: dict, alias: str) -> None:
-    if DB_POOL:
-        db["OPTIONS"] = {
-            **db.get("OPTIONS", {}),
-            "pool": {
-                "min_size": DB_POOL_MIN_SIZE,
-                "max_size": DB_POOL_MAX_SIZE,
-                "timeout": DB_POOL_TIMEOUT,
-                "name": f"vk-{alias}",
-            },
-        }
-
-
-_default_db = environ.Env.db_url_config(DATABASE_URL)
-_default_db.update(
-    {
-        "CONN_MAX_AGE": _CONN_MAX_AGE,
-        "CONN_HEALTH_CHECKS": True,
-        "ATOMIC_REQUESTS": False,
-    }
-)
-# The medisch alias (MD-2, layer 2): same database, its own connection (and pool), its own role.
-_medisch_db = environ.Env.db_url_config(env.str("MEDISCH_DATABASE_URL", default=DATABASE_URL))
-_medisch_db.update({"CONN_MAX_AGE": _CONN_MAX_AGE, "CONN_HEALTH_CHECKS": True})
-_pooled(_default_db, "default")
-_pooled(_medisch_db, "medisch")
-# Connections drop to these roles (medisch/db.py): the application role has no privileges on
+# Connections drop to these roles (config/db_roles.py): the application role has no privileges on
 # medical tables; the medisch role alone has. DB_SET_ROLE=false when logging in as the roles.
-DB_APP_ROLE = env.str("DB_APP_ROLE", default="vk_app")
-DB_MEDISCH_ROLE = env.str("DB_MEDISCH_ROLE", default="vk_medisch")
-DB_SET_ROLE = env.bool("DB_SET_ROLE", default=True)
-_default_db.update({"VK_ROLE": DB_APP_ROLE, "VK_SET_ROLE": DB_SET_ROLE})
-_medisch_db.update({"VK_ROLE": DB_MEDISCH_ROLE, "VK_SET_ROLE": DB_SET_ROLE})
-# In tests the medisch alias uses the same test database (Django mirrors only the NAME, so it
-# keeps its own role).
-_medisch_db["TEST"] = {"MIRROR": "default"}
-DATABASES = {"default": _default_db, "medisch": _medisch_db}
+DB_APP_ROLE = env_str(
+    "DB_APP_ROLE",
+    "vk_app",
+    "PostgreSQL role of the default alias: no privileges on medical tables (MD-2)",
+)
+DB_MEDISCH_ROLE = env_str(
+    "DB_MEDISCH_ROLE",
+    "vk_medisch",
+    "PostgreSQL role of the `medisch` alias: alone has privileges on medical tables",
+)
+DB_SET_ROLE = env_bool(
+    "DB_SET_ROLE",
+    True,
+    "connections `SET ROLE` to the roles above; `false` when logging in as those roles directly "
+    "(production)",
+)
+DATABASES = components.databases(
+    default_url=DATABASE_URL,
+    medisch_url=MEDISCH_DATABASE_URL,
+    conn_max_age=_CONN_MAX_AGE,
+    pool=(
+        {"min_size": DB_POOL_MIN_SIZE, "max_size": DB_POOL_MAX_SIZE, "timeout": DB_POOL_TIMEOUT}
+        if DB_POOL
+        else None
+    ),
+    roles={"default": DB_APP_ROLE, "medisch": DB_MEDISCH_ROLE},
+    set_role=DB_SET_ROLE,
+)
 DATABASE_ROUTERS = ["config.routers.MedischRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Applications ---------------------------------------------------------------------
-INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
-    "django.contrib.sites",
-    "django_otp",
-    "django_otp.plugins.otp_static",
-    "django_otp.plugins.otp_totp",
-    "two_factor",
-    "axes",
-    "pgtrigger",
-    "rest_framework",
-    "drf_spectacular",
-    "drf_spectacular_sidecar",
-    "django_htmx",
-    "csp",
-    "privacy",
-    "accounts",
-    "verzuim",
-    "medisch",
-    "reintegratie",
-    "doelgroep",
-    "retention",
-]
+# --- Applications -------------------------------------------------------------------------
+INSTALLED_APPS = components.INSTALLED_APPS
+MIDDLEWARE = components.MIDDLEWARE
+TEMPLATES = components.TEMPLATES
 SITE_ID = 1
-
-MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    # ASVS 14.3.2: no page with personal data is cached by a browser or proxy.
-    "accounts.middleware.NoStoreMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Deny by default: every page needs a login unless marked @login_not_required.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "accounts.middleware.SessionLifetimeMiddleware",
-    "accounts.middleware.RequireTwoFactorMiddleware",
-    # SE-6: a NUL or unpaired surrogate in the path or query string is a 400, never a 500.
-    "accounts.input_guard.RefuseBadCharactersMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
-    # AxesMiddleware last: it turns a lockout into the Dutch lockout page.
-    "axes.middleware.AxesMiddleware",
-]
-
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
-
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "csp.context_processors.nonce",
-                "accounts.context_processors.navigation",
-                "accounts.context_processors.demo",
-            ],
-            "builtins": ["verzuim.templatetags.verzuim_tags"],
-        },
-    }
-]
 
 # --- Authentication (SE-1, SE-3, SE-8) --------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -210,15 +169,7 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "two_factor:login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "two_factor:login"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+AUTH_PASSWORD_VALIDATORS = components.AUTH_PASSWORD_VALIDATORS
 # Argon2id at OWASP's parameters (accounts/hashers.py); PBKDF2 kept to verify older hashes,
 # which are upgraded at the next login.
 PASSWORD_HASHERS = [
@@ -235,8 +186,12 @@ TWO_FACTOR_QR_FACTORY = "qrcode.image.svg.SvgPathImage"
 TWO_FACTOR_REMEMBER_COOKIE_AGE = None
 
 # django-axes: lock a username+IP pair after repeated failures, with a cool-off.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_FAILURE_LIMIT = env_int(
+    "AXES_FAILURE_LIMIT", 5, "failed password attempts before a username+IP pair is locked"
+)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env_int("AXES_COOLOFF_MINUTES", 15, "how long a lockout lasts, minutes")
+)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
@@ -245,8 +200,10 @@ AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
 
 # Sessions: idle expiry 30 min (refreshed on every request), absolute 12 h (middleware).
-SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60, "idle session expiry (SE-8)")
+SESSION_ABSOLUTE_SECONDS = env_int(
+    "SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60, "absolute session expiry after login (SE-8)"
+)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -254,36 +211,22 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 # --- Transport security (SE-8) ---------------------------------------------------------
-HTTPS = env.bool("HTTPS", default=PRODUCTION)
+HTTPS = env_bool(
+    "HTTPS", PRODUCTION, "secure cookies, HSTS, HTTP→HTTPS redirect", shown="`true` in production"
+)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, "HSTS max-age")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env.bool("BEHIND_PROXY", default=False):
+if env_bool("BEHIND_PROXY", False, "trust `X-Forwarded-Proto` from the load balancer"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-
-# CSP without unsafe-inline: every script and style is a file under static/ (or carries the
-# per-request nonce); nothing is loaded from another origin.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF, NONCE],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'none'"],
-        "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
-    }
-}
+CONTENT_SECURITY_POLICY = components.CONTENT_SECURITY_POLICY
 
 # --- I18N -------------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -310,162 +253,134 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # --- Cache (throttling) -------------------------------------------------------------------
-REDIS_URL = env.str("REDIS_URL", default="")
-_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", … under pytest -n
-if ENVIRONMENT == "test" and REDIS_URL and _XDIST_WORKER:
-    # Each test worker its own Redis database (queues, results): a worker started by one test
-    # process never takes another's tasks. Worker gwN uses database N + 1 (0 stays the default).
-    _parts = urlsplit(REDIS_URL)
-    _db = 1 + int(_XDIST_WORKER.removeprefix("gw"))
-    REDIS_URL = urlunsplit(_parts._replace(path=f"/{_db}"))
+REDIS_URL = env_str(
+    "REDIS_URL",
+    "",
+    "Celery broker/result backend and cache",
+    shown="empty → Celery on the filesystem under `./var/celery`, cache in the database",
+)
+_XDIST_WORKER = env_str(
+    "PYTEST_XDIST_WORKER",
+    "",
+    "set by pytest-xdist in each test worker (`gw0`, `gw1`, …); under `test` worker `gwN` uses "
+    "Redis database N + 1",
+)
 if ENVIRONMENT == "test":
-    # Tests clear the cache between tests; Redis stays the Celery broker, untouched by that.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-elif REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "vk_cache",
-        }
-    }
+    REDIS_URL = components.test_worker_redis_url(REDIS_URL, _XDIST_WORKER)
+CACHES = components.caches(test=ENVIRONMENT == "test", redis_url=REDIS_URL)
 
 # --- E-mail -------------------------------------------------------------------------------
-EMAIL_BACKEND = env.str(
+EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    default="django.core.mail.backends.smtp.EmailBackend"
+    "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
     else "django.core.mail.backends.console.EmailBackend",
+    "Django e-mail backend",
+    shown="SMTP in production, console otherwise",
 )
-EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=587)
-EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
-EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Verzuimkluis <noreply@localhost>")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost", "SMTP server")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, "SMTP port")
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "", "SMTP user name")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "", "SMTP password")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True, "STARTTLS to the SMTP server")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL",
+    "Verzuimkluis <noreply@localhost>",
+    "sender of password and account e-mails",
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
 
 # --- API ----------------------------------------------------------------------------------
-API_TOKEN_LIFETIME = timedelta(hours=env.int("API_TOKEN_HOURS", default=8))
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "accounts.api_auth.BearerTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    # Deny by default (SE-1, SE-2): authenticated *and* second factor verified.
-    "DEFAULT_PERMISSION_CLASSES": ["accounts.api_auth.IsVerified"],
-    # drf-spectacular's, plus the 400/401/403/404 error answers every operation can give.
-    "DEFAULT_SCHEMA_CLASS": "accounts.schema.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"token": env.str("API_TOKEN_THROTTLE", default="10/min")},
-    "EXCEPTION_HANDLER": "accounts.api_errors.exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Verzuimkluis API",
-    "DESCRIPTION": "Verzuim- en re-integratie-API. Alle routes vereisen een OTP-geverifieerde "
-    "gebruiker (Bearer-token uit POST /api/v1/auth/token/).",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    # The schema and its docs page are behind the same deny-by-default as the API itself.
-    "SERVE_PERMISSIONS": ["accounts.api_auth.IsVerified"],
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {
-        "VerzuimExpectedDurationEnum": "verzuim.models.ExpectedDuration",
-        "AdviesExpectedDurationEnum": "medisch.models.ExpectedDuration",
-    },
-}
+API_TOKEN_LIFETIME = timedelta(
+    hours=env_int("API_TOKEN_HOURS", 8, "lifetime of API bearer tokens, hours")
+)
+REST_FRAMEWORK = components.rest_framework(
+    token_throttle=env_str(
+        "API_TOKEN_THROTTLE", "10/min", "rate limit of `POST /api/v1/auth/token/`"
+    )
+)
+SPECTACULAR_SETTINGS = components.SPECTACULAR_SETTINGS
 
 # --- Celery -------------------------------------------------------------------------------
-# REDIS_URL in production and CI; without it kombu's filesystem transport under ./var runs a
-# real worker and beat with no external service (LIBRARIES.md, Celery).
-CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 # Redis hands an unacknowledged task (its worker was killed: acks_late) to another worker after
 # the visibility timeout; it must outlast the longest task, the purge (retention/tasks.py also
 # keeps two purges from running side by side).
-BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=6 * 60 * 60)
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
-    if REDIS_URL
-    else {
-        "data_folder_in": str(VAR_DIR / "celery" / "queue"),
-        "data_folder_out": str(VAR_DIR / "celery" / "queue"),
-        "processed_folder": str(VAR_DIR / "celery" / "processed"),
-    }
+BROKER_VISIBILITY_TIMEOUT = env_int(
+    "CELERY_VISIBILITY_TIMEOUT",
+    6 * 60 * 60,
+    "seconds before Redis hands a task of a killed worker to another one; longer than the "
+    "longest task (the purge)",
 )
-CELERY_RESULT_BACKEND = REDIS_URL or f"file://{VAR_DIR / 'celery' / 'results'}"
-if not REDIS_URL:  # the filesystem transport and file backend need their folders first
-    for _folder in ("queue", "processed", "results"):
-        (VAR_DIR / "celery" / _folder).mkdir(parents=True, exist_ok=True)
+CELERY_BROKER_URL, CELERY_BROKER_TRANSPORT_OPTIONS, CELERY_RESULT_BACKEND = (
+    components.celery_broker(redis_url=REDIS_URL, visibility_timeout=BROKER_VISIBILITY_TIMEOUT)
+)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {
-    "accounts-cleanup-expired-credentials": {
-        "task": "accounts.tasks.cleanup_expired_credentials",
-        "schedule": timedelta(minutes=env.int("CLEANUP_INTERVAL_MINUTES", default=60)),
-    },
-    # RI-1: refresh every open case's next deadline and signal HR, daily before office hours.
-    "verzuim-deadline-signals": {
-        "task": "verzuim.tasks.send_deadline_signals",
-        "schedule": crontab(hour=env.int("SIGNALS_HOUR", default=6), minute=0),
-    },
-    # AV-4: warn the operators before a breach's 72-hour clock runs out.
-    "privacy-breach-signals": {
-        "task": "privacy.tasks.signal_breach_deadlines",
-        "schedule": timedelta(hours=1),
-    },
-    # AV-3: warn the operators a week before a data-subject request's deadline.
-    "privacy-request-signals": {
-        "task": "privacy.tasks.signal_request_deadlines",
-        "schedule": crontab(hour=env.int("SIGNALS_HOUR", default=6), minute=15),
-    },
-    # RT-6: delete what has passed its retention date, daily at night.
-    "retention-purge": {
-        "task": "retention.tasks.purge_expired",
-        "schedule": crontab(hour=env.int("PURGE_HOUR", default=3), minute=0),
-    },
-}
+CELERY_BEAT_SCHEDULE = components.beat_schedule(
+    cleanup_minutes=env_int(
+        "CLEANUP_INTERVAL_MINUTES", 60, "beat interval of expired session/token cleanup"
+    ),
+    signals_hour=env_int(
+        "SIGNALS_HOUR",
+        6,
+        "hour (Europe/Amsterdam) of the daily signal e-mails: Poortwachter deadlines at :00, "
+        "data-subject requests at :15",
+    ),
+    purge_hour=env_int("PURGE_HOUR", 3, "hour (local time) of the daily retention purge (RT-6)"),
+)
 
 # --- Logging: never medical content (MD-2); request data is not logged ---------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
-    },
-}
+LOGGING = components.logging_config(
+    env_str("LOG_LEVEL", "INFO", "root log level (logs never carry medical content)")
+)
 ADMINS = []  # no error e-mails: tracebacks can carry request data (MD-2)
 
 # --- Medical module (MD-3) -----------------------------------------------------------------
-# Keys: MEDICAL_ENCRYPTION_KEYS or MEDICAL_ENCRYPTION_KEY_FILE, read by encryption/crypto.py.
-MEDICAL_FILES_ROOT = env.str("MEDICAL_FILES_ROOT", default=str(VAR_DIR / "medical-files"))
-MEDICAL_UPLOAD_MAX_BYTES = env.int("MEDICAL_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# The keys are read by encryption/crypto.py when first needed, never kept in settings.
+document(
+    "MEDICAL_ENCRYPTION_KEYS",
+    "",
+    "`keyid:base64url-32-bytes`, comma-separated; the first encrypts, all decrypt (MD-3); read "
+    "by `encryption/crypto.py`",
+    shown="— (required in production; a generated `var/medical.keys` otherwise)",
+)
+document(
+    "MEDICAL_ENCRYPTION_KEY_FILE",
+    "",
+    "alternative to the above: a file with one `keyid:key` per line",
+    shown="—",
+)
+MEDICAL_FILES_ROOT = env_str(
+    "MEDICAL_FILES_ROOT",
+    str(VAR_DIR / "medical-files"),
+    "where encrypted medical documents are stored (never served by URL)",
+    shown="`var/medical-files/`",
+)
+MEDICAL_UPLOAD_MAX_BYTES = env_int(
+    "MEDICAL_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, "largest medical document accepted (10 MB)"
+)
 
 # AV-5: who is responsible, shown on the public privacy statement.
-PRIVACY_CONTROLLER = env.str(
-    "PRIVACY_CONTROLLER", default="Verzuimkluis Arbodienst B.V., privacy@verzuimkluis.example"
+PRIVACY_CONTROLLER = env_str(
+    "PRIVACY_CONTROLLER",
+    "Verzuimkluis Arbodienst B.V., privacy@verzuimkluis.example",
+    "controller and contact on the privacy statement (AV-5)",
 )
-PRIVACY_DPO = env.str(
-    "PRIVACY_DPO", default="Functionaris gegevensbescherming, fg@verzuimkluis.example"
+PRIVACY_DPO = env_str(
+    "PRIVACY_DPO",
+    "Functionaris gegevensbescherming, fg@verzuimkluis.example",
+    "data protection officer's contact on the privacy statement (AV-5)",
 )
 
 # DG-5: the k of the k-anonymous inclusion reports (cells below k are suppressed).
-DOELGROEP_K = max(2, env.int("DOELGROEP_K", default=5))
+DOELGROEP_K = max(
+    2, env_int("DOELGROEP_K", 5, "k of the k-anonymous inclusion reports (DG-5); at least 2")
+)
 
 # --- Demo ---------------------------------------------------------------------------------
 DEMO_CREDENTIALS_PATH = VAR_DIR / "demo-credentials.json"

@@ -8,15 +8,12 @@ class MedischConfig(AppConfig):
     verbose_name = "Medisch"
 
     def ready(self):
+        from django.conf import settings
+
         from accounts import dashboard
         from encryption import crypto  # registers the key checks too (MD-3, medisch.E001)
 
-        from .db import connect_signal
         from .policies import may_enter
-
-        connect_signal()
-
-        from django.conf import settings
 
         if settings.PRODUCTION:
             # MD-3: without a key the app refuses to start (gunicorn and celery run no system

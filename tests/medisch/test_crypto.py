@@ -21,6 +21,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections, models
 
+from config.db_roles import owner_mode
 from encryption.crypto import (
     KEY_FILE_ENV,
     KEYS_ENV,
@@ -36,7 +37,6 @@ from encryption.crypto import (
     token_key_id,
 )
 from encryption.fields import EncryptedTextField
-from medisch.db import owner_mode
 from medisch.management.commands import rotate_medical_keys as rotation
 from medisch.storage import EncryptedFileSystemStorage, PublicURLRefused
 

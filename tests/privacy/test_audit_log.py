@@ -13,7 +13,7 @@ from django.db.utils import DatabaseError
 from django.test import RequestFactory
 
 from accounts.roles import Role
-from medisch.db import owner_mode
+from config.db_roles import owner_mode
 from privacy import audit
 from privacy.models import AuditAction, AuditEvent
 from tests.factories import TOTPDeviceFactory, UserFactory

@@ -1,5 +1,11 @@
 """MD-2, layer 2: the database itself keeps the employer side out of the medical tables.
 
+Why this lives in config/ and not in medisch/: it is about connections, roles and privileges of
+the whole database (both aliases, the audit log of SE-7), not medical content; it runs in every
+process from `config.apps.ConfigAppConfig.ready`, and Django's own schema commands are replaced
+around it (`config/management/commands/`: `migrate`, `flush` and `createcachetable` run in owner
+mode; `migrate` and `createcachetable` re-apply the grants).
+
 Two PostgreSQL roles:
 - `vk_app` (DB_APP_ROLE): everything outside the medical module. It has privileges on every table
   except the medical ones, and may not UPDATE/DELETE/TRUNCATE the audit log (SE-7).
@@ -28,6 +34,7 @@ import threading
 import weakref
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connections
 from django.db.backends.signals import connection_created
 
@@ -79,12 +86,10 @@ def on_connection_created(sender, connection, **kwargs):
 
 
 def connect_signal():
-    connection_created.connect(on_connection_created, dispatch_uid="medisch-db-roles")
+    connection_created.connect(on_connection_created, dispatch_uid="config-db-roles")
 
 
 def role_names() -> tuple[str, str]:
-    from django.conf import settings
-
     return settings.DB_APP_ROLE, settings.DB_MEDISCH_ROLE
 
 
