@@ -13,7 +13,8 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn as stdnum_bsn
 
 from accounts.roles import Role
-from privacy import audit, consent
+from privacy import audit
+from privacy.actions import toestemming
 from privacy.models import AuditAction, ConsentKind
 
 from . import policies
@@ -443,7 +444,7 @@ def object_to_voorkeursbeleid(*, by, werknemer, request=None) -> bool:
         bezwaar, created = Bezwaar.objects.get_or_create(werknemer=werknemer)
         deleted, _ = Geboorteland.objects.filter(werknemer=werknemer).delete()
         if created:
-            consent.record(
+            toestemming.record(
                 kind=ConsentKind.VOORKEURSBELEID,
                 subject=werknemer.pseudonym,
                 by=by,
