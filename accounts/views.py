@@ -147,37 +147,34 @@ def regenerate_backup_codes(request):
     return render(request, "accounts/backup_codes.html", {"codes": codes})
 
 
+class _AuditedPasswordSave:
+    """Saving a new password and its audit entry in one transaction; the save itself revokes
+    every API token of the account (accounts/sessions.py)."""
+
+    audit_detail = ""
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            actions.record_user_change(
+                form.user, self.audit_detail, by=form.user, request=self.request
+            )
+        return response
+
+
 # nosemgrep: vk-view-without-policy — changes request.user's own password
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(_AuditedPasswordSave, auth_views.PasswordChangeView):
     """Saving the new password revokes every API token of the account (accounts/sessions.py);
     the change is audited (SE-8, issue 15)."""
 
-    def form_valid(self, form):
-        with transaction.atomic():
-            response = super().form_valid(form)
-            actions.record_user_change(
-                form.user,
-                "wachtwoord gewijzigd; alle API-tokens ingetrokken",
-                by=form.user,
-                request=self.request,
-            )
-        return response
+    audit_detail = "wachtwoord gewijzigd; alle API-tokens ingetrokken"
 
 
 # nosemgrep: vk-view-without-policy — the reset link's signed token identifies the account
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(_AuditedPasswordSave, auth_views.PasswordResetConfirmView):
     """As above for a password set through the reset link: every API token ends (SE-8)."""
 
-    def form_valid(self, form):
-        with transaction.atomic():
-            response = super().form_valid(form)
-            actions.record_user_change(
-                form.user,
-                "wachtwoord opnieuw ingesteld via e-maillink; alle API-tokens ingetrokken",
-                by=form.user,
-                request=self.request,
-            )
-        return response
+    audit_detail = "wachtwoord opnieuw ingesteld via e-maillink; alle API-tokens ingetrokken"
 
 
 # nosemgrep: vk-view-without-policy — revokes only request.user's own tokens
