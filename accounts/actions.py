@@ -1,9 +1,16 @@
 """State changes of accounts. Every way an account comes into being — pages, admin, API and
-management commands — goes through `issue_account`, so SE-3 holds on every entry point."""
+management commands — goes through `issue_account`, so SE-3 holds on every entry point. Every
+change to an account is written to the audit log through `record_user_change` (SE-7).
+
+accounts imports privacy.audit (and only that, with privacy.models.AuditAction) although privacy
+sits above accounts: the audit log is the one place SE-7 is written, and an account change must
+be audited in its own transaction. privacy.audit itself imports no accounts module, so there is
+no import cycle at module level; a hook filled by privacy would only hide the dependency."""
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -11,7 +18,7 @@ from privacy import audit
 from privacy.models import AuditAction
 
 from . import policies
-from .models import ApiToken, Assignment, User
+from .models import ApiToken, User
 from .sessions import end_sessions, revoke_tokens
 
 BACKUP_CODE_COUNT = 10
@@ -19,6 +26,20 @@ BACKUP_CODE_COUNT = 10
 
 class AccountRefused(Exception):
     """The issuing user may not create this account (SE-3)."""
+
+
+def record_user_change(user, detail, *, by, request=None, action=AuditAction.UPDATE):
+    """The audit entry of a change to `user`'s account (SE-7): the account holder is the
+    subject, `by` the actor. Called inside the change's own transaction."""
+    audit.record(
+        action,
+        "accounts.user",
+        [user.pk],
+        subject=user.pseudonym,
+        detail=detail,
+        request=request,
+        actor=by,
+    )
 
 
 def issue_account(
@@ -58,24 +79,14 @@ def issue_account(
         user.set_unusable_password()
     with transaction.atomic():
         user.save()
-        audit.record(
-            AuditAction.CREATE,
-            "accounts.user",
-            [user.pk],
-            subject=user.pseudonym,
-            detail=f"account uitgegeven met rol {role}",
+        record_user_change(
+            user,
+            f"account uitgegeven met rol {role}",
+            by=by if by is not None and by.is_authenticated else None,
             request=request,
-            actor=by if by is not None and by.is_authenticated else None,
+            action=AuditAction.CREATE,
         )
     return user
-
-
-def assign(*, by, user, organisation) -> Assignment:
-    if not policies.is_operator(by):
-        raise AccountRefused("Alleen de beheerder wijst artsen en consultants toe (SE-3).")
-    return Assignment.objects.get_or_create(
-        user=user, organisation=organisation, defaults={"assigned_by": by}
-    )[0]
 
 
 def regenerate_backup_codes(user) -> list[str]:
@@ -98,14 +109,8 @@ def reset_second_factor(*, by, target, request=None) -> None:
         StaticDevice.objects.filter(user=target).delete()
         revoke_tokens(target)
         end_sessions(target)  # a session verified with the removed device ends with it
-        audit.record(
-            AuditAction.UPDATE,
-            "accounts.user",
-            [target.pk],
-            subject=target.pseudonym,
-            detail="tweestapsverificatie hersteld door beheerder",
-            request=request,
-            actor=by,
+        record_user_change(
+            target, "tweestapsverificatie hersteld door beheerder", by=by, request=request
         )
 
 
@@ -119,14 +124,11 @@ def set_active(*, by, target, active: bool, request=None) -> bool:
     with transaction.atomic():
         target.is_active = active
         target.save(update_fields=["is_active"])
-        audit.record(
-            AuditAction.UPDATE,
-            "accounts.user",
-            [target.pk],
-            subject=target.pseudonym,
-            detail="account gedeblokkeerd" if active else "account geblokkeerd",
+        record_user_change(
+            target,
+            "account gedeblokkeerd" if active else "account geblokkeerd",
+            by=by,
             request=request,
-            actor=by,
         )
     return True
 
@@ -134,12 +136,6 @@ def set_active(*, by, target, active: bool, request=None) -> bool:
 def revoke_token(*, user, token_id) -> bool:
     return bool(
         ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).update(
-            revoked_at=_now()
+            revoked_at=timezone.now()
         )
     )
-
-
-def _now():
-    from django.utils import timezone
-
-    return timezone.now()

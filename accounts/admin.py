@@ -12,7 +12,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import actions, deletion, policies
 from .models import Assignment, Organisation, User
-from .roles import ASSIGNED_ROLES
 
 # OTP secrets and backup codes never appear on the admin site.
 for model in (TOTPDevice, StaticDevice, Group):
@@ -94,7 +93,7 @@ class UserAdmin(ApplicationSideDeleteMixin, admin.ModelAdmin):
         return UserAddForm.Meta.fields if obj is None else self.fields
 
     def get_inlines(self, request, obj):
-        return [AssignmentInline] if obj is not None and obj.role in ASSIGNED_ROLES else []
+        return [AssignmentInline] if obj is not None and policies.works_by_assignment(obj) else []
 
     def save_model(self, request, obj, form, change):
         if change:

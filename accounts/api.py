@@ -158,14 +158,7 @@ class AccountViewSet(
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         try:
-            user = actions.issue_account(
-                by=request.user,
-                email=data["email"],
-                full_name=data["full_name"],
-                role=data["role"],
-                organisation=data["organisation"],
-                request=request,
-            )
+            user = actions.issue_account(by=request.user, request=request, **data)
         except actions.AccountRefused as refusal:
             return _error(str(refusal), "account_refused", status.HTTP_403_FORBIDDEN)
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)

@@ -6,16 +6,16 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from . import schema  # noqa: F401 - registers the OpenAPI auth extension
+        # Imported here, not at the top: these modules import models, which Django loads only
+        # after every app config (the app registry), not to dodge an import cycle.
+        from . import (
+            schema,  # noqa: F401 - registers the OpenAPI auth extension
+            sessions,
+        )
+        from .export import register_accounts_export
+        from .models import User
         from .retention import register_accounts
 
         register_accounts()
-
-        from .export import register_accounts_export
-
         register_accounts_export()
-
-        from . import sessions
-        from .models import User
-
         sessions.connect(User)

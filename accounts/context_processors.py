@@ -1,20 +1,19 @@
+from django.conf import settings
+
 from . import policies
+from .dashboard import nav_for
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from .dashboard import nav_for
-
     return {
         "nav_items": nav_for(user),
         "nav_can_manage_users": policies.can_manage_users(user),
-        "nav_is_operator": user.is_staff,
+        "nav_is_operator": policies.is_operator(user),
     }
 
 
 def demo(request):
-    from django.conf import settings
-
     return {"demo_mode": settings.EMBEDDED_DATABASE and not settings.PRODUCTION}

@@ -1,6 +1,8 @@
 """Dashboard panels, filled by the domain apps (registered in their AppConfig.ready), so the
 accounts app never imports them. A panel is a callable(request) → (template, context) or None."""
 
+from django.urls import reverse
+
 panels = []
 # Navigation entries: (label, url name, predicate(user) → bool), registered by the domain apps.
 nav_items = []
@@ -25,6 +27,4 @@ def register_nav(label, url_name, predicate):
 
 
 def nav_for(user):
-    from django.urls import reverse
-
     return [(label, reverse(name)) for label, name, allowed in nav_items if allowed(user)]

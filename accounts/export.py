@@ -4,10 +4,10 @@ Registered in AccountsConfig.ready. Never the password hash, OTP secrets or toke
 
 from privacy.export import Person, record, register_contributor, register_resolver
 
+from .models import ApiToken, Assignment, User
+
 
 def contribute(pseudonyms, *, by, request=None) -> dict:
-    from .models import ApiToken, Assignment, User
-
     users = User.objects.filter(pseudonym__in=pseudonyms).select_related("organisation")
     out = []
     for user in users.order_by("pk"):
@@ -54,8 +54,6 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
 
 
 def find(text):
-    from .models import User
-
     return [
         Person(u.pseudonym, u.full_name or u.email, f"account ({u.get_role_display()})")
         for u in User.objects.filter(email__iexact=text)[:5]
@@ -63,8 +61,6 @@ def find(text):
 
 
 def register_accounts_export():
-    from .models import ApiToken, Assignment, User
-
     register_contributor(
         "accounts",
         "Account",

@@ -1,5 +1,9 @@
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sites.shortcuts import get_current_site
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from . import policies, scoping
 from .models import Organisation
@@ -23,7 +27,7 @@ class IssueAccountForm(forms.Form):
         allowed = policies.issuable_roles(by)
         self.fields["role"].choices = [(r, Role(r).label) for r in allowed]
         self.fields["organisation"].queryset = scoping.organisations_for(by)
-        if by.role == Role.WERKGEVER_BEHEERDER:
+        if policies.is_employer_admin(by):
             self.fields["organisation"].initial = by.organisation_id
 
     def clean(self):
@@ -39,11 +43,6 @@ class IssueAccountForm(forms.Form):
 def send_password_setup_mail(request, user) -> None:
     """A new account has no usable password, which Django's PasswordResetForm skips; send the
     set-password link for exactly this user."""
-    from django.contrib.auth.tokens import default_token_generator
-    from django.contrib.sites.shortcuts import get_current_site
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
     site = get_current_site(request)
     context = {
         "email": user.email,

@@ -1,6 +1,9 @@
 """django-axes glue (SE-8): the username as typed, from the login wizard, the token API or the
 authenticate() credentials, normalised so "A@x" and "a@x" count as one account."""
 
+from django.http import JsonResponse
+from django.shortcuts import render
+
 
 def username_for(request, credentials=None) -> str | None:
     # axes keys the credentials by USERNAME_FIELD ("email", as a lazy string) or "username".
@@ -15,9 +18,6 @@ def username_for(request, credentials=None) -> str | None:
 def lockout_response(request, original_response=None, credentials=None):
     """The same answer for every locked pair, known user or not: JSON for the API, the Dutch
     lockout page otherwise (HTTP 429)."""
-    from django.http import JsonResponse
-    from django.shortcuts import render
-
     if request.path.startswith("/api/"):
         return JsonResponse(
             {

@@ -1,7 +1,7 @@
 """Who may do what with accounts (SE-2, SE-3). Views, API, admin and commands call these."""
 
 from .models import Assignment
-from .roles import EMPLOYER_ROLES, HOME_ORGANISATION_KIND, OrganisationKind, Role
+from .roles import ASSIGNED_ROLES, HOME_ORGANISATION_KIND, OrganisationKind, Role
 
 # What a werkgever-beheerder may issue: employer users of their own organisation only (SE-3).
 EMPLOYER_ISSUABLE_ROLES = frozenset({Role.WERKGEVER, Role.HR})
@@ -40,6 +40,19 @@ def is_operator(user) -> bool:
     return bool(
         user.is_authenticated and user.is_active and getattr(user, "role", None) == Role.BEHEERDER
     )
+
+
+def is_employer_admin(user) -> bool:
+    """The employer's own admin (werkgever-beheerder): issues accounts in their own organisation
+    only (SE-3), so the issuing form starts there."""
+    return user.role == Role.WERKGEVER_BEHEERDER
+
+
+def works_by_assignment(user) -> bool:
+    """A doctor, casemanager or consultant: serves employers through ``Assignment`` (SE-9), so
+    the operator's admin shows their assignments. Asked about an account, not the signed-in
+    user: an inactive one still has them."""
+    return user.role in ASSIGNED_ROLES
 
 
 def issuable_roles(user) -> list[str]:
@@ -91,13 +104,3 @@ def can_set_active(by, target) -> bool:
         and target.role in issuable_roles(by)
         and (by.role == Role.BEHEERDER or target.organisation_id == by.organisation_id)
     )
-
-
-def can_view_user(by, target) -> bool:
-    from .scoping import users_visible_to
-
-    return users_visible_to(by).filter(pk=target.pk).exists()
-
-
-def is_employer_side(user) -> bool:
-    return user.role in EMPLOYER_ROLES

@@ -35,9 +35,7 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
-from privacy import audit
-from privacy.models import AuditAction
-
+from . import actions
 from .models import User
 from .sessions import end_sessions, revoke_tokens
 
@@ -145,7 +143,9 @@ def change_email(request):
         with transaction.atomic():
             user.email = form.cleaned_data["email"]
             user.save(update_fields=["email"])
-            _record(request, "e-mailadres gewijzigd")
+            actions.record_user_change(
+                request.user, "e-mailadres gewijzigd", by=request.user, request=request
+            )
             revoke_tokens(user)  # SE-8: like the other sessions, tokens of the old login end
         end_sessions(user, keep=request.session.session_key)
         spend_proof(request)
@@ -199,7 +199,9 @@ def replace_device(request):
             device = TOTPDevice.objects.create(
                 user=user, name="default", key=key_hex, confirmed=True, last_t=form.last_t
             )
-            _record(request, "authenticator-app vervangen")
+            actions.record_user_change(
+                request.user, "authenticator-app vervangen", by=request.user, request=request
+            )
             revoke_tokens(user)  # SE-8: issued with the old app; listed as revoked, not active
         otp_login(request, device)
         end_sessions(user, keep=request.session.session_key)
@@ -214,16 +216,4 @@ def replace_device(request):
         request,
         "accounts/replace_device.html",
         {"form": form, "secret_key": secret, "QR_URL": reverse("two_factor:qr")},
-    )
-
-
-def _record(request, detail):
-    audit.record(
-        AuditAction.UPDATE,
-        "accounts.user",
-        [request.user.pk],
-        subject=request.user.pseudonym,
-        detail=detail,
-        request=request,
-        actor=request.user,
     )

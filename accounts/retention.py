@@ -3,10 +3,10 @@ not the purge; sessions and API tokens expire through accounts.tasks."""
 
 from retention.registry import no_personal_data, outside_purge
 
+from .models import ApiToken, Assignment, Organisation, User
+
 
 def register_accounts():
-    from .models import ApiToken, Assignment, Organisation, User
-
     outside_purge(
         User,
         "accounts bestaan zolang iemand toegang nodig heeft; de beheerder deactiveert ze "

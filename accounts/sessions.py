@@ -26,6 +26,8 @@ from django.contrib.sessions.models import Session
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
+from .models import ApiToken
+
 
 def end_sessions(user, *, keep: str | None = None) -> int:
     """Delete every live session of `user` (except the session key `keep`); return how many."""
@@ -41,8 +43,6 @@ def end_sessions(user, *, keep: str | None = None) -> int:
 
 def revoke_tokens(user) -> int:
     """Revoke every live API token of `user` at once; return how many."""
-    from .models import ApiToken
-
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )

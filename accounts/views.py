@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 from django_otp import user_has_device
@@ -24,11 +25,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from two_factor.views import LoginView as TwoFactorLoginView
 from two_factor.views import SetupView as TwoFactorSetupView
 
-from privacy import audit
-from privacy.models import AuditAction
-
 from . import actions, dashboard, policies, scoping
 from .forms import IssueAccountForm, send_password_setup_mail
+from .gates import gate
 from .reauth import (
     REAUTH_SECONDS,
     ask_for_proof,
@@ -148,45 +147,34 @@ def regenerate_backup_codes(request):
     return render(request, "accounts/backup_codes.html", {"codes": codes})
 
 
-def _record_password(request, user, detail):
-    audit.record(
-        AuditAction.UPDATE,
-        "accounts.user",
-        [user.pk],
-        subject=user.pseudonym,
-        detail=detail,
-        request=request,
-        actor=user,
-    )
+class _AuditedPasswordSave:
+    """Saving a new password and its audit entry in one transaction; the save itself revokes
+    every API token of the account (accounts/sessions.py)."""
+
+    audit_detail = ""
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            actions.record_user_change(
+                form.user, self.audit_detail, by=form.user, request=self.request
+            )
+        return response
 
 
 # nosemgrep: vk-view-without-policy — changes request.user's own password
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(_AuditedPasswordSave, auth_views.PasswordChangeView):
     """Saving the new password revokes every API token of the account (accounts/sessions.py);
     the change is audited (SE-8, issue 15)."""
 
-    def form_valid(self, form):
-        with transaction.atomic():
-            response = super().form_valid(form)
-            _record_password(
-                self.request, form.user, "wachtwoord gewijzigd; alle API-tokens ingetrokken"
-            )
-        return response
+    audit_detail = "wachtwoord gewijzigd; alle API-tokens ingetrokken"
 
 
 # nosemgrep: vk-view-without-policy — the reset link's signed token identifies the account
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(_AuditedPasswordSave, auth_views.PasswordResetConfirmView):
     """As above for a password set through the reset link: every API token ends (SE-8)."""
 
-    def form_valid(self, form):
-        with transaction.atomic():
-            response = super().form_valid(form)
-            _record_password(
-                self.request,
-                form.user,
-                "wachtwoord opnieuw ingesteld via e-maillink; alle API-tokens ingetrokken",
-            )
-        return response
+    audit_detail = "wachtwoord opnieuw ingesteld via e-maillink; alle API-tokens ingetrokken"
 
 
 # nosemgrep: vk-view-without-policy — revokes only request.user's own tokens
@@ -197,25 +185,17 @@ def revoke_token(request, pk):
     return redirect("accounts:account")
 
 
-def _require_user_manager(request):
-    if not policies.can_manage_users(request.user):
-        raise PermissionDenied
-
-
+@gate(policies.can_manage_users)
 def user_list(request):
-    _require_user_manager(request)
     users = list(scoping.users_visible_to(request.user).select_related("organisation"))
     may_block = {u.pk for u in users if policies.can_set_active(request.user, u)}
     return render(request, "accounts/user_list.html", {"users": users, "may_block": may_block})
 
 
+@method_decorator(gate(policies.can_manage_users), name="dispatch")
 class IssueAccountView(FormView):
     template_name = "accounts/user_form.html"
     form_class = IssueAccountForm
-
-    def dispatch(self, request, *args, **kwargs):
-        _require_user_manager(request)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "by": self.request.user}
@@ -223,14 +203,7 @@ class IssueAccountView(FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            user = actions.issue_account(
-                by=self.request.user,
-                email=data["email"],
-                full_name=data["full_name"],
-                role=data["role"],
-                organisation=data["organisation"],
-                request=self.request,
-            )
+            user = actions.issue_account(by=self.request.user, request=self.request, **data)
         except actions.AccountRefused as refusal:
             form.add_error(None, str(refusal))
             return self.form_invalid(form)

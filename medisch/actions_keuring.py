@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from privacy import audit, consent
+from privacy import audit
+from privacy.actions import toestemming
 from privacy.models import AuditAction, ConsentKind
 
 from . import policies
@@ -152,7 +153,7 @@ def decide_keuring(*, by, keuring_id, share: bool | None, request=None) -> None:
         )
         # `keuring` still holds the decision before this one.
         if share:
-            consent.record(
+            toestemming.record(
                 kind=ConsentKind.KEURING,
                 subject=keuring.subject,
                 by=by,
@@ -164,9 +165,9 @@ def decide_keuring(*, by, keuring_id, share: bool | None, request=None) -> None:
                 obj=keuring,
             )
         elif keuring.candidate_decision == "delen":
-            consent.withdraw(kind=ConsentKind.KEURING, obj=keuring)
+            toestemming.withdraw(kind=ConsentKind.KEURING, obj=keuring)
         else:
-            consent.record(
+            toestemming.record(
                 kind=ConsentKind.KEURING,
                 subject=keuring.subject,
                 by=by,

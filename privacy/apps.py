@@ -6,25 +6,17 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Privacy"
 
     def ready(self):
+        # Imported here, not at the top: these modules import models, which Django loads only
+        # after every app config (the app registry), not to dodge an import cycle.
         from accounts import dashboard
-        from accounts.policies import is_operator
 
+        from . import policies
+        from .export import register_privacy_export
+        from .panels import requests_panel
         from .retention import register_privacy
 
         register_privacy()
-        dashboard.register_nav(
-            "Datalekken",
-            "privacy:breaches",
-            is_operator,
-        )
-
-        from .export import register_privacy_export
-        from .panels import requests_panel
-
+        dashboard.register_nav("Datalekken", "privacy:breaches", policies.can_manage_breaches)
         register_privacy_export()
         dashboard.register(requests_panel)
-        dashboard.register_nav(
-            "Verzoeken",
-            "privacy:requests",
-            is_operator,
-        )
+        dashboard.register_nav("Verzoeken", "privacy:requests", policies.can_manage_requests)

@@ -35,6 +35,10 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from accounts.roles import Role
+
+from .models import AuditEvent, DataFlow, Toestemming, Verzoek, VerzoekOntvanger
+
 
 @dataclass(frozen=True)
 class Contributor:
@@ -178,8 +182,8 @@ def _envelope(subject, pseudonyms, sections: dict, excepted: str) -> dict:
 def assemble(subject: uuid.UUID, *, by, request=None) -> dict:
     """The complete export for one person: every registered section, in a fixed order; a special
     part only for a user its contributor allows, else a placeholder (AV-3). Callers audit it
-    (privacy.views: AuditAction.EXPORT) and check the requester's identity first
-    (privacy.requests.disclosure_refusal)."""
+    (privacy.actions.verzoek.assemble_export: AuditAction.EXPORT) and check the requester's
+    identity first (privacy.actions.verzoek.disclosure_refusal)."""
     pseudonyms = pseudonyms_of(subject)
     sections = {c.key: _section(c, pseudonyms, by=by, request=request) for c in contributors()}
     excepted = [
@@ -265,16 +269,12 @@ def record(obj, *names: str, labels: dict | None = None) -> dict:
 
 
 def _role_label(value: str) -> str:
-    from accounts.roles import Role
-
     return Role(value).label if value in Role.values else (value or "systeem")
 
 
 def contribute_privacy(pseudonyms, *, by, request=None) -> dict:
     """Who received the person's data (RI-9), who accessed it — by role only, never another
     person's name (AV-6) — their consents (AV-2) and their earlier requests (AV-3)."""
-    from .models import AuditEvent, DataFlow, Toestemming, Verzoek
-
     subjects = list(pseudonyms)
     return {
         "verstrekkingen": [
@@ -331,8 +331,6 @@ def contribute_privacy(pseudonyms, *, by, request=None) -> dict:
 
 
 def register_privacy_export():
-    from .models import AuditEvent, DataFlow, Toestemming, Verzoek, VerzoekOntvanger
-
     register_contributor(
         "privacy",
         "Verstrekkingen, inzagelog, toestemmingen en verzoeken",

@@ -47,8 +47,3 @@ def record_flow(
             object_id=str(object_id),
             consent_ref=consent_ref,
         )
-
-
-def flows_for(subjects):
-    """The flows about a person (for their own page, AV-6/RI-9)."""
-    return DataFlow.objects.filter(subject__in=list(subjects)).order_by("-occurred_at", "-pk")

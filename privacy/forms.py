@@ -3,8 +3,8 @@
 from django import forms
 
 from . import export
+from .actions.verzoek import recipient_label
 from .models import Datalek, IdentityMethod, Recipient, VerzoekKind
-from .requests import recipient_label
 
 DATETIME_WIDGET = forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"})
 

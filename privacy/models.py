@@ -233,7 +233,7 @@ class IdentityMethod(models.TextChoices):
 
 class Verzoek(models.Model):
     """AV-3: a data subject's request, answered within one month (two more only with notice in
-    the first month; privacy/requests.py). The person by pseudonym, like the audit log: a
+    the first month; privacy/actions/verzoek.py). The person by pseudonym, like the audit log: a
     Werknemer's pseudonym, or a User's for someone without a Werknemer record. Nothing is
     disclosed before the requester's identity is recorded (identity_*)."""
 

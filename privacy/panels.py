@@ -3,19 +3,22 @@ overdue."""
 
 from django.utils import timezone
 
-from accounts.policies import is_operator
-
-from . import requests
+from . import policies, queries
+from .actions import verzoek as verzoek_actions
 from .models import Verzoek
 
 
 def requests_panel(request):
-    user = request.user
-    if not is_operator(user):
+    if not policies.can_manage_requests(request.user):
         return None
     today = timezone.localdate()
     rows = [
-        (v, requests.due_date(v), requests.countdown(v, today), requests.is_overdue(v, today))
-        for v in requests.due_soon(Verzoek.objects.all(), today)
+        (
+            v,
+            verzoek_actions.due_date(v),
+            verzoek_actions.countdown(v, today),
+            verzoek_actions.is_overdue(v, today),
+        )
+        for v in queries.due_soon(Verzoek.objects.all(), today)
     ]
-    return "privacy/_panel_requests.html", {"rows": rows, "days": requests.DUE_SOON_DAYS}
+    return "privacy/_panel_requests.html", {"rows": rows, "days": queries.DUE_SOON_DAYS}

@@ -2,10 +2,10 @@
 
 from retention.registry import outside_purge
 
+from .models import AuditEvent, DataFlow, Datalek, Toestemming, Verzoek, VerzoekOntvanger
+
 
 def register_privacy():
-    from .models import AuditEvent, DataFlow, Datalek, Toestemming, Verzoek, VerzoekOntvanger
-
     outside_purge(
         AuditEvent,
         "auditlog: ten minste 5 jaar (NEN 7513, SE-7), append-only en hash-gekoppeld; het "

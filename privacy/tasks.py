@@ -5,26 +5,23 @@ from celery import shared_task
 from django.core.mail import send_mail
 from django.utils import timezone
 
-from .breaches import ap_deadline, due_for_signal
-from .models import Datalek
+from . import queries
+from .actions import datalek as datalek_actions
+from .actions import verzoek as verzoek_actions
+from .models import Datalek, Verzoek
 
 
 @shared_task(acks_late=True)
 def signal_breach_deadlines() -> int:
-    from accounts.models import User
-    from accounts.roles import Role
-
-    operators = list(
-        User.objects.filter(role=Role.BEHEERDER, is_active=True).values_list("email", flat=True)
-    )
+    operators = queries.operator_emails()
     sent = 0
-    for breach in due_for_signal(Datalek.objects.all()):
+    for breach in queries.due_for_signal(Datalek.objects.all()):
         updated = Datalek.objects.filter(pk=breach.pk, signal_sent_at__isnull=True).update(
             signal_sent_at=timezone.now()
         )
         if not updated or not operators:
             continue
-        deadline = timezone.localtime(ap_deadline(breach))
+        deadline = timezone.localtime(datalek_actions.ap_deadline(breach))
         send_mail(
             f"Datalek: melding aan de AP uiterlijk {deadline:%d-%m-%Y %H:%M}",
             f"Het datalek '{breach.title}' is nog niet gemeld aan de Autoriteit "
@@ -41,30 +38,22 @@ def signal_breach_deadlines() -> int:
 def signal_request_deadlines() -> int:
     """AV-3: e-mail the operators once per request (once more after an extension) when its
     deadline is within 7 days or has passed. Daily, idempotent (signal_sent_at)."""
-    from accounts.models import User
-    from accounts.roles import Role
-
-    from . import requests
-    from .models import Verzoek
-
-    operators = list(
-        User.objects.filter(role=Role.BEHEERDER, is_active=True).values_list("email", flat=True)
-    )
+    operators = queries.operator_emails()
     sent = 0
-    for verzoek in requests.due_soon(Verzoek.objects.filter(signal_sent_at__isnull=True)):
+    for verzoek in queries.due_soon(Verzoek.objects.filter(signal_sent_at__isnull=True)):
         updated = Verzoek.objects.filter(pk=verzoek.pk, signal_sent_at__isnull=True).update(
             signal_sent_at=timezone.now()
         )
         if not updated or not operators:
             continue
-        due = requests.due_date(verzoek)
+        due = verzoek_actions.due_date(verzoek)
         # No name in the mail: the request is identified by number; details are in the register.
         send_mail(
             f"Verzoek van een betrokkene: beantwoorden uiterlijk {due:%d-%m-%Y}",
             f"Verzoek nr. {verzoek.pk} ({verzoek.get_kind_display()}), ontvangen op "
             f"{verzoek.received_on:%d-%m-%Y}, moet uiterlijk {due:%d-%m-%Y} zijn beantwoord "
-            f"({requests.countdown(verzoek)}). Handel het af, verleng (alleen met bericht binnen "
-            "de eerste maand) of weiger met reden in het register van verzoeken.",
+            f"({verzoek_actions.countdown(verzoek)}). Handel het af, verleng (alleen met bericht "
+            "binnen de eerste maand) of weiger met reden in het register van verzoeken.",
             None,
             operators,
         )

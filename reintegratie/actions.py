@@ -24,7 +24,8 @@ from medisch.public import (
     released_advice_ids,
     send_trajectory_note_to_doctor,
 )
-from privacy import audit, consent, flows
+from privacy import audit, flows
+from privacy.actions import toestemming
 from privacy.medical_guard import validate_no_medical_terms
 from privacy.models import AuditAction, ConsentKind, LegalBasis, Recipient
 from verzuim import actions as verzuim_actions
@@ -872,7 +873,7 @@ def decide_machtiging(*, by, machtiging, give: bool, request=None) -> Machtiging
         if not updated:
             raise ValidationError("Over deze machtiging is al beslist.")
         machtiging.refresh_from_db()
-        consent.record(
+        toestemming.record(
             kind=ConsentKind.MACHTIGING,
             subject=machtiging.werknemer.pseudonym,
             by=by,
@@ -904,9 +905,9 @@ def revoke_machtiging(*, by, machtiging, request=None) -> bool:
             pk=machtiging.pk, status=MachtigingStatus.GEGEVEN
         ).update(status=MachtigingStatus.INGETROKKEN, revoked_at=timezone.now())
         if updated:
-            consent.withdraw(kind=ConsentKind.MACHTIGING, obj=machtiging)
+            toestemming.withdraw(kind=ConsentKind.MACHTIGING, obj=machtiging)
             machtiging.refresh_from_db()
-            consent.withdraw(kind=ConsentKind.MACHTIGING, obj=machtiging)
+            toestemming.withdraw(kind=ConsentKind.MACHTIGING, obj=machtiging)
             _log(
                 AuditAction.UPDATE,
                 machtiging,

@@ -15,6 +15,7 @@ from privacy.models import AuditAction
 from . import registry
 from .models import LegalHold, PurgeRun, RetentionExtension
 from .rules import RULES, Period, RetentionRule
+from .tasks import purge_expired
 
 # A run that has not finished after this long is taken to be dead (its task is redelivered
 # through acks_late; the purge is idempotent), so a new one may start.
@@ -33,8 +34,6 @@ def running_run() -> PurgeRun | None:
 def start_run(*, by, request=None) -> tuple[PurgeRun, bool]:
     """RT-6: a run now. Returns (run, started); a run still in progress is returned instead of
     starting a second one next to it."""
-    from .tasks import purge_expired
-
     with transaction.atomic():
         current = running_run()
         if current is not None:
@@ -65,6 +64,18 @@ def root_exists(category_key: str, object_id: int) -> bool:
 # --- Legal holds ------------------------------------------------------------------------------
 
 
+def _log_hold(hold: LegalHold, detail: str, *, by, request) -> None:
+    audit.record(
+        AuditAction.UPDATE,
+        "retention.legalhold",
+        [hold.pk],
+        subject=None,
+        detail=detail,
+        request=request,
+        actor=by,
+    )
+
+
 def place_hold(*, by, category: str, object_id: int, reason: str, until: date, request=None):
     """RT-6: a recorded legal hold postpones the purge of one record until `until` (inclusive)."""
     if until < timezone.localdate():
@@ -75,14 +86,11 @@ def place_hold(*, by, category: str, object_id: int, reason: str, until: date, r
         hold = LegalHold.objects.create(
             category=category, object_id=object_id, reason=reason, until=until, placed_by=by
         )
-        audit.record(
-            AuditAction.UPDATE,
-            "retention.legalhold",
-            [hold.pk],
-            subject=None,
-            detail=f"legal hold geplaatst op {category}#{object_id} tot en met {until:%d-%m-%Y}",
+        _log_hold(
+            hold,
+            f"legal hold geplaatst op {category}#{object_id} tot en met {until:%d-%m-%Y}",
+            by=by,
             request=request,
-            actor=by,
         )
     return hold
 
@@ -94,14 +102,11 @@ def lift_hold(*, by, hold: LegalHold, request=None) -> bool:
             lifted_at=timezone.now()
         )
         if updated:
-            audit.record(
-                AuditAction.UPDATE,
-                "retention.legalhold",
-                [hold.pk],
-                subject=None,
-                detail=f"legal hold opgeheven op {hold.category}#{hold.object_id}",
+            _log_hold(
+                hold,
+                f"legal hold opgeheven op {hold.category}#{hold.object_id}",
+                by=by,
                 request=request,
-                actor=by,
             )
     return bool(updated)
 

@@ -6,6 +6,8 @@ class RetentionConfig(AppConfig):
     verbose_name = "Bewaartermijnen"
 
     def ready(self):
+        # Imported here, not at the top: these modules import models, which Django loads only
+        # after every app config (the app registry), not to dodge an import cycle.
         from accounts import dashboard
 
         from . import policies

@@ -50,10 +50,6 @@ def _blocking_relations(cat):
     ]
 
 
-def _has_cap(cat) -> bool:
-    return cat.extension_start is not None and any(RULES[key].max_extension for key in cat.rules)
-
-
 def _reverse_relations(model):
     return [
         f

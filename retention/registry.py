@@ -111,13 +111,6 @@ def category(key) -> Category:
     return _categories[key]
 
 
-def category_of(model) -> str | None:
-    for cat in _categories.values():
-        if cat.model is model:
-            return cat.key
-    return _members.get(model)
-
-
 def declared_without_personal_data() -> dict:
     return dict(_no_personal_data)
 
@@ -129,23 +122,6 @@ def refresh(cat: Category, roots: Iterable) -> None:
         if root.keep_until != keep_until:
             type(root).objects.filter(pk=root.pk).update(keep_until=keep_until)
             root.keep_until = keep_until
-
-
-def refresh_all(cat: Category, batch_size=1000) -> int:
-    """Recompute every root of a category (after a change in the rule table)."""
-    changed = 0
-    queryset = cat.model.objects.order_by("pk")
-    last = 0
-    while True:
-        batch = list(queryset.filter(pk__gt=last)[:batch_size])
-        if not batch:
-            return changed
-        for root in batch:
-            keep_until, _ = cat.compute(root)
-            if root.keep_until != keep_until:
-                changed += 1
-                cat.model.objects.filter(pk=root.pk).update(keep_until=keep_until)
-        last = batch[-1].pk
 
 
 def changed(instance) -> None:

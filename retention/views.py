@@ -6,16 +6,16 @@ Views parse and check; retention.actions changes state and audits. No page shows
 data: records are named by category and number (the models hold none, retention/models.py)."""
 
 import json
-from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.gates import gate
 from accounts.viewhelpers import apply_errors as _apply_errors
 from accounts.viewhelpers import posted as _posted
 from privacy import csv_export
@@ -26,16 +26,6 @@ from .models import LegalHold, PurgeRun, RetentionExtension
 from .purge import dry_run
 
 RECENT_RUNS = 10
-
-
-def beheerder_only(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not policies.can_manage_retention(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _labels():
@@ -58,7 +48,7 @@ def _labelled_counts(counts: dict, labels: dict) -> list[tuple[str, str, int]]:
 
 
 @require_GET
-@beheerder_only
+@gate(policies.can_manage_retention)
 def index(request):
     rows = dry_run()
     labels = _labels()
@@ -80,7 +70,7 @@ def index(request):
 
 
 @require_POST
-@beheerder_only
+@gate(policies.can_manage_retention)
 def start(request):
     run, started = actions.start_run(by=request.user, request=request)
     if started:
@@ -103,7 +93,7 @@ def _status(run: PurgeRun) -> dict:
 
 
 @require_GET
-@beheerder_only
+@gate(policies.can_manage_retention)
 def run(request, pk):
     purge_run = get_object_or_404(PurgeRun, pk=pk)
     status = _status(purge_run)
@@ -125,7 +115,7 @@ def run(request, pk):
 
 
 @require_GET
-@beheerder_only
+@gate(policies.can_manage_retention)
 def run_status(request, pk):
     purge_run = get_object_or_404(PurgeRun, pk=pk)
     response = JsonResponse(_status(purge_run))
@@ -137,13 +127,13 @@ def run_status(request, pk):
 
 
 @require_GET
-@beheerder_only
+@gate(policies.can_manage_retention)
 def register(request):
     return render(request, "retention/register.html", {"register": processing_register.build()})
 
 
 @require_GET
-@beheerder_only
+@gate(policies.can_manage_retention)
 def register_export(request, fmt):
     data = processing_register.build()
     stamp = timezone.localdate().strftime("%Y%m%d")
@@ -164,7 +154,7 @@ def register_export(request, fmt):
 
 
 @require_http_methods(["GET", "POST"])
-@beheerder_only
+@gate(policies.can_manage_retention)
 def holds(request):
     form = LegalHoldForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -191,7 +181,7 @@ def holds(request):
 
 
 @require_POST
-@beheerder_only
+@gate(policies.can_manage_retention)
 def hold_lift(request, pk):
     hold = get_object_or_404(LegalHold, pk=pk)
     if actions.lift_hold(by=request.user, hold=hold, request=request):
@@ -202,7 +192,7 @@ def hold_lift(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@beheerder_only
+@gate(policies.can_manage_retention)
 def extension(request):
     form = ExtensionForm(_posted(request))
     if request.method == "POST" and form.is_valid():

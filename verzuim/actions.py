@@ -18,7 +18,8 @@ from django.utils import timezone
 # Conflict is also read as verzuim.actions.Conflict (views, tests).
 from accounts.errors import Conflict
 from accounts.input_guard import first_bad_line
-from privacy import audit, consent
+from privacy import audit
+from privacy.actions import toestemming
 from privacy.models import AuditAction, ConsentKind
 from retention import registry as retention_registry
 
@@ -489,7 +490,7 @@ def save_noodinformatie(*, by, werknemer, text, request=None) -> Noodinformatie:
         _log(
             AuditAction.UPDATE, werknemer, request, "noodinformatie bevestigd door werknemer", by=by
         )
-        consent.record(
+        toestemming.record(
             kind=ConsentKind.NOODINFORMATIE,
             subject=werknemer.pseudonym,
             by=by,
@@ -507,7 +508,7 @@ def withdraw_noodinformatie(*, by, werknemer, request=None) -> bool:
     with transaction.atomic():
         info = Noodinformatie.objects.filter(werknemer=werknemer).first()
         if info is not None:
-            consent.withdraw(kind=ConsentKind.NOODINFORMATIE, obj=info)
+            toestemming.withdraw(kind=ConsentKind.NOODINFORMATIE, obj=info)
         deleted, _ = Noodinformatie.objects.filter(werknemer=werknemer).delete()
         if deleted:
             _log(

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from rest_framework import viewsets
@@ -99,3 +100,15 @@ class GatedApi(APIView):
 # nosemgrep: vk-view-without-policy — own account only (the test of the marker itself)
 def own_account(request):
     return render(request, "x.html", {"user": request.user})
+
+
+# ok: vk-view-without-policy
+@method_decorator(gate(policies.can_view_werknemers), name="dispatch")
+class GatedOverview(TemplateView):
+    template_name = "x.html"
+
+
+# ruleid: vk-view-without-policy
+@method_decorator(require_POST, name="dispatch")
+class UngatedOverview(TemplateView):
+    template_name = "x.html"

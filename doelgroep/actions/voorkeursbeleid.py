@@ -8,7 +8,8 @@ from accounts.errors import require
 from doelgroep import policies
 from doelgroep.models import Bezwaar, Geboorteland, Voorkeursbeleid
 from doelgroep.queries import active_beleid
-from privacy import audit, consent
+from privacy import audit
+from privacy.actions import toestemming
 from privacy.models import AuditAction, ConsentKind
 
 from .common import log, record_for_werknemer, require_gate, require_own_organisation
@@ -99,7 +100,7 @@ def object_to_voorkeursbeleid(*, by, werknemer, request=None) -> bool:
         bezwaar, created = Bezwaar.objects.get_or_create(werknemer=werknemer)
         deleted, _ = Geboorteland.objects.filter(werknemer=werknemer).delete()
         if created:
-            consent.record(
+            toestemming.record(
                 kind=ConsentKind.VOORKEURSBELEID,
                 subject=werknemer.pseudonym,
                 by=by,

@@ -30,7 +30,8 @@ from medisch import actions, actions_documents, actions_keuring, actions_reinteg
 from medisch.models import Dossier
 from medisch.models_keuring import Keuring
 from medisch.models_reintegratie import Probleemanalyse, TrajectNotitie
-from privacy import audit, consent, flows
+from privacy import audit, flows
+from privacy.actions import toestemming as consent
 from privacy.models import AuditEvent
 from tests.factories import OrganisationFactory
 from tests.reliability.support import db_fingerprint, fingerprint_diff

@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.roles import Role
-from privacy import breaches
+from privacy.actions import datalek as breaches
 from privacy.models import Datalek
 from privacy.tasks import signal_breach_deadlines
 from retention import registry

@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from medisch import actions as medisch_actions  # noqa: TID251
 from privacy import audit
-from privacy import requests as verzoeken
+from privacy.actions import verzoek as verzoeken
 from privacy.models import VerzoekKind
 from reintegratie import actions as ri
 from retention import actions as retention_actions

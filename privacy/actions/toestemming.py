@@ -4,7 +4,7 @@ back; both take effect at once in the flow itself, and this module keeps the pro
 
 from django.utils import timezone
 
-from .models import Toestemming
+from privacy.models import Toestemming
 
 
 def record(
@@ -49,7 +49,3 @@ def withdraw(*, kind, obj) -> int:
         object_id=str(obj.pk),
         withdrawn_at__isnull=True,
     ).update(withdrawn_at=timezone.now())
-
-
-def records_given_by(user):
-    return Toestemming.objects.filter(given_by=user.pseudonym)

@@ -1,4 +1,5 @@
-"""AV-3: requests by a data subject — the deadline arithmetic and the state changes.
+"""AV-3: requests by a data subject — the deadline arithmetic and the state changes (the
+register's lists and the recipients it knows are in privacy.queries).
 
 AVG art. 12 lid 3: answer without undue delay and at the latest within one month of receipt;
 extendable by two more months when the person is told so within that first month. A refusal
@@ -20,10 +21,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit
-from .models import (
+from privacy import audit, export
+from privacy.models import (
     AuditAction,
-    DataFlow,
     IdentityMethod,
     Recipient,
     Verzoek,
@@ -32,7 +32,6 @@ from .models import (
     VerzoekStatus,
 )
 
-DUE_SOON_DAYS = 7
 # AVG art. 19: these kinds oblige the controller to tell the recipients.
 NOTIFY_KINDS = (VerzoekKind.RECTIFICATIE, VerzoekKind.VERWIJDERING, VerzoekKind.BEPERKING)
 COMPLAINT_ROUTE = (
@@ -87,17 +86,6 @@ def countdown(verzoek: Verzoek, today: date | None = None) -> str:
     return f"nog {left} dag{'en' if left != 1 else ''}"
 
 
-def due_soon(queryset, today: date | None = None, days: int = DUE_SOON_DAYS) -> list[Verzoek]:
-    """Open requests due within `days` days, or overdue; soonest first."""
-    today = today or timezone.localdate()
-    rows = [
-        v
-        for v in queryset.exclude(status__in=[VerzoekStatus.AFGEHANDELD, VerzoekStatus.GEWEIGERD])
-        if days_left(v, today) <= days
-    ]
-    return sorted(rows, key=due_date)
-
-
 def refusal_text(verzoek: Verzoek) -> str:
     """The answer to the person on a refusal: the reason and always the complaint route."""
     return (
@@ -105,17 +93,6 @@ def refusal_text(verzoek: Verzoek) -> str:
         f"{verzoek.received_on:%d-%m-%Y}, wijzen wij af. Reden: {verzoek.refusal_reason.strip()} "
         f"{COMPLAINT_ROUTE}"
     )
-
-
-def known_recipients(subject_pseudonyms) -> list[tuple[str, str]]:
-    """Distinct (recipient kind, recipient name) the DataFlow register names for the person."""
-    rows = (
-        DataFlow.objects.filter(subject__in=list(subject_pseudonyms))
-        .values_list("recipient", "recipient_name")
-        .distinct()
-        .order_by("recipient", "recipient_name")
-    )
-    return list(rows)
 
 
 def recipient_label(kind: str, name: str) -> str:
@@ -278,3 +255,26 @@ def record_notifications(*, by, verzoek, recipients, request=None) -> list[Verzo
             request=request,
         )
     return rows
+
+
+@transaction.atomic
+def assemble_export(*, by, verzoek, fmt: str, part: str | None = None, request=None) -> dict:
+    """AV-3, AVG art. 15 and 20: the person's data for this request — all of it, or one special
+    `part` — with the export written to the audit log and a header naming the request. The caller
+    has asked `disclosure_refusal` first (and, for a part, the part's contributor)."""
+    if part is None:
+        data = export.assemble(verzoek.subject, by=by, request=request)
+        detail = f"export voor verzoek {verzoek.get_kind_display()} ({fmt})"
+    else:
+        data = export.assemble_part(verzoek.subject, part, by=by, request=request)
+        detail = f"bijzonder deel {part} voor verzoek {verzoek.get_kind_display()} ({fmt})"
+    _log(AuditAction.EXPORT, verzoek, detail, by=by, request=request)
+    return {
+        "verzoek": {
+            "nummer": verzoek.pk,
+            "soort": verzoek.get_kind_display(),
+            "ontvangen op": verzoek.received_on.isoformat(),
+            "naam betrokkene": verzoek.subject_name,
+        },
+        **data,
+    }

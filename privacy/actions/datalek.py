@@ -1,16 +1,17 @@
 """The 72-hour clock of the data-breach register (AV-4, AVG art. 33): from discovery, the
 Autoriteit Persoonsgegevens must be notified within 72 hours unless the breach is unlikely to
-result in a risk; persons must be informed when the risk is high (art. 34)."""
+result in a risk; persons must be informed when the risk is high (art. 34). Recording a breach
+or its assessment is `save`, audited in the same transaction."""
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
-from .models import RiskLevel
+from privacy import audit
+from privacy.models import AuditAction, Datalek, RiskLevel
 
 AP_DEADLINE = timedelta(hours=72)
-# Signal the operators when this much of the clock is left and the AP has not been notified.
-SIGNAL_BEFORE = timedelta(hours=24)
 
 
 def ap_deadline(breach):
@@ -48,12 +49,19 @@ def countdown(breach, now=None) -> str:
     return f"nog {hours} uur en {minutes} minuten om te melden aan de AP"
 
 
-def due_for_signal(queryset, now=None):
-    """Breaches whose clock has less than SIGNAL_BEFORE left (or has run out), not yet
-    notified and not yet signalled."""
-    now = now or timezone.now()
-    return [
-        b
-        for b in queryset.filter(ap_notified_at__isnull=True, signal_sent_at__isnull=True)
-        if needs_ap_notification(b) and ap_deadline(b) - now <= SIGNAL_BEFORE
-    ]
+@transaction.atomic
+def save(*, by, datalek: Datalek, request=None) -> Datalek:
+    """A new breach (recorded by `by`) or a change to one, with its audit entry (AV-4)."""
+    new = datalek.pk is None
+    if new:
+        datalek.recorded_by = by
+    datalek.save()
+    audit.record(
+        AuditAction.CREATE if new else AuditAction.UPDATE,
+        "privacy.datalek",
+        [datalek.pk],
+        subject=None,
+        detail="datalek geregistreerd" if new else "datalek bijgewerkt",
+        request=request,
+    )
+    return datalek
