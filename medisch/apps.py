@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class MedischConfig(AppConfig):
@@ -8,6 +9,8 @@ class MedischConfig(AppConfig):
     verbose_name = "Medisch"
 
     def ready(self):
+        # Imported here, not at the top: these modules import models, which Django loads only
+        # after every AppConfig (AppRegistryNotReady otherwise).
         from accounts import dashboard
         from encryption import crypto  # registers the key checks too (MD-3, medisch.E001)
 
@@ -15,8 +18,6 @@ class MedischConfig(AppConfig):
         from .policies import may_enter
 
         connect_signal()
-
-        from django.conf import settings
 
         if settings.PRODUCTION:
             # MD-3: without a key the app refuses to start (gunicorn and celery run no system

@@ -19,7 +19,9 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.roles import Role
-from medisch import actions, actions_documents, uploads
+from medisch import uploads
+from medisch.actions import documents as actions_documents
+from medisch.actions import dossier as actions
 from medisch.models import Correspondence, Document, Dossier, document_storage
 from medisch.storage import PublicURLRefused
 from privacy.models import AuditEvent

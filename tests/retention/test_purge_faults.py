@@ -15,9 +15,7 @@ from accounts.roles import Role
 from doelgroep import actions as dg
 from doelgroep.models import CheckedVia, Kandidaat, Registercheck
 from doelgroep.synthetic import synthetic_bsns
-from medisch.models import Consult, Dossier  # noqa: TID251
-from medisch.models_documents import Document, document_storage
-from medisch.models_keuring import Keuring
+from medisch.models import Consult, Document, Dossier, Keuring, document_storage  # noqa: TID251
 from reintegratie.models import (
     Factuur,
     PlanVanAanpak,

@@ -1,6 +1,6 @@
 """Medical documents and correspondence with treating physicians (MD-1), part of the medical
-module like medisch/models.py: read and written only through the `medisch` alias (MD-2, layer 2),
-free text encrypted per field (MD-3, layer 3).
+module like medisch/models/dossier.py: read and written only through the `medisch` alias (MD-2,
+layer 2), free text encrypted per field (MD-3, layer 3).
 
 A Document's bytes live in the EncryptedFileSystemStorage under MEDICAL_FILES_ROOT, encrypted and
 bound to their storage name; the row keeps only that random name (uuid, it says nothing about the
@@ -15,8 +15,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from encryption.fields import EncryptedTextField
-
-from .storage import EncryptedFileSystemStorage
+from medisch.storage import EncryptedFileSystemStorage
 
 __all__ = [
     "Correspondence",
