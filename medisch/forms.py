@@ -10,7 +10,7 @@ from .models import (
     ADVICE_FIELDS,
     Advies,
     Consult,
-    Correspondence,
+    Correspondentie,
     DocumentKind,
     KeuringConclusion,
     VerslagMedischDeel,
@@ -128,9 +128,9 @@ class DocumentForm(forms.Form):
         return uploaded
 
 
-class CorrespondenceForm(forms.ModelForm):
+class CorrespondentieForm(forms.ModelForm):
     class Meta:
-        model = Correspondence
+        model = Correspondentie
         fields = ["direction", "date", "counterpart", "subject", "body", "consent_reference"]
         widgets = {
             "date": DATE_WIDGET,

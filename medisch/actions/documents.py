@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 
 from medisch import policies, uploads
-from medisch.models import Correspondence, Document, DocumentKind, document_storage
+from medisch.models import Correspondentie, Document, DocumentKind, document_storage
 from medisch.retention import touch_dossier
 from privacy.models import AuditAction
 
@@ -67,14 +67,14 @@ def upload_document(*, by, dossier, uploaded_file, title, kind, request=None) ->
     return document
 
 
-def record_correspondence(*, by, dossier, request=None, **data) -> Correspondence:
+def record_correspondence(*, by, dossier, request=None, **data) -> Correspondentie:
     if not policies.can_write(by, dossier):
         raise PermissionDenied
     unknown = set(data) - CORRESPONDENCE_FIELDS
     if unknown:
         raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
     with atomic_with_audit():
-        item = Correspondence.objects.create(dossier=dossier, created_by_id=by.pk, **data)
+        item = Correspondentie.objects.create(dossier=dossier, created_by_id=by.pk, **data)
         touch_dossier(dossier.pk)
         log(
             AuditAction.CREATE,

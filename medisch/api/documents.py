@@ -13,7 +13,7 @@ from accounts.api_errors import ErrorSerializer
 from medisch import queries, uploads
 from medisch.actions import documents as document_actions
 from medisch.download import document_response
-from medisch.forms import CorrespondenceForm, DocumentForm
+from medisch.forms import CorrespondentieForm, DocumentForm
 from medisch.models import Document
 
 from .common import NUMERIC_ID, PERMISSIONS, WRITE_RESPONSES, form_invalid
@@ -70,7 +70,7 @@ class DossierDocumentActions:
     def correspondence(self, request, pk=None, **kwargs):
         """MD-1: a letter or message to or from a treating physician."""
         dossier = self._writable()
-        form = CorrespondenceForm(data=request.data)
+        form = CorrespondentieForm(data=request.data)
         if not form.is_valid():
             return form_invalid(form)
         item = document_actions.record_correspondence(

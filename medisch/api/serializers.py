@@ -10,7 +10,7 @@ from medisch.models import (
     ADVICE_FIELDS,
     Advies,
     Consult,
-    Correspondence,
+    Correspondentie,
     Delegation,
     Document,
     Dossier,
@@ -72,7 +72,7 @@ class MedischDocumentUploadSerializer(serializers.Serializer):
 
 class MedischCorrespondenceSerializer(serializers.ModelSerializer):
     class Meta:
-        model = Correspondence
+        model = Correspondentie
         fields = [
             "id",
             "direction",

@@ -8,8 +8,8 @@ medisch/public.py.
 """
 
 from .documents import (
-    Correspondence,
-    CorrespondenceDirection,
+    Correspondentie,
+    CorrespondentieDirection,
     Document,
     DocumentKind,
     document_storage,
@@ -24,7 +24,7 @@ DOSSIER_MEMBERS = (
     Advies,
     Delegation,
     Document,
-    Correspondence,
+    Correspondentie,
     Probleemanalyse,
     VerslagMedischDeel,
 )
@@ -35,8 +35,8 @@ __all__ = [
     "Advies",
     "CandidateDecision",
     "Consult",
-    "Correspondence",
-    "CorrespondenceDirection",
+    "Correspondentie",
+    "CorrespondentieDirection",
     "Delegation",
     "Document",
     "DocumentKind",

@@ -18,7 +18,7 @@ from accounts.viewhelpers import posted
 from medisch import policies, queries, uploads
 from medisch.actions import documents as document_actions
 from medisch.download import document_response
-from medisch.forms import CorrespondenceForm, DocumentForm
+from medisch.forms import CorrespondentieForm, DocumentForm
 
 
 @csrf_exempt  # CSRF is checked by csrf_protect on _document_form, after the handler is set
@@ -55,7 +55,7 @@ def document_download(request, pk):
 @gate(policies.may_enter)
 def correspondence_create(request, pk):
     dossier = queries.writable_dossier_for(request.user, pk)
-    form = CorrespondenceForm(posted(request), initial={"date": timezone.localdate()})
+    form = CorrespondentieForm(posted(request), initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         document_actions.record_correspondence(
             by=request.user, dossier=dossier, request=request, **form.cleaned_data
