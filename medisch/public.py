@@ -18,7 +18,6 @@ from datetime import date, datetime
 
 from django.apps import apps
 
-from accounts.models import Organisation, User
 from privacy import audit
 from privacy.models import AuditAction
 from verzuim.models import Werknemer
@@ -261,9 +260,7 @@ def keuringen_for_employer(user, request=None) -> list[EmployerKeuring]:
             "candidate_decision",
         )
     )
-    names = dict(
-        User.objects.filter(pk__in={k.candidate_id for k in rows}).values_list("pk", "full_name")
-    )
+    names = queries.candidate_names(rows)
     shared = [k for k in rows if k.examined_at and k.candidate_decision == "delen"]
     queries.record_keuring_reads(
         shared,
@@ -293,11 +290,7 @@ def keuringen_for_candidate(user, request=None) -> list[CandidateKeuring]:
     if not policies.is_werknemer(user):
         return []
     rows = list(Keuring.objects.filter(candidate_id=user.pk))
-    orgs = dict(
-        Organisation.objects.filter(pk__in={k.organisation_id for k in rows}).values_list(
-            "pk", "name"
-        )
-    )
+    orgs = queries.organisation_names(rows)
     examined = [k for k in rows if k.examined_at]
     queries.record_keuring_reads(
         examined,

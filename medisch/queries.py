@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.errors import require
-from accounts.models import User
+from accounts.models import Organisation, User
 from accounts.policies import served_organisation_ids
 from accounts.roles import Role
 from privacy import audit
@@ -80,13 +80,19 @@ def casemanagers_for(dossier):
     )
 
 
-def delegation_for(user, pk) -> Delegation:
-    """A delegation in a dossier the user sees (SE-9: else Http404)."""
-    delegation = (
-        Delegation.objects.filter(pk=pk, dossier__in=dossiers_visible_to(user))
+def _in_visible_dossier(model, user, pk):
+    """The row `pk` of a dossier part (its dossier selected along) in a dossier the user sees
+    (SE-9), else None."""
+    return (
+        model.objects.filter(pk=pk, dossier__in=dossiers_visible_to(user))
         .select_related("dossier")
         .first()
     )
+
+
+def delegation_for(user, pk) -> Delegation:
+    """A delegation in a dossier the user sees (SE-9: else Http404)."""
+    delegation = _in_visible_dossier(Delegation, user, pk)
     if delegation is None:
         raise Http404
     return delegation
@@ -94,11 +100,7 @@ def delegation_for(user, pk) -> Delegation:
 
 def document_for(user, pk) -> Document:
     """The document `pk` if the user may read it (page and API alike); else Http404."""
-    document = (
-        Document.objects.filter(pk=pk, dossier__in=dossiers_visible_to(user))
-        .select_related("dossier")
-        .first()
-    )
+    document = _in_visible_dossier(Document, user, pk)
     # A document outside the user's delegated parts answers like a missing one (SE-9).
     if document is None or not policies.can_read_part(user, document.dossier, "documenten"):
         raise Http404
@@ -107,11 +109,7 @@ def document_for(user, pk) -> Document:
 
 def verslag_deel_for(user, pk) -> VerslagMedischDeel:
     """A verslag part in a dossier the user sees (SE-9: else Http404, page and API alike)."""
-    deel = (
-        VerslagMedischDeel.objects.filter(pk=pk, dossier__in=dossiers_visible_to(user))
-        .select_related("dossier")
-        .first()
-    )
+    deel = _in_visible_dossier(VerslagMedischDeel, user, pk)
     if deel is None:
         raise Http404
     return deel
@@ -129,6 +127,18 @@ def keuring_for(user, pk) -> Keuring:
     if keuring is None:
         raise Http404
     return keuring
+
+
+def candidate_names(keuringen) -> dict[int, str]:
+    """The candidates' names of these exams, by user id (MD-7)."""
+    ids = {k.candidate_id for k in keuringen}
+    return dict(User.objects.filter(pk__in=ids).values_list("pk", "full_name"))
+
+
+def organisation_names(keuringen) -> dict[int, str]:
+    """The requesting organisations' names of these exams, by id (MD-7)."""
+    ids = {k.organisation_id for k in keuringen}
+    return dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
 
 
 # --- The audit of reads (SE-7) -----------------------------------------------------------------

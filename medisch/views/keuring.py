@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from accounts.gates import gate
-from accounts.models import Organisation, User
+from accounts.models import User
 from accounts.viewhelpers import posted
 from medisch import policies, queries
 from medisch.actions import keuring as keuring_actions
@@ -23,14 +23,8 @@ from privacy.models import AuditAction
 @gate(policies.may_enter)
 def keuring_list(request):
     rows = list(queries.keuringen_visible_to(request.user).defer("findings"))
-    names = dict(
-        User.objects.filter(pk__in={k.candidate_id for k in rows}).values_list("pk", "full_name")
-    )
-    orgs = dict(
-        Organisation.objects.filter(pk__in={k.organisation_id for k in rows}).values_list(
-            "pk", "name"
-        )
-    )
+    names = queries.candidate_names(rows)
+    orgs = queries.organisation_names(rows)
     # SE-7: a list of exams is a search over medical data, one entry per person shown.
     queries.record_keuring_reads(
         rows, detail="overzicht aanstellingskeuringen", action=AuditAction.SEARCH, request=request
