@@ -11,7 +11,7 @@ The database lives on 127.0.0.1:5432 (user postgres, trust auth). Each database 
 roles of its own, `<db>_app` and `<db>_medisch` (roles are cluster-wide; the test suites on this
 server use NOLOGIN roles called vk_app/vk_medisch, so the benchmarks never touch those). The
 application logs in as those roles (README: production sets DB_SET_ROLE=false); `migrate` and
-`createcachetable` run as the owning login and re-apply the grants (medisch/db.py), exactly as
+`createcachetable` run as the owning login and re-apply the grants (config/db_roles.py), exactly as
 `make run` (config/devserver.py) runs them.
 
 Importable without Django: only the standard library and psycopg at module level.
@@ -89,7 +89,7 @@ def drop_database(name: str, roles: tuple[str, ...] | None = None) -> None:
 def create_database(name: str, roles: tuple[str, ...] | None = None) -> None:
     """(Re)create the database, owned by the superuser, and its login roles — the production
     shape of MD-2: the roles log in themselves (DB_SET_ROLE=false); privileges come from the
-    project's own `migrate` (medisch/db.py apply_grants). Drops an existing one first."""
+    project's own `migrate` (config/db_roles.py apply_grants). Drops an existing one first."""
     roles = roles if roles is not None else role_names(name)
     drop_database(name, roles)
     for role in roles:

@@ -41,7 +41,7 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
-    path("api/v1/medisch/", include("medisch.api_urls")),
+    path("api/v1/medisch/", include("medisch.api.urls")),
     path("api/v1/reintegratie/", include("reintegratie.api_urls")),
     path("api/v1/doelgroep/", include("doelgroep.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

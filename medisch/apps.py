@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class MedischConfig(AppConfig):
@@ -8,8 +9,8 @@ class MedischConfig(AppConfig):
     verbose_name = "Medisch"
 
     def ready(self):
-        from django.conf import settings
-
+        # Imported here, not at the top: these modules import models, which Django loads only
+        # after every AppConfig (AppRegistryNotReady otherwise).
         from accounts import dashboard
         from encryption import crypto  # registers the key checks too (MD-3, medisch.E001)
 

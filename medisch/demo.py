@@ -3,15 +3,15 @@ demo employee's open case, so every demo role sees the separation at work. Idemp
 
 from django.utils import timezone
 
+from accounts.demo import EMAIL_DOMAIN
+from accounts.models import User
+from verzuim.models import Werknemer, Ziekmelding
+
+from .actions import dossier as dossier_actions
+from .models import Dossier
+
 
 def seed_medisch(*, orgs, fake):
-    from accounts.demo import EMAIL_DOMAIN
-    from accounts.models import User
-    from verzuim.models import Werknemer, Ziekmelding
-
-    from . import actions
-    from .models import Dossier
-
     doctor = User.objects.filter(email=f"bedrijfsarts@{EMAIL_DOMAIN}").first()
     employee = User.objects.filter(email=f"werknemer@{EMAIL_DOMAIN}").first()
     werknemer = Werknemer.objects.filter(user=employee).first() if employee else None
@@ -22,9 +22,9 @@ def seed_medisch(*, orgs, fake):
     ):
         return
     case = Ziekmelding.objects.filter(werknemer=werknemer, recovered_on__isnull=True).first()
-    dossier = actions.open_dossier(by=doctor, werknemer=werknemer)
+    dossier = dossier_actions.open_dossier(by=doctor, werknemer=werknemer)
     today = timezone.localdate()
-    actions.record_consult(
+    dossier_actions.record_consult(
         by=doctor,
         dossier=dossier,
         date=today,
@@ -35,7 +35,7 @@ def seed_medisch(*, orgs, fake):
         policy="(synthetisch) vervolgconsult over 3 weken",
     )
     if case is not None:
-        actions.record_advies(
+        dossier_actions.record_advies(
             by=doctor,
             dossier=dossier,
             case_id=case.case_id,

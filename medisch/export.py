@@ -13,21 +13,20 @@ is left out. Documents are listed with their metadata; the doctor hands over the
 themselves from the dossier.
 """
 
+from accounts.models import User
+from accounts.policies import is_doctor_for
 from privacy import audit
 from privacy.export import record, register_contributor
 from privacy.models import AuditAction
+from verzuim.models import Werknemer
 
-from .policies import is_doctor_for
+from . import policies
+from .models import ADVICE_FIELDS, DOSSIER_MEMBERS, Dossier, Keuring, TrajectNotitie
 
 TOELICHTING = "Het medische deel levert de bedrijfsarts rechtstreeks aan u (MD-2)."
 
 
 def _person_organisations(pseudonyms) -> set[int]:
-    from accounts.models import User
-    from verzuim.models import Werknemer
-
-    from .models_keuring import Keuring
-
     orgs = set(
         Werknemer.objects.filter(pseudonym__in=pseudonyms).values_list("organisation_id", flat=True)
     )
@@ -59,17 +58,7 @@ def _dossier(dossier) -> dict:
         for c in dossier.consults.order_by("date", "pk")
     ]
     row["adviezen"] = [
-        record(
-            a,
-            "date",
-            "limitations",
-            "capabilities",
-            "expected_duration",
-            "incapacity_percentage",
-            "adjustments",
-            "created_at",
-            "released_at",
-        )
+        record(a, *ADVICE_FIELDS, "created_at", "released_at")
         for a in dossier.adviezen.order_by("date", "pk")
     ]
     row["delegaties"] = [
@@ -95,13 +84,7 @@ def _dossier(dossier) -> dict:
 
 
 def contribute(pseudonyms, *, by, request=None) -> dict:
-    from verzuim.models import Werknemer
-
-    from .models import Dossier
-    from .models_keuring import Keuring
-    from .models_reintegratie import TrajectNotitie
-
-    if not (by is not None and by.is_authenticated and by.role == "bedrijfsarts"):
+    if not policies.is_bedrijfsarts(by):
         return {"toelichting": TOELICHTING}
     allowed = {org for org in _person_organisations(pseudonyms) if is_doctor_for(by, org)}
     if not allowed:
@@ -120,23 +103,13 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
             werknemer_id__in=werknemer_ids, organisation_id__in=allowed
         ).order_by("pk")
     )
-    for dossier in dossiers:
-        audit.record(
-            AuditAction.EXPORT,
-            "medisch.dossier",
-            [dossier.pk],
-            subject=dossier.subject,
+    for object_type, rows in (("medisch.dossier", dossiers), ("medisch.keuring", keuringen)):
+        audit.record_reads(
+            rows,
+            object_type=object_type,
+            subject_of=lambda row: row.subject,
             detail="medisch deel van de inzage-export (AV-3)",
-            request=request,
-            actor=by,
-        )
-    for keuring in keuringen:
-        audit.record(
-            AuditAction.EXPORT,
-            "medisch.keuring",
-            [keuring.pk],
-            subject=keuring.subject,
-            detail="medisch deel van de inzage-export (AV-3)",
+            action=AuditAction.EXPORT,
             request=request,
             actor=by,
         )
@@ -164,25 +137,9 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
 
 
 def register_medisch_export():
-    from .models import Advies, Consult, Delegation, Dossier
-    from .models_documents import Correspondence, Document
-    from .models_keuring import Keuring
-    from .models_reintegratie import Probleemanalyse, TrajectNotitie, VerslagMedischDeel
-
     register_contributor(
         "medisch",
         "Medisch dossier (alleen via de bedrijfsarts)",
-        covers=(
-            Dossier,
-            Consult,
-            Advies,
-            Delegation,
-            Document,
-            Correspondence,
-            Probleemanalyse,
-            VerslagMedischDeel,
-            Keuring,
-            TrajectNotitie,
-        ),
+        covers=(Dossier, *DOSSIER_MEMBERS, Keuring, TrajectNotitie),
         contribute=contribute,
     )

@@ -1,8 +1,20 @@
+"""The medical module's forms (MD-1, MD-4, MD-5, MD-7, RI-2, RI-4), for the pages and the API
+alike: the API validates its input with the same form as the page."""
+
 from django import forms
 
 from privacy.medical_guard import find_medical_terms
 
-from .models import Advies, Consult
+from . import uploads
+from .models import (
+    ADVICE_FIELDS,
+    Advies,
+    Consult,
+    Correspondentie,
+    DocumentKind,
+    KeuringConclusion,
+    VerslagMedischDeel,
+)
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -39,14 +51,7 @@ class AdviesForm(forms.ModelForm):
 
     class Meta:
         model = Advies
-        fields = [
-            "date",
-            "limitations",
-            "capabilities",
-            "expected_duration",
-            "incapacity_percentage",
-            "adjustments",
-        ]
+        fields = list(ADVICE_FIELDS)
         widgets = {
             "date": DATE_WIDGET,
             **{f: forms.Textarea(attrs={"rows": 3}) for f in ADVICE_TEXT_FIELDS},
@@ -96,3 +101,90 @@ class DelegationForm(forms.Form):
         ):
             self.add_error("valid_until", "De einddatum ligt vóór de begindatum.")
         return data
+
+
+# --- Documents and correspondence (MD-1) ---------------------------------------------------
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label="Titel", max_length=300)
+    kind = forms.ChoiceField(label="Soort", choices=DocumentKind.choices)
+    uploaded_file = forms.FileField(
+        label="Bestand",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = uploads.format_size(uploads.max_upload_bytes())
+        self.fields["uploaded_file"].help_text = (
+            f"{uploads.ALLOWED_TYPES_TEXT}, hoogstens {limit}. "
+            "Het bestand wordt versleuteld opgeslagen; de bestandsnaam wordt niet bewaard."
+        )
+
+    def clean_uploaded_file(self):
+        uploaded = self.cleaned_data.get("uploaded_file")
+        uploads.check_upload(uploaded)  # by content and size; raises a Dutch ValidationError
+        return uploaded
+
+
+class CorrespondentieForm(forms.ModelForm):
+    class Meta:
+        model = Correspondentie
+        fields = ["direction", "date", "counterpart", "subject", "body", "consent_reference"]
+        widgets = {
+            "date": DATE_WIDGET,
+            "counterpart": forms.TextInput,
+            "subject": forms.TextInput,
+            "body": forms.Textarea(attrs={"rows": 6}),
+        }
+
+
+# --- The aanstellingskeuring, the doctor's record (MD-7) -------------------------------------
+
+
+class KeuringRecordForm(forms.Form):
+    findings = forms.CharField(
+        label="Bevindingen",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Alleen over de aangevraagde aspecten. Alleen de kandidaat leest dit; de "
+        "werkgever nooit.",
+    )
+    conclusion = forms.ChoiceField(
+        label="Conclusie",
+        choices=[("", "— kies —"), *KeuringConclusion.choices],
+        help_text="De werkgever hoort alleen deze conclusie, en alleen als de kandidaat dat wil.",
+    )
+
+
+# --- The doctor's part of re-integration (RI-2, RI-4) ----------------------------------------
+
+
+class ProbleemanalyseForm(AdviesForm):
+    """RI-2: the medical part plus the employer part, which is exactly an advice (MD-5). The
+    AdviesForm's check on medical words applies to the employer part only; the medical part is
+    medical by design and never leaves the medical module."""
+
+    medical_part = forms.CharField(
+        label="Medisch deel: aard van de klachten, beperkingen en omstandigheden",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Blijft in het medisch dossier. De werkgever ziet dit nooit.",
+    )
+
+    field_order = ["date", "medical_part"]
+
+
+class VerslagMedischDeelForm(forms.ModelForm):
+    """RI-4: the doctor's medical part of the re-integratieverslag, for the employee only."""
+
+    deliver = forms.BooleanField(
+        label="Direct aan de werknemer geven", required=False, initial=True
+    )
+
+    class Meta:
+        model = VerslagMedischDeel
+        fields = ["date", "text"]
+        widgets = {"date": DATE_WIDGET, "text": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "text": "Gaat rechtstreeks naar de werknemer. De werkgever kan dit niet inzien.",
+        }

@@ -1,36 +1,48 @@
 """Who may enter the medical module (MD-2 layer 1, MD-4). Only the bedrijfsarts assigned to the
 employee's organisation, and a casemanager within an active delegation — never an employer
-role, never the platform operator. And who may request an aanstellingskeuring (MD-7)."""
+role, never the platform operator. And who may request an aanstellingskeuring (MD-7), decide
+on its result, or send a note to the doctor (RI-5, RI-6).
+
+Roles are asked through accounts.policies (`has_role`, `is_doctor_for`); nothing else in
+medisch/ compares a role string."""
 
 from django.utils import timezone
 
-from accounts.models import Assignment
+from accounts.policies import has_role, is_doctor_for
 from accounts.roles import Role
 
 DOSSIER_PARTS = ("consults", "adviezen", "documenten", "correspondentie")
 KEURING_REQUESTER_ROLES = (Role.HR, Role.WERKGEVER)
 
 
-def is_doctor_for(user, organisation_id) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.role == Role.BEDRIJFSARTS
-        and Assignment.objects.filter(user=user, organisation_id=organisation_id).exists()
-    )
-
-
 def may_enter(user) -> bool:
     """Layer 1: only the medical roles reach medisch/ at all."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.role in (Role.BEDRIJFSARTS, Role.CASEMANAGER)
-    )
+    return has_role(user, Role.BEDRIJFSARTS, Role.CASEMANAGER)
+
+
+def is_bedrijfsarts(user) -> bool:
+    """A company doctor (of some organisation: `is_doctor_for` asks for a given one)."""
+    return has_role(user, Role.BEDRIJFSARTS)
+
+
+def is_casemanager(user) -> bool:
+    """The doctor's delegate (MD-4): sees only what an active delegation names."""
+    return has_role(user, Role.CASEMANAGER)
+
+
+def is_werknemer(user) -> bool:
+    """The employee — or the candidate of an aanstellingskeuring, who holds the same role (MD-7):
+    their own medical report parts (RI-4) and their own exams."""
+    return has_role(user, Role.WERKNEMER)
+
+
+def may_send_trajectory_note(user) -> bool:
+    """RI-5, RI-6: a re-integration consultant (the caller checks it is the trajectory's own)."""
+    return has_role(user, Role.CONSULTANT)
 
 
 def active_delegations(user, dossier):
-    if not (user.is_authenticated and user.role == Role.CASEMANAGER):
+    if not is_casemanager(user):
         return dossier.delegations.none()
     today = timezone.localdate()
     return dossier.delegations.filter(
@@ -55,10 +67,4 @@ def can_write(user, dossier) -> bool:
 
 def may_request_keuring(user) -> bool:
     """MD-7: an employer user (hr, werkgever) of an organisation requests exams for it."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.role in KEURING_REQUESTER_ROLES
-        and user.organisation_id
-    )
+    return bool(has_role(user, *KEURING_REQUESTER_ROLES) and user.organisation_id)

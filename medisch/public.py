@@ -2,7 +2,6 @@
 
 - `released_advice(case_id, request)`: the doctor's released advice for a case (MD-5) — work
   terms only — for the employer's case page and the employee's own page. Each read is audited.
-- `is_medical_role(user)`: for navigation.
 - `medical_references(model, pks)`: counts of medical rows referring to shared rows, so the
   admin can refuse to delete those (MD-2) without reading a medical table as the app role.
 - RI-4: `medical_report_parts_for_employee(user, request)`: the doctor's medical part of the
@@ -11,19 +10,26 @@
   "geschikt / niet geschikt" only once the candidate shares it — never the findings) for the
   employer; `keuringen_for_candidate` and `decide_keuring` for the candidate.
 
-Nothing else outside medisch/ may import from this package (ruff TID251 bans the rest).
+Nothing else outside medisch/ may import from this package (import contract md2-medisch-public,
+pyproject.toml).
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.apps import apps
+
 from privacy import audit
 from privacy.models import AuditAction
+from verzuim.models import Werknemer
+
+from . import policies, queries
 
 # The state changes behind this face (MD-7, RI-5) are the package's actions: atomic with their
 # audit row (SE-7).
-from . import actions_keuring, actions_reintegratie, policies
-from .models import Advies
+from .actions import keuring as keuring_actions
+from .actions import reintegratie as reintegratie_actions
+from .models import Advies, Dossier, Keuring, TrajectNotitie, VerslagMedischDeel
 
 
 @dataclass(frozen=True)
@@ -87,14 +93,7 @@ def medical_report_parts_for_employee(user, *, request=None) -> list[MedicalRepo
     """RI-4: the delivered medical parts of the re-integratieverslag of the employee whose login
     this is — for their own page only. Empty for every other role (the employer has no route to
     it). Each read is audited as a read by the employee (SE-7), without content."""
-    from verzuim.models import Werknemer
-
-    from .models import Dossier
-    from .models_reintegratie import VerslagMedischDeel
-
-    if not (
-        user is not None and user.is_authenticated and user.is_active and user.role == "werknemer"
-    ):
+    if not policies.is_werknemer(user):
         return []
     werknemer_ids = list(Werknemer.objects.filter(user_id=user.pk).values_list("pk", flat=True))
     if not werknemer_ids:
@@ -136,10 +135,10 @@ def send_trajectory_note_to_doctor(
 ) -> int:
     """Store the company's detailed proposal or fuller report in the medical module, for the
     doctor of the employee's organisation only (RI-5, RI-6); the note, its audit row and the
-    flow record commit together (actions_reintegratie.send_trajectory_note). The caller
+    flow record commit together (actions.reintegratie.send_trajectory_note). The caller
     (reintegratie.actions) has checked that `by` is the trajectory's own consultant; the action
     checks the role again."""
-    return actions_reintegratie.send_trajectory_note(
+    return reintegratie_actions.send_trajectory_note(
         by=by,
         werknemer=werknemer,
         trajectory_id=trajectory_id,
@@ -153,8 +152,6 @@ def send_trajectory_note_to_doctor(
 def trajectory_notes_sent(trajectory_id) -> list[tuple[str, datetime]]:
     """For the company's own trajectory page: which notes went to the doctor, and when — kind
     and date only, never the content (it is the doctor's now)."""
-    from .models_reintegratie import TrajectNotitie
-
     return [
         (TrajectNotitie.Kind(kind).label, created_at)
         for kind, created_at in TrajectNotitie.objects.filter(
@@ -168,8 +165,6 @@ def medical_references(model, pks) -> dict[str, int]:
     kind (verbose name plural → count): counted here, on the medisch connection, so that the
     application side can refuse to delete them without reading a medical table (MD-2). Counts
     only — no content, so nothing to audit."""
-    from django.apps import apps
-
     counts = {}
     for medical in apps.get_app_config("medisch").get_models():
         for relation in medical._meta.concrete_fields:
@@ -180,12 +175,6 @@ def medical_references(model, pks) -> dict[str, int]:
                 label = str(medical._meta.verbose_name_plural)
                 counts[label] = counts.get(label, 0) + count
     return counts
-
-
-def is_medical_role(user) -> bool:
-    from .policies import may_enter
-
-    return may_enter(user)
 
 
 # --- MD-7: the pre-employment medical exam (aanstellingskeuring) ------------------------------
@@ -233,8 +222,8 @@ def request_keuring(*, by, candidate_email, function, justification, aspects, re
     """MD-7: an employer user (hr, werkgever) requests an exam for a werknemer-role user of their
     own organisation — only with a recorded justification of the job's special medical
     requirements and the aspects to examine. Refusals are ValidationErrors per field. The exam
-    and its audit row commit together (actions_keuring.request_keuring)."""
-    return actions_keuring.request_keuring(
+    and its audit row commit together (actions.keuring.request_keuring)."""
+    return keuring_actions.request_keuring(
         by=by,
         candidate_email=candidate_email,
         function=function,
@@ -258,10 +247,6 @@ def keuringen_for_employer(user, request=None) -> list[EmployerKeuring]:
     """MD-7: the requesting organisation's exams — status, and the conclusion only when the
     candidate shared it. Nothing else ever (no findings, no aspects examined, no dates of the
     exam): scoped to the user's own organisation (SE-9), empty for every other role."""
-    from accounts.models import User
-
-    from .models_keuring import Keuring
-
     if not policies.may_request_keuring(user):
         return []
     rows = list(
@@ -276,14 +261,10 @@ def keuringen_for_employer(user, request=None) -> list[EmployerKeuring]:
             "candidate_decision",
         )
     )
-    names = dict(
-        User.objects.filter(pk__in={k.candidate_id for k in rows}).values_list("pk", "full_name")
-    )
+    names = queries.candidate_names(rows)
     shared = [k for k in rows if k.examined_at and k.candidate_decision == "delen"]
-    audit.record_reads(
+    queries.record_keuring_reads(
         shared,
-        object_type="medisch.keuring",
-        subject_of=lambda k: k.subject,
         detail="uitslag aanstellingskeuring ingezien (werkgever)",
         request=request,
         actor=user,
@@ -307,25 +288,13 @@ def keuringen_for_employer(user, request=None) -> list[EmployerKeuring]:
 
 def keuringen_for_candidate(user, request=None) -> list[CandidateKeuring]:
     """MD-7: the candidate's own exams; the result of a performed one (they see it first)."""
-    from accounts.models import Organisation
-
-    from .models_keuring import Keuring
-
-    if not (user is not None and user.is_authenticated and user.is_active):
-        return []
-    if user.role != "werknemer":
+    if not policies.is_werknemer(user):
         return []
     rows = list(Keuring.objects.filter(candidate_id=user.pk))
-    orgs = dict(
-        Organisation.objects.filter(pk__in={k.organisation_id for k in rows}).values_list(
-            "pk", "name"
-        )
-    )
+    orgs = queries.organisation_names(rows)
     examined = [k for k in rows if k.examined_at]
-    audit.record_reads(
+    queries.record_keuring_reads(
         examined,
-        object_type="medisch.keuring",
-        subject_of=lambda k: k.subject,
         detail="uitslag aanstellingskeuring ingezien (kandidaat)",
         request=request,
         actor=user,
@@ -354,5 +323,5 @@ def decide_keuring(*, by, keuring_id, share: bool | None, request=None) -> None:
     (AV-2): "delen" can be withdrawn to "niet_delen"; a refusal is final for this exam (a new
     exam is a new request). Somebody else's (or a missing) exam answers Http404; a decision that
     is not (or no longer) possible a ValidationError. The decision, its consent record and its
-    audit row commit together (actions_keuring.decide_keuring)."""
-    actions_keuring.decide_keuring(by=by, keuring_id=keuring_id, share=share, request=request)
+    audit row commit together (actions.keuring.decide_keuring)."""
+    keuring_actions.decide_keuring(by=by, keuring_id=keuring_id, share=share, request=request)

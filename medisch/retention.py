@@ -7,6 +7,8 @@ from retention import registry
 from retention.registry import Category, register
 from retention.rules import RULES
 
+from .models import DOSSIER_MEMBERS, Document, Dossier, Keuring, TrajectNotitie, document_storage
+
 COMMON = {
     "subjects": "werknemers en sollicitanten (keuring)",
     "recipients": "alleen de bedrijfsarts en gedelegeerde casemanagers; de werkgever krijgt "
@@ -26,8 +28,6 @@ def dossier_keep_until(dossier):
 def touch_dossier(dossier_id, when=None):
     """Every change to a dossier's content: its last change moves, and with it the retention
     date (RT-4: 20 years after the last change)."""
-    from .models import Dossier
-
     Dossier.objects.filter(pk=dossier_id).update(last_changed_at=when or timezone.now())
     registry.changed(Dossier(pk=dossier_id))
 
@@ -47,8 +47,6 @@ def notitie_keep_until(note):
 
 
 def _remove_document_files(dossiers):
-    from .models_documents import Document, document_storage
-
     storage = document_storage()
     for name in Document.objects.filter(dossier__in=dossiers).values_list("file", flat=True):
         if storage.exists(name):
@@ -56,11 +54,6 @@ def _remove_document_files(dossiers):
 
 
 def register_medisch():
-    from .models import Advies, Consult, Delegation, Dossier
-    from .models_documents import Correspondence, Document
-    from .models_keuring import Keuring
-    from .models_reintegratie import Probleemanalyse, TrajectNotitie, VerslagMedischDeel
-
     register(
         Category(
             key="medisch.dossier",
@@ -69,41 +62,43 @@ def register_medisch():
             compute=dossier_keep_until,
             rules=("medisch_dossier", "medisch_dossier_blootstelling"),
             purpose="verzuimbegeleiding door de bedrijfsarts; advies aan werkgever en werknemer",
-            members=(
-                Consult,
-                Advies,
-                Delegation,
-                Document,
-                Correspondence,
-                Probleemanalyse,
-                VerslagMedischDeel,
-            ),
+            members=DOSSIER_MEMBERS,
             before_delete=_remove_document_files,
             order=10,
             **COMMON,
         )
     )
-    register(
-        Category(
-            key="medisch.keuring",
-            label="aanstellingskeuringen",
-            model=Keuring,
-            compute=keuring_keep_until,
-            rules=("aanstellingskeuring",),
-            purpose="aanstellingskeuring bij bijzondere functie-eisen (MD-7)",
-            order=11,
-            **COMMON,
+    # The two kinds kept apart from a dossier: one rule each, no members.
+    for order, (key, label, model, compute, rule, purpose) in enumerate(
+        (
+            (
+                "medisch.keuring",
+                "aanstellingskeuringen",
+                Keuring,
+                keuring_keep_until,
+                "aanstellingskeuring",
+                "aanstellingskeuring bij bijzondere functie-eisen (MD-7)",
+            ),
+            (
+                "medisch.trajectnotitie",
+                "trajectvoorstellen en rapportages van re-integratiebedrijven voor de arts",
+                TrajectNotitie,
+                notitie_keep_until,
+                "medisch_dossier",
+                "afstemming van een re-integratietraject met de bedrijfsarts",
+            ),
+        ),
+        start=11,
+    ):
+        register(
+            Category(
+                key=key,
+                label=label,
+                model=model,
+                compute=compute,
+                rules=(rule,),
+                purpose=purpose,
+                order=order,
+                **COMMON,
+            )
         )
-    )
-    register(
-        Category(
-            key="medisch.trajectnotitie",
-            label="trajectvoorstellen en rapportages van re-integratiebedrijven voor de arts",
-            model=TrajectNotitie,
-            compute=notitie_keep_until,
-            rules=("medisch_dossier",),
-            purpose="afstemming van een re-integratietraject met de bedrijfsarts",
-            order=12,
-            **COMMON,
-        )
-    )

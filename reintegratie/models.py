@@ -6,7 +6,7 @@ their per-case staff, reports and invoices; machtigingen.
 Nothing here is medical (MD-2): the plan refers to the doctor's released advice by its id and
 shows it live through medisch/public.py (RI-3: limitations and capabilities by reference, never
 retyped); a re-integration company's fuller report and detailed proposal for the doctor are stored
-in the medical module (medisch.models_reintegratie.TrajectNotitie). Every free-text field the
+in the medical module (medisch.models.reintegratie.TrajectNotitie). Every free-text field the
 employer side reads is guarded like ZM-3.
 """
 

@@ -5,7 +5,7 @@
     .venv/bin/python bench/load/run.py --profile             # query counts per page, no load
 
 1. A fresh PostgreSQL database `vk_load` on 127.0.0.1:5432 (user postgres, trust auth) with the
-   roles set up as in production (medisch/db.py): the application logs in as its own role
+   roles set up as in production (config/db_roles.py): the application logs in as its own role
    (vk_load_app, no privilege on medical tables) and the medisch alias as another
    (vk_load_medisch), DB_SET_ROLE=false; `migrate` and `createcachetable` run as the owning
    login, as `make run` (config/devserver.py) runs them, and re-apply the grants. The role names

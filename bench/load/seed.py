@@ -55,7 +55,7 @@ def main(manifest_path: str) -> None:
     # A data generator playing the doctor, like medisch/demo.py and the tests that set up
     # medical data: it writes through the module's own actions (audited, encrypted) and never
     # reads medical content back.
-    from medisch import actions as medisch_actions
+    from medisch.actions import dossier as medisch_actions
     from verzuim import actions as verzuim_actions
     from verzuim.models import ExpectedDuration, HerstelKind, Werknemer
 

@@ -37,7 +37,7 @@ def _referenced_by_medical(model) -> bool:
 
 def _dossier(make_user, employer):
     """A medical dossier in `employer`, opened by its doctor: refers to both."""
-    from medisch import actions as medisch_actions  # noqa: TID251 — the test needs a dossier
+    from medisch.actions import dossier as medisch_actions
 
     doctor = make_user(Role.BEDRIJFSARTS)
     werknemer = WerknemerFactory(organisation=employer)

@@ -138,8 +138,8 @@ def _who(alias: str) -> tuple[str, str, int]:
 )
 def test_pooled_connection_is_in_its_role_at_every_checkout(alias, role):
     """Issue 15 item 7, MD-2 layer 2: Django sends connection_created at every checkout from the
-    pool, and medisch/db.py sets the alias's role then — also on a physical connection that went
-    back to the pool without it."""
+    pool, and config/db_roles.py sets the alias's role then — also on a physical connection that
+    went back to the pool without it."""
     expected = getattr(settings, role)
     checkouts = []
 
@@ -174,7 +174,7 @@ def test_pooled_connection_drops_its_role_in_owner_mode():
     the connection is in its role again when the command ends."""
     seen = []
 
-    def record(sender, connection, **kwargs):  # runs after medisch/db.py's receiver
+    def record(sender, connection, **kwargs):  # runs after config/db_roles.py's receiver
         if connection.alias == "medisch":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT current_user, pg_backend_pid()")

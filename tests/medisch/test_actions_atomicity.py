@@ -26,10 +26,12 @@ from django.urls import get_resolver
 from django.utils import timezone
 
 from accounts.roles import OrganisationKind, Role
-from medisch import actions, actions_documents, actions_keuring, actions_reintegratie, public
-from medisch.models import Dossier
-from medisch.models_keuring import Keuring
-from medisch.models_reintegratie import Probleemanalyse, TrajectNotitie
+from medisch import public
+from medisch.actions import documents as actions_documents
+from medisch.actions import dossier as actions
+from medisch.actions import keuring as actions_keuring
+from medisch.actions import reintegratie as actions_reintegratie
+from medisch.models import Dossier, Keuring, Probleemanalyse, TrajectNotitie
 from privacy import audit, flows
 from privacy.actions import toestemming as consent
 from privacy.models import AuditEvent

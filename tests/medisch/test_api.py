@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from medisch import actions
+from medisch.actions import dossier as actions
 from privacy.models import AuditEvent
 
 pytestmark = pytest.mark.django_db(databases=["default", "medisch"])
@@ -157,7 +157,7 @@ def test_upload_of_other_types_is_refused_through_the_api(
     """MD-1: only PDF, PNG and JPEG (by content, not by name): 400 with a machine code."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from medisch.models_documents import Document
+    from medisch.models import Document
 
     response = bearer_client(doctor).post(
         f"/api/v1/medisch/dossiers/{dossier.pk}/documents/",
@@ -242,7 +242,7 @@ def test_casemanager_reads_exactly_the_delegated_parts_through_the_api(
     delegated part, may not write (403), and loses access at once on revocation (404)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from medisch import actions_documents
+    from medisch.actions import documents as actions_documents
 
     actions_documents.upload_document(
         by=doctor,
@@ -364,7 +364,7 @@ def test_verslag_part_given_later_reaches_the_employee(
 ):
     """RI-4, MD-2, SE-7: a part saved without "Direct aan de werknemer geven" is given later
     (page button, then the API for another part) and appears on the employee's /verzuim/mijn/."""
-    from medisch.actions_reintegratie import record_verslag_deel
+    from medisch.actions.reintegratie import record_verslag_deel
 
     def part(text):
         return record_verslag_deel(

@@ -19,8 +19,10 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.roles import Role
-from medisch import actions, actions_documents, uploads
-from medisch.models import Correspondence, Document, Dossier, document_storage
+from medisch import uploads
+from medisch.actions import documents as actions_documents
+from medisch.actions import dossier as actions
+from medisch.models import Correspondentie, Document, Dossier, document_storage
 from medisch.storage import PublicURLRefused
 from privacy.models import AuditEvent
 from tests.medisch.conftest import MARKER
@@ -252,7 +254,7 @@ def test_only_the_responsible_doctor_records_documents_and_correspondence_md2(
             _upload(user, dossier)
         with pytest.raises(PermissionDenied):
             actions_documents.record_correspondence(by=user, dossier=dossier, **CORRESPONDENCE)
-    assert not Document.objects.exists() and not Correspondence.objects.exists()
+    assert not Document.objects.exists() and not Correspondentie.objects.exists()
 
 
 # --- At rest --------------------------------------------------------------------------------
@@ -312,7 +314,7 @@ def test_correspondence_is_ciphertext_at_rest_md3(doctor, dossier, verified_clie
         f"/medisch/dossiers/{dossier.pk}/correspondentie/nieuw/", CORRESPONDENCE
     )
     assert response.status_code == 302
-    item = Correspondence.objects.get()
+    item = Correspondentie.objects.get()
     with connections["medisch"].cursor() as cursor:
         cursor.execute(
             "SELECT counterpart, subject, body, consent_reference FROM medisch_correspondence "
@@ -341,7 +343,7 @@ def test_correspondence_form_refuses_incomplete_input_md1(doctor, dossier, verif
         f"/medisch/dossiers/{dossier.pk}/correspondentie/nieuw/", {"body": "los"}
     )
     assert response.status_code == 200 and 'class="error-summary"' in response.content.decode()
-    assert not Correspondence.objects.exists()
+    assert not Correspondentie.objects.exists()
 
 
 # --- Download -------------------------------------------------------------------------------
@@ -482,7 +484,7 @@ def test_every_document_access_is_audited_without_content_se7(doctor, dossier, v
         ).status_code
         == 302
     )
-    document, item = Document.objects.get(), Correspondence.objects.get()
+    document, item = Document.objects.get(), Correspondentie.objects.get()
     client.get(f"/medisch/dossiers/{dossier.pk}/")
     client.get(f"/medisch/documenten/{document.pk}/download/")
     events = list(AuditEvent.objects.filter(subject=dossier.subject).order_by("seq"))

@@ -14,8 +14,8 @@ from django.http import Http404
 from django.utils.html import escape
 
 from accounts.roles import Role
-from medisch.actions_keuring import record_keuring
-from medisch.models_keuring import Keuring
+from medisch.actions.keuring import record_keuring
+from medisch.models import Keuring
 from medisch.public import (
     decide_keuring,
     keuringen_for_candidate,

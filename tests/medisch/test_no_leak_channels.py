@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from medisch import actions
+from medisch.actions import dossier as actions
 from tests.medisch.conftest import MARKER
 
 pytestmark = pytest.mark.django_db(databases=["default", "medisch"])
@@ -41,7 +41,7 @@ def test_a_crash_in_the_medical_module_leaks_nothing(
     def explode(*args, **kwargs):
         raise RuntimeError("kapot")
 
-    monkeypatch.setattr("medisch.views.render", explode)
+    monkeypatch.setattr("medisch.views.dossier.render", explode)
     client = verified_client(doctor)
     client.raise_request_exception = False
     with caplog.at_level(logging.ERROR, logger="django.request"):

@@ -12,10 +12,9 @@ from django.db import connections
 from django.utils import timezone
 
 from accounts.roles import Role
-from medisch import actions
-from medisch.actions_reintegratie import record_probleemanalyse, record_verslag_deel
-from medisch.models import Advies
-from medisch.models_reintegratie import Probleemanalyse, VerslagMedischDeel
+from medisch.actions import dossier as actions
+from medisch.actions.reintegratie import record_probleemanalyse, record_verslag_deel
+from medisch.models import Advies, Probleemanalyse, VerslagMedischDeel
 from medisch.public import medical_report_parts_for_employee
 from privacy.models import AuditEvent
 from tests.medisch.conftest import MARKER

@@ -9,7 +9,7 @@ from django.db.utils import DatabaseError
 from django.utils import timezone
 
 from accounts.roles import Role
-from medisch import actions
+from medisch.actions import dossier as actions
 from medisch.models import Advies, Consult, Dossier
 from privacy.models import AuditEvent
 from tests.medisch.conftest import MARKER

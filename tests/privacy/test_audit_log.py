@@ -71,7 +71,7 @@ def test_update_and_delete_are_refused_by_the_database():
 
 def test_application_role_cannot_change_the_log_even_with_the_trigger_lifted():
     """SE-7: besides the trigger, the application's database role has no UPDATE/DELETE on the
-    log (medisch/db.py): lifting the trigger from application code still fails."""
+    log (config/db_roles.py): lifting the trigger from application code still fails."""
     event = _entries(1)[0]
     with pytest.raises(DatabaseError), transaction.atomic():
         with pgtrigger.ignore("privacy.AuditEvent:append_only"):

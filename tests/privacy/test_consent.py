@@ -8,8 +8,8 @@ import pytest
 
 from accounts.roles import OrganisationKind, Role
 from doelgroep.actions.voorkeursbeleid import OBJECTION_TEXT, object_to_voorkeursbeleid
-from medisch.actions_keuring import record_keuring  # noqa: TID251
-from medisch.models_keuring import Keuring  # noqa: TID251 - the test plays the doctor
+from medisch.actions.keuring import record_keuring
+from medisch.models import Keuring
 from medisch.public import decide_keuring, request_keuring
 from privacy.models import ConsentKind, Toestemming
 from reintegratie import actions as ri

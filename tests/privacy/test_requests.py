@@ -17,7 +17,7 @@ from doelgroep.synthetic import synthetic_bsns
 
 # MD-2 test: it writes medical content to prove the export keeps it from everyone but the doctor
 # (the same exemption tests/security/conftest.py has in pyproject.toml).
-from medisch import actions as medisch_actions  # noqa: TID251
+from medisch.actions import dossier as medisch_actions
 from privacy import export
 from privacy.actions import verzoek as requests
 from privacy.models import (

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.roles import OrganisationKind, Role
-from medisch import actions as medisch_actions  # noqa: TID251
-from medisch.actions_reintegratie import record_verslag_deel
+from medisch.actions import dossier as medisch_actions
+from medisch.actions.reintegratie import record_verslag_deel
 from privacy.models import AuditEvent
 from reintegratie import actions, queries
 from reintegratie.models import (

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 
 from accounts.roles import Role
-from medisch import actions as medisch_actions  # noqa: TID251 - the test plays the doctor
-from medisch.actions_reintegratie import record_verslag_deel  # noqa: TID251
+from medisch.actions import dossier as medisch_actions
+from medisch.actions.reintegratie import record_verslag_deel
 from privacy.models import AuditEvent, DataFlow, LegalBasis
 from reintegratie import actions
 from reintegratie.models import PlanVanAanpak, PlanVersie, Reintegratieverslag

@@ -27,9 +27,12 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from config.celery import app
-from medisch.models import Dossier  # noqa: TID251
-from medisch.models_documents import Document, document_storage
-from medisch.models_keuring import Keuring
+from medisch.models import (
+    Document,
+    Dossier,
+    Keuring,
+    document_storage,
+)
 from retention.models import PurgeRun
 from retention.purge import dry_run
 from retention.tasks import purge_expired
@@ -155,7 +158,7 @@ class Worker:
 @pytest.fixture
 def effect_tables(transactional_db):
     """The idempotent task's effect table (unique key) and its attempt log, owned by the login
-    and writable by the application role the worker's connections drop to (medisch/db.py)."""
+    and writable by the application role the worker's connections drop to (config/db_roles.py)."""
     role = settings.DB_APP_ROLE
     with owner_connection() as conn:
         conn.execute(f"DROP TABLE IF EXISTS {EFFECT_TABLE}, {ATTEMPT_TABLE}")

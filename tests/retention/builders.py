@@ -9,8 +9,8 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.roles import OrganisationKind, Role
-from medisch import actions as medisch_actions  # noqa: TID251
-from medisch import actions_documents as medisch_documents
+from medisch.actions import documents as medisch_documents
+from medisch.actions import dossier as medisch_actions
 from medisch.public import request_keuring
 from reintegratie import actions as ri
 from retention.purge import purge
@@ -146,7 +146,7 @@ def dossier_with_document(doctor, werknemer, day: date):
 
 
 def keuring(hr, candidate, day: date):
-    from medisch.models_keuring import Keuring
+    from medisch.models import Keuring
 
     with at(day):
         return Keuring.objects.get(

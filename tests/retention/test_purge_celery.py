@@ -13,9 +13,12 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from config.celery import app
-from medisch.models import Dossier  # noqa: TID251
-from medisch.models_documents import Document, document_storage
-from medisch.models_keuring import Keuring
+from medisch.models import (
+    Document,
+    Dossier,
+    Keuring,
+    document_storage,
+)
 from retention.models import PurgeRun
 from retention.tasks import purge_expired
 from tests.retention.builders import (

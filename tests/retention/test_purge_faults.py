@@ -16,9 +16,7 @@ from doelgroep.actions.registratie import create_kandidaat, record_registercheck
 from doelgroep.actions.verklaring import sign_statement
 from doelgroep.models import CheckedVia, Kandidaat, Registercheck
 from doelgroep.synthetic import synthetic_bsns
-from medisch.models import Consult, Dossier  # noqa: TID251
-from medisch.models_documents import Document, document_storage
-from medisch.models_keuring import Keuring
+from medisch.models import Consult, Document, Dossier, Keuring, document_storage
 from reintegratie.models import (
     Factuur,
     PlanVanAanpak,

@@ -27,11 +27,9 @@ from doelgroep.models import (
     Vog,
 )
 from doelgroep.synthetic import synthetic_bsns
-from medisch import actions as medisch_actions  # noqa: TID251
-from medisch import actions_documents as medisch_documents
-from medisch.models import Consult, Dossier  # noqa: TID251
-from medisch.models_documents import Document, document_storage
-from medisch.models_keuring import Keuring
+from medisch.actions import documents as medisch_documents
+from medisch.actions import dossier as medisch_actions
+from medisch.models import Consult, Document, Dossier, Keuring, document_storage
 from reintegratie.models import (
     Factuur,
     PlanVanAanpak,

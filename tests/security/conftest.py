@@ -26,11 +26,11 @@ from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, Assignment
 from accounts.roles import Role
-from medisch import actions as medisch_actions
-from medisch import actions_documents as medisch_documents
-from medisch.actions_keuring import record_keuring
-from medisch.actions_reintegratie import record_verslag_deel
-from medisch.models_keuring import Keuring
+from medisch.actions import documents as medisch_documents
+from medisch.actions import dossier as medisch_actions
+from medisch.actions.keuring import record_keuring
+from medisch.actions.reintegratie import record_verslag_deel
+from medisch.models import Keuring
 from medisch.public import request_keuring
 from tests.conftest import totp_code, user_maker
 from tests.factories import (

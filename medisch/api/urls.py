@@ -1,12 +1,9 @@
 from rest_framework.routers import DefaultRouter
 
-from .api import (
-    DelegationViewSet,
-    DocumentViewSet,
-    DossierViewSet,
-    KeuringViewSet,
-    VerslagDeelViewSet,
-)
+from .documents import DocumentViewSet
+from .dossier import DelegationViewSet, DossierViewSet
+from .keuring import KeuringViewSet
+from .reintegratie import VerslagDeelViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False

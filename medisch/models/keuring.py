@@ -1,5 +1,5 @@
 """The pre-employment medical exam, aanstellingskeuring (MD-7), part of the medical module like
-medisch/models.py: read and written only through the `medisch` alias (MD-2, layer 2), the
+medisch/models/dossier.py: read and written only through the `medisch` alias (MD-2, layer 2), the
 doctor's findings encrypted per field (MD-3, layer 3).
 
 The flow: an employer user (hr or werkgever) requests an exam for a candidate, and may do so only

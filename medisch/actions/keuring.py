@@ -1,7 +1,7 @@
 """State changes of the aanstellingskeuring (MD-7): the employer's request, the doctor's record
 and the candidate's decision (AV-2). Each writes the exam (medisch alias), its audit row (SE-7,
 as "medisch.keuring", subject = the candidate's pseudonym, without content) and any consent
-record (AV-2) in one unit (actions.atomic_with_audit): never an exam changed without its audit
+record (AV-2) in one unit (unit.atomic_with_audit): never an exam changed without its audit
 row.
 
 The employer and the candidate reach these through medisch/public.py (request_keuring,
@@ -12,14 +12,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.policies import is_doctor_for
 from accounts.roles import Role
-from privacy import audit
+from medisch import policies
+from medisch.models import Keuring
 from privacy.actions import toestemming
 from privacy.models import AuditAction, ConsentKind
 
-from . import policies
-from .actions import atomic_with_audit
-from .models_keuring import Keuring
+from .unit import atomic_with_audit, log
 
 KEURING_JUSTIFICATION_MIN = 20
 KEURING_CONSENT_VERSION = "2026-11"
@@ -31,14 +31,27 @@ KEURING_CONSENT_TEXT = (
 
 
 def _log(action, keuring, detail, request, by):
-    audit.record(
+    log(
         action,
         "medisch.keuring",
-        [keuring.pk],
+        keuring.pk,
         subject=keuring.subject,
         detail=detail,
         request=request,
-        actor=by,
+        by=by,
+    )
+
+
+def _record_consent(keuring, by, *, given, scope):
+    toestemming.record(
+        kind=ConsentKind.KEURING,
+        subject=keuring.subject,
+        by=by,
+        given=given,
+        text_version=KEURING_CONSENT_VERSION,
+        text=KEURING_CONSENT_TEXT,
+        scope=scope,
+        obj=keuring,
     )
 
 
@@ -100,7 +113,7 @@ def record_keuring(*, by, keuring, findings, conclusion, request=None) -> bool:
     """Record the exam once (MD-7): only the bedrijfsarts assigned to the requesting
     organisation (else Http404, as the pages answer). False when it was already recorded
     (nothing changes)."""
-    if not policies.is_doctor_for(by, keuring.organisation_id):
+    if not is_doctor_for(by, keuring.organisation_id):
         raise Http404
     with atomic_with_audit():
         locked = (
@@ -125,7 +138,7 @@ def decide_keuring(*, by, keuring_id, share: bool | None, request=None) -> None:
     (AV-2): "delen" can be withdrawn to "niet_delen"; a refusal is final for this exam (a new
     exam is a new request). Somebody else's (or a missing) exam answers Http404; a decision that
     is not (or no longer) possible a ValidationError."""
-    if not (by is not None and by.is_authenticated and by.is_active and by.role == Role.WERKNEMER):
+    if not policies.is_werknemer(by):
         raise Http404
     keuring = Keuring.objects.filter(pk=keuring_id, candidate_id=by.pk).first()
     if keuring is None:
@@ -153,27 +166,16 @@ def decide_keuring(*, by, keuring_id, share: bool | None, request=None) -> None:
         )
         # `keuring` still holds the decision before this one.
         if share:
-            toestemming.record(
-                kind=ConsentKind.KEURING,
-                subject=keuring.subject,
-                by=by,
+            _record_consent(
+                keuring,
+                by,
                 given=True,
-                text_version=KEURING_CONSENT_VERSION,
-                text=KEURING_CONSENT_TEXT,
                 scope="de conclusie (geschikt / niet geschikt) voor de functie "
                 f"{keuring.function}, aan de werkgever die de keuring aanvroeg",
-                obj=keuring,
             )
         elif keuring.candidate_decision == "delen":
             toestemming.withdraw(kind=ConsentKind.KEURING, obj=keuring)
         else:
-            toestemming.record(
-                kind=ConsentKind.KEURING,
-                subject=keuring.subject,
-                by=by,
-                given=False,
-                text_version=KEURING_CONSENT_VERSION,
-                text=KEURING_CONSENT_TEXT,
-                scope=f"de conclusie voor de functie {keuring.function}",
-                obj=keuring,
+            _record_consent(
+                keuring, by, given=False, scope=f"de conclusie voor de functie {keuring.function}"
             )

@@ -1,50 +1,29 @@
-"""The doctor's pages (MD-1, MD-4, MD-5). Layer 1 of MD-2: every view passes `medical_view`,
-which admits only the medical roles; each object then goes through medisch.queries and
-medisch.policies. Every read and write is audited (SE-7); a casemanager's access is logged on
-behalf of the delegating doctor."""
-
-from functools import wraps
+"""The doctor's pages of the dossier (MD-1, MD-4, MD-5). Layer 1 of MD-2: every view passes
+`gate(policies.may_enter)`, which admits only the medical roles; each object then goes through
+medisch.queries and medisch.policies. Every read and write is audited (SE-7); a casemanager's
+access is logged on behalf of the delegating doctor."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
-from accounts.roles import Role
-from accounts.viewhelpers import posted as _posted
+from accounts.errors import require
+from accounts.gates import gate
+from accounts.policies import is_doctor_for
+from accounts.viewhelpers import posted
+from medisch import policies, queries
+from medisch.actions import dossier as dossier_actions
+from medisch.forms import AdviesForm, ConsultForm, DelegationForm
+from medisch.models import TrajectNotitie
 from privacy import audit
 from privacy.models import AuditAction
 from verzuim import queries as verzuim_queries
 
-from . import actions, policies, queries
-from .forms import AdviesForm, ConsultForm, DelegationForm
-from .models import Delegation, TrajectNotitie
 
-
-def medical_view(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not policies.may_enter(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _on_behalf(request, dossier):
-    delegation = policies.active_delegation(request.user, dossier)
-    if delegation is None:
-        return None
-    doctor = User.objects.filter(pk=delegation.created_by_id).first()
-    return doctor.pseudonym if doctor else None
-
-
-@medical_view
+@gate(policies.may_enter)
 def index(request):
-    if request.user.role == Role.BEDRIJFSARTS:
+    if policies.is_bedrijfsarts(request.user):
         werknemers = (
             verzuim_queries.werknemers_visible_to(request.user)
             .select_related("organisation")
@@ -63,19 +42,16 @@ def index(request):
     return render(request, "medisch/index.html", {"werknemers": werknemers, "dossiers": dossiers})
 
 
-@medical_view
+@gate(policies.may_enter)
 @require_POST
 def open_dossier(request, werknemer_pk):
-    werknemer = verzuim_queries.werknemers_visible_to(request.user).filter(pk=werknemer_pk).first()
-    if werknemer is None:
-        raise Http404
-    if not policies.is_doctor_for(request.user, werknemer.organisation_id):
-        raise PermissionDenied
-    dossier = actions.open_dossier(by=request.user, werknemer=werknemer, request=request)
+    werknemer = verzuim_queries.werknemer_for(request.user, werknemer_pk)
+    require(is_doctor_for(request.user, werknemer.organisation_id))
+    dossier = dossier_actions.open_dossier(by=request.user, werknemer=werknemer, request=request)
     return redirect("medisch:dossier", pk=dossier.pk)
 
 
-@medical_view
+@gate(policies.may_enter)
 def dossier(request, pk):
     dossier = queries.dossier_for(request.user, pk)
     user = request.user
@@ -99,20 +75,20 @@ def dossier(request, pk):
     documents = list(dossier.documents.all()) if can_documents else []
     correspondence = list(dossier.correspondence.all()) if can_correspondence else []
     werknemer = verzuim_queries.werknemers_visible_to(user).filter(pk=dossier.werknemer_id).first()
-    ids = [f"consult:{c.pk}" for c in consults] + [f"advies:{a.pk}" for a in adviezen]
-    ids += [f"document:{d.pk}" for d in documents]
-    ids += [f"correspondentie:{c.pk}" for c in correspondence]
-    ids += [f"probleemanalyse:{p.pk}" for p in probleemanalyses]
-    ids += [f"verslag:{v.pk}" for v in verslag_delen]
-    ids += [f"trajectnotitie:{n.pk}" for n in traject_notities]
-    audit.record(
-        AuditAction.READ,
-        "medisch.dossier",
-        [dossier.pk, *ids],
-        subject=dossier.subject,
+    shown = {
+        "consult": consults,
+        "advies": adviezen,
+        "document": documents,
+        "correspondentie": correspondence,
+        "probleemanalyse": probleemanalyses,
+        "verslag": verslag_delen,
+        "trajectnotitie": traject_notities,
+    }
+    queries.record_dossier_read(
+        request,
+        dossier,
+        {kind: [row.pk for row in rows] for kind, rows in shown.items()},
         detail="medisch dossier ingezien",
-        request=request,
-        on_behalf_of=_on_behalf(request, dossier),
     )
     can_write = policies.can_write(user, dossier)
     return render(
@@ -138,19 +114,12 @@ def dossier(request, pk):
     )
 
 
-def _writable(request, pk):
-    dossier = queries.dossier_for(request.user, pk)
-    if not policies.can_write(request.user, dossier):
-        raise PermissionDenied
-    return dossier
-
-
-@medical_view
+@gate(policies.may_enter)
 def consult_create(request, pk):
-    dossier = _writable(request, pk)
-    form = ConsultForm(_posted(request), initial={"date": timezone.localdate()})
+    dossier = queries.writable_dossier_for(request.user, pk)
+    form = ConsultForm(posted(request), initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        actions.record_consult(
+        dossier_actions.record_consult(
             by=request.user, dossier=dossier, request=request, **form.cleaned_data
         )
         messages.success(request, "Het consult is vastgelegd.")
@@ -158,23 +127,17 @@ def consult_create(request, pk):
     return render(request, "medisch/consult_form.html", {"form": form, "dossier": dossier})
 
 
-@medical_view
+@gate(policies.may_enter)
 def advies_create(request, pk):
-    dossier = _writable(request, pk)
+    dossier = queries.writable_dossier_for(request.user, pk)
     case = queries.current_case(request.user, dossier)
     if case is None:
         messages.error(request, "Er is geen verzuimmelding waarvoor een advies kan worden gegeven.")
         return redirect("medisch:dossier", pk=dossier.pk)
-    form = AdviesForm(_posted(request), initial={"date": timezone.localdate()})
+    form = AdviesForm(posted(request), initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("release", "confirm_terms")}
-        actions.record_advies(
-            by=request.user,
-            dossier=dossier,
-            case_id=case.case_id,
-            release=form.cleaned_data["release"],
-            request=request,
-            **data,
+        dossier_actions.record_advies_from_form(
+            by=request.user, dossier=dossier, case=case, form=form, request=request
         )
         messages.success(request, "Het advies is vastgelegd.")
         return redirect("medisch:dossier", pk=dossier.pk)
@@ -185,36 +148,23 @@ def advies_create(request, pk):
     )
 
 
-@medical_view
+@gate(policies.may_enter)
 def delegation_create(request, pk):
-    dossier = _writable(request, pk)
-    casemanagers = User.objects.filter(
-        role=Role.CASEMANAGER, is_active=True, assignments__organisation_id=dossier.organisation_id
-    )
-    form = DelegationForm(_posted(request), casemanagers=casemanagers)
+    dossier = queries.writable_dossier_for(request.user, pk)
+    form = DelegationForm(posted(request), casemanagers=queries.casemanagers_for(dossier))
     if request.method == "POST" and form.is_valid():
-        actions.delegate(
-            by=request.user,
-            dossier=dossier,
-            request=request,
-            delegate=form.cleaned_data["delegate"],
-            parts=form.cleaned_data["parts"],
-            valid_from=form.cleaned_data["valid_from"],
-            valid_until=form.cleaned_data["valid_until"],
+        dossier_actions.delegate(
+            by=request.user, dossier=dossier, request=request, **form.cleaned_data
         )
         messages.success(request, "De taakdelegatie is vastgelegd.")
         return redirect("medisch:dossier", pk=dossier.pk)
     return render(request, "medisch/delegation_form.html", {"form": form, "dossier": dossier})
 
 
-@medical_view
+@gate(policies.may_enter)
 @require_POST
 def delegation_revoke(request, pk):
-    delegation = Delegation.objects.filter(
-        pk=pk, dossier__in=queries.dossiers_visible_to(request.user)
-    ).first()
-    if delegation is None:
-        raise Http404
-    actions.revoke_delegation(by=request.user, delegation=delegation, request=request)
+    delegation = queries.delegation_for(request.user, pk)
+    dossier_actions.revoke_delegation(by=request.user, delegation=delegation, request=request)
     messages.success(request, "De taakdelegatie is ingetrokken.")
     return redirect("medisch:dossier", pk=delegation.dossier_id)

@@ -15,6 +15,16 @@ from django.db import models
 
 from encryption.fields import EncryptedTextField
 
+# The advice's own content (MD-5): what the page, the API and the data-subject export show.
+ADVICE_FIELDS = (
+    "date",
+    "limitations",
+    "capabilities",
+    "expected_duration",
+    "incapacity_percentage",
+    "adjustments",
+)
+
 
 class Dossier(models.Model):
     """One medical dossier per employee, kept by the responsible bedrijfsarts."""
@@ -139,9 +149,3 @@ class Delegation(models.Model):
 
     def __str__(self):
         return f"Delegatie {self.pk}"
-
-
-# Documents and correspondence live in their own module (same app, same separation).
-from .models_documents import *  # noqa: E402, F401, F403
-from .models_keuring import *  # noqa: E402, F401, F403
-from .models_reintegratie import *  # noqa: E402, F401, F403

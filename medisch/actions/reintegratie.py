@@ -1,12 +1,12 @@
 """State changes of the doctor's part of re-integration (RI-2, RI-4) and of what a
 re-integration company sends to the doctor only (RI-5, RI-6). Each writes the medical rows
 (medisch alias), their audit row (SE-7, without content) and the data-flow record (RI-9) in one
-unit (actions.atomic_with_audit): never a medical change without its audit row, never a part
+unit (unit.atomic_with_audit): never a medical change without its audit row, never a part
 given to the employee without the record of that flow.
 
 - Probleemanalyse (RI-2): the MEDICAL part stays in the medical module; the EMPLOYER part is an
-  advice (actions.record_advies, MD-5). Recording marks the Poortwachter step "probleemanalyse"
-  done for the case (RI-1).
+  advice (actions.dossier.record_advies, MD-5). Recording marks the Poortwachter step
+  "probleemanalyse" done for the case (RI-1).
 - Re-integratieverslag, medical part (RI-4): goes directly to the EMPLOYEE once delivered.
 - Trajectnotitie (RI-5, RI-6): the company's detailed proposal or fuller report, to the doctor
   only; written through medisch/public.py by the trajectory's own consultant.
@@ -15,29 +15,16 @@ given to the employee without the record of that flow.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts.roles import Role
-from privacy import audit, flows
-from privacy.models import AuditAction, LegalBasis, Recipient
+from medisch import policies
+from medisch.models import Probleemanalyse, TrajectNotitie, VerslagMedischDeel
+from medisch.retention import touch_dossier
+from privacy.models import AuditAction, Recipient
 from verzuim.models import DeadlineCompletion
 
-from . import actions, policies
-from .actions import atomic_with_audit
-from .models_reintegratie import Probleemanalyse, TrajectNotitie, VerslagMedischDeel
-from .retention import touch_dossier
+from . import dossier as dossier_actions
+from .unit import atomic_with_audit, log, record_poortwachter_flow
 
 PROBLEEMANALYSE_KEY = "probleemanalyse"
-
-
-def _log(action, object_type, object_id, subject, detail, request, by):
-    audit.record(
-        action,
-        object_type,
-        [object_id],
-        subject=subject,
-        detail=detail,
-        request=request,
-        actor=by,
-    )
 
 
 def record_probleemanalyse_from_form(*, by, dossier, case, form, request=None):
@@ -65,7 +52,7 @@ def record_probleemanalyse(
         raise PermissionDenied
     with atomic_with_audit():
         # Nested: the advice, its audit row and its flow commit with the rest or not at all.
-        advies = actions.record_advies(
+        advies = dossier_actions.record_advies(
             by=by,
             dossier=dossier,
             case_id=case_id,
@@ -82,14 +69,14 @@ def record_probleemanalyse(
             advies=advies,
             created_by_id=by.pk,
         )
-        _log(
+        log(
             AuditAction.CREATE,
             "medisch.probleemanalyse",
             analyse.pk,
-            dossier.subject,
-            "probleemanalyse vastgelegd",
-            request,
-            by,
+            subject=dossier.subject,
+            detail="probleemanalyse vastgelegd",
+            request=request,
+            by=by,
         )
         DeadlineCompletion.objects.get_or_create(
             case_id=case_id,
@@ -116,15 +103,15 @@ def record_verslag_deel(
             created_by_id=by.pk,
         )
         touch_dossier(dossier.pk)
-        _log(
+        log(
             AuditAction.CREATE,
             "medisch.reintegratieverslag",
             deel.pk,
-            dossier.subject,
-            "medisch deel re-integratieverslag vastgelegd"
+            subject=dossier.subject,
+            detail="medisch deel re-integratieverslag vastgelegd"
             + (" en aan de werknemer gegeven" if deliver else " (nog niet gegeven)"),
-            request,
-            by,
+            request=request,
+            by=by,
         )
         if deliver:
             _record_verslag_flow(deel, dossier, by)
@@ -133,14 +120,13 @@ def record_verslag_deel(
 
 def _record_verslag_flow(deel, dossier, by):
     """RI-4, RI-9: the medical part goes directly to the employee."""
-    flows.record_flow(
+    record_poortwachter_flow(
         kind="medisch deel re-integratieverslag",
         recipient=Recipient.WERKNEMER,
-        legal_basis=LegalBasis.POORTWACHTER,
         object_type="medisch.reintegratieverslag",
         object_id=deel.pk,
         subject=dossier.subject,
-        actor=by,
+        by=by,
     )
 
 
@@ -158,14 +144,14 @@ def deliver_verslag_deel(*, by, deel, request=None) -> bool:
         if not given:
             return False
         touch_dossier(dossier.pk, now)
-        _log(
+        log(
             AuditAction.UPDATE,
             "medisch.reintegratieverslag",
             deel.pk,
-            dossier.subject,
-            "medisch deel re-integratieverslag aan de werknemer gegeven",
-            request,
-            by,
+            subject=dossier.subject,
+            detail="medisch deel re-integratieverslag aan de werknemer gegeven",
+            request=request,
+            by=by,
         )
         _record_verslag_flow(deel, dossier, by)
     return True
@@ -178,7 +164,7 @@ def send_trajectory_note(
     for the doctor of the employee's organisation only. The caller (reintegratie.actions through
     medisch.public) has checked that `by` is the trajectory's own consultant; this checks the
     role again."""
-    if not (by.is_authenticated and by.is_active and by.role == Role.CONSULTANT):
+    if not policies.may_send_trajectory_note(by):
         raise PermissionDenied
     if kind not in TrajectNotitie.Kind.values:
         raise ValidationError({"kind": "Onbekende soort."})
@@ -195,22 +181,21 @@ def send_trajectory_note(
             text=text,
             created_by_id=by.pk,
         )
-        _log(
+        log(
             AuditAction.CREATE,
             "medisch.trajectnotitie",
             note.pk,
-            werknemer.pseudonym,
-            f"{note.get_kind_display()} aan de bedrijfsarts gestuurd",
-            request,
-            by,
+            subject=werknemer.pseudonym,
+            detail=f"{note.get_kind_display()} aan de bedrijfsarts gestuurd",
+            request=request,
+            by=by,
         )
-        flows.record_flow(
+        record_poortwachter_flow(
             kind=note.get_kind_display(),
             recipient=Recipient.ARBODIENST,
-            legal_basis=LegalBasis.POORTWACHTER,
             object_type="medisch.trajectnotitie",
             object_id=note.pk,
             subject=werknemer.pseudonym,
-            actor=by,
+            by=by,
         )
     return note

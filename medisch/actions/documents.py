@@ -1,33 +1,31 @@
 """Recording medical documents and correspondence with treating physicians (MD-1): the
 responsible doctor's own work (policies.can_write), audited (SE-7) without content, title or
 file name. The medical row and its audit row commit together or not at all
-(actions.atomic_with_audit)."""
+(unit.atomic_with_audit)."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 
-from privacy import audit
+from medisch import policies, uploads
+from medisch.models import Correspondentie, Document, DocumentKind, document_storage
+from medisch.retention import touch_dossier
 from privacy.models import AuditAction
 
-from . import policies, uploads
-from .actions import atomic_with_audit
-from .models_documents import Correspondence, Document, DocumentKind, document_storage
-from .retention import touch_dossier
+from .unit import atomic_with_audit, log
 
 CORRESPONDENCE_FIELDS = frozenset(
     {"direction", "counterpart", "date", "subject", "body", "consent_reference"}
 )
 
 
-def _log(action, object_type, ids, dossier, request, detail, *, by):
-    audit.record(
-        action, object_type, ids, subject=dossier.subject, detail=detail, request=request, actor=by
-    )
-
-
-def _touch(dossier):
-    # RT-4: the dossier's retention runs from its last change.
-    touch_dossier(dossier.pk)
+def upload_document_from_form(*, by, dossier, form, request=None) -> Document | None:
+    """The page and the API upload from the same validated DocumentForm. A refusal of the
+    content (uploads.check_upload) lands on the form's file field: then None."""
+    try:
+        return upload_document(by=by, dossier=dossier, request=request, **form.cleaned_data)
+    except ValidationError as error:
+        form.add_error("uploaded_file", error)
+        return None
 
 
 def upload_document(*, by, dossier, uploaded_file, title, kind, request=None) -> Document:
@@ -52,14 +50,15 @@ def upload_document(*, by, dossier, uploaded_file, title, kind, request=None) ->
                 sha256=checked.sha256,
                 uploaded_by_id=by.pk,
             )
-            _touch(dossier)
-            _log(
+            # RT-4: the dossier's retention runs from its last change.
+            touch_dossier(dossier.pk)
+            log(
                 AuditAction.CREATE,
                 "medisch.document",
-                [document.pk],
-                dossier,
-                request,
-                "medisch document toegevoegd",
+                document.pk,
+                subject=dossier.subject,
+                detail="medisch document toegevoegd",
+                request=request,
                 by=by,
             )
     except BaseException:
@@ -68,22 +67,22 @@ def upload_document(*, by, dossier, uploaded_file, title, kind, request=None) ->
     return document
 
 
-def record_correspondence(*, by, dossier, request=None, **data) -> Correspondence:
+def record_correspondence(*, by, dossier, request=None, **data) -> Correspondentie:
     if not policies.can_write(by, dossier):
         raise PermissionDenied
     unknown = set(data) - CORRESPONDENCE_FIELDS
     if unknown:
         raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
     with atomic_with_audit():
-        item = Correspondence.objects.create(dossier=dossier, created_by_id=by.pk, **data)
-        _touch(dossier)
-        _log(
+        item = Correspondentie.objects.create(dossier=dossier, created_by_id=by.pk, **data)
+        touch_dossier(dossier.pk)
+        log(
             AuditAction.CREATE,
             "medisch.correspondentie",
-            [item.pk],
-            dossier,
-            request,
-            "correspondentie met behandelaar vastgelegd",
+            item.pk,
+            subject=dossier.subject,
+            detail="correspondentie met behandelaar vastgelegd",
+            request=request,
             by=by,
         )
     return item

@@ -1,6 +1,6 @@
 """Medical documents and correspondence with treating physicians (MD-1), part of the medical
-module like medisch/models.py: read and written only through the `medisch` alias (MD-2, layer 2),
-free text encrypted per field (MD-3, layer 3).
+module like medisch/models/dossier.py: read and written only through the `medisch` alias (MD-2,
+layer 2), free text encrypted per field (MD-3, layer 3).
 
 A Document's bytes live in the EncryptedFileSystemStorage under MEDICAL_FILES_ROOT, encrypted and
 bound to their storage name; the row keeps only that random name (uuid, it says nothing about the
@@ -15,12 +15,11 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from encryption.fields import EncryptedTextField
-
-from .storage import EncryptedFileSystemStorage
+from medisch.storage import EncryptedFileSystemStorage
 
 __all__ = [
-    "Correspondence",
-    "CorrespondenceDirection",
+    "Correspondentie",
+    "CorrespondentieDirection",
     "Document",
     "DocumentKind",
     "document_storage",
@@ -67,19 +66,19 @@ class Document(models.Model):
         return f"Document {self.pk}"
 
 
-class CorrespondenceDirection(models.TextChoices):
+class CorrespondentieDirection(models.TextChoices):
     IN = "in", "ontvangen"
     UIT = "uit", "verzonden"
 
 
-class Correspondence(models.Model):
+class Correspondentie(models.Model):
     """A letter or message to or from a treating physician (MD-1). Requesting data from a GP or
     specialist needs the employee's specific consent (RI-9): `consent_reference` points to it."""
 
     dossier = models.ForeignKey(
         "medisch.Dossier", on_delete=models.CASCADE, related_name="correspondence"
     )
-    direction = models.CharField("richting", max_length=3, choices=CorrespondenceDirection.choices)
+    direction = models.CharField("richting", max_length=3, choices=CorrespondentieDirection.choices)
     counterpart = EncryptedTextField(
         "behandelaar", help_text="Bijvoorbeeld huisarts, specialist of psycholoog."
     )
@@ -100,6 +99,9 @@ class Correspondence(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        # The table keeps the name it had when the class was called Correspondence (issue 16:
+        # one name per concept, Correspondentie as in reintegratie; the data stays put).
+        db_table = "medisch_correspondence"
         verbose_name = "correspondentie met behandelaar"
         verbose_name_plural = "correspondentie met behandelaars"
         ordering = ["-date", "-pk"]

@@ -1,42 +1,22 @@
-"""State changes in the medical module: atomic, checked, audited (SE-7). Writes go through the
-medisch alias (config.routers); the audit log through the default one. The other actions_*.py
-modules of this package (documents, keuring, re-integratie) open the same two transactions
-through `atomic_with_audit`."""
-
-from contextlib import contextmanager
+"""State changes of the medical dossier (MD-1, MD-4, MD-5): opening it, consults, the doctor's
+advice to the employer and delegations to a casemanager. Atomic with their audit row (SE-7) and
+any data-flow record (RI-9), through unit.atomic_with_audit."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation
-from privacy import audit, flows
-from privacy.models import AuditAction, LegalBasis, Recipient
+from accounts.policies import is_doctor_for
+from medisch import policies
+from medisch.models import Advies, Consult, Delegation, Dossier
+from medisch.retention import touch_dossier
+from privacy.models import AuditAction, Recipient
 
-from . import policies
-from .models import Advies, Consult, Delegation, Dossier
-from .retention import touch_dossier
-
-
-@contextmanager
-def atomic_with_audit():
-    """A medical write, its audit row (SE-7) and any data-flow record commit together or not at
-    all. They live on two connections (medisch and default aliases), so two nested transactions:
-    a failure anywhere inside rolls both back; on the way out the default one (audit log, flows)
-    commits first, so a failing second commit could leave an audit row of a write that did not
-    happen, never a medical write without its audit row."""
-    with transaction.atomic(using="medisch"), transaction.atomic(using="default"):
-        yield
-
-
-def _log(action, object_type, ids, dossier, request, detail, *, by):
-    audit.record(
-        action, object_type, ids, subject=dossier.subject, detail=detail, request=request, actor=by
-    )
+from .unit import atomic_with_audit, log, record_poortwachter_flow
 
 
 def open_dossier(*, by, werknemer, request=None) -> Dossier:
-    if not policies.is_doctor_for(by, werknemer.organisation_id):
+    if not is_doctor_for(by, werknemer.organisation_id):
         raise PermissionDenied
     with atomic_with_audit():
         dossier, created = Dossier.objects.get_or_create(
@@ -48,13 +28,13 @@ def open_dossier(*, by, werknemer, request=None) -> Dossier:
             },
         )
         if created:
-            _log(
+            log(
                 AuditAction.CREATE,
                 "medisch.dossier",
-                [dossier.pk],
-                dossier,
-                request,
-                "medisch dossier geopend",
+                dossier.pk,
+                subject=dossier.subject,
+                detail="medisch dossier geopend",
+                request=request,
                 by=by,
             )
     return dossier
@@ -66,16 +46,29 @@ def record_consult(*, by, dossier, request=None, **data) -> Consult:
     with atomic_with_audit():
         consult = Consult.objects.create(dossier=dossier, created_by_id=by.pk, **data)
         touch_dossier(dossier.pk)
-        _log(
+        log(
             AuditAction.CREATE,
             "medisch.consult",
-            [consult.pk],
-            dossier,
-            request,
-            "consult vastgelegd",
+            consult.pk,
+            subject=dossier.subject,
+            detail="consult vastgelegd",
+            request=request,
             by=by,
         )
     return consult
+
+
+def record_advies_from_form(*, by, dossier, case, form, request=None) -> Advies:
+    """The page and the API record from the same validated AdviesForm."""
+    data = {k: v for k, v in form.cleaned_data.items() if k not in ("release", "confirm_terms")}
+    return record_advies(
+        by=by,
+        dossier=dossier,
+        case_id=case.case_id,
+        release=form.cleaned_data["release"],
+        request=request,
+        **data,
+    )
 
 
 def record_advies(*, by, dossier, case_id, release, request=None, **data) -> Advies:
@@ -91,13 +84,13 @@ def record_advies(*, by, dossier, case_id, release, request=None, **data) -> Adv
             **data,
         )
         touch_dossier(dossier.pk)
-        _log(
+        log(
             AuditAction.CREATE,
             "medisch.advies",
-            [advies.pk],
-            dossier,
-            request,
-            "advies aan werkgever vrijgegeven" if release else "advies (concept) vastgelegd",
+            advies.pk,
+            subject=dossier.subject,
+            detail="advies aan werkgever vrijgegeven" if release else "advies (concept) vastgelegd",
+            request=request,
             by=by,
         )
         if release:
@@ -107,14 +100,13 @@ def record_advies(*, by, dossier, case_id, release, request=None, **data) -> Adv
 
 def record_advice_flow(advies, dossier, by):
     """RI-9: the released advice goes to the employer on the Poortwachter basis."""
-    flows.record_flow(
+    record_poortwachter_flow(
         kind="advies bedrijfsarts (MD-5)",
         recipient=Recipient.WERKGEVER,
-        legal_basis=LegalBasis.POORTWACHTER,
         object_type="medisch.advies",
         object_id=advies.pk,
         subject=dossier.subject,
-        actor=by,
+        by=by,
         recipient_name=Organisation.objects.filter(pk=dossier.organisation_id)
         .values_list("name", flat=True)
         .first()
@@ -124,7 +116,7 @@ def record_advice_flow(advies, dossier, by):
 
 def delegate(*, by, dossier, delegate, parts, valid_from, valid_until, request=None):
     """MD-4: recorded and audited; only to a casemanager, only for known parts."""
-    if not policies.can_write(by, dossier) or delegate.role != "casemanager":
+    if not policies.can_write(by, dossier) or not policies.is_casemanager(delegate):
         raise PermissionDenied
     parts = [p for p in parts if p in policies.DOSSIER_PARTS]
     with atomic_with_audit():
@@ -136,13 +128,13 @@ def delegate(*, by, dossier, delegate, parts, valid_from, valid_until, request=N
             valid_until=valid_until,
             created_by_id=by.pk,
         )
-        _log(
+        log(
             AuditAction.CREATE,
             "medisch.delegatie",
-            [delegation.pk],
-            dossier,
-            request,
-            f"taakdelegatie aan casemanager ({', '.join(parts)})",
+            delegation.pk,
+            subject=dossier.subject,
+            detail=f"taakdelegatie aan casemanager ({', '.join(parts)})",
+            request=request,
             by=by,
         )
     return delegation
@@ -157,12 +149,12 @@ def revoke_delegation(*, by, delegation, request=None):
         )
         if not revoked:
             return
-        _log(
+        log(
             AuditAction.UPDATE,
             "medisch.delegatie",
-            [delegation.pk],
-            delegation.dossier,
-            request,
-            "taakdelegatie ingetrokken",
+            delegation.pk,
+            subject=delegation.dossier.subject,
+            detail="taakdelegatie ingetrokken",
+            request=request,
             by=by,
         )

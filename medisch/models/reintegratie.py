@@ -1,6 +1,6 @@
 """The doctor's part of re-integration (RI-2, RI-4), part of the medical module like
-medisch/models.py: read and written only through the `medisch` alias (MD-2, layer 2), the medical
-text encrypted per field (MD-3, layer 3).
+medisch/models/dossier.py: read and written only through the `medisch` alias (MD-2, layer 2), the
+medical text encrypted per field (MD-3, layer 3).
 
 - `Probleemanalyse` (RI-2): the doctor's problem analysis for the employee's current case. Its
   MEDICAL part (nature of the complaints, limitations and circumstances, MD-1) stays here; its
