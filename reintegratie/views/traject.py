@@ -150,11 +150,15 @@ def subcontract_create(request, pk):
 # --- The trajectory page (RI-5..9) ------------------------------------------------------------
 
 
+def _data_item_labels(trajectory) -> list[str]:
+    return [DataItem(i).label for i in trajectory.data_items if i in DataItem.values]
+
+
 def _shared_data(request, trajectory):
     """RI-10: exactly the data the aanmelding passed, nothing more."""
     items = set(trajectory.data_items)
     werknemer = trajectory.werknemer
-    data = {"items": [DataItem(i).label for i in trajectory.data_items if i in DataItem.values]}
+    data = {"items": _data_item_labels(trajectory)}
     if DataItem.PERSONALIA in items:
         data["personalia"] = werknemer
     if DataItem.VERZUIM in items:
@@ -190,9 +194,7 @@ def _detail_context(request, trajectory, view, *, staff_form=None):
         "is_staff_view": view in STAFF_VIEWS,
         "show_name": _shows_name(user, trajectory, view),
         "show_data_items": view != policies.ADMINISTRATIEF,
-        "data_item_labels": [
-            DataItem(i).label for i in trajectory.data_items if i in DataItem.values
-        ],
+        "data_item_labels": _data_item_labels(trajectory),
         "can_write": can_write,
         "can_invoice": policies.can_invoice(view),
         "can_record_informed": (
