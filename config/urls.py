@@ -42,7 +42,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("api/v1/medisch/", include("medisch.api.urls")),
-    path("api/v1/reintegratie/", include("reintegratie.api_urls")),
+    path("api/v1/reintegratie/", include("reintegratie.api.urls")),
     path("api/v1/doelgroep/", include("doelgroep.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

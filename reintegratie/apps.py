@@ -6,23 +6,19 @@ class ReintegratieConfig(AppConfig):
     verbose_name = "Re-integratie"
 
     def ready(self):
+        # Imported here, not at the top: these modules import models, which Django loads only
+        # after every AppConfig is created (not an import cycle: the app registry's order).
         from accounts import dashboard, demo
 
-        from . import panels_mijn, panels_traject, policies
+        from . import panels, policies
         from .demo import seed_reintegratie
-
-        dashboard.register(panels_traject.consultant_panel)
-        dashboard.register(panels_mijn.employee_panel)
-        dashboard.register_nav("Trajecten", "reintegratie:trajectories", policies.uses_trajectories)
-        dashboard.register_nav(
-            "Mijn re-integratie", "reintegratie:mijn", lambda user: user.role == "werknemer"
-        )
-        demo.contributors.append(seed_reintegratie)
-
+        from .export import register_reintegratie_export
         from .retention import register_reintegratie
 
+        dashboard.register(panels.consultant_panel)
+        dashboard.register(panels.employee_panel)
+        dashboard.register_nav("Trajecten", "reintegratie:trajectories", policies.uses_trajectories)
+        dashboard.register_nav("Mijn re-integratie", "reintegratie:mijn", policies.is_employee)
+        demo.contributors.append(seed_reintegratie)
         register_reintegratie()
-
-        from .export import register_reintegratie_export
-
         register_reintegratie_export()

@@ -7,16 +7,18 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from accounts.demo import EMAIL_DOMAIN, REINTEGRATION
+from accounts.models import User
+from medisch.public import released_advice
+from verzuim.models import Werknemer, Ziekmelding
+
+from .actions import plan as plan_actions
+from .actions import rapportages as rapportage_actions
+from .actions import trajecten as traject_actions
+from .models import PlanVanAanpak
+
 
 def seed_reintegratie(*, orgs, fake):
-    from accounts.demo import EMAIL_DOMAIN, REINTEGRATION
-    from accounts.models import User
-    from medisch.public import released_advice
-    from verzuim.models import Werknemer, Ziekmelding
-
-    from . import actions
-    from .models import PlanVanAanpak
-
     hr = User.objects.filter(email=f"hr@{EMAIL_DOMAIN}").first()
     employee = User.objects.filter(email=f"werknemer@{EMAIL_DOMAIN}").first()
     consultant = User.objects.filter(email=f"consultant@{EMAIL_DOMAIN}").first()
@@ -33,7 +35,7 @@ def seed_reintegratie(*, orgs, fake):
         return
     today = timezone.localdate()
     adviezen = released_advice(case.case_id, subject=werknemer.pseudonym)
-    plan = actions.save_plan(
+    plan = plan_actions.save_plan(
         by=hr,
         ziekmelding=case,
         version=0,
@@ -43,14 +45,14 @@ def seed_reintegratie(*, orgs, fake):
         goals="Opbouw naar 4 uur administratief werk per dag binnen 6 weken.",
         advies_ref=adviezen[0].id if adviezen else None,
     )
-    actions.add_activity(
+    plan_actions.add_activity(
         by=hr,
         plan=plan,
         description="Zit-sta-bureau regelen",
         owner="werkgever",
         due_on=today + timedelta(days=7),
     )
-    trajectory = actions.commission_trajectory(
+    trajectory = traject_actions.commission_trajectory(
         by=hr,
         ziekmelding=case,
         provider=orgs[REINTEGRATION],
@@ -59,8 +61,8 @@ def seed_reintegratie(*, orgs, fake):
         data_items=["personalia", "verzuim", "advies"],
         start_on=today,
     )
-    actions.acknowledge_trajectory(by=employee, trajectory=trajectory)
-    report = actions.file_report(
+    traject_actions.acknowledge_trajectory(by=employee, trajectory=trajectory)
+    report = rapportage_actions.file_report(
         by=consultant,
         trajectory=trajectory,
         period_end=today,
@@ -70,4 +72,4 @@ def seed_reintegratie(*, orgs, fake):
         progress="(synthetisch) Twee coachingsgesprekken gevoerd; opbouw loopt volgens plan.",
         next_steps="Volgend gesprek over twee weken.",
     )
-    actions.share_report(by=consultant, report=report)
+    rapportage_actions.share_report(by=consultant, report=report)

@@ -6,25 +6,17 @@ consultant's draft, shown to nobody yet; it enters the export once it is put bef
 (ter inzage). Everything else is exported."""
 
 from privacy.export import record, register_contributor
+from verzuim.models import Werknemer
+
+from . import models
 
 
 def contribute(pseudonyms, *, by, request=None) -> dict:
-    from verzuim.models import Werknemer
-
-    from .models import (
-        Correspondentie,
-        Machtiging,
-        PlanVanAanpak,
-        Reintegratieverslag,
-        ReportStatus,
-        Trajectory,
-    )
-
     werknemer_ids = list(
         Werknemer.objects.filter(pseudonym__in=pseudonyms).values_list("pk", flat=True)
     )
     plans = []
-    for plan in PlanVanAanpak.objects.filter(werknemer__in=werknemer_ids).order_by("pk"):
+    for plan in models.PlanVanAanpak.objects.filter(werknemer__in=werknemer_ids).order_by("pk"):
         row = record(
             plan,
             "drawn_up_on",
@@ -53,17 +45,19 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
         plans.append(row)
     correspondentie = [
         record(c, "date", "direction", "party", "subject", "summary", "created_by")
-        for c in Correspondentie.objects.filter(werknemer__in=werknemer_ids)
+        for c in models.Correspondentie.objects.filter(werknemer__in=werknemer_ids)
         .select_related("created_by")
         .order_by("date", "pk")
     ]
     verslagen = [
         {**record(v, "generated_at", "given_to_employee_at"), "inhoud": v.snapshot}
-        for v in Reintegratieverslag.objects.filter(werknemer__in=werknemer_ids).order_by("pk")
+        for v in models.Reintegratieverslag.objects.filter(werknemer__in=werknemer_ids).order_by(
+            "pk"
+        )
     ]
     trajecten = []
     for trajectory in (
-        Trajectory.objects.filter(werknemer__in=werknemer_ids)
+        models.Trajectory.objects.filter(werknemer__in=werknemer_ids)
         .select_related("provider", "organisation", "commissioned_by")
         .order_by("pk")
     ):
@@ -101,7 +95,7 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
                 "employee_remark",
                 "released_at",
             )
-            for r in trajectory.reports.exclude(status=ReportStatus.CONCEPT).order_by("pk")
+            for r in trajectory.reports.exclude(status=models.ReportStatus.CONCEPT).order_by("pk")
         ]
         row["facturen"] = [
             record(f, "number", "date", "hours", "amount")
@@ -124,7 +118,7 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
             "decided_at",
             "revoked_at",
         )
-        for m in Machtiging.objects.filter(werknemer__in=werknemer_ids).order_by("pk")
+        for m in models.Machtiging.objects.filter(werknemer__in=werknemer_ids).order_by("pk")
     ]
     return {
         "plannen van aanpak": plans,
@@ -136,35 +130,21 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
 
 
 def register_reintegratie_export():
-    from .models import (
-        Activiteit,
-        Correspondentie,
-        Evaluatie,
-        Factuur,
-        Machtiging,
-        PlanVanAanpak,
-        PlanVersie,
-        Reintegratieverslag,
-        Trajectory,
-        TrajectoryStaff,
-        Voortgangsrapportage,
-    )
-
     register_contributor(
         "reintegratie",
         "Re-integratie",
         covers=(
-            PlanVanAanpak,
-            PlanVersie,
-            Activiteit,
-            Evaluatie,
-            Correspondentie,
-            Reintegratieverslag,
-            Trajectory,
-            TrajectoryStaff,
-            Voortgangsrapportage,
-            Factuur,
-            Machtiging,
+            models.PlanVanAanpak,
+            models.PlanVersie,
+            models.Activiteit,
+            models.Evaluatie,
+            models.Correspondentie,
+            models.Reintegratieverslag,
+            models.Trajectory,
+            models.TrajectoryStaff,
+            models.Voortgangsrapportage,
+            models.Factuur,
+            models.Machtiging,
         ),
         contribute=contribute,
     )

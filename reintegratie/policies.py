@@ -18,7 +18,7 @@
   the trajectory's staff sees nothing.
 """
 
-from accounts.models import Assignment
+from accounts.policies import has_role, is_doctor_for
 from accounts.roles import Role
 
 PLAN_ROLES = frozenset({Role.WERKGEVER, Role.HR})
@@ -46,20 +46,47 @@ PARTS = {
 }
 
 
-def _active(user) -> bool:
-    return user.is_authenticated and user.is_active
+# --- Who someone is: the one place re-integration asks for a role ---------------------------------
 
 
-def is_doctor_for(user, organisation_id) -> bool:
-    return (
-        _active(user)
-        and user.role == Role.BEDRIJFSARTS
-        and Assignment.objects.filter(user=user, organisation_id=organisation_id).exists()
-    )
+def is_employee(user) -> bool:
+    """The werknemer: only their own plans, trajectories, reports and machtigingen."""
+    return has_role(user, Role.WERKNEMER)
+
+
+def is_own_employee(user, werknemer) -> bool:
+    """The werknemer whose record this is: they respond, read and decide for themselves."""
+    return is_employee(user) and werknemer.user_id == user.pk
+
+
+def is_doctor(user) -> bool:
+    return has_role(user, Role.BEDRIJFSARTS)
+
+
+def is_consultant(user) -> bool:
+    """Staff of a re-integration company (which trajectories: trajectory_view, RI-8)."""
+    return has_role(user, Role.CONSULTANT)
+
+
+def keeps_dossiers(user) -> bool:
+    """HR: the employer's side of the re-integratiedossier and its trajectories (per
+    organisation: can_keep_dossier)."""
+    return has_role(user, *DOSSIER_ROLES)
+
+
+def draws_up_plans(user) -> bool:
+    """Werkgever and HR (per organisation: can_edit_plan)."""
+    return has_role(user, *PLAN_ROLES)
+
+
+def may_commission(user) -> bool:
+    """The roles that could ever pass can_commission: the API refuses every other role with 403
+    before it reads the body (the action still decides per case)."""
+    return has_role(user, *DOSSIER_ROLES, Role.BEDRIJFSARTS)
 
 
 def _own_employer(user, organisation_id, roles) -> bool:
-    return _active(user) and user.role in roles and user.organisation_id == organisation_id
+    return has_role(user, *roles) and user.organisation_id == organisation_id
 
 
 # --- Plan van aanpak ------------------------------------------------------------------------------
@@ -73,9 +100,10 @@ def can_read_plan(user, organisation_id) -> bool:
     return can_edit_plan(user, organisation_id) or is_doctor_for(user, organisation_id)
 
 
-def uses_plans(user) -> bool:
-    """For navigation: the roles that work with plans at all."""
-    return _active(user) and user.role in (PLAN_ROLES | {Role.BEDRIJFSARTS})
+def can_read_plan_versions(user, plan) -> bool:
+    """RI-3: every version stays readable to the plan's readers and to the employee (whose own
+    plans alone queries.plan_for gives them)."""
+    return is_employee(user) or can_read_plan(user, plan.organisation_id)
 
 
 # --- Dossier, verslag, correspondence -------------------------------------------------------------
@@ -95,14 +123,19 @@ def can_commission(user, organisation_id) -> bool:
 
 
 def uses_trajectories(user) -> bool:
-    return _active(user) and user.role in (Role.HR, Role.BEDRIJFSARTS, Role.CONSULTANT)
+    return has_role(user, Role.HR, Role.BEDRIJFSARTS, Role.CONSULTANT)
+
+
+def may_join_staff(user, trajectory) -> bool:
+    """RI-8: a substitute or administrative employee comes from the handling company itself."""
+    return (
+        user is not None and is_consultant(user) and user.organisation_id == trajectory.provider_id
+    )
 
 
 def trajectory_view(user, trajectory) -> str | None:
     """Which view of this trajectory the user has (RI-8), or None."""
-    if not _active(user):
-        return None
-    if user.role == Role.CONSULTANT:
+    if is_consultant(user):
         if trajectory.employee_informed_at is not None:
             function = trajectory.staff.filter(user=user).values_list("function", flat=True).first()
             if function:
@@ -116,11 +149,11 @@ def trajectory_view(user, trajectory) -> str | None:
         ):
             return EMPLOYER
         return None
-    if user.role == Role.HR and user.organisation_id == trajectory.organisation_id:
+    if _own_employer(user, trajectory.organisation_id, DOSSIER_ROLES):
         return EMPLOYER
     if is_doctor_for(user, trajectory.organisation_id):
         return DOCTOR
-    if user.role == Role.WERKNEMER and trajectory.werknemer.user_id == user.pk:
+    if is_own_employee(user, trajectory.werknemer):
         return WERKNEMER
     return None
 

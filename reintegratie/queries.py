@@ -4,30 +4,31 @@ missing and forbidden answer alike (404)."""
 from django.db.models import Q
 from django.http import Http404
 
-from accounts.models import Assignment
-from accounts.roles import Role
+from accounts.policies import served_organisation_ids
+from medisch.public import released_advice
+from verzuim import deadlines as verzuim_deadlines
 from verzuim import queries as verzuim_queries
+from verzuim.models import Ziekmelding
 
 from . import policies
-from .models import Machtiging, PlanVanAanpak, Reintegratieverslag, Trajectory, Voortgangsrapportage
-
-
-def _active(user):
-    return user.is_authenticated and user.is_active
-
-
-def _doctor_orgs(user):
-    return Assignment.objects.filter(user=user).values("organisation_id")
+from .models import (
+    Correspondentie,
+    Machtiging,
+    PlanVanAanpak,
+    Reintegratieverslag,
+    ReportStatus,
+    Trajectory,
+    TrajectoryStaff,
+    Voortgangsrapportage,
+)
 
 
 def plans_visible_to(user):
-    if not _active(user):
-        return PlanVanAanpak.objects.none()
-    if user.role in policies.PLAN_ROLES:
+    if policies.draws_up_plans(user):
         return PlanVanAanpak.objects.filter(organisation_id=user.organisation_id)
-    if user.role == Role.BEDRIJFSARTS:
-        return PlanVanAanpak.objects.filter(organisation_id__in=_doctor_orgs(user))
-    if user.role == Role.WERKNEMER:
+    if policies.is_doctor(user):
+        return PlanVanAanpak.objects.filter(organisation_id__in=served_organisation_ids(user))
+    if policies.is_employee(user):
         return PlanVanAanpak.objects.filter(werknemer__user=user)
     return PlanVanAanpak.objects.none()
 
@@ -44,14 +45,43 @@ def case_for(user, pk):
     return verzuim_queries.ziekmelding_for(user, pk)
 
 
+def newest_period(case_id):
+    """The newest period of a case (samentelling, ZM-5), or None."""
+    return Ziekmelding.objects.filter(case_id=case_id).order_by("-first_day").first()
+
+
+def dossier_contents(ziekmelding, *, request=None) -> dict:
+    """RI-4: the case's whole history for HR — and nothing medical (only the released advice,
+    MD-5, which medisch/public.py gives out, its reading audited there)."""
+    werknemer = ziekmelding.werknemer
+    plan = PlanVanAanpak.objects.filter(case_id=ziekmelding.case_id).first()
+    trajectories = list(
+        Trajectory.objects.filter(case_id=ziekmelding.case_id).select_related("provider")
+    )
+    return {
+        "werknemer": werknemer,
+        "periods": list(
+            Ziekmelding.objects.filter(case_id=ziekmelding.case_id).order_by("first_day")
+        ),
+        "adviezen": released_advice(
+            ziekmelding.case_id, subject=werknemer.pseudonym, request=request
+        ),
+        "plan": plan,
+        "versies": list(plan.versies.all()) if plan else [],
+        "activiteiten": list(plan.activiteiten.all()) if plan else [],
+        "evaluaties": list(plan.evaluaties.all()) if plan else [],
+        "trajecten": [(t, list(t.reports.filter(released_at__isnull=False))) for t in trajectories],
+        "correspondentie": list(Correspondentie.objects.filter(case_id=ziekmelding.case_id)),
+        "deadlines": verzuim_deadlines.deadlines_for(ziekmelding),
+    }
+
+
 def trajectories_visible_to(user):
-    if not _active(user):
-        return Trajectory.objects.none()
-    if user.role == Role.HR:
+    if policies.keeps_dossiers(user):
         return Trajectory.objects.filter(organisation_id=user.organisation_id)
-    if user.role == Role.BEDRIJFSARTS:
-        return Trajectory.objects.filter(organisation_id__in=_doctor_orgs(user))
-    if user.role == Role.CONSULTANT:
+    if policies.is_doctor(user):
+        return Trajectory.objects.filter(organisation_id__in=served_organisation_ids(user))
+    if policies.is_consultant(user):
         # RI-8: only the trajectory's own staff, once the employee has been informed (RI-10);
         # RI-7: the staff of the company that subcontracted it.
         return Trajectory.objects.filter(
@@ -61,7 +91,7 @@ def trajectories_visible_to(user):
                 parent__staff__function__in=(policies.CONSULTANT, policies.VERVANGER),
             )
         ).distinct()
-    if user.role == Role.WERKNEMER:
+    if policies.is_employee(user):
         return Trajectory.objects.filter(werknemer__user=user)
     return Trajectory.objects.none()
 
@@ -91,6 +121,35 @@ def reports_for_view(trajectory, view):
     return rows.none()
 
 
+def reports_visible_to(user):
+    """RI-5, RI-8: every report the user may read — the union of reports_for_view over
+    trajectories_visible_to(user) — as one queryset (tests/reintegratie/test_api.py keeps the
+    two equal)."""
+    rows = Voortgangsrapportage.objects.all()
+    released = Q(released_at__isnull=False)
+    if policies.keeps_dossiers(user):
+        return rows.filter(released, trajectory__organisation_id=user.organisation_id)
+    if policies.is_doctor(user):
+        return rows.filter(released, trajectory__organisation_id__in=served_organisation_ids(user))
+    if policies.is_employee(user):
+        return rows.filter(trajectory__werknemer__user=user).exclude(status=ReportStatus.CONCEPT)
+    if policies.is_consultant(user):
+        mine = TrajectoryStaff.objects.filter(user=user)
+        handling = mine.filter(function__in=(policies.CONSULTANT, policies.VERVANGER))
+        on_staff = Trajectory.objects.filter(
+            pk__in=mine.values("trajectory_id"), employee_informed_at__isnull=False
+        )
+        # RI-7: a subcontract is read like an employer, unless one is on its own staff too.
+        subcontracted = Trajectory.objects.filter(
+            parent_id__in=handling.values("trajectory_id")
+        ).exclude(pk__in=on_staff.values("pk"))
+        return rows.filter(
+            Q(trajectory__in=on_staff.filter(pk__in=handling.values("trajectory_id")))
+            | Q(released, trajectory__in=subcontracted)
+        )
+    return rows.none()
+
+
 def report_for(user, pk) -> tuple[Voortgangsrapportage, str]:
     report = Voortgangsrapportage.objects.select_related("trajectory").filter(pk=pk).first()
     if report is None:
@@ -102,17 +161,15 @@ def report_for(user, pk) -> tuple[Voortgangsrapportage, str]:
 
 
 def machtigingen_for_employee(user):
-    if not (_active(user) and user.role == Role.WERKNEMER):
+    if not policies.is_employee(user):
         return Machtiging.objects.none()
     return Machtiging.objects.filter(werknemer__user=user)
 
 
 def verslagen_visible_to(user):
-    if not _active(user):
-        return Reintegratieverslag.objects.none()
-    if user.role in policies.DOSSIER_ROLES:
+    if policies.keeps_dossiers(user):
         return Reintegratieverslag.objects.filter(organisation_id=user.organisation_id)
-    if user.role == Role.WERKNEMER:
+    if policies.is_employee(user):
         # RI-4: the employee receives a copy once it is given.
         return Reintegratieverslag.objects.filter(
             werknemer__user=user, given_to_employee_at__isnull=False

@@ -2,7 +2,22 @@
 
 from retention.registry import Category, register
 from retention.rules import RULES
+from verzuim.models import Herstelmelding, Werknemer, Ziekmelding
 from verzuim.retention import case_keep_until_by_case_id
+
+from .models import (
+    Activiteit,
+    Correspondentie,
+    Evaluatie,
+    Factuur,
+    Machtiging,
+    PlanVanAanpak,
+    PlanVersie,
+    Reintegratieverslag,
+    Trajectory,
+    TrajectoryStaff,
+    Voortgangsrapportage,
+)
 
 COMMON = {
     "subjects": "zieke werknemers in re-integratie",
@@ -12,8 +27,6 @@ COMMON = {
 
 
 def _by_case(obj):
-    from verzuim.models import Ziekmelding
-
     if not Ziekmelding.objects.filter(case_id=obj.case_id).exists():
         # The case itself is gone (purged): the date computed while it existed stands.
         return obj.keep_until, "reintegratiedossier"
@@ -33,22 +46,6 @@ def machtiging_keep_until(machtiging):
 
 
 def register_reintegratie():
-    from verzuim.models import Herstelmelding, Werknemer, Ziekmelding
-
-    from .models import (
-        Activiteit,
-        Correspondentie,
-        Evaluatie,
-        Factuur,
-        Machtiging,
-        PlanVanAanpak,
-        PlanVersie,
-        Reintegratieverslag,
-        Trajectory,
-        TrajectoryStaff,
-        Voortgangsrapportage,
-    )
-
     def by_case(model):
         def roots(instance):
             case_ids = (

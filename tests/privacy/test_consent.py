@@ -12,7 +12,8 @@ from medisch.actions.keuring import record_keuring
 from medisch.models import Keuring
 from medisch.public import decide_keuring, request_keuring
 from privacy.models import ConsentKind, Toestemming
-from reintegratie import actions as ri
+from reintegratie.actions import machtigingen as machtiging_actions
+from reintegratie.actions import trajecten as traject_actions
 from tests.factories import OrganisationFactory
 from tests.verzuim.factories import WerknemerFactory
 from verzuim import actions as verzuim_actions
@@ -52,7 +53,7 @@ def test_av2_machtiging_given_refused_and_revoked(person, make_user, employer):
     )
     company = OrganisationFactory(kind=OrganisationKind.REINTEGRATIEBEDRIJF)
     consultant = make_user(Role.CONSULTANT, organisation=company)
-    trajectory = ri.commission_trajectory(
+    trajectory = traject_actions.commission_trajectory(
         by=hr,
         ziekmelding=zm,
         provider=company,
@@ -61,7 +62,7 @@ def test_av2_machtiging_given_refused_and_revoked(person, make_user, employer):
         data_items=["personalia"],
         start_on=date.today(),
     )
-    ri.acknowledge_trajectory(by=person.user, trajectory=trajectory)
+    traject_actions.acknowledge_trajectory(by=person.user, trajectory=trajectory)
     ask = {
         "party": "Huisarts",
         "data_description": "Behandelverslag",
@@ -69,16 +70,16 @@ def test_av2_machtiging_given_refused_and_revoked(person, make_user, employer):
         "valid_from": date.today(),
         "valid_until": date.today() + timedelta(days=60),
     }
-    first = ri.request_machtiging(by=consultant, trajectory=trajectory, **ask)
-    second = ri.request_machtiging(by=consultant, trajectory=trajectory, **ask)
-    ri.decide_machtiging(by=person.user, machtiging=first, give=True)
-    ri.decide_machtiging(by=person.user, machtiging=second, give=False)
+    first = machtiging_actions.request_machtiging(by=consultant, trajectory=trajectory, **ask)
+    second = machtiging_actions.request_machtiging(by=consultant, trajectory=trajectory, **ask)
+    machtiging_actions.decide_machtiging(by=person.user, machtiging=first, give=True)
+    machtiging_actions.decide_machtiging(by=person.user, machtiging=second, give=False)
     given = Toestemming.objects.get(object_id=str(first.pk))
     refused = Toestemming.objects.get(object_id=str(second.pk))
     assert given.given and not refused.given
     assert given.text == first.full_text and given.valid_until == ask["valid_until"]
     assert "Behandelverslag" in given.scope and "Huisarts" in given.scope
-    ri.revoke_machtiging(by=person.user, machtiging=first)
+    machtiging_actions.revoke_machtiging(by=person.user, machtiging=first)
     given.refresh_from_db()
     first.refresh_from_db()
     assert given.withdrawn_at is not None and not first.in_force

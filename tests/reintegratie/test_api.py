@@ -9,8 +9,10 @@ import pytest
 
 from accounts.roles import Role
 from privacy.models import AuditAction, AuditEvent
-from reintegratie import actions, policies, queries
-from reintegratie.api import reports_visible_to
+from reintegratie import policies, queries
+from reintegratie.actions import plan as plan_actions
+from reintegratie.actions import rapportages as rapportage_actions
+from reintegratie.actions import trajecten as traject_actions
 from reintegratie.models import PlanVanAanpak, ReportStatus, Trajectory, Voortgangsrapportage
 from tests.factories import OrganisationFactory
 from tests.verzuim.factories import WerknemerFactory
@@ -94,7 +96,7 @@ def colleague(make_user, provider):
 
 @pytest.fixture
 def trajectory(hr, case, provider, consultant):
-    return actions.commission_trajectory(
+    return traject_actions.commission_trajectory(
         by=hr,
         ziekmelding=case,
         provider=provider,
@@ -107,13 +109,13 @@ def trajectory(hr, case, provider, consultant):
 
 @pytest.fixture
 def informed(trajectory, werknemer_user):
-    actions.acknowledge_trajectory(by=werknemer_user, trajectory=trajectory)
+    traject_actions.acknowledge_trajectory(by=werknemer_user, trajectory=trajectory)
     trajectory.refresh_from_db()
     return trajectory
 
 
 def _report(consultant, trajectory, *, to=ReportStatus.CONCEPT, werknemer_user=None):
-    report = actions.file_report(
+    report = rapportage_actions.file_report(
         by=consultant,
         trajectory=trajectory,
         period_end=TODAY,
@@ -125,12 +127,12 @@ def _report(consultant, trajectory, *, to=ReportStatus.CONCEPT, werknemer_user=N
     )
     if to == ReportStatus.CONCEPT:
         return report
-    actions.share_report(by=consultant, report=report)
+    rapportage_actions.share_report(by=consultant, report=report)
     if to == ReportStatus.TER_INZAGE:
         return report
-    actions.mark_report_seen(by=werknemer_user, report=report)
+    rapportage_actions.mark_report_seen(by=werknemer_user, report=report)
     report.refresh_from_db()
-    return actions.release_report(by=consultant, report=report)
+    return rapportage_actions.release_report(by=consultant, report=report)
 
 
 @pytest.fixture
@@ -230,7 +232,7 @@ def test_ri10_no_consultant_sees_the_trajectory_before_the_employee_is_informed(
     client = bearer_client(consultant)
     assert client.get(f"{BASE}/trajecten/{trajectory.pk}/").status_code == 404
     assert _ids(client.get(f"{BASE}/trajecten/")) == set()
-    actions.acknowledge_trajectory(by=werknemer_user, trajectory=trajectory)
+    traject_actions.acknowledge_trajectory(by=werknemer_user, trajectory=trajectory)
     assert client.get(f"{BASE}/trajecten/{trajectory.pk}/").status_code == 200
     assert _ids(client.get(f"{BASE}/trajecten/")) == {trajectory.pk}
 
@@ -239,7 +241,7 @@ def test_se9_hr_of_another_employer_gets_404(
     bearer_client, make_user, other_employer, case, informed, reports
 ):
     """SE-9, RI-8: HR of another employer reaches nothing of this case, by id or by list."""
-    plan = actions.save_plan(
+    plan = plan_actions.save_plan(
         by=make_user(Role.HR),
         ziekmelding=case,
         version=0,
@@ -464,7 +466,7 @@ def test_ri5_ri8_report_list_equals_the_union_of_reports_for_view(
 ):
     """RI-5, RI-8: the list's single queryset equals the per-trajectory rule of the pages."""
     administratief = make_user(Role.CONSULTANT, organisation=informed.provider)
-    actions.assign_staff(
+    traject_actions.assign_staff(
         by=consultant, trajectory=informed, user=administratief, function="administratief"
     )
     for user in (hr, doctor, consultant, colleague, werknemer_user, administratief):
@@ -472,7 +474,9 @@ def test_ri5_ri8_report_list_equals_the_union_of_reports_for_view(
         for trajectory in queries.trajectories_visible_to(user):
             view = policies.trajectory_view(user, trajectory)
             expected |= set(queries.reports_for_view(trajectory, view).values_list("pk", flat=True))
-        assert set(reports_visible_to(user).values_list("pk", flat=True)) == expected, user.role
+        assert set(queries.reports_visible_to(user).values_list("pk", flat=True)) == expected, (
+            user.role
+        )
 
 
 # --- RI-6, RI-10: trajectories per view and commissioning -----------------------------------------
@@ -499,7 +503,7 @@ def test_ri6_ri8_administratief_gets_the_client_number_and_a_name_only_if_invoic
     """RI-6, RI-8: the administrative employee sees what invoicing needs: the client number;
     the name only when invoices carry it; never the shared data or reports."""
     administratief = make_user(Role.CONSULTANT, organisation=informed.provider)
-    actions.assign_staff(
+    traject_actions.assign_staff(
         by=consultant, trajectory=informed, user=administratief, function="administratief"
     )
     client = bearer_client(administratief)

@@ -12,7 +12,12 @@ from accounts.roles import OrganisationKind, Role
 from medisch.actions import dossier as medisch_actions
 from medisch.actions.reintegratie import record_verslag_deel
 from privacy.models import AuditEvent
-from reintegratie import actions, queries
+from reintegratie import queries
+from reintegratie.actions import dossier as dossier_actions
+from reintegratie.actions import machtigingen as machtiging_actions
+from reintegratie.actions import plan as plan_actions
+from reintegratie.actions import rapportages as rapportage_actions
+from reintegratie.actions import trajecten as traject_actions
 from reintegratie.models import (
     EmployeeResponse,
     Machtiging,
@@ -21,7 +26,7 @@ from reintegratie.models import (
     PlanVersie,
     ReportStatus,
 )
-from reintegratie.panels_mijn import employee_panel
+from reintegratie.panels import employee_panel
 from tests.factories import OrganisationFactory
 from tests.verzuim.factories import WerknemerFactory
 from verzuim.actions import meld_ziek
@@ -63,7 +68,7 @@ def zm(hr, wn):
 
 @pytest.fixture
 def plan(hr, zm):
-    return actions.save_plan(
+    return plan_actions.save_plan(
         by=hr,
         ziekmelding=zm,
         version=0,
@@ -89,7 +94,7 @@ def consultant(make_user, company):
 
 @pytest.fixture
 def trajectory(hr, zm, company, consultant):
-    return actions.commission_trajectory(
+    return traject_actions.commission_trajectory(
         by=hr,
         ziekmelding=zm,
         provider=company,
@@ -102,14 +107,14 @@ def trajectory(hr, zm, company, consultant):
 
 @pytest.fixture
 def informed_trajectory(employee, trajectory):
-    actions.acknowledge_trajectory(by=employee, trajectory=trajectory)
+    traject_actions.acknowledge_trajectory(by=employee, trajectory=trajectory)
     trajectory.refresh_from_db()
     return trajectory
 
 
 @pytest.fixture
 def shared_report(consultant, informed_trajectory):
-    report = actions.file_report(
+    report = rapportage_actions.file_report(
         by=consultant,
         trajectory=informed_trajectory,
         period_end=date.today(),
@@ -119,7 +124,7 @@ def shared_report(consultant, informed_trajectory):
         progress="Werkt nu drie ochtenden per week op de afdeling.",
         next_steps="Volgende maand opbouwen naar vier dagen.",
     )
-    actions.share_report(by=consultant, report=report)
+    rapportage_actions.share_report(by=consultant, report=report)
     report.refresh_from_db()
     return report
 
@@ -133,7 +138,7 @@ def _machtiging(consultant, trajectory, **overrides):
         "valid_until": date.today() + timedelta(days=90),
         **overrides,
     }
-    return actions.request_machtiging(by=consultant, trajectory=trajectory, **data)
+    return machtiging_actions.request_machtiging(by=consultant, trajectory=trajectory, **data)
 
 
 @pytest.fixture
@@ -224,7 +229,7 @@ def test_ri3_plan_shows_only_the_referenced_advice(
         **common,
     )
     assert old.pk != new.pk
-    plan = actions.save_plan(
+    plan = plan_actions.save_plan(
         by=hr,
         ziekmelding=zm,
         version=0,
@@ -234,7 +239,7 @@ def test_ri3_plan_shows_only_the_referenced_advice(
         goals="Opbouwen in aangepast werk.",
         advies_ref=new.pk,
     )
-    actions.add_activity(
+    plan_actions.add_activity(
         by=hr,
         plan=plan,
         description="Gesprek over aanpassing werkplek",
@@ -311,7 +316,7 @@ def test_ri3_stale_version_shows_conflict_and_new_version_without_overwrite(
     """RI-3: when the plan changed while the employee read it, their response to the old version
     is refused with a clear message, the new version is shown, the remark is kept, nothing is
     overwritten — and every version of the plan is kept (PlanVersie)."""
-    actions.save_plan(
+    plan_actions.save_plan(
         by=hr,
         ziekmelding=zm,
         version=1,
@@ -350,7 +355,7 @@ def test_ri3_response_to_old_version_is_no_longer_current(
     client.post(
         f"/reintegratie/mijn/plan/{plan.pk}/reactie/", {"version": 1, "response": "akkoord"}
     )
-    actions.save_plan(
+    plan_actions.save_plan(
         by=hr,
         ziekmelding=zm,
         version=1,
@@ -433,7 +438,7 @@ def test_ri5_employee_reads_report_before_it_goes_to_the_employer(
     assert "pas naar uw werkgever nadat u haar hebt gelezen" in page
     assert "Ik heb deze rapportage gelezen" in page
     with pytest.raises(ValidationError):
-        actions.release_report(by=consultant, report=shared_report)
+        rapportage_actions.release_report(by=consultant, report=shared_report)
     shared_report.refresh_from_db()
     assert shared_report.released_at is None
 
@@ -445,7 +450,7 @@ def test_ri5_employee_reads_report_before_it_goes_to_the_employer(
     shared_report.refresh_from_db()
     assert shared_report.employee_seen_at is not None
     assert shared_report.employee_remark == "Klopt, ik merk vooruitgang."
-    actions.release_report(by=consultant, report=shared_report)
+    rapportage_actions.release_report(by=consultant, report=shared_report)
     shared_report.refresh_from_db()
     assert shared_report.status == ReportStatus.VRIJGEGEVEN and shared_report.released_at
     page = client.get(MIJN).content.decode()
@@ -457,7 +462,7 @@ def test_ri5_concept_reports_are_not_shown(
     employee, wn, consultant, informed_trajectory, verified_client
 ):
     """RI-5: a concept the company has not put before the employee does not appear."""
-    actions.file_report(
+    rapportage_actions.file_report(
         by=consultant,
         trajectory=informed_trajectory,
         period_end=date.today(),
@@ -518,7 +523,9 @@ def test_av2_full_text_shown_give_and_revoke_with_immediate_effect(
     machtiging.refresh_from_db()
     assert machtiging.status == MachtigingStatus.GEGEVEN and machtiging.in_force
     assert machtiging.decided_at is not None
-    actions.use_machtiging(by=consultant, machtiging=machtiging)  # allowed while in force
+    machtiging_actions.use_machtiging(
+        by=consultant, machtiging=machtiging
+    )  # allowed while in force
     assert "Intrekken" in client.get(MIJN).content.decode()
 
     assert client.post(url + "intrekken/").status_code == 302
@@ -526,7 +533,7 @@ def test_av2_full_text_shown_give_and_revoke_with_immediate_effect(
     assert machtiging.status == MachtigingStatus.INGETROKKEN and machtiging.revoked_at
     assert not machtiging.in_force
     with pytest.raises(ValidationError):
-        actions.use_machtiging(by=consultant, machtiging=machtiging)
+        machtiging_actions.use_machtiging(by=consultant, machtiging=machtiging)
     assert "ingetrokken" in client.get(MIJN).content.decode()
 
 
@@ -545,7 +552,7 @@ def test_av2_refusing_records_it_and_nothing_may_be_requested(
     machtiging.refresh_from_db()
     assert machtiging.status == MachtigingStatus.GEWEIGERD and not machtiging.in_force
     with pytest.raises(ValidationError):
-        actions.use_machtiging(by=consultant, machtiging=machtiging)
+        machtiging_actions.use_machtiging(by=consultant, machtiging=machtiging)
     # A decision cannot be posted twice.
     client.post(f"/reintegratie/mijn/machtigingen/{machtiging.pk}/besluit/", {"decision": "geven"})
     machtiging.refresh_from_db()
@@ -589,7 +596,7 @@ def test_av2_another_employee_gets_404_on_someone_elses_machtiging(
     assert client.post(url + "besluit/", {"decision": "geven"}).status_code == 404
     machtiging.refresh_from_db()
     assert machtiging.status == MachtigingStatus.GEVRAAGD
-    actions.decide_machtiging(by=employee, machtiging=machtiging, give=True)
+    machtiging_actions.decide_machtiging(by=employee, machtiging=machtiging, give=True)
     assert client.post(url + "intrekken/").status_code == 404
     machtiging.refresh_from_db()
     assert machtiging.in_force
@@ -640,10 +647,10 @@ def test_ri4_copy_of_the_employers_verslag_is_linked_once_given(
 ):
     """RI-4: the employee gets a copy of the employer's part; the page links it with the date
     it was given, and not before."""
-    verslag = actions.generate_verslag(by=hr, ziekmelding=zm)
+    verslag = dossier_actions.generate_verslag(by=hr, ziekmelding=zm)
     client = verified_client(employee)
     assert f"/reintegratie/verslagen/{verslag.pk}/" not in client.get(MIJN).content.decode()
-    actions.give_verslag(by=hr, verslag=verslag)
+    dossier_actions.give_verslag(by=hr, verslag=verslag)
     page = client.get(MIJN).content.decode()
     assert f'href="/reintegratie/verslagen/{verslag.pk}/"' in page
     assert timezone.localdate().strftime("%d-%m-%Y") in page
@@ -659,7 +666,7 @@ def test_panel_shows_what_waits_for_the_employee(
     links to the page."""
     _machtiging(consultant, shared_report.trajectory)
     # A second, not yet acknowledged aanmelding.
-    actions.commission_trajectory(
+    traject_actions.commission_trajectory(
         by=plan.created_by,
         ziekmelding=wn.ziekmeldingen.get(),
         provider=trajectory.provider,
@@ -682,7 +689,7 @@ def test_panel_only_for_werknemer(make_user, hr, employee, wn, plan, rf):
     request = rf.get("/")
     request.user = hr
     assert employee_panel(request) is None
-    actions.respond_to_plan(by=employee, plan=plan, version=plan.version, agree=True)
+    plan_actions.respond_to_plan(by=employee, plan=plan, version=plan.version, agree=True)
     request.user = employee
     _, context = employee_panel(request)
     assert context["plans"] == 0
@@ -693,7 +700,7 @@ def test_page_query_count_is_bounded(
 ):
     """SE-9 hygiene: the page does not run a query per row."""
     for i in range(3):
-        actions.file_report(
+        rapportage_actions.file_report(
             by=shared_report.created_by,
             trajectory=shared_report.trajectory,
             period_end=date.today() - timedelta(days=i + 1),

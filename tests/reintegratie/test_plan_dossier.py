@@ -5,11 +5,13 @@ from datetime import date, timedelta
 
 import pytest
 
+from accounts.errors import Conflict
 from accounts.roles import Role
 from medisch.actions import dossier as medisch_actions
 from medisch.actions.reintegratie import record_verslag_deel
 from privacy.models import AuditEvent, DataFlow, LegalBasis
-from reintegratie import actions
+from reintegratie.actions import dossier as dossier_actions
+from reintegratie.actions import plan as plan_actions
 from reintegratie.models import PlanVanAanpak, PlanVersie, Reintegratieverslag
 from tests.verzuim.factories import WerknemerFactory
 from verzuim.actions import meld_ziek
@@ -109,7 +111,7 @@ def test_ri3_plan_refuses_an_advice_of_another_case(verified_client, hr, case, a
         lopende_afspraken="",
     )
     with pytest.raises(Exception) as error:
-        actions.save_plan(
+        plan_actions.save_plan(
             by=hr,
             ziekmelding=other_case,
             version=0,
@@ -162,7 +164,7 @@ def test_ri3_optimistic_locking_on_the_plan_page(verified_client, hr, make_user,
 def test_ri3_every_version_readable_and_employee_response_tied_to_version(
     verified_client, hr, case, werknemer
 ):
-    plan = actions.save_plan(
+    plan = plan_actions.save_plan(
         by=hr,
         ziekmelding=case,
         version=0,
@@ -172,20 +174,20 @@ def test_ri3_every_version_readable_and_employee_response_tied_to_version(
         goals="Eerste versie.",
         advies_ref=None,
     )
-    actions.respond_to_plan(by=werknemer.user, plan=plan, version=1, agree=True)
-    actions.add_activity(
+    plan_actions.respond_to_plan(by=werknemer.user, plan=plan, version=1, agree=True)
+    plan_actions.add_activity(
         by=hr, plan=plan, description="Gesprek over taken", owner="samen", due_on=date.today()
     )
     plan.refresh_from_db()
     assert plan.version == 2 and not plan.response_is_current
     page = verified_client(werknemer.user).get(f"/reintegratie/plannen/{plan.pk}/versies/1/")
     assert page.status_code == 200 and "Eerste versie." in page.content.decode()
-    with pytest.raises(actions.Conflict):
-        actions.respond_to_plan(by=werknemer.user, plan=plan, version=1, agree=True)
+    with pytest.raises(Conflict):
+        plan_actions.respond_to_plan(by=werknemer.user, plan=plan, version=1, agree=True)
 
 
 def test_ri1_evaluations_complete_the_next_open_evaluation_deadline(verified_client, hr, case):
-    plan = actions.save_plan(
+    plan = plan_actions.save_plan(
         by=hr,
         ziekmelding=case,
         version=0,
@@ -228,7 +230,7 @@ def test_ri4_dossier_shows_history_without_medical_data(
         text=f"Medisch deel {MARKER}",
         deliver=True,
     )
-    actions.save_plan(
+    plan_actions.save_plan(
         by=hr,
         ziekmelding=case,
         version=0,
@@ -300,8 +302,8 @@ def test_ri9_every_outgoing_flow_records_its_legal_basis(hr, case, advies, docto
     record_verslag_deel(
         by=doctor, dossier=dossier, case_id=case.case_id, date=date.today(), text="x", deliver=True
     )
-    verslag = actions.generate_verslag(by=hr, ziekmelding=case)
-    actions.give_verslag(by=hr, verslag=verslag)
+    verslag = dossier_actions.generate_verslag(by=hr, ziekmelding=case)
+    dossier_actions.give_verslag(by=hr, verslag=verslag)
     kinds = set(DataFlow.objects.values_list("object_type", "recipient", "legal_basis"))
     assert ("medisch.advies", "werkgever", LegalBasis.POORTWACHTER) in kinds
     assert ("medisch.reintegratieverslag", "werknemer", LegalBasis.POORTWACHTER) in kinds

@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from privacy.models import AuditEvent, DataFlow, LegalBasis
-from reintegratie import actions
+from reintegratie.actions import machtigingen as machtiging_actions
+from reintegratie.actions import rapportages as rapportage_actions
+from reintegratie.actions import trajecten as traject_actions
 from reintegratie.models import (
     DataItem,
     Factuur,
@@ -128,7 +130,7 @@ def trajectory(verified_client, hr, zm, company, consultant):
 
 @pytest.fixture
 def informed(trajectory, werknemer_user):
-    actions.acknowledge_trajectory(by=werknemer_user, trajectory=trajectory)
+    traject_actions.acknowledge_trajectory(by=werknemer_user, trajectory=trajectory)
     trajectory.refresh_from_db()
     return trajectory
 
@@ -170,7 +172,7 @@ def _released_report(client, trajectory, werknemer_user, text=RELEASED_TEXT):
     report = _file_report(client, trajectory, progress=text)
     client.post(reverse("reintegratie:report_share", args=[report.pk]))
     report.refresh_from_db()
-    actions.mark_report_seen(by=werknemer_user, report=report)
+    rapportage_actions.mark_report_seen(by=werknemer_user, report=report)
     client.post(reverse("reintegratie:report_release", args=[report.pk]))
     report.refresh_from_db()
     assert report.status == ReportStatus.VRIJGEGEVEN
@@ -202,7 +204,7 @@ def test_ri10_hr_commissions_and_company_sees_nothing_before_employee_is_informe
         trajectory.client_number not in client.get(reverse("accounts:dashboard")).content.decode()
     )
 
-    actions.acknowledge_trajectory(by=werknemer_user, trajectory=trajectory)
+    traject_actions.acknowledge_trajectory(by=werknemer_user, trajectory=trajectory)
 
     page = client.get(detail)
     assert page.status_code == 200
@@ -460,7 +462,7 @@ def test_ri5_employer_sees_only_released_reports_after_employee_read_them(
     report.refresh_from_db()
     assert report.released_at is None  # shared, but not yet read
 
-    actions.mark_report_seen(by=werknemer_user, report=report, remark="Klopt.")
+    rapportage_actions.mark_report_seen(by=werknemer_user, report=report, remark="Klopt.")
     client.post(reverse("reintegratie:report_release", args=[report.pk]))
     report.refresh_from_db()
     assert report.status == ReportStatus.VRIJGEGEVEN
@@ -623,7 +625,7 @@ def test_ri7_subcontractor_reports_to_the_company_like_to_an_employer(
     sub_detail = reverse("reintegratie:trajectory", args=[sub.pk])
     assert sub_client.get(sub_detail).status_code == 404  # RI-10 for the subcontractor too
 
-    actions.acknowledge_trajectory(by=werknemer_user, trajectory=sub)
+    traject_actions.acknowledge_trajectory(by=werknemer_user, trajectory=sub)
     assert sub_client.get(sub_detail).status_code == 200
     _released_report(sub_client, sub, werknemer_user)
     _file_report(sub_client, sub, progress=CONCEPT_TEXT)
@@ -675,7 +677,7 @@ def test_ri9_machtiging_used_only_while_in_force(
     assert "niet (meer) van kracht" in refused
     assert not DataFlow.objects.filter(legal_basis=LegalBasis.TOESTEMMING).exists()
 
-    actions.decide_machtiging(by=werknemer_user, machtiging=m, give=True)
+    machtiging_actions.decide_machtiging(by=werknemer_user, machtiging=m, give=True)
     page = client.get(reverse("reintegratie:trajectory", args=[informed.pk])).content.decode()
     assert "Gegevens opvragen" in page and "gegeven" in page
     assert verified_client(hr).post(use).status_code == 404  # the employer never sees it
@@ -684,12 +686,12 @@ def test_ri9_machtiging_used_only_while_in_force(
     assert flow.consent_ref == f"machtiging:{m.pk}"
     assert flow.object_type == "reintegratie.machtiging"
 
-    actions.revoke_machtiging(by=werknemer_user, machtiging=m)
+    machtiging_actions.revoke_machtiging(by=werknemer_user, machtiging=m)
     assert "niet (meer) van kracht" in client.post(use, follow=True).content.decode()
     assert DataFlow.objects.filter(legal_basis=LegalBasis.TOESTEMMING).count() == 1
 
     expired = _request_machtiging(client, informed, party="Ziekenhuis Noord")
-    actions.decide_machtiging(by=werknemer_user, machtiging=expired, give=True)
+    machtiging_actions.decide_machtiging(by=werknemer_user, machtiging=expired, give=True)
     past = timezone.localdate() - timedelta(days=10)
     Machtiging.objects.filter(pk=expired.pk).update(
         valid_from=past - timedelta(days=30), valid_until=past
@@ -737,7 +739,7 @@ def test_ri5_doctor_commissions_and_reads_like_the_employer(
     assert response.status_code == 302
     t = Trajectory.objects.get(case_id=zm.case_id)
     assert t.commissioner_kind == "bedrijfsarts"
-    actions.acknowledge_trajectory(by=werknemer_user, trajectory=t)
+    traject_actions.acknowledge_trajectory(by=werknemer_user, trajectory=t)
     _released_report(verified_client(consultant), t, werknemer_user)
     _file_report(verified_client(consultant), t, progress=CONCEPT_TEXT)
     html = client.get(reverse("reintegratie:trajectory", args=[t.pk])).content.decode()
@@ -757,7 +759,7 @@ def test_ri10_company_sees_exactly_the_agreed_data(
         _commission_data(company, consultant, data_items=["verzuim", "functie", "advies", "plan"]),
     )
     t = Trajectory.objects.get(case_id=zm.case_id)
-    actions.acknowledge_trajectory(by=werknemer_user, trajectory=t)
+    traject_actions.acknowledge_trajectory(by=werknemer_user, trajectory=t)
     html = (
         verified_client(consultant)
         .get(reverse("reintegratie:trajectory", args=[t.pk]))
@@ -779,7 +781,7 @@ def test_ri10_acknowledging_an_aanmelding_with_every_data_item(
         _commission_data(company, consultant, data_items=[i for i, _ in DataItem.choices]),
     )
     t = Trajectory.objects.get(case_id=zm.case_id)
-    actions.acknowledge_trajectory(by=werknemer_user, trajectory=t)
+    traject_actions.acknowledge_trajectory(by=werknemer_user, trajectory=t)
     html = (
         verified_client(consultant)
         .get(reverse("reintegratie:trajectory", args=[t.pk]))
@@ -802,7 +804,7 @@ def test_ri8_list_query_count_is_bounded(
             expected_duration="onbekend",
             lopende_afspraken="",
         )
-        t = actions.commission_trajectory(
+        t = traject_actions.commission_trajectory(
             by=hr,
             ziekmelding=zm,
             provider=company,

@@ -23,7 +23,7 @@ from medisch.actions import dossier as medisch_actions
 from privacy import audit
 from privacy.actions import verzoek as verzoeken
 from privacy.models import VerzoekKind
-from reintegratie import actions as ri
+from reintegratie.actions import plan as plan_actions
 from retention import actions as retention_actions
 from retention import registry as retention_registry
 from retention.models import PurgeRun
@@ -142,7 +142,7 @@ def test_meld_herstel_interrupted_leaves_no_trace(target, hr, case, fault, queue
 
 @pytest.mark.parametrize(
     "target",
-    [(ri, "_new_version"), (ri, "_log"), (verzuim_actions, "complete_deadline")],
+    [(plan_actions, "_new_version"), (plan_actions, "log"), (verzuim_actions, "complete_deadline")],
     ids=["version", "audit", "deadline"],
 )
 def test_save_plan_interrupted_leaves_no_trace(target, hr, case, fault, queued):
@@ -150,7 +150,7 @@ def test_save_plan_interrupted_leaves_no_trace(target, hr, case, fault, queued):
     completed week-8 deadline are written together — a fault after the plan row leaves none."""
     state = fault(*target)
     assert_no_trace(
-        lambda: ri.save_plan(
+        lambda: plan_actions.save_plan(
             by=hr,
             ziekmelding=case,
             version=0,

@@ -12,7 +12,9 @@ from accounts.roles import OrganisationKind, Role
 from medisch.actions import documents as medisch_documents
 from medisch.actions import dossier as medisch_actions
 from medisch.public import request_keuring
-from reintegratie import actions as ri
+from reintegratie.actions import plan as plan_actions
+from reintegratie.actions import rapportages as rapportage_actions
+from reintegratie.actions import trajecten as traject_actions
 from retention.purge import purge
 from tests.factories import OrganisationFactory
 from tests.verzuim.factories import WerknemerFactory
@@ -74,7 +76,7 @@ def end_employment_on_model(werknemer, end: date):
 
 def plan(hr, zm, day: date, version=0):
     with at(day):
-        return ri.save_plan(
+        return plan_actions.save_plan(
             by=hr,
             ziekmelding=zm,
             version=version,
@@ -96,7 +98,7 @@ def trajectory(hr, zm, provider, consultant, start_on: date, end_on: date | None
     """A trajectory commissioned on `start_on`, with a report and an invoice; its end (there is
     no action for it) set on the record."""
     with at(start_on):
-        t = ri.commission_trajectory(
+        t = traject_actions.commission_trajectory(
             by=hr,
             ziekmelding=zm,
             provider=provider,
@@ -105,9 +107,9 @@ def trajectory(hr, zm, provider, consultant, start_on: date, end_on: date | None
             data_items=["personalia"],
             start_on=start_on,
         )
-        ri.record_employee_informed(by=hr, trajectory=t)
+        traject_actions.record_employee_informed(by=hr, trajectory=t)
         t.refresh_from_db()
-        ri.file_report(
+        rapportage_actions.file_report(
             by=consultant,
             trajectory=t,
             period_end=start_on,
@@ -117,7 +119,7 @@ def trajectory(hr, zm, provider, consultant, start_on: date, end_on: date | None
             progress="Loopt.",
             next_steps="Verder.",
         )
-        ri.create_invoice(by=consultant, trajectory=t, date=start_on, amount=100)
+        traject_actions.create_invoice(by=consultant, trajectory=t, date=start_on, amount=100)
     if end_on is not None:
         with at(end_on):
             t.end_on = end_on

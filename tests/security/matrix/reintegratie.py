@@ -98,7 +98,11 @@ def give_consent(world, user):
 
 def reintegratie_world(world, candidate, filer_a, filer_b, case_data, doctor_a):
     """RI-3..10 objects for the matrix (see World)."""
-    from reintegratie import actions as ri
+    from reintegratie.actions import dossier as dossier_actions
+    from reintegratie.actions import machtigingen as machtiging_actions
+    from reintegratie.actions import plan as plan_actions
+    from reintegratie.actions import rapportages as rapportage_actions
+    from reintegratie.actions import trajecten as traject_actions
 
     world.provider = OrganisationFactory(kind=OrganisationKind.REINTEGRATIEBEDRIJF)
     consultant = world._add_actor(Role.CONSULTANT)
@@ -132,33 +136,41 @@ def reintegratie_world(world, candidate, filer_a, filer_b, case_data, doctor_a):
         ("foreign", filer_b, world.foreign_case, world.rival),
     )
     for side, filer, sick, handler in sides:
-        setattr(world, f"{side}_plan", ri.save_plan(by=filer, ziekmelding=sick, **plan))
-        trajectory = ri.commission_trajectory(
+        setattr(world, f"{side}_plan", plan_actions.save_plan(by=filer, ziekmelding=sick, **plan))
+        trajectory = traject_actions.commission_trajectory(
             by=filer, ziekmelding=sick, provider=world.provider, consultant=handler, **traject
         )
-        ri.record_employee_informed(by=filer, trajectory=trajectory)
+        traject_actions.record_employee_informed(by=filer, trajectory=trajectory)
         trajectory.refresh_from_db()
         setattr(world, f"{side}_trajectory", trajectory)
-        rep = ri.file_report(by=handler, trajectory=trajectory, **report)
-        ri.share_report(by=handler, report=rep)
+        rep = rapportage_actions.file_report(by=handler, trajectory=trajectory, **report)
+        rapportage_actions.share_report(by=handler, report=rep)
         setattr(world, f"{side}_report", rep)
         setattr(
             world,
             f"{side}_invoice",
-            ri.create_invoice(by=handler, trajectory=trajectory, date=date.today(), amount=100),
+            traject_actions.create_invoice(
+                by=handler, trajectory=trajectory, date=date.today(), amount=100
+            ),
         )
         setattr(
             world,
             f"{side}_machtiging",
-            ri.request_machtiging(by=handler, trajectory=trajectory, **machtiging),
+            machtiging_actions.request_machtiging(by=handler, trajectory=trajectory, **machtiging),
         )
-        setattr(world, f"{side}_ri_verslag", ri.generate_verslag(by=filer, ziekmelding=sick))
-    world.own_concept = ri.file_report(by=consultant, trajectory=world.own_trajectory, **report)
+        setattr(
+            world,
+            f"{side}_ri_verslag",
+            dossier_actions.generate_verslag(by=filer, ziekmelding=sick),
+        )
+    world.own_concept = rapportage_actions.file_report(
+        by=consultant, trajectory=world.own_trajectory, **report
+    )
     for side, filer in (("own", filer_a), ("foreign", filer_b)):
         setattr(
             world,
             f"{side}_activity",
-            ri.add_activity(
+            plan_actions.add_activity(
                 by=filer,
                 plan=getattr(world, f"{side}_plan"),
                 description="Gesprek",
@@ -170,23 +182,27 @@ def reintegratie_world(world, candidate, filer_a, filer_b, case_data, doctor_a):
     world.mine_case = meld_ziek(
         by=filer_a, werknemer=mine, first_day=date.today() - timedelta(days=20), **case_data
     )
-    world.mine_plan = ri.save_plan(by=filer_a, ziekmelding=world.mine_case, **plan)
-    world.mine_trajectory = ri.commission_trajectory(
+    world.mine_plan = plan_actions.save_plan(by=filer_a, ziekmelding=world.mine_case, **plan)
+    world.mine_trajectory = traject_actions.commission_trajectory(
         by=filer_a,
         ziekmelding=world.mine_case,
         provider=world.provider,
         consultant=consultant,
         **traject,
     )
-    ri.acknowledge_trajectory(by=candidate, trajectory=world.mine_trajectory)
-    world.mine_report = ri.file_report(by=consultant, trajectory=world.mine_trajectory, **report)
-    ri.share_report(by=consultant, report=world.mine_report)
-    world.mine_machtiging = ri.request_machtiging(
+    traject_actions.acknowledge_trajectory(by=candidate, trajectory=world.mine_trajectory)
+    world.mine_report = rapportage_actions.file_report(
+        by=consultant, trajectory=world.mine_trajectory, **report
+    )
+    rapportage_actions.share_report(by=consultant, report=world.mine_report)
+    world.mine_machtiging = machtiging_actions.request_machtiging(
         by=consultant, trajectory=world.mine_trajectory, **machtiging
     )
-    world.mine_ri_verslag = ri.generate_verslag(by=filer_a, ziekmelding=world.mine_case)
-    ri.give_verslag(by=filer_a, verslag=world.mine_ri_verslag)
-    world.pending_trajectory = ri.commission_trajectory(
+    world.mine_ri_verslag = dossier_actions.generate_verslag(
+        by=filer_a, ziekmelding=world.mine_case
+    )
+    dossier_actions.give_verslag(by=filer_a, verslag=world.mine_ri_verslag)
+    world.pending_trajectory = traject_actions.commission_trajectory(
         by=filer_a,
         ziekmelding=world.mine_case,
         provider=world.provider,

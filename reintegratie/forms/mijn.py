@@ -9,8 +9,7 @@ unique ids while posting plain field names.
 from django import forms
 
 from privacy.medical_guard import GuardedTextField
-
-from .models import EmployeeResponse
+from reintegratie.models import EmployeeResponse
 
 EMPLOYEE_TEXT_NOTICE = (
     "Uw werkgever leest wat u hier schrijft. Schrijf daarom geen medische gegevens op (zoals "
@@ -28,9 +27,31 @@ RESPONSE_CHOICES = [
 REMARK_REQUIRED = "Schrijf kort waarmee u het niet eens bent."
 
 
-class PlanResponseForm(forms.Form):
+def _remark_field(label):
+    """The employee's remark, which the employer reads: guarded (ZM-3) and saying so."""
+    return GuardedTextField(
+        label=label,
+        required=False,
+        max_length=2000,
+        help_text=EMPLOYEE_TEXT_NOTICE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class _PerObjectForm(forms.Form):
+    """A form shown once per object on one page: ids `<prefix><pk>_<field>`, names plain."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, pk=None, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}{pk}_%s" if pk else "id_%s")
+        super().__init__(*args, **kwargs)
+
+
+class PlanResponseForm(_PerObjectForm):
     """RI-3: agree with, or record disagreement with, the version shown (hidden field)."""
 
+    id_prefix = "plan"
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     response = forms.ChoiceField(
         label="Uw reactie",
@@ -38,17 +59,7 @@ class PlanResponseForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Kies of u akkoord gaat met het plan."},
     )
-    remark = GuardedTextField(
-        label="Opmerking (verplicht als u het niet eens bent)",
-        required=False,
-        max_length=2000,
-        help_text=EMPLOYEE_TEXT_NOTICE,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args, plan_pk=None, **kwargs):
-        kwargs.setdefault("auto_id", f"plan{plan_pk}_%s" if plan_pk else "id_%s")
-        super().__init__(*args, **kwargs)
+    remark = _remark_field("Opmerking (verplicht als u het niet eens bent)")
 
     def clean(self):
         cleaned = super().clean()
@@ -65,20 +76,11 @@ class PlanResponseForm(forms.Form):
         return self.cleaned_data["response"] == EmployeeResponse.AGREED
 
 
-class ReportSeenForm(forms.Form):
+class ReportSeenForm(_PerObjectForm):
     """RI-5: the employee has read the report; an optional reaction goes with it."""
 
-    remark = GuardedTextField(
-        label="Uw reactie op deze rapportage (niet verplicht)",
-        required=False,
-        max_length=2000,
-        help_text=EMPLOYEE_TEXT_NOTICE,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args, report_pk=None, **kwargs):
-        kwargs.setdefault("auto_id", f"rapport{report_pk}_%s" if report_pk else "id_%s")
-        super().__init__(*args, **kwargs)
+    id_prefix = "rapport"
+    remark = _remark_field("Uw reactie op deze rapportage (niet verplicht)")
 
 
 class MachtigingDecisionForm(forms.Form):

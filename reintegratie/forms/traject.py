@@ -8,11 +8,10 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from accounts.roles import OrganisationKind, Role
 from privacy.medical_guard import NO_MEDICAL_DATA_NOTICE
+from reintegratie import policies
+from reintegratie.models import Attendance, Category, DataItem
 
-from . import policies
-from .models import Attendance, Category, DataItem
-
-DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+from ._common import DATE_WIDGET
 
 # The kinds of medisch TrajectNotitie (RI-5, RI-6); the medical module checks them again.
 DOCTOR_NOTE_KINDS = [

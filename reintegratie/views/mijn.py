@@ -17,16 +17,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.roles import Role
-from accounts.viewhelpers import apply_errors as _apply_errors
+from accounts.errors import Conflict
+from accounts.viewhelpers import apply_errors
 from medisch.public import medical_report_parts_for_employee, released_advice
-from privacy import audit
-from privacy.models import AuditAction
+from reintegratie import policies, queries
+from reintegratie.actions import machtigingen as machtiging_actions
+from reintegratie.actions import plan as plan_actions
+from reintegratie.actions import rapportages as rapportage_actions
+from reintegratie.actions import trajecten as traject_actions
+from reintegratie.forms.mijn import MachtigingDecisionForm, PlanResponseForm, ReportSeenForm
+from reintegratie.models import DataItem, MachtigingStatus, ReportStatus, Voortgangsrapportage
+from reintegratie.viewhelpers import flash_error, log_read
 from verzuim.models import Werknemer
-
-from . import actions, queries
-from .forms_mijn import MachtigingDecisionForm, PlanResponseForm, ReportSeenForm
-from .models import DataItem, MachtigingStatus, ReportStatus, Voortgangsrapportage
 
 PLAN_CONFLICT_MESSAGE = (
     "Het plan van aanpak is gewijzigd terwijl u het las. Hieronder staat de nieuwe versie "
@@ -36,7 +38,7 @@ PLAN_CONFLICT_MESSAGE = (
 
 def _own_werknemer(request) -> Werknemer:
     """The werknemer whose login this is; 404 for every other role or without a record."""
-    if getattr(request.user, "role", None) != Role.WERKNEMER:
+    if not policies.is_employee(request.user):
         raise Http404
     werknemer = Werknemer.objects.filter(user=request.user).first()
     if werknemer is None:
@@ -49,6 +51,11 @@ def _own(queryset, pk):
     if obj is None:
         raise Http404
     return obj
+
+
+def _own_machtiging(request, pk):
+    _own_werknemer(request)
+    return _own(queries.machtigingen_for_employee(request.user).select_related("werknemer"), pk)
 
 
 def _back(anchor=""):
@@ -100,7 +107,7 @@ def _plan_entries(request, werknemer, forms):
             initial = {"version": plan.version}
             if plan.response_is_current:
                 initial.update(response=plan.employee_response, remark=plan.employee_remark)
-            form = PlanResponseForm(initial=initial, plan_pk=plan.pk)
+            form = PlanResponseForm(initial=initial, pk=plan.pk)
         entries.append(
             {
                 "plan": plan,
@@ -137,16 +144,9 @@ def _render(request, werknemer, *, plan_forms=None, report_forms=None, status=20
     for report in _reports(user):
         form = None
         if report.status == ReportStatus.TER_INZAGE and report.employee_seen_at is None:
-            form = report_forms.get(report.pk) or ReportSeenForm(report_pk=report.pk)
+            form = report_forms.get(report.pk) or ReportSeenForm(pk=report.pk)
         reports.append({"report": report, "form": form})
-    audit.record(
-        AuditAction.READ,
-        "reintegratie.mijn",
-        [werknemer.pk],
-        subject=werknemer.pseudonym,
-        detail="eigen re-integratiepagina",
-        request=request,
-    )
+    log_read(request, "reintegratie.mijn", [werknemer.pk], werknemer, "eigen re-integratiepagina")
     return render(
         request,
         "reintegratie/mijn.html",
@@ -181,10 +181,10 @@ def mijn(request):
 def plan_response(request, pk):
     werknemer = _own_werknemer(request)
     plan = _own(queries.plans_visible_to(request.user).select_related("werknemer"), pk)
-    form = PlanResponseForm(request.POST, plan_pk=plan.pk)
+    form = PlanResponseForm(request.POST, pk=plan.pk)
     if form.is_valid():
         try:
-            actions.respond_to_plan(
+            plan_actions.respond_to_plan(
                 by=request.user,
                 plan=plan,
                 version=form.cleaned_data["version"],
@@ -192,17 +192,17 @@ def plan_response(request, pk):
                 remark=form.cleaned_data["remark"],
                 request=request,
             )
-        except actions.Conflict:
+        except Conflict:
             plan.refresh_from_db()
             # Keep what was typed; the hidden version now names the version shown, so the next
             # submit answers the version the employee has actually read.
             data = request.POST.copy()
             data["version"] = str(plan.version)
-            form = PlanResponseForm(data, plan_pk=plan.pk)
+            form = PlanResponseForm(data, pk=plan.pk)
             form.is_valid()
             form.add_error(None, PLAN_CONFLICT_MESSAGE.format(version=plan.version))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             if form.agrees:
                 messages.success(
@@ -227,7 +227,9 @@ def trajectory_ack(request, pk):
     trajectory = _own(
         queries.trajectories_visible_to(request.user).select_related("werknemer", "provider"), pk
     )
-    if actions.acknowledge_trajectory(by=request.user, trajectory=trajectory, request=request):
+    if traject_actions.acknowledge_trajectory(
+        by=request.user, trajectory=trajectory, request=request
+    ):
         messages.success(
             request,
             f"U hebt gelezen welke gegevens naar {trajectory.provider.name} gaan. Het traject "
@@ -245,14 +247,14 @@ def trajectory_ack(request, pk):
 def report_seen(request, pk):
     werknemer = _own_werknemer(request)
     report = _own(_reports(request.user).select_related("trajectory__werknemer"), pk)
-    form = ReportSeenForm(request.POST, report_pk=report.pk)
+    form = ReportSeenForm(request.POST, pk=report.pk)
     if form.is_valid():
         try:
-            marked = actions.mark_report_seen(
+            marked = rapportage_actions.mark_report_seen(
                 by=request.user, report=report, remark=form.cleaned_data["remark"], request=request
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             if marked:
                 messages.success(
@@ -271,20 +273,17 @@ def report_seen(request, pk):
 
 @require_POST
 def machtiging_decide(request, pk):
-    _own_werknemer(request)
-    machtiging = _own(
-        queries.machtigingen_for_employee(request.user).select_related("werknemer"), pk
-    )
+    machtiging = _own_machtiging(request, pk)
     form = MachtigingDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Kies 'Geven' of 'Weigeren'. Er is niets vastgelegd.")
         return _back(f"machtiging-{machtiging.pk}")
     try:
-        actions.decide_machtiging(
+        machtiging_actions.decide_machtiging(
             by=request.user, machtiging=machtiging, give=form.gives, request=request
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_error(request, error)
     else:
         if form.gives:
             messages.success(
@@ -302,11 +301,10 @@ def machtiging_decide(request, pk):
 
 @require_POST
 def machtiging_revoke(request, pk):
-    _own_werknemer(request)
-    machtiging = _own(
-        queries.machtigingen_for_employee(request.user).select_related("werknemer"), pk
-    )
-    if actions.revoke_machtiging(by=request.user, machtiging=machtiging, request=request):
+    machtiging = _own_machtiging(request, pk)
+    if machtiging_actions.revoke_machtiging(
+        by=request.user, machtiging=machtiging, request=request
+    ):
         messages.success(
             request,
             "U hebt de toestemming ingetrokken. Vanaf nu mag er niets meer mee worden "

@@ -1,15 +1,14 @@
-"""Forms for the plan van aanpak and the re-integratiedossier (RI-3, RI-4). Every free-text field
-the employer writes carries the medical-term guard and its notice (ZM-3); the actions check it
-again, so the API cannot bypass it."""
+"""Forms for the plan van aanpak, its activities and evaluations (RI-3, RI-1). Every free-text
+field the employer writes carries the medical-term guard and its notice (ZM-3); the actions check
+it again, so the API cannot bypass it."""
 
 from django import forms
 from django.utils import timezone
 
 from privacy.medical_guard import GuardedTextField
+from reintegratie.models import EvaluatieKind, Owner, Spoor
 
-from .models import Direction, EvaluatieKind, Owner, Spoor
-
-DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+from ._common import DATE_WIDGET
 
 
 class PlanForm(forms.Form):
@@ -50,11 +49,3 @@ class EvaluatieForm(forms.Form):
     date = forms.DateField(label="Datum", widget=DATE_WIDGET, initial=timezone.localdate)
     outcome = GuardedTextField(label="Uitkomst en vervolgafspraken")
     plan_adjusted = forms.BooleanField(label="Het plan van aanpak is bijgesteld", required=False)
-
-
-class CorrespondentieForm(forms.Form):
-    date = forms.DateField(label="Datum", widget=DATE_WIDGET, initial=timezone.localdate)
-    direction = forms.ChoiceField(label="Soort", choices=Direction.choices)
-    party = forms.CharField(label="Met wie", max_length=200)
-    subject = forms.CharField(label="Onderwerp", max_length=200)
-    summary = GuardedTextField(label="Samenvatting", required=False)

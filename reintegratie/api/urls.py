@@ -2,7 +2,9 @@
 
 from rest_framework.routers import DefaultRouter
 
-from .api import PlanViewSet, ReportViewSet, TrajectoryViewSet
+from .plan import PlanViewSet
+from .rapportages import ReportViewSet
+from .trajecten import TrajectoryViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
