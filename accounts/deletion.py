@@ -8,15 +8,18 @@ answers "permission denied" and the admin answered 500.
 
 So, by hand because Django has no hook for it (the admin's `get_deleted_objects` builds its
 `NestedObjects` collector inside a module function):
-- the medical rows that refer to the objects are counted through `medisch.public`, on the
-  `medisch` connection, and if there are any the deletion is refused with a clear page —
+- the medical rows that refer to the objects are counted by the counter the medical app
+  registers here (`medisch.public.medical_references`, from `MedischConfig.ready`: accounts is
+  the foundation and imports no domain app), on the `medisch` connection, and if there are any
+  the deletion is refused with a clear page —
   medical data goes only by its retention term (RT-1), never with an admin click;
 - otherwise the collector runs with the medical relations left out (there is nothing there to
   find), so not one query reaches a medical table on the application connection.
 """
 
+from django.apps import apps
 from django.contrib.admin.utils import NestedObjects, quote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import router, transaction
 from django.db.models.deletion import Collector
 from django.urls import NoReverseMatch, reverse
@@ -24,7 +27,26 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from config.routers import MEDICAL_APP
-from medisch.public import medical_references
+
+# Functions (model, pks) -> {kind: count} of medical rows referring to those rows.
+_reference_counters = []
+
+
+def register_reference_counter(counter) -> None:
+    """Called by the medical app's AppConfig.ready with its counter (medisch.public)."""
+    if counter not in _reference_counters:
+        _reference_counters.append(counter)
+
+
+def medical_references(model, pks) -> dict[str, int]:
+    if not _reference_counters and apps.is_installed(MEDICAL_APP):
+        # Never delete past medical rows unchecked: without its counter, refuse to run at all.
+        raise ImproperlyConfigured("The medical app registered no reference counter.")
+    counts = {}
+    for counter in _reference_counters:
+        for kind, count in counter(model, pks).items():
+            counts[kind] = counts.get(kind, 0) + count
+    return counts
 
 
 def _is_medical(model) -> bool:

@@ -11,15 +11,19 @@ class MedischConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: these modules import models, which Django loads only
         # after every AppConfig (AppRegistryNotReady otherwise).
-        from accounts import dashboard
+        from accounts import dashboard, deletion
         from encryption import crypto  # registers the key checks too (MD-3, medisch.E001)
 
         from .policies import may_enter
+        from .public import medical_references
 
         if settings.PRODUCTION:
             # MD-3: without a key the app refuses to start (gunicorn and celery run no system
             # checks); the exception says which variable to set.
             crypto.keyring()
+        # The admin's delete refusal counts medical rows through this (accounts imports no
+        # domain app, MD-2 layer 2).
+        deletion.register_reference_counter(medical_references)
         dashboard.register_nav("Medisch", "medisch:index", may_enter)
         dashboard.register_nav("Keuringen", "medisch:keuringen", may_enter)
 
