@@ -14,7 +14,7 @@ from reintegratie.api import reports_visible_to
 from reintegratie.models import PlanVanAanpak, ReportStatus, Trajectory, Voortgangsrapportage
 from tests.factories import OrganisationFactory
 from tests.verzuim.factories import WerknemerFactory
-from verzuim.actions import meld_ziek
+from verzuim.actions.ziekmelding import create_ziekmelding
 
 pytestmark = pytest.mark.django_db(databases=["default", "medisch"])
 
@@ -66,7 +66,7 @@ def werknemer(employer, werknemer_user):
 
 @pytest.fixture
 def case(hr, werknemer):
-    return meld_ziek(
+    return create_ziekmelding(
         by=hr,
         werknemer=werknemer,
         first_day=TODAY - timedelta(days=60),
