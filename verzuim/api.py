@@ -5,7 +5,7 @@ exists (ZM-2).
 The actions' ValidationError (400 `invalid`) and Conflict (409 `conflict`) are answered by
 accounts.api_errors.exception_handler."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -13,18 +13,28 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api_errors import ErrorSerializer
+from accounts.errors import require
 from privacy import audit
 from privacy.medical_guard import NO_MEDICAL_DATA_NOTICE, validate_no_medical_terms
 from privacy.models import AuditAction
 
-from . import actions, deadlines, policies, queries
-from .models import ExpectedDuration, HerstelKind, Werknemer, Ziekmelding
+from . import deadlines, policies, queries
+from .actions import werknemer as werknemer_actions
+from .actions import ziekmelding as ziekmelding_actions
+from .models import (
+    WERKNEMER_DATA_FIELDS,
+    ZIEKMELDING_ZM1_FIELDS,
+    ExpectedDuration,
+    HerstelKind,
+    Werknemer,
+    Ziekmelding,
+)
 
 
 class WerknemerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Werknemer
-        fields = ["id", "organisation", *actions.WERKNEMER_FIELDS, "version"]
+        fields = ["id", "organisation", *WERKNEMER_DATA_FIELDS, "version"]
         read_only_fields = ["id", "organisation", "version"]
 
 
@@ -33,18 +43,48 @@ class WerknemerUpdateSerializer(WerknemerSerializer):
 
     class Meta(WerknemerSerializer.Meta):
         read_only_fields = ["id", "organisation"]
-        extra_kwargs = {f: {"required": False} for f in actions.WERKNEMER_FIELDS}
+        extra_kwargs = {f: {"required": False} for f in WERKNEMER_DATA_FIELDS}
 
 
-class WerknemerViewSet(
+# List, read, create and change (PATCH); never replace (PUT) or delete. Reading one record is
+# audited (SE-7) under the employee's pseudonym: `audit_object_type`, `audit_detail`, `subject_of`.
+class _EditableViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    serializer_class = WerknemerSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
+    audit_object_type = ""
+    audit_detail = ""
+
+    def subject_of(self, obj):
+        raise NotImplementedError
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        audit.record(
+            AuditAction.READ,
+            self.audit_object_type,
+            [obj.pk],
+            subject=self.subject_of(obj),
+            detail=self.audit_detail,
+            request=request,
+        )
+        return Response(self.get_serializer(obj).data)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+
+class WerknemerViewSet(_EditableViewSet):
+    serializer_class = WerknemerSerializer
+    audit_object_type = "verzuim.werknemer"
+    audit_detail = "werknemer ingezien (API)"
+
+    def subject_of(self, obj):
+        return obj.pseudonym
 
     def get_queryset(self):
         rows = queries.werknemers_visible_to(self.request.user)
@@ -65,11 +105,10 @@ class WerknemerViewSet(
 
     @extend_schema(responses={201: WerknemerSerializer, 400: ErrorSerializer, 403: ErrorSerializer})
     def create(self, request, *args, **kwargs):
-        if not policies.can_manage_werknemers(request.user):
-            raise PermissionDenied
+        require(policies.can_manage_werknemers(request.user))
         incoming = WerknemerSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        werknemer = actions.create_werknemer(
+        werknemer = werknemer_actions.create_werknemer(
             by=request.user,
             organisation=request.user.organisation,
             request=request,
@@ -83,34 +122,17 @@ class WerknemerViewSet(
     )
     def partial_update(self, request, *args, **kwargs):
         werknemer = self.get_object()
-        if not policies.can_manage_werknemers(request.user):
-            raise PermissionDenied
+        require(policies.can_manage_werknemers(request.user))
         incoming = WerknemerUpdateSerializer(werknemer, data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         version = data.pop("version", None)
         if version is None:
             raise ValidationError({"version": "Verplicht (optimistische vergrendeling)."})
-        werknemer = actions.update_werknemer(
+        werknemer = werknemer_actions.update_werknemer(
             by=request.user, werknemer=werknemer, version=version, request=request, **data
         )
         return Response(WerknemerSerializer(werknemer).data)
-
-    def update(self, request, *args, **kwargs):
-        kwargs["partial"] = True
-        return self.partial_update(request, *args, **kwargs)
-
-    def retrieve(self, request, *args, **kwargs):
-        werknemer = self.get_object()
-        audit.record(
-            AuditAction.READ,
-            "verzuim.werknemer",
-            [werknemer.pk],
-            subject=werknemer.pseudonym,
-            detail="werknemer ingezien (API)",
-            request=request,
-        )
-        return Response(self.get_serializer(werknemer).data)
 
 
 class ZiekmeldingSerializer(serializers.ModelSerializer):
@@ -130,7 +152,7 @@ class ZiekmeldingSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "werknemer",
-            *actions.ZIEKMELDING_FIELDS,
+            *ZIEKMELDING_ZM1_FIELDS,
             "recovered_on",
             "status",
             "next_deadline_on",
@@ -192,15 +214,13 @@ class DeadlineSerializer(serializers.Serializer):
     rule = serializers.CharField()
 
 
-class ZiekmeldingViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ZiekmeldingViewSet(_EditableViewSet):
     serializer_class = ZiekmeldingSerializer
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    audit_object_type = "verzuim.ziekmelding"
+    audit_detail = "ziekmelding ingezien (API)"
+
+    def subject_of(self, obj):
+        return obj.werknemer.pseudonym
 
     def get_queryset(self):
         rows = queries.ziekmeldingen_visible_to(self.request.user).select_related("werknemer")
@@ -223,29 +243,18 @@ class ZiekmeldingViewSet(
         )
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    def retrieve(self, request, *args, **kwargs):
-        zm = self.get_object()
-        audit.record(
-            AuditAction.READ,
-            "verzuim.ziekmelding",
-            [zm.pk],
-            subject=zm.werknemer.pseudonym,
-            detail="ziekmelding ingezien (API)",
-            request=request,
-        )
-        return Response(self.get_serializer(zm).data)
-
     @extend_schema(
         responses={201: ZiekmeldingSerializer, 400: ErrorSerializer, 403: ErrorSerializer}
     )
     def create(self, request, *args, **kwargs):
-        if not policies.can_file_ziekmelding(request.user):
-            raise PermissionDenied
+        require(policies.can_file_ziekmelding(request.user))
         incoming = self.get_serializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         werknemer = data.pop("werknemer")
-        zm = actions.meld_ziek(by=request.user, werknemer=werknemer, request=request, **data)
+        zm = ziekmelding_actions.create_ziekmelding(
+            by=request.user, werknemer=werknemer, request=request, **data
+        )
         return Response(self.get_serializer(zm).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -254,19 +263,15 @@ class ZiekmeldingViewSet(
     )
     def partial_update(self, request, *args, **kwargs):
         zm = self.get_object()
-        if not policies.can_file_ziekmelding(request.user):
-            raise PermissionDenied
+        require(policies.can_file_ziekmelding(request.user))
         incoming = ZiekmeldingUpdateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         version = data.pop("version")
-        zm = actions.update_ziekmelding(
+        zm = ziekmelding_actions.update_ziekmelding(
             by=request.user, ziekmelding=zm, version=version, request=request, **data
         )
         return Response(self.get_serializer(zm).data)
-
-    def update(self, request, *args, **kwargs):
-        return self.partial_update(request, *args, **kwargs)
 
     @extend_schema(
         request=HerstelSerializer, responses={201: ZiekmeldingSerializer, 400: ErrorSerializer}
@@ -275,11 +280,10 @@ class ZiekmeldingViewSet(
     def herstel(self, request, pk=None, **kwargs):
         """Herstelmelding (ZM-5): full or partial recovery."""
         zm = self.get_object()
-        if not policies.can_file_ziekmelding(request.user):
-            raise PermissionDenied
+        require(policies.can_file_ziekmelding(request.user))
         incoming = HerstelSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        actions.meld_herstel(
+        ziekmelding_actions.record_herstel(
             by=request.user, ziekmelding=zm, request=request, **incoming.validated_data
         )
         zm.refresh_from_db()

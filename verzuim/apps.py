@@ -6,25 +6,21 @@ class VerzuimConfig(AppConfig):
     verbose_name = "Verzuim"
 
     def ready(self):
+        # Imported here, not at the top: these modules import models, and apps.py is imported
+        # while the app registry is still being filled (models cannot load before ready()).
         from accounts import dashboard, demo
 
         from . import panels, policies
         from .demo import seed_verzuim
+        from .export import register_verzuim_export
+        from .retention import register_verzuim
 
         dashboard.register(panels.deadlines_panel)
         dashboard.register(panels.employee_panel)
         dashboard.register_nav("Verzuim", "verzuim:ziekmeldingen", policies.can_read_cases)
         dashboard.register_nav("Werknemers", "verzuim:werknemers", policies.can_view_werknemers)
         dashboard.register_nav("Keuringen", "verzuim:keuringen", policies.can_file_ziekmelding)
-        dashboard.register_nav(
-            "Mijn verzuim", "verzuim:mijn", lambda user: user.role == "werknemer"
-        )
+        dashboard.register_nav("Mijn verzuim", "verzuim:mijn", policies.is_werknemer)
         demo.contributors.append(seed_verzuim)
-
-        from .retention import register_verzuim
-
         register_verzuim()
-
-        from .export import register_verzuim_export
-
         register_verzuim_export()

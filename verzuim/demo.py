@@ -4,16 +4,16 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from accounts.demo import EMAIL_DOMAIN, EMPLOYERS
 from accounts.models import User
 
+from .actions.ziekmelding import create_ziekmelding
 from .models import ExpectedDuration, Werknemer, Ziekmelding
 
 DEPARTMENTS = ["Productie", "Logistiek", "Administratie", "Verkoop"]
 
 
 def seed_verzuim(*, orgs, fake):
-    from accounts.demo import EMAIL_DOMAIN, EMPLOYERS
-
     today = timezone.localdate()
     for org_name in EMPLOYERS:
         org = orgs[org_name]
@@ -45,15 +45,13 @@ def seed_verzuim(*, orgs, fake):
         first.save(update_fields=["user"])
     hr = User.objects.filter(email=f"hr@{EMAIL_DOMAIN}").first()
     if hr and not Ziekmelding.objects.filter(organisation=employer).exists():
-        from .actions import meld_ziek
-
         cases = [
             (own[0], 45, 100, ExpectedDuration.LONGER),
             (own[1], 5, 50, ExpectedDuration.TWO_WEEKS),
             (own[2], 12, 100, ExpectedDuration.SIX_WEEKS),
         ]
         for werknemer, days_ago, percentage, duration in cases:
-            meld_ziek(
+            create_ziekmelding(
                 by=hr,
                 werknemer=werknemer,
                 first_day=today - timedelta(days=days_ago),

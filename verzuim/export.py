@@ -8,35 +8,27 @@ from django.db.models import Q
 
 from privacy.export import Person, record, register_contributor, register_resolver
 
+from .models import (
+    WERKNEMER_DATA_FIELDS,
+    ZIEKMELDING_ZM1_FIELDS,
+    DeadlineCompletion,
+    DeadlineSignal,
+    Herstelmelding,
+    Noodinformatie,
+    Werknemer,
+    Ziekmelding,
+)
+
 WERKNEMER_FIELDS = (
     "organisation",
-    "first_name",
-    "last_name",
-    "personnel_number",
-    "date_of_birth",
-    "email",
-    "phone",
-    "address",
-    "postcode",
-    "city",
-    "employment_start",
-    "employment_end",
-    "department",
+    *WERKNEMER_DATA_FIELDS,
     "manager",
     "created_at",
     "updated_at",
 )
 ZIEKMELDING_FIELDS = (
     "organisation",
-    "first_day",
-    "percentage",
-    "phone",
-    "care_address",
-    "expected_duration",
-    "lopende_afspraken",
-    "vangnet",
-    "arbeidsongeval",
-    "regres",
+    *ZIEKMELDING_ZM1_FIELDS,
     "recovered_on",
     "next_deadline_on",
     "next_deadline_key",
@@ -46,8 +38,6 @@ ZIEKMELDING_FIELDS = (
 
 
 def contribute(pseudonyms, *, by, request=None) -> dict:
-    from .models import DeadlineCompletion, DeadlineSignal, Noodinformatie, Werknemer
-
     werknemers = list(
         Werknemer.objects.filter(pseudonym__in=pseudonyms).select_related("organisation", "manager")
     )
@@ -89,8 +79,6 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
 def find(text):
     """A request names its person by e-mail address (the employee record's or the login's) or
     personnel number — exact matches only, no name search over the employee table."""
-    from .models import Werknemer
-
     rows = Werknemer.objects.filter(
         Q(personnel_number__iexact=text) | Q(email__iexact=text) | Q(user__email__iexact=text)
     ).select_related("organisation")[:20]
@@ -106,8 +94,6 @@ def find(text):
 
 def related(pseudonyms):
     """An employee record and its login are one person."""
-    from .models import Werknemer
-
     rows = Werknemer.objects.filter(
         Q(pseudonym__in=pseudonyms) | Q(user__pseudonym__in=pseudonyms)
     ).values_list("pseudonym", "user__pseudonym")
@@ -115,15 +101,6 @@ def related(pseudonyms):
 
 
 def register_verzuim_export():
-    from .models import (
-        DeadlineCompletion,
-        DeadlineSignal,
-        Herstelmelding,
-        Noodinformatie,
-        Werknemer,
-        Ziekmelding,
-    )
-
     register_contributor(
         "verzuim",
         "Werknemergegevens en verzuim",

@@ -2,11 +2,25 @@
 medical-term guard and its notice (ZM-3)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from accounts.errors import Conflict
+from accounts.viewhelpers import apply_errors
 from privacy.medical_guard import NO_MEDICAL_DATA_NOTICE, validate_no_medical_terms
 
-from .actions import NOODINFORMATIE_CONSENT_TEXT, WERKNEMER_FIELDS, ZIEKMELDING_FIELDS
-from .models import HerstelKind, Werknemer, Ziekmelding
+from .actions.noodinformatie import NOODINFORMATIE_CONSENT_TEXT
+from .models import (
+    WERKNEMER_DATA_FIELDS,
+    ZIEKMELDING_ZM1_FIELDS,
+    HerstelKind,
+    Werknemer,
+    Ziekmelding,
+)
+
+CONFLICT_MESSAGE = (
+    "Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw; uw invoer staat hieronder "
+    "nog."
+)
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -16,7 +30,7 @@ class WerknemerForm(forms.ModelForm):
 
     class Meta:
         model = Werknemer
-        fields = WERKNEMER_FIELDS
+        fields = WERKNEMER_DATA_FIELDS
         widgets = {
             "date_of_birth": DATE_WIDGET,
             "employment_start": DATE_WIDGET,
@@ -32,7 +46,7 @@ class ZiekmeldingForm(forms.ModelForm):
 
     class Meta:
         model = Ziekmelding
-        fields = ZIEKMELDING_FIELDS
+        fields = ZIEKMELDING_ZM1_FIELDS
         widgets = {
             "first_day": DATE_WIDGET,
             "lopende_afspraken": forms.Textarea(attrs={"rows": 4}),
@@ -45,7 +59,7 @@ class ZiekmeldingForm(forms.ModelForm):
         field.validators.append(validate_no_medical_terms)
         field.help_text = NO_MEDICAL_DATA_NOTICE
         if not editing:
-            self.order_fields(["werknemer", *ZIEKMELDING_FIELDS])
+            self.order_fields(["werknemer", *ZIEKMELDING_ZM1_FIELDS])
         if editing:
             del self.fields["werknemer"]
             del self.fields["first_day"]
@@ -119,3 +133,39 @@ class OverviewFilterForm(forms.Form):
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].choices = [("", "Alle")] + [(d, d) for d in departments]
+
+
+def submit(form, action, **kwargs):
+    """Run `action(**kwargs)` for a valid `form`: its result, or None when the action refused
+    with a ValidationError (shown at the form's fields) or a Conflict (a stale version, shown at
+    the top with CONFLICT_MESSAGE) — the form then comes back with what was typed."""
+    try:
+        return action(**kwargs)
+    except Conflict:
+        form.add_error(None, CONFLICT_MESSAGE)
+    except ValidationError as error:
+        apply_errors(form, error)
+    return None
+
+
+class KeuringRequestForm(forms.Form):
+    """MD-7: no health or absence-history questions — only the job and its requirements."""
+
+    candidate_email = forms.EmailField(
+        label="E-mailadres van de kandidaat",
+        help_text="De kandidaat heeft een account bij uw organisatie nodig (de arbodienst maakt "
+        "dat aan).",
+    )
+    function = forms.CharField(label="Functie", max_length=200)
+    justification = forms.CharField(
+        label="Bijzondere medische eisen van de functie",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Waarom stelt deze functie bijzondere eisen aan de medische geschiktheid? "
+        "Zonder zulke eisen is een aanstellingskeuring niet toegestaan.",
+    )
+    aspects = forms.CharField(
+        label="Te onderzoeken aspecten",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Alleen de aspecten die uit deze eisen volgen; de bedrijfsarts onderzoekt "
+        "niets anders.",
+    )

@@ -20,6 +20,35 @@ from django.db.models import Q
 
 from accounts.models import Organisation
 
+# The employee's personal and employment data as the employer enters it (pages, API, CSV import)
+# and as the data-subject export and the bench generator list it: one list, in this order.
+WERKNEMER_DATA_FIELDS = (
+    "first_name",
+    "last_name",
+    "personnel_number",
+    "date_of_birth",
+    "email",
+    "phone",
+    "address",
+    "postcode",
+    "city",
+    "employment_start",
+    "employment_end",
+    "department",
+)
+# ZM-1: exactly the items a ziekmelding records (ZM-2: nothing beyond them), in this order.
+ZIEKMELDING_ZM1_FIELDS = (
+    "first_day",
+    "percentage",
+    "phone",
+    "care_address",
+    "expected_duration",
+    "lopende_afspraken",
+    "vangnet",
+    "arbeidsongeval",
+    "regres",
+)
+
 
 class Werknemer(models.Model):
     organisation = models.ForeignKey(
@@ -90,11 +119,6 @@ class Werknemer(models.Model):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
-
-    def is_employed_on(self, day):
-        return self.employment_start <= day and (
-            self.employment_end is None or day <= self.employment_end
-        )
 
 
 class ExpectedDuration(models.TextChoices):
@@ -237,12 +261,21 @@ class Herstelmelding(models.Model):
         return f"Herstelmelding {self.pk} ({self.date:%d-%m-%Y})"
 
 
-class DeadlineCompletion(models.Model):
-    """A Poortwachter step marked as done for a case (RI-1)."""
+class CaseDeadlineRecord(models.Model):
+    """Something recorded about one occurrence of a Poortwachter moment of a case (RI-1): by
+    case_id, so that it holds for every period of the case (samentelling, ZM-5)."""
 
     case_id = models.UUIDField(db_index=True)
     key = models.CharField(max_length=64)
     occurrence = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+
+class DeadlineCompletion(CaseDeadlineRecord):
+    """A Poortwachter step marked as done for a case (RI-1)."""
+
     completed_on = models.DateField("afgerond op")
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -259,12 +292,9 @@ class DeadlineCompletion(models.Model):
         return f"{self.key}#{self.occurrence} afgerond {self.completed_on}"
 
 
-class DeadlineSignal(models.Model):
+class DeadlineSignal(CaseDeadlineRecord):
     """One signal e-mail per deadline occurrence per recipient, never twice (RI-1)."""
 
-    case_id = models.UUIDField(db_index=True)
-    key = models.CharField(max_length=64)
-    occurrence = models.PositiveSmallIntegerField(default=1)
     state = models.CharField(max_length=16)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"

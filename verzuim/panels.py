@@ -44,7 +44,7 @@ def deadlines_panel(request):
 
 def employee_panel(request):
     user = request.user
-    if user.role != "werknemer":
+    if not policies.is_werknemer(user):
         return None
     case = queries.ziekmeldingen_visible_to(user).filter(recovered_on__isnull=True).first()
     return "verzuim/_panel_werknemer.html", {"case": case}

@@ -6,32 +6,34 @@ sees their own. The platform operator manages accounts, not sick reports (a sick
 health data).
 """
 
+from accounts.policies import has_role
 from accounts.roles import Role
 
 EMPLOYER_CASE_ROLES = frozenset({Role.WERKGEVER, Role.HR})
 CASE_READER_ROLES = EMPLOYER_CASE_ROLES | {Role.BEDRIJFSARTS, Role.CASEMANAGER}
 
 
-def _active(user):
-    return user.is_authenticated and user.is_active
-
-
 def can_manage_werknemers(user) -> bool:
-    return _active(user) and user.role in EMPLOYER_CASE_ROLES
+    return has_role(user, *EMPLOYER_CASE_ROLES)
 
 
 def can_file_ziekmelding(user) -> bool:
-    return _active(user) and user.role in EMPLOYER_CASE_ROLES
+    return has_role(user, *EMPLOYER_CASE_ROLES)
 
 
 def can_read_cases(user) -> bool:
-    return _active(user) and user.role in CASE_READER_ROLES
+    return has_role(user, *CASE_READER_ROLES)
 
 
 def can_view_werknemers(user) -> bool:
     return can_read_cases(user)
 
 
+def is_werknemer(user) -> bool:
+    """The employee (ZM-4): their own page ("Mijn verzuim"), their own record and case."""
+    return has_role(user, Role.WERKNEMER)
+
+
 def can_write_noodinformatie(user, werknemer) -> bool:
     """ZM-4: only the employee themself, never the employer."""
-    return _active(user) and user.role == Role.WERKNEMER and werknemer.user_id == user.pk
+    return is_werknemer(user) and werknemer.user_id == user.pk

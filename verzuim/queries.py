@@ -4,16 +4,20 @@ answer alike (404)."""
 
 from django.http import Http404
 
-from accounts.roles import Role
+from accounts.models import User
 from accounts.scoping import employer_organisation_ids
+from privacy.models import AuditEvent
 
 from . import policies
 from .models import Werknemer, Ziekmelding
 
+# Rows per page of a list (werknemers, verzuimoverzicht).
+PAGE_SIZE = 25
+
 
 def werknemers_visible_to(user):
     if not policies.can_view_werknemers(user):
-        if user.is_authenticated and user.role == Role.WERKNEMER:
+        if policies.is_werknemer(user):
             return Werknemer.objects.filter(user=user)
         return Werknemer.objects.none()
     return Werknemer.objects.filter(organisation__in=employer_organisation_ids(user))
@@ -21,7 +25,7 @@ def werknemers_visible_to(user):
 
 def ziekmeldingen_visible_to(user):
     if not policies.can_read_cases(user):
-        if user.is_authenticated and user.role == Role.WERKNEMER:
+        if policies.is_werknemer(user):
             return Ziekmelding.objects.filter(werknemer__user=user)
         return Ziekmelding.objects.none()
     return Ziekmelding.objects.filter(organisation__in=employer_organisation_ids(user))
@@ -46,3 +50,30 @@ def ziekmelding_for(user, pk) -> Ziekmelding:
     if obj is None:
         raise Http404
     return obj
+
+
+def medical_access_log(subjects, limit=100):
+    """AV-6: who accessed this person's medical data, when and how (from the audit log). A person
+    is known by their employee pseudonym and, for exams before employment, their login's."""
+    events = list(
+        AuditEvent.objects.filter(
+            subject__in=subjects, object_type__startswith="medisch."
+        ).order_by("-seq")[:limit]
+    )
+    people = {
+        u.pseudonym: u
+        for u in User.objects.filter(
+            pseudonym__in={e.actor for e in events} | {e.on_behalf_of for e in events}
+        )
+    }
+    return [
+        {
+            "when": e.occurred_at,
+            "who": people.get(e.actor),
+            "role": e.actor_role,
+            "action": e.get_action_display(),
+            "what": e.detail,
+            "on_behalf_of": people.get(e.on_behalf_of),
+        }
+        for e in events
+    ]

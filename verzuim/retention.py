@@ -1,13 +1,23 @@
 """Retention categories of verzuim (RT-1, RT-2, RT-3), registered in VerzuimConfig.ready."""
 
+from django.db.models import Count, Max, Q
+
+from accounts.models import Organisation
 from retention.registry import Category, later, register
 from retention.rules import RULES
+
+from .models import (
+    DeadlineCompletion,
+    DeadlineSignal,
+    Herstelmelding,
+    Noodinformatie,
+    Werknemer,
+    Ziekmelding,
+)
 
 
 def case_end(zm):
     """The last day of the case's absence (samentelling: the whole chain), or None if open."""
-    from .models import Ziekmelding
-
     ends = list(
         Ziekmelding.objects.filter(case_id=zm.case_id).values_list("recovered_on", flat=True)
     )
@@ -18,10 +28,6 @@ def case_end(zm):
 
 def case_ends(case_ids) -> dict:
     """case_end for many cases in one query: {case_id: last recovery day, or None if open}."""
-    from django.db.models import Count, Max, Q
-
-    from .models import Ziekmelding
-
     rows = (
         Ziekmelding.objects.filter(case_id__in=list(case_ids))
         .order_by()
@@ -74,8 +80,6 @@ def werknemer_keep_until(werknemer):
 
 
 def _delete_case_rows(ziekmeldingen):
-    from .models import DeadlineCompletion, DeadlineSignal, Ziekmelding
-
     case_ids = set(ziekmeldingen.values_list("case_id", flat=True))
     remaining = set(
         Ziekmelding.objects.filter(case_id__in=case_ids)
@@ -88,17 +92,6 @@ def _delete_case_rows(ziekmeldingen):
 
 
 def register_verzuim():
-    from accounts.models import Organisation
-
-    from .models import (
-        DeadlineCompletion,
-        DeadlineSignal,
-        Herstelmelding,
-        Noodinformatie,
-        Werknemer,
-        Ziekmelding,
-    )
-
     common = {
         "subjects": "werknemers van aangesloten werkgevers",
         "recipients": "werkgever (HR, leidinggevende), bedrijfsarts en casemanager van de "
@@ -147,8 +140,6 @@ def register_verzuim():
 def case_keep_until_by_case_id(case_id):
     """RT-1: the employer's re-integratiedossier, 2 years after the re-integration is completed
     (the end of the case's absence, or of the employment if that came first)."""
-    from .models import Ziekmelding
-
     periods = list(Ziekmelding.objects.filter(case_id=case_id).select_related("werknemer"))
     if not periods:
         return None

@@ -19,7 +19,7 @@ from bench.generator.shape import (
     weighted_sample,
 )
 from verzuim import deadlines, poortwachter
-from verzuim.actions import REPORT_KEY
+from verzuim.actions.ziekmelding import REPORT_KEY
 
 
 class SicknessPlan:

@@ -23,7 +23,7 @@ from accounts.roles import OrganisationKind
 # medical fixtures, and encrypts with the module's own field (MD-3); it reads nothing back.
 from medisch.models import Consult, Dossier
 from privacy.models import AuditEvent
-from verzuim.actions import REPORT_KEY
+from verzuim.actions.ziekmelding import REPORT_KEY
 from verzuim.models import DeadlineCompletion, Herstelmelding, Werknemer, Ziekmelding
 
 # Every table the fill writes, for resetting its id sequence afterwards.

@@ -2,8 +2,8 @@
 with portal logins, ziekmeldingen, medical dossiers with consults and released advice.
 
 Everything goes through the project's own code paths — `accounts.actions.issue_account`,
-`verzuim.actions.meld_ziek` / `meld_herstel`, `medisch.actions.open_dossier` /
-`record_consult` / `record_advies` — so the audit log, retention dates, deadlines and the
+`verzuim.actions.ziekmelding.create_ziekmelding` / `record_herstel`,
+`medisch.actions.dossier.open_dossier` / `record_consult` / `record_advies` — so the audit log, retention dates, deadlines and the
 medical field encryption are exactly what production writes. Names come from Faker nl_NL with a
 fixed seed, every record is flagged `is_synthetic`, every address is on the reserved `.example`
 domain. No BSN is generated (nothing in this data set has one; doelgroep is not exercised).
@@ -56,7 +56,7 @@ def main(manifest_path: str) -> None:
     # medical data: it writes through the module's own actions (audited, encrypted) and never
     # reads medical content back.
     from medisch.actions import dossier as medisch_actions
-    from verzuim import actions as verzuim_actions
+    from verzuim.actions import ziekmelding as ziekmelding_actions
     from verzuim.models import ExpectedDuration, HerstelKind, Werknemer
 
     password = os.environ["VK_LOAD_PASSWORD"]
@@ -147,7 +147,7 @@ def main(manifest_path: str) -> None:
         ):
             closed = k >= OPEN_CASES_PER_EMPLOYER
             first_day = today - timedelta(days=rng.randrange(60, 300) if closed else 2 + k * 9)
-            zm = verzuim_actions.meld_ziek(
+            zm = ziekmelding_actions.create_ziekmelding(
                 by=hr,
                 werknemer=werknemer,
                 first_day=first_day,
@@ -157,7 +157,7 @@ def main(manifest_path: str) -> None:
                 lopende_afspraken="Overdracht van de lopende orders aan de teamleider.",
             )
             if closed:
-                verzuim_actions.meld_herstel(
+                ziekmelding_actions.record_herstel(
                     by=hr,
                     ziekmelding=zm,
                     kind=HerstelKind.VOLLEDIG,

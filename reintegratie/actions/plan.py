@@ -19,8 +19,8 @@ from reintegratie.models import (
     PlanVanAanpak,
     PlanVersie,
 )
-from verzuim import actions as verzuim_actions
 from verzuim import deadlines as verzuim_deadlines
+from verzuim.actions import ziekmelding as ziekmelding_actions
 
 from ._common import guard, log
 
@@ -91,7 +91,7 @@ def save_plan(*, by, ziekmelding, version, request=None, **data) -> PlanVanAanpa
                 by=by,
                 request=request,
             )
-            verzuim_actions.complete_deadline(
+            ziekmelding_actions.complete_deadline(
                 by=by,
                 ziekmelding=ziekmelding,
                 key=PLAN_KEY,
@@ -186,7 +186,7 @@ def record_evaluatie(
             request=request,
         )
         if occurrence:
-            verzuim_actions.complete_deadline(
+            ziekmelding_actions.complete_deadline(
                 by=by,
                 ziekmelding=ziekmelding,
                 key=key,

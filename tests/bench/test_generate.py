@@ -74,7 +74,7 @@ def test_unique_constraints(plan):
     assert len({o.name for o in plan.orgs}) == len(plan.orgs)
 
 
-def test_sick_reports_follow_the_rules_of_meld_ziek_and_meld_herstel(plan):
+def test_sick_reports_follow_the_rules_of_create_ziekmelding_and_record_herstel(plan):
     for w in plan.wn:
         assert w.dob < w.start and (w.end is None or w.start <= w.end)
         previous = None

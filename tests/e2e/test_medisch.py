@@ -16,7 +16,7 @@ from tests.e2e.test_enrolment import PASSWORD, _device_code, _password_step, _su
 from tests.factories import OrganisationFactory, TOTPDeviceFactory, UserFactory
 from tests.verzuim.conftest import ZM_DATA
 from tests.verzuim.factories import WerknemerFactory
-from verzuim.actions import meld_ziek
+from verzuim.actions.ziekmelding import create_ziekmelding
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -74,7 +74,7 @@ def scenario(db):
     werknemer = WerknemerFactory(
         organisation=employer, user=employee_user, first_name="Pieter", last_name="Pander"
     )
-    case = meld_ziek(
+    case = create_ziekmelding(
         by=hr,
         werknemer=werknemer,
         first_day=timezone.localdate() - timedelta(days=10),

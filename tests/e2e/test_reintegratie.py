@@ -17,7 +17,7 @@ from tests.e2e.test_medisch import LIMITATIONS, _doctor_records_consult_and_advi
 from tests.factories import OrganisationFactory, TOTPDeviceFactory, UserFactory
 from tests.verzuim.conftest import ZM_DATA
 from tests.verzuim.factories import WerknemerFactory
-from verzuim.actions import meld_ziek
+from verzuim.actions.ziekmelding import create_ziekmelding
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -51,7 +51,7 @@ def scenario(db):
     werknemer = WerknemerFactory(
         organisation=employer, user=employee[0], first_name="Wim", last_name="Wouters"
     )
-    case = meld_ziek(
+    case = create_ziekmelding(
         by=hr[0],
         werknemer=werknemer,
         first_day=timezone.localdate() - timedelta(days=40),

@@ -5,7 +5,7 @@ from accounts.roles import OrganisationKind, Role
 from tests.factories import OrganisationFactory
 from tests.verzuim.conftest import ZM_DATA
 from tests.verzuim.factories import WerknemerFactory
-from verzuim.actions import meld_ziek
+from verzuim.actions.ziekmelding import create_ziekmelding
 
 MARKER = "ZZMARKER7Q"
 
@@ -41,7 +41,7 @@ def case(hr, patient):
 
     from django.utils import timezone
 
-    return meld_ziek(
+    return create_ziekmelding(
         by=hr, werknemer=patient, first_day=timezone.localdate() - timedelta(days=20), **ZM_DATA
     )
 

@@ -16,7 +16,8 @@ from reintegratie.actions import machtigingen as machtiging_actions
 from reintegratie.actions import trajecten as traject_actions
 from tests.factories import OrganisationFactory
 from tests.verzuim.factories import WerknemerFactory
-from verzuim import actions as verzuim_actions
+from verzuim.actions import noodinformatie as noodinformatie_actions
+from verzuim.actions import ziekmelding as ziekmelding_actions
 from verzuim.models import Noodinformatie
 
 pytestmark = pytest.mark.django_db
@@ -29,13 +30,15 @@ def person(make_user, employer):
 
 
 def test_av2_noodinformatie_given_and_withdrawn(person):
-    info = verzuim_actions.save_noodinformatie(by=person.user, werknemer=person, text="Epipen")
+    info = noodinformatie_actions.save_noodinformatie(
+        by=person.user, werknemer=person, text="Epipen"
+    )
     record = Toestemming.objects.get(kind=ConsentKind.NOODINFORMATIE)
     assert record.given and record.given_by == person.user.pseudonym
     assert record.subject == person.pseudonym
-    assert record.text_version == verzuim_actions.NOODINFORMATIE_CONSENT_VERSION
+    assert record.text_version == noodinformatie_actions.NOODINFORMATIE_CONSENT_VERSION
     assert record.object_id == str(info.pk) and record.withdrawn_at is None
-    verzuim_actions.withdraw_noodinformatie(by=person.user, werknemer=person)
+    noodinformatie_actions.withdraw_noodinformatie(by=person.user, werknemer=person)
     record.refresh_from_db()
     assert record.withdrawn_at is not None
     assert not Noodinformatie.objects.filter(werknemer=person).exists()  # at once
@@ -43,7 +46,7 @@ def test_av2_noodinformatie_given_and_withdrawn(person):
 
 def test_av2_machtiging_given_refused_and_revoked(person, make_user, employer):
     hr = make_user(Role.HR)
-    zm = verzuim_actions.meld_ziek(
+    zm = ziekmelding_actions.create_ziekmelding(
         by=hr,
         werknemer=person,
         first_day=date.today() - timedelta(days=30),

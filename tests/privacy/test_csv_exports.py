@@ -33,7 +33,7 @@ from privacy.csv_export import neutralise, write_rows
 from retention import processing_register
 from tests.verzuim.conftest import ZM_DATA
 from tests.verzuim.factories import WerknemerFactory
-from verzuim import actions as verzuim_actions
+from verzuim.actions import ziekmelding as ziekmelding_actions
 from verzuim.insurer import COLUMNS
 
 # OWASP's list, stated here on its own so the test does not trust the module it tests.
@@ -177,7 +177,7 @@ def test_verzuimoverzicht_export_neutralises_formulas(db, employer, hr, verified
     """SE-6: the verzuimoverzicht (verzuim:ziekmelding_export) neutralises a name, department
     and personnel number that start like a formula."""
     for werknemer in _evil_werknemers(employer):
-        verzuim_actions.meld_ziek(
+        ziekmelding_actions.create_ziekmelding(
             by=hr,
             werknemer=werknemer,
             first_day=timezone.localdate() - timedelta(days=10),
@@ -195,7 +195,7 @@ def test_insurer_export_neutralises_formulas_and_keeps_md6_columns(
     """SE-6 + MD-6: the verzuimverzekeraar's CSV (verzuim:insurer_export) neutralises name and
     address, and keeps exactly the MD-6 columns in their order."""
     werknemer = _evil_werknemers(employer)[0]
-    zm = verzuim_actions.meld_ziek(
+    zm = ziekmelding_actions.create_ziekmelding(
         by=hr,
         werknemer=werknemer,
         first_day=timezone.localdate() - timedelta(days=10),

@@ -34,7 +34,7 @@ from retention import registry
 from tests.factories import OrganisationFactory
 from tests.verzuim.conftest import ZM_DATA
 from tests.verzuim.factories import WerknemerFactory
-from verzuim.actions import meld_ziek
+from verzuim.actions.ziekmelding import create_ziekmelding
 from verzuim.models import Noodinformatie
 
 MEDICAL_MARKER = "ZZMEDISCH4K"
@@ -143,7 +143,7 @@ def person(make_user, employer, doctor):
         personnel_number="P77777",
         email="pieter.prive@example.test",
     )
-    zm = meld_ziek(
+    zm = create_ziekmelding(
         by=hr, werknemer=werknemer, first_day=timezone.localdate() - timedelta(days=20), **ZM_DATA
     )
     Noodinformatie.objects.create(

@@ -16,7 +16,7 @@ from reintegratie.actions import trajecten as traject_actions
 from reintegratie.models import PlanVanAanpak, ReportStatus, Trajectory, Voortgangsrapportage
 from tests.factories import OrganisationFactory
 from tests.verzuim.factories import WerknemerFactory
-from verzuim.actions import meld_ziek
+from verzuim.actions.ziekmelding import create_ziekmelding
 
 pytestmark = pytest.mark.django_db(databases=["default", "medisch"])
 
@@ -68,7 +68,7 @@ def werknemer(employer, werknemer_user):
 
 @pytest.fixture
 def case(hr, werknemer):
-    return meld_ziek(
+    return create_ziekmelding(
         by=hr,
         werknemer=werknemer,
         first_day=TODAY - timedelta(days=60),

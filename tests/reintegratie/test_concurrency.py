@@ -14,7 +14,7 @@ from django.db import connection
 from accounts.roles import Role
 from reintegratie.models import PlanVanAanpak, PlanVersie
 from tests.verzuim.factories import WerknemerFactory
-from verzuim.actions import meld_ziek
+from verzuim.actions.ziekmelding import create_ziekmelding
 from verzuim.models import Ziekmelding
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,7 +51,7 @@ def _simultaneously(*calls):
 def case(make_user, employer):
     hr = make_user(Role.HR)
     werknemer = WerknemerFactory(organisation=employer)
-    return meld_ziek(
+    return create_ziekmelding(
         by=hr,
         werknemer=werknemer,
         first_day=date.today() - timedelta(days=50),

@@ -29,7 +29,7 @@ from reintegratie.models import (
 from reintegratie.panels import employee_panel
 from tests.factories import OrganisationFactory
 from tests.verzuim.factories import WerknemerFactory
-from verzuim.actions import meld_ziek
+from verzuim.actions.ziekmelding import create_ziekmelding
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def wn(employer, employee):
 
 @pytest.fixture
 def zm(hr, wn):
-    return meld_ziek(
+    return create_ziekmelding(
         by=hr,
         werknemer=wn,
         first_day=date.today() - timedelta(days=60),

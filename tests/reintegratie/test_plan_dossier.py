@@ -14,7 +14,7 @@ from reintegratie.actions import dossier as dossier_actions
 from reintegratie.actions import plan as plan_actions
 from reintegratie.models import PlanVanAanpak, PlanVersie, Reintegratieverslag
 from tests.verzuim.factories import WerknemerFactory
-from verzuim.actions import meld_ziek
+from verzuim.actions.ziekmelding import create_ziekmelding
 from verzuim.deadlines import deadlines_for
 from verzuim.models import DeadlineCompletion
 
@@ -34,7 +34,7 @@ def werknemer(make_user, employer):
 
 @pytest.fixture
 def case(hr, werknemer):
-    return meld_ziek(
+    return create_ziekmelding(
         by=hr,
         werknemer=werknemer,
         first_day=date.today() - timedelta(days=60),
@@ -102,7 +102,7 @@ def test_ri3_hr_draws_up_plan_referencing_advice_and_ri1_plan_deadline_is_done(
 
 def test_ri3_plan_refuses_an_advice_of_another_case(verified_client, hr, case, advies, doctor):
     other = WerknemerFactory(organisation=case.organisation)
-    other_case = meld_ziek(
+    other_case = create_ziekmelding(
         by=hr,
         werknemer=other,
         first_day=date.today() - timedelta(days=30),

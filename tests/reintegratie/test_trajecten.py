@@ -27,7 +27,7 @@ from reintegratie.models import (
 )
 from tests.factories import OrganisationFactory
 from tests.verzuim.factories import WerknemerFactory
-from verzuim.actions import meld_ziek
+from verzuim.actions.ziekmelding import create_ziekmelding
 
 CONCEPT_TEXT = "Conceptvoortgang: nog niet met de werknemer besproken."
 RELEASED_TEXT = "Vrijgegeven voortgang: werkt twee ochtenden per week."
@@ -96,7 +96,7 @@ def werknemer(employer, werknemer_user):
 
 @pytest.fixture
 def zm(hr, werknemer):
-    return meld_ziek(
+    return create_ziekmelding(
         by=hr,
         werknemer=werknemer,
         first_day=timezone.localdate() - timedelta(days=20),
@@ -268,7 +268,7 @@ def test_ri10_hr_records_paper_notice_for_employee_without_login(
     """RI-10: an employee without a login is informed on paper; HR records it, then the company
     sees the trajectory."""
     werknemer = WerknemerFactory(organisation=employer)
-    zm = meld_ziek(
+    zm = create_ziekmelding(
         by=hr,
         werknemer=werknemer,
         first_day=timezone.localdate() - timedelta(days=5),
@@ -796,7 +796,7 @@ def test_ri8_list_query_count_is_bounded(
     """RI-8, SE-9: the list does not query per row."""
     for _ in range(6):
         werknemer = WerknemerFactory(organisation=employer)
-        zm = meld_ziek(
+        zm = create_ziekmelding(
             by=hr,
             werknemer=werknemer,
             first_day=timezone.localdate() - timedelta(days=3),

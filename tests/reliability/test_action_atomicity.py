@@ -30,7 +30,7 @@ from retention.models import PurgeRun
 from tests.reliability.support import db_fingerprint, fingerprint_diff
 from tests.verzuim.conftest import ZM_DATA
 from tests.verzuim.factories import WerknemerFactory
-from verzuim import actions as verzuim_actions
+from verzuim.actions import ziekmelding as ziekmelding_actions
 
 pytestmark = [pytest.mark.fault, pytest.mark.django_db(transaction=True)]
 
@@ -94,7 +94,7 @@ def werknemer(employer):
 
 @pytest.fixture
 def case(hr, werknemer):
-    return verzuim_actions.meld_ziek(
+    return ziekmelding_actions.create_ziekmelding(
         by=hr,
         werknemer=werknemer,
         first_day=timezone.localdate() - timedelta(days=30),
@@ -102,14 +102,14 @@ def case(hr, werknemer):
     )
 
 
-@pytest.mark.parametrize("step", ["_log", "refresh_next_deadline"])
+@pytest.mark.parametrize("step", ["log_change", "refresh_next_deadline"])
 def test_meld_ziek_interrupted_leaves_no_trace(step, hr, werknemer, fault, queued):
     """ZM-1, RI-1, SE-7: filing a ziekmelding writes the report, its week-1 report deadline, its
     audit row and its next deadline together or not at all — a fault at the audit write or at
     the deadline computation after them leaves no ziekmelding behind."""
-    state = fault(verzuim_actions, step)
+    state = fault(ziekmelding_actions, step)
     assert_no_trace(
-        lambda: verzuim_actions.meld_ziek(
+        lambda: ziekmelding_actions.create_ziekmelding(
             by=hr, werknemer=werknemer, first_day=timezone.localdate(), **ZM_DATA
         ),
         state,
@@ -120,8 +120,8 @@ def test_meld_ziek_interrupted_leaves_no_trace(step, hr, werknemer, fault, queue
 @pytest.mark.parametrize(
     "target",
     [
-        (verzuim_actions, "_log"),
-        (verzuim_actions, "refresh_next_deadline"),
+        (ziekmelding_actions, "log_change"),
+        (ziekmelding_actions, "refresh_next_deadline"),
         (retention_registry, "changed"),
     ],
     ids=["audit", "next-deadline", "retention-date"],
@@ -132,7 +132,7 @@ def test_meld_herstel_interrupted_leaves_no_trace(target, hr, case, fault, queue
     unit — a fault at any of those steps leaves the case open and nothing written."""
     state = fault(*target)
     assert_no_trace(
-        lambda: verzuim_actions.meld_herstel(
+        lambda: ziekmelding_actions.record_herstel(
             by=hr, ziekmelding=case, kind="volledig", date=timezone.localdate()
         ),
         state,
@@ -142,7 +142,11 @@ def test_meld_herstel_interrupted_leaves_no_trace(target, hr, case, fault, queue
 
 @pytest.mark.parametrize(
     "target",
-    [(plan_actions, "_new_version"), (plan_actions, "log"), (verzuim_actions, "complete_deadline")],
+    [
+        (plan_actions, "_new_version"),
+        (plan_actions, "log"),
+        (ziekmelding_actions, "complete_deadline"),
+    ],
     ids=["version", "audit", "deadline"],
 )
 def test_save_plan_interrupted_leaves_no_trace(target, hr, case, fault, queued):

@@ -30,8 +30,8 @@ from privacy import audit
 from privacy.models import AuditAction, AuditEvent
 from tests.reliability.support import owner_connection
 from tests.verzuim.factories import WerknemerFactory
-from verzuim import actions
-from verzuim.actions import meld_ziek
+from verzuim.actions import ziekmelding as ziekmelding_actions
+from verzuim.actions.ziekmelding import create_ziekmelding
 from verzuim.models import DeadlineCompletion, Ziekmelding
 
 pytestmark = pytest.mark.fault
@@ -122,9 +122,9 @@ def _state(werknemer):
     }
 
 
-# The step of meld_ziek during which the backends are terminated: the audit write inside the
-# action's transaction, and the next-deadline computation that follows the report.
-KILL_POINTS = ["_log", "refresh_next_deadline"]
+# The step of create_ziekmelding during which the backends are terminated: the audit write inside
+# the action's transaction, and the next-deadline computation that follows the report.
+KILL_POINTS = ["log_change", "refresh_next_deadline"]
 
 
 @pytest.mark.parametrize("step", KILL_POINTS)
@@ -139,7 +139,7 @@ def test_backends_terminated_mid_request_only_that_request_fails(
     week-1 report deadline and its next deadline; the audit chain is intact."""
     hr = make_user(Role.HR)
     other = WerknemerFactory(organisation=employer)
-    existing = meld_ziek(
+    existing = create_ziekmelding(
         by=hr,
         werknemer=other,
         first_day=timezone.localdate() - timedelta(days=3),
@@ -171,7 +171,7 @@ def test_backends_terminated_mid_request_only_that_request_fails(
     }
 
     reached, released = threading.Event(), threading.Event()
-    original = getattr(actions, step)
+    original = getattr(ziekmelding_actions, step)
     calls = []
 
     def stalled(*args, **kwargs):
@@ -181,7 +181,7 @@ def test_backends_terminated_mid_request_only_that_request_fails(
             assert released.wait(WAIT), "the test never released the stalled step"
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(actions, step, stalled)
+    monkeypatch.setattr(ziekmelding_actions, step, stalled)
     with ThreadPoolExecutor(max_workers=1) as pool:
         in_flight = pool.submit(http.call, "POST", "/api/v1/ziekmeldingen/", filing)
         assert reached.wait(WAIT), "the request never reached the step"

@@ -18,7 +18,7 @@ from reintegratie.actions import trajecten as traject_actions
 from retention.purge import purge
 from tests.factories import OrganisationFactory
 from tests.verzuim.factories import WerknemerFactory
-from verzuim.actions import meld_herstel, meld_ziek
+from verzuim.actions.ziekmelding import create_ziekmelding, record_herstel
 
 PDF = b"%PDF-1.7\n% retention test\n%%EOF\n"
 KEURING = {
@@ -49,7 +49,7 @@ def day_after(day: date) -> date:
 def sick(hr, werknemer, first_day: date, recovered_on: date | None = None):
     """A ziekmelding filed on its first day, fully recovered on `recovered_on` if given."""
     with at(first_day):
-        zm = meld_ziek(
+        zm = create_ziekmelding(
             by=hr,
             werknemer=werknemer,
             first_day=first_day,
@@ -59,7 +59,7 @@ def sick(hr, werknemer, first_day: date, recovered_on: date | None = None):
         )
     if recovered_on is not None:
         with at(recovered_on):
-            meld_herstel(by=hr, ziekmelding=zm, kind="volledig", date=recovered_on)
+            record_herstel(by=hr, ziekmelding=zm, kind="volledig", date=recovered_on)
     zm.refresh_from_db()
     return zm
 

@@ -25,7 +25,7 @@ from retention.rules import RULES, Period
 from retention.tasks import purge_expired
 from tests.factories import OrganisationFactory
 from tests.verzuim.factories import WerknemerFactory
-from verzuim.actions import meld_herstel, meld_ziek
+from verzuim.actions.ziekmelding import create_ziekmelding, record_herstel
 from verzuim.models import Werknemer, Ziekmelding
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ OTHER_ROLES = [role for role in Role.values if role != Role.BEHEERDER]
 def expired_case(hr, organisation, employment_end=date(2020, 6, 30)):
     """A recovered sick report of an employee who left in 2020: RT-1 ended on 30-06-2022."""
     werknemer = WerknemerFactory(organisation=organisation, employment_start=date(2015, 1, 1))
-    zm = meld_ziek(
+    zm = create_ziekmelding(
         by=hr,
         werknemer=werknemer,
         first_day=date(2019, 2, 20),
@@ -48,7 +48,7 @@ def expired_case(hr, organisation, employment_end=date(2020, 6, 30)):
         lopende_afspraken="",
         today=date(2019, 3, 1),
     )
-    meld_herstel(
+    record_herstel(
         by=hr,
         ziekmelding=zm,
         kind="volledig",

@@ -10,7 +10,7 @@ import time_machine
 from retention.models import PurgeRun
 from retention.purge import dry_run, purge
 from tests.verzuim.factories import WerknemerFactory
-from verzuim.actions import complete_deadline, meld_herstel, meld_ziek
+from verzuim.actions.ziekmelding import complete_deadline, create_ziekmelding, record_herstel
 from verzuim.models import DeadlineCompletion, Herstelmelding, Werknemer, Ziekmelding
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def test_rt1_case_kept_until_two_years_after_employment_ends(make_user, employer
     hr = make_user("hr")
     werknemer = WerknemerFactory(organisation=employer, employment_start=date(2020, 1, 1))
     with time_machine.travel(date(2023, 3, 1)):
-        zm = meld_ziek(
+        zm = create_ziekmelding(
             by=hr,
             werknemer=werknemer,
             first_day=date(2023, 2, 20),
@@ -29,7 +29,7 @@ def test_rt1_case_kept_until_two_years_after_employment_ends(make_user, employer
             lopende_afspraken="",
         )
         complete_deadline(by=hr, ziekmelding=zm, key="ziekmelding_arbodienst")
-        meld_herstel(
+        record_herstel(
             by=hr, ziekmelding=zm, kind="volledig", date=date(2023, 3, 1), absence_percentage=0
         )
     zm.refresh_from_db()

@@ -56,7 +56,8 @@ from tests.retention.builders import (
     stored_files,
     trajectory,
 )
-from verzuim.actions import end_employment, meld_herstel
+from verzuim.actions.werknemer import end_employment
+from verzuim.actions.ziekmelding import record_herstel
 from verzuim.models import DeadlineCompletion, Herstelmelding, Werknemer, Ziekmelding
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +121,7 @@ def test_rt1_reintegratiedossier_is_kept_two_years_after_the_reintegration_is_co
     the_plan = plan(hr, zm, date(2023, 2, 27))
     assert the_plan.keep_until is None  # the re-integration is still running
     with at(date(2023, 6, 1)):
-        meld_herstel(by=hr, ziekmelding=zm, kind="volledig", date=date(2023, 5, 15))
+        record_herstel(by=hr, ziekmelding=zm, kind="volledig", date=date(2023, 5, 15))
     # The employer records the plan's final version after the recovery (its save recomputes the
     # date; whether the recovery alone does is test_rt1_..._recomputed_when_recovery_recorded).
     the_plan = plan(hr, zm, date(2023, 6, 2), version=the_plan.version)
@@ -476,7 +477,7 @@ def test_rt1_employee_doelgroep_records_go_with_the_employee_record(signed_hr, e
 
 
 def test_rt1_keep_until_recomputed_when_employment_ends_through_the_action(hr, employer):
-    """RT-1, RT-6: ending the employment through verzuim.actions.end_employment (what the
+    """RT-1, RT-6: ending the employment through verzuim.actions.werknemer.end_employment (what the
     employer's page does) dates the case, the employee record and the re-integratiedossier; a
     corrected end date moves them again."""
     werknemer = employee(employer)
@@ -517,21 +518,21 @@ def test_rt1_keep_until_recomputed_when_employment_end_saved_on_the_record(hr, e
 
 
 def test_rt1_plan_keep_until_recomputed_when_recovery_recorded(hr, employer):
-    """RT-1, RT-6: recording the full recovery (verzuim.actions.meld_herstel) completes the
-    re-integration: the plan van aanpak is then dated 2 years after the recovery."""
+    """RT-1, RT-6: recording the full recovery (verzuim.actions.ziekmelding.record_herstel)
+    completes the re-integration: the plan van aanpak is then dated 2 years after the recovery."""
     werknemer = employee(employer)
     zm = sick(hr, werknemer, date(2023, 1, 9))
     the_plan = plan(hr, zm, date(2023, 2, 27))
     assert the_plan.keep_until is None
     with at(date(2023, 6, 1)):
-        meld_herstel(by=hr, ziekmelding=zm, kind="volledig", date=date(2023, 5, 15))
+        record_herstel(by=hr, ziekmelding=zm, kind="volledig", date=date(2023, 5, 15))
     the_plan.refresh_from_db()
     assert the_plan.keep_until == date(2025, 5, 15)
 
 
 def test_rt2_case_keep_until_recomputed_when_recovery_recorded(hr, employer):
     """RT-2, RT-6: an eigenrisicodrager ZW's case whose employment already ended has no date
-    while the absence runs; recording the recovery (meld_herstel) dates it 5 years after."""
+    while the absence runs; recording the recovery (record_herstel) dates it 5 years after."""
     employer.eigenrisicodrager_zw = True
     employer.save()
     werknemer = employee(employer)
@@ -540,7 +541,7 @@ def test_rt2_case_keep_until_recomputed_when_recovery_recorded(hr, employer):
     zm.refresh_from_db()
     assert zm.keep_until is None  # the absence has not ended: its clock has not run
     with at(date(2023, 3, 1)):
-        meld_herstel(by=hr, ziekmelding=zm, kind="volledig", date=date(2023, 2, 13))
+        record_herstel(by=hr, ziekmelding=zm, kind="volledig", date=date(2023, 2, 13))
     zm.refresh_from_db()
     assert zm.keep_until == date(2028, 2, 13)
 

@@ -38,7 +38,7 @@ from tests.factories import (
     OrganisationFactory,
 )
 from tests.verzuim.factories import WerknemerFactory
-from verzuim.actions import meld_ziek
+from verzuim.actions.ziekmelding import create_ziekmelding
 
 # Actors besides the eight roles: nobody logged in, a password-only session of a user who HAS a
 # confirmed TOTP device (SE-1: must not get past the login), and a password-only session of a
@@ -242,10 +242,10 @@ def build_world():
     filer_a = make_user(Role.HR, organisation=employer, device=False)
     filer_b = make_user(Role.HR, organisation=other_employer, device=False)
     case = {"phone": "06-11111111", "expected_duration": "onbekend", "lopende_afspraken": ""}
-    own_case = meld_ziek(
+    own_case = create_ziekmelding(
         by=filer_a, werknemer=own_werknemer, first_day=date.today() - timedelta(days=10), **case
     )
-    foreign_case = meld_ziek(
+    foreign_case = create_ziekmelding(
         by=filer_b, werknemer=foreign_werknemer, first_day=date.today() - timedelta(days=10), **case
     )
     doctor_a = make_user(Role.BEDRIJFSARTS, device=False)  # assigned to employer A

@@ -14,7 +14,7 @@ import time_machine
 
 from privacy.models import AuditEvent
 from tests.verzuim.conftest import ZM_DATA
-from verzuim import actions
+from verzuim.actions import ziekmelding as ziekmelding_actions
 from verzuim.insurer import COLUMNS, MD6_COLUMNS
 
 pytestmark = pytest.mark.django_db
@@ -55,13 +55,13 @@ def test_columns_are_exactly_the_md6_items():
 def test_csv_and_json_carry_exactly_those_columns_and_no_free_text(hr, werknemer, verified_client):
     """MD-6 + SE-4: the export has exactly the columns; the free-text notes do not travel; the
     export is audited."""
-    zm = actions.meld_ziek(
+    zm = ziekmelding_actions.create_ziekmelding(
         by=hr,
         werknemer=werknemer,
         first_day=TODAY - timedelta(days=30),
         **{**ZM_DATA, "lopende_afspraken": "Sleutels bij receptie", "regres": True},
     )
-    actions.meld_herstel(
+    ziekmelding_actions.record_herstel(
         by=hr,
         ziekmelding=zm,
         kind="gedeeltelijk",
@@ -91,7 +91,9 @@ def test_csv_and_json_carry_exactly_those_columns_and_no_free_text(hr, werknemer
 
 def test_only_the_employer_exports(hr, werknemer, make_user, verified_client):
     """MD-6: a doctor or the operator does not produce the insurer export."""
-    zm = actions.meld_ziek(by=hr, werknemer=werknemer, first_day=TODAY, **ZM_DATA)
+    zm = ziekmelding_actions.create_ziekmelding(
+        by=hr, werknemer=werknemer, first_day=TODAY, **ZM_DATA
+    )
     for role in ("bedrijfsarts", "beheerder", "werkgever-beheerder"):
         response = verified_client(make_user(role)).get(
             f"/verzuim/meldingen/{zm.pk}/verzekeraar.csv"

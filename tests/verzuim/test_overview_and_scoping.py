@@ -10,7 +10,7 @@ import time_machine
 from accounts.roles import Role
 from tests.verzuim.conftest import ZM_DATA
 from tests.verzuim.factories import WerknemerFactory
-from verzuim import actions
+from verzuim.actions import ziekmelding as ziekmelding_actions
 from verzuim.tasks import send_deadline_signals
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +26,10 @@ def _frozen_today():
 @pytest.fixture
 def two_orgs(hr, make_user, werknemer, foreign_werknemer, other_employer):
     other_hr = make_user(Role.HR, organisation=other_employer)
-    actions.meld_ziek(by=hr, werknemer=werknemer, first_day=TODAY - timedelta(days=35), **ZM_DATA)
-    foreign = actions.meld_ziek(
+    ziekmelding_actions.create_ziekmelding(
+        by=hr, werknemer=werknemer, first_day=TODAY - timedelta(days=35), **ZM_DATA
+    )
+    foreign = ziekmelding_actions.create_ziekmelding(
         by=other_hr, werknemer=foreign_werknemer, first_day=TODAY - timedelta(days=36), **ZM_DATA
     )
     return foreign
@@ -101,7 +103,9 @@ def test_filters_and_pagination(hr, verified_client, employer):
     """The overview filters by status, department and deadline state, and paginates."""
     for n in range(30):
         w = WerknemerFactory(organisation=employer, department="Productie" if n % 2 else "Kantoor")
-        actions.meld_ziek(by=hr, werknemer=w, first_day=TODAY - timedelta(days=n), **ZM_DATA)
+        ziekmelding_actions.create_ziekmelding(
+            by=hr, werknemer=w, first_day=TODAY - timedelta(days=n), **ZM_DATA
+        )
     client = verified_client(hr)
     first = client.get("/verzuim/meldingen/").content.decode()
     assert "Pagina 1 van 2" in first
@@ -132,9 +136,13 @@ def test_department_filter_and_search_stay_within_the_organisation(
         for d in ("Productie", "Geheim")
     ]
     for n, w in enumerate(own):
-        actions.meld_ziek(by=hr, werknemer=w, first_day=TODAY - timedelta(days=n + 1), **ZM_DATA)
+        ziekmelding_actions.create_ziekmelding(
+            by=hr, werknemer=w, first_day=TODAY - timedelta(days=n + 1), **ZM_DATA
+        )
     for w in foreign:
-        actions.meld_ziek(by=other_hr, werknemer=w, first_day=TODAY - timedelta(days=1), **ZM_DATA)
+        ziekmelding_actions.create_ziekmelding(
+            by=other_hr, werknemer=w, first_day=TODAY - timedelta(days=1), **ZM_DATA
+        )
     client = verified_client(hr)
     page = client.get("/verzuim/meldingen/?status=all&department=Productie")
     assert page.context["form"].fields["department"].choices == [
@@ -159,7 +167,9 @@ def test_list_pages_keep_a_constant_number_of_queries(
     def fill(n):
         for _ in range(n):
             w = WerknemerFactory(organisation=employer)
-            actions.meld_ziek(by=hr, werknemer=w, first_day=TODAY - timedelta(days=3), **ZM_DATA)
+            ziekmelding_actions.create_ziekmelding(
+                by=hr, werknemer=w, first_day=TODAY - timedelta(days=3), **ZM_DATA
+            )
 
     fill(3)
     counts = {}
@@ -184,13 +194,15 @@ def test_list_pages_keep_a_constant_number_of_queries(
 
 def test_statistics_and_export(hr, verified_client, werknemer):
     """Statistics per month and the CSV export carry only administration (SE-4)."""
-    zm = actions.meld_ziek(
+    zm = ziekmelding_actions.create_ziekmelding(
         by=hr,
         werknemer=werknemer,
         first_day=TODAY - timedelta(days=10),
         **{**ZM_DATA, "lopende_afspraken": "Sleutels bij de receptie"},
     )
-    actions.meld_herstel(by=hr, ziekmelding=zm, kind="volledig", date=TODAY - timedelta(days=2))
+    ziekmelding_actions.record_herstel(
+        by=hr, ziekmelding=zm, kind="volledig", date=TODAY - timedelta(days=2)
+    )
     client = verified_client(hr)
     stats = client.get("/verzuim/meldingen/statistiek/").content.decode()
     assert "<svg" in stats and "Verzuimpercentage" in stats

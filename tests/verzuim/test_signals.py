@@ -8,7 +8,7 @@ import time_machine
 
 from accounts.roles import Role
 from tests.verzuim.conftest import ZM_DATA
-from verzuim import actions
+from verzuim.actions import ziekmelding as ziekmelding_actions
 from verzuim.models import DeadlineSignal
 from verzuim.tasks import send_deadline_signals
 
@@ -26,7 +26,7 @@ def test_signal_task_sends_once_and_only_once(hr, make_user, werknemer, mailoutb
     """RI-1: run it twice — the second run sends nothing."""
     second_hr = make_user(Role.HR)
     make_user(Role.WERKGEVER)  # not an HR recipient
-    actions.meld_ziek(
+    ziekmelding_actions.create_ziekmelding(
         by=hr, werknemer=werknemer, first_day=TODAY - timedelta(days=35), **ZM_DATA
     )  # probleemanalyse due in 7 days
     first = send_deadline_signals(TODAY.isoformat())
@@ -40,7 +40,7 @@ def test_signal_task_sends_once_and_only_once(hr, make_user, werknemer, mailoutb
 
 def test_signal_mail_carries_no_health_detail(hr, werknemer, mailoutbox):
     """SE-4: the e-mail names the deadline, not the case's content."""
-    actions.meld_ziek(
+    ziekmelding_actions.create_ziekmelding(
         by=hr,
         werknemer=werknemer,
         first_day=TODAY - timedelta(days=50),
@@ -54,7 +54,9 @@ def test_signal_mail_carries_no_health_detail(hr, werknemer, mailoutbox):
 
 def test_overdue_deadline_gets_its_own_signal_later(hr, werknemer, mailoutbox):
     """RI-1: 'due soon' and 'overdue' are separate signals, each sent once."""
-    actions.meld_ziek(by=hr, werknemer=werknemer, first_day=TODAY - timedelta(days=35), **ZM_DATA)
+    ziekmelding_actions.create_ziekmelding(
+        by=hr, werknemer=werknemer, first_day=TODAY - timedelta(days=35), **ZM_DATA
+    )
     send_deadline_signals(TODAY.isoformat())
     later = (TODAY + timedelta(days=10)).isoformat()
     send_deadline_signals(later)
@@ -67,7 +69,9 @@ def test_overdue_deadline_gets_its_own_signal_later(hr, werknemer, mailoutbox):
 
 def test_dashboard_lists_due_and_overdue(hr, werknemer, verified_client):
     """RI-1: HR's dashboard shows what is due in the next 14 days."""
-    actions.meld_ziek(by=hr, werknemer=werknemer, first_day=TODAY - timedelta(days=35), **ZM_DATA)
+    ziekmelding_actions.create_ziekmelding(
+        by=hr, werknemer=werknemer, first_day=TODAY - timedelta(days=35), **ZM_DATA
+    )
     page = verified_client(hr).get("/").content.decode()
     assert werknemer.full_name in page and "week 6" in page
 
@@ -80,7 +84,7 @@ def test_se7_dashboard_deadline_panel_is_audited_per_case_shown(hr, werknemer, v
     client = verified_client(hr)
     client.get("/")
     assert not AuditEvent.objects.filter(detail="dashboard: termijnen").exists()
-    zm = actions.meld_ziek(
+    zm = ziekmelding_actions.create_ziekmelding(
         by=hr, werknemer=werknemer, first_day=TODAY - timedelta(days=35), **ZM_DATA
     )
     client.get("/")

@@ -4,7 +4,7 @@ clean (issue 3)."""
 import pytest
 
 from accounts.roles import Role
-from verzuim import actions
+from verzuim.actions import werknemer as werknemer_actions
 from verzuim.models import Werknemer
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def _csv(*rows):
 
 
 def test_clean_file_imports_every_row(hr, employer):
-    created, problems = actions.import_werknemers_csv(
+    created, problems = werknemer_actions.import_werknemers_csv(
         by=hr,
         organisation=employer,
         content=_csv(
@@ -30,7 +30,7 @@ def test_clean_file_imports_every_row(hr, employer):
 
 
 def test_bad_rows_are_reported_by_line_and_nothing_is_imported(hr, employer):
-    created, problems = actions.import_werknemers_csv(
+    created, problems = werknemer_actions.import_werknemers_csv(
         by=hr,
         organisation=employer,
         content=_csv(
@@ -49,7 +49,7 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_imported(hr, employer):
 
 
 def test_wrong_header_is_refused(hr, employer):
-    created, problems = actions.import_werknemers_csv(
+    created, problems = werknemer_actions.import_werknemers_csv(
         by=hr, organisation=employer, content=b"naam;diagnose\nAnna;griep\n"
     )
     assert created == [] and problems[0].line == 1

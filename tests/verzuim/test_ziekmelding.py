@@ -7,9 +7,10 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from accounts.errors import Conflict
 from privacy.models import AuditEvent
 from tests.verzuim.conftest import ZM_DATA
-from verzuim import actions
+from verzuim.actions import ziekmelding as ziekmelding_actions
 from verzuim.models import DeadlineCompletion, Ziekmelding
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def _frozen_today():
 
 
 def _file(hr, werknemer, first_day, **overrides):
-    return actions.meld_ziek(
+    return ziekmelding_actions.create_ziekmelding(
         by=hr, werknemer=werknemer, first_day=first_day, **{**ZM_DATA, **overrides}
     )
 
@@ -74,7 +75,7 @@ def test_no_second_open_case(hr, werknemer):
 def test_partial_recovery_keeps_case_open(hr, werknemer):
     """ZM-5: partial recovery keeps the case open at the new percentage."""
     zm = _file(hr, werknemer, TODAY - timedelta(days=10))
-    actions.meld_herstel(
+    ziekmelding_actions.record_herstel(
         by=hr,
         ziekmelding=zm,
         kind="gedeeltelijk",
@@ -83,7 +84,7 @@ def test_partial_recovery_keeps_case_open(hr, werknemer):
     )
     zm.refresh_from_db()
     assert zm.is_open and zm.percentage == 50
-    actions.meld_herstel(by=hr, ziekmelding=zm, kind="volledig", date=TODAY)
+    ziekmelding_actions.record_herstel(by=hr, ziekmelding=zm, kind="volledig", date=TODAY)
     zm.refresh_from_db()
     assert not zm.is_open and zm.recovered_on == TODAY
     assert zm.next_deadline_on is None
@@ -97,7 +98,7 @@ def test_samentelling_within_28_days(hr, werknemer, healthy_days, continues):
     Poortwachter clock counts only sick days."""
     first = _file(hr, werknemer, TODAY - timedelta(days=60))
     recovered = TODAY - timedelta(days=60 - 10)  # 10 sick days
-    actions.meld_herstel(by=hr, ziekmelding=first, kind="volledig", date=recovered)
+    ziekmelding_actions.record_herstel(by=hr, ziekmelding=first, kind="volledig", date=recovered)
     second = _file(hr, werknemer, recovered + timedelta(days=healthy_days))
     assert (second.case_id == first.case_id) is continues
     from verzuim.deadlines import deadlines_for
@@ -119,16 +120,16 @@ def test_recovery_date_validation(hr, werknemer):
         ({"kind": "gedeeltelijk", "date": TODAY, "absence_percentage": None}, "absence_percentage"),
     ]:
         with pytest.raises(ValidationError) as error:
-            actions.meld_herstel(by=hr, ziekmelding=zm, **kwargs)
+            ziekmelding_actions.record_herstel(by=hr, ziekmelding=zm, **kwargs)
         assert field in error.value.message_dict
 
 
 def test_stale_edit_is_refused(hr, werknemer):
     """Optimistic locking: a save based on an old version is a conflict, not an overwrite."""
     zm = _file(hr, werknemer, TODAY)
-    actions.update_ziekmelding(by=hr, ziekmelding=zm, version=zm.version, percentage=60)
-    with pytest.raises(actions.Conflict):
-        actions.update_ziekmelding(by=hr, ziekmelding=zm, version=1, percentage=70)
+    ziekmelding_actions.update_ziekmelding(by=hr, ziekmelding=zm, version=zm.version, percentage=60)
+    with pytest.raises(Conflict):
+        ziekmelding_actions.update_ziekmelding(by=hr, ziekmelding=zm, version=1, percentage=70)
     zm.refresh_from_db()
     assert zm.percentage == 60
 

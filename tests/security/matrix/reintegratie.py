@@ -25,7 +25,7 @@ from tests.security.matrix._base import (
     medisch_count,
     row,
 )
-from verzuim.actions import meld_ziek
+from verzuim.actions.ziekmelding import create_ziekmelding
 from verzuim.models import Werknemer
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +179,7 @@ def reintegratie_world(world, candidate, filer_a, filer_b, case_data, doctor_a):
             ),
         )
     mine = Werknemer.objects.get(user=candidate)
-    world.mine_case = meld_ziek(
+    world.mine_case = create_ziekmelding(
         by=filer_a, werknemer=mine, first_day=date.today() - timedelta(days=20), **case_data
     )
     world.mine_plan = plan_actions.save_plan(by=filer_a, ziekmelding=world.mine_case, **plan)

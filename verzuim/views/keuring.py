@@ -7,43 +7,20 @@ candidate reads the result first on /verzuim/mijn/ and decides there (AV-2: refu
 consequence). Everything medical stays in the medical module: this module reaches it only
 through medisch.public (MD-2), which also writes the audit log (SE-7)."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.gates import gate
+from accounts.viewhelpers import posted
 from medisch.public import decide_keuring, keuringen_for_employer, request_keuring
-
-from . import policies
-from .views import _apply_errors, _posted, _require
-
-
-class KeuringRequestForm(forms.Form):
-    """MD-7: no health or absence-history questions — only the job and its requirements."""
-
-    candidate_email = forms.EmailField(
-        label="E-mailadres van de kandidaat",
-        help_text="De kandidaat heeft een account bij uw organisatie nodig (de arbodienst maakt "
-        "dat aan).",
-    )
-    function = forms.CharField(label="Functie", max_length=200)
-    justification = forms.CharField(
-        label="Bijzondere medische eisen van de functie",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Waarom stelt deze functie bijzondere eisen aan de medische geschiktheid? "
-        "Zonder zulke eisen is een aanstellingskeuring niet toegestaan.",
-    )
-    aspects = forms.CharField(
-        label="Te onderzoeken aspecten",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Alleen de aspecten die uit deze eisen volgen; de bedrijfsarts onderzoekt "
-        "niets anders.",
-    )
+from verzuim import policies
+from verzuim.forms import KeuringRequestForm, submit
 
 
+@gate(policies.can_file_ziekmelding)
 def keuring_list(request):
-    _require(policies.can_file_ziekmelding(request.user))
     return render(
         request,
         "verzuim/keuring_list.html",
@@ -51,15 +28,14 @@ def keuring_list(request):
     )
 
 
+@gate(policies.can_file_ziekmelding)
 def keuring_create(request):
-    _require(policies.can_file_ziekmelding(request.user))
-    form = KeuringRequestForm(_posted(request))
+    form = KeuringRequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            request_keuring(by=request.user, request=request, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
+        requested = submit(
+            form, request_keuring, by=request.user, request=request, **form.cleaned_data
+        )
+        if requested is not None:
             messages.success(
                 request,
                 "De aanstellingskeuring is aangevraagd. De kandidaat hoort de uitslag als eerste "

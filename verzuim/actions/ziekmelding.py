@@ -1,0 +1,194 @@
+"""Ziekmeldingen: file one (ZM-1, samentelling ZM-5), change it, record a (partial) recovery
+(herstel, ZM-5) and complete a Poortwachter deadline (RI-1). Atomic and audited (SE-7); a stale
+save raises Conflict (optimistic locking)."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.errors import Conflict, require
+from privacy.models import AuditAction
+from retention import registry as retention_registry
+from verzuim import policies
+from verzuim.deadlines import refresh_next_deadline
+from verzuim.models import (
+    ZIEKMELDING_ZM1_FIELDS,
+    DeadlineCompletion,
+    HerstelKind,
+    Herstelmelding,
+    Ziekmelding,
+)
+from verzuim.poortwachter import SAMENTELLING_DAYS
+
+from .common import log_change
+
+ZIEKMELDING_EDITABLE = [f for f in ZIEKMELDING_ZM1_FIELDS if f != "first_day"]
+
+# The Poortwachter moment that filing a ziekmelding completes (RI-1, week 1).
+REPORT_KEY = "ziekmelding_arbodienst"
+
+
+def _validate_first_day(werknemer, first_day, *, today):
+    if first_day > today:
+        raise ValidationError({"first_day": "De eerste verzuimdag kan niet in de toekomst liggen."})
+    if first_day < werknemer.employment_start:
+        raise ValidationError(
+            {
+                "first_day": "De eerste verzuimdag ligt vóór de indienstdatum "
+                f"({werknemer.employment_start:%d-%m-%Y})."
+            }
+        )
+    if werknemer.employment_end and first_day > werknemer.employment_end:
+        raise ValidationError({"first_day": "De werknemer is op die dag niet meer in dienst."})
+
+
+def create_ziekmelding(*, by, werknemer, request=None, today=None, **data) -> Ziekmelding:
+    """File a ziekmelding with exactly the ZM-1 items. A report within 28 days of the previous
+    full recovery continues that case (samentelling, ZM-5)."""
+    require(policies.can_file_ziekmelding(by) and werknemer.organisation_id == by.organisation_id)
+    today = today or timezone.localdate()
+    unknown = set(data) - set(ZIEKMELDING_ZM1_FIELDS)
+    if unknown:  # ZM-2: nothing beyond the ZM-1 items can be stored
+        raise ValidationError(f"Onbekende velden: {', '.join(sorted(unknown))}")
+    _validate_first_day(werknemer, data["first_day"], today=today)
+    if werknemer.ziekmeldingen.filter(recovered_on__isnull=True).exists():
+        raise ValidationError(
+            {"first_day": "Deze werknemer heeft al een open ziekmelding; meld eerst herstel."}
+        )
+    previous = (
+        werknemer.ziekmeldingen.filter(recovered_on__isnull=False).order_by("-recovered_on").first()
+    )
+    if previous and data["first_day"] < previous.recovered_on:
+        raise ValidationError(
+            {"first_day": "De eerste verzuimdag valt in een eerdere verzuimperiode."}
+        )
+    zm = Ziekmelding(
+        werknemer=werknemer, organisation_id=werknemer.organisation_id, created_by=by, **data
+    )
+    if previous and (data["first_day"] - previous.recovered_on).days < SAMENTELLING_DAYS:
+        zm.case_id = previous.case_id
+    zm.full_clean(exclude=["werknemer", "organisation", "created_by"], validate_constraints=False)
+    continues = previous is not None and zm.case_id == previous.case_id
+    try:
+        with transaction.atomic():
+            zm.save()
+            if not continues:
+                # Filing here is the report to the arbodienst (RI-1, week 1).
+                DeadlineCompletion.objects.get_or_create(
+                    case_id=zm.case_id,
+                    key=REPORT_KEY,
+                    occurrence=1,
+                    defaults={"completed_on": today, "completed_by": by},
+                )
+            log_change(
+                AuditAction.CREATE,
+                zm,
+                request,
+                "ziekmelding (samentelling)" if continues else "ziekmelding",
+                by=by,
+            )
+            # In the same transaction: a report is never committed without its next deadline.
+            refresh_next_deadline(zm, today=today)
+    except IntegrityError as error:  # a concurrent second report
+        raise ValidationError(
+            {"first_day": "Deze werknemer heeft al een open ziekmelding."}
+        ) from error
+    zm.refresh_from_db()
+    return zm
+
+
+def update_ziekmelding(*, by, ziekmelding, version, request=None, **data) -> Ziekmelding:
+    require(policies.can_file_ziekmelding(by) and ziekmelding.organisation_id == by.organisation_id)
+    unknown = set(data) - set(ZIEKMELDING_EDITABLE)
+    if unknown:
+        raise ValidationError(
+            f"Deze velden kunnen niet worden gewijzigd: {', '.join(sorted(unknown))}"
+        )
+    for field, value in data.items():
+        setattr(ziekmelding, field, value)
+    ziekmelding.full_clean(
+        exclude=["werknemer", "organisation", "created_by"], validate_constraints=False
+    )
+    with transaction.atomic():
+        updated = Ziekmelding.objects.filter(pk=ziekmelding.pk, version=version).update(
+            **data, version=version + 1, updated_at=timezone.now()
+        )
+        if not updated:
+            raise Conflict
+        log_change(AuditAction.UPDATE, ziekmelding, request, "ziekmelding gewijzigd", by=by)
+    ziekmelding.refresh_from_db()
+    return ziekmelding
+
+
+def record_herstel(
+    *, by, ziekmelding, kind, date: date, absence_percentage=0, request=None, today=None
+) -> Herstelmelding:
+    """ZM-5: full recovery closes the case period; partial recovery keeps it open at the new
+    (lower) percentage."""
+    require(policies.can_file_ziekmelding(by) and ziekmelding.organisation_id == by.organisation_id)
+    today = today or timezone.localdate()
+    if not ziekmelding.is_open:
+        raise ValidationError({"date": "Deze ziekmelding is al afgesloten."})
+    if date <= ziekmelding.first_day:
+        raise ValidationError(
+            {
+                "date": "De hersteldatum moet na de eerste verzuimdag liggen "
+                f"({ziekmelding.first_day:%d-%m-%Y})."
+            }
+        )
+    if date > today:
+        raise ValidationError({"date": "De hersteldatum kan niet in de toekomst liggen."})
+    last = ziekmelding.herstelmeldingen.order_by("-date").first()
+    if last and date < last.date:
+        raise ValidationError({"date": "De hersteldatum ligt vóór een eerdere herstelmelding."})
+    if kind == HerstelKind.VOLLEDIG:
+        absence_percentage = 0
+    elif not (1 <= (absence_percentage or 0) <= 99):
+        raise ValidationError(
+            {
+                "absence_percentage": "Geef bij gedeeltelijk herstel het "
+                "resterende verzuimpercentage (1–99)."
+            }
+        )
+    with transaction.atomic():
+        herstel = Herstelmelding.objects.create(
+            ziekmelding=ziekmelding,
+            kind=kind,
+            date=date,
+            absence_percentage=absence_percentage,
+            created_by=by,
+        )
+        if kind == HerstelKind.VOLLEDIG:
+            Ziekmelding.objects.filter(pk=ziekmelding.pk).update(
+                recovered_on=date, version=ziekmelding.version + 1, updated_at=timezone.now()
+            )
+        else:
+            Ziekmelding.objects.filter(pk=ziekmelding.pk).update(
+                percentage=absence_percentage,
+                version=ziekmelding.version + 1,
+                updated_at=timezone.now(),
+            )
+        log_change(AuditAction.UPDATE, ziekmelding, request, f"herstelmelding ({kind})", by=by)
+        # In the same transaction: a recovery is never committed with a stale next deadline or
+        # retention date (the purge selects on the stored date: one left from the open case
+        # would keep the record past its term, RT-6).
+        ziekmelding.refresh_from_db()
+        refresh_next_deadline(ziekmelding, today=today)
+        retention_registry.changed(ziekmelding)  # RT-1/2/3: the end of the absence starts clocks
+    return herstel
+
+
+def complete_deadline(*, by, ziekmelding, key, occurrence=1, completed_on=None, request=None):
+    require(policies.can_file_ziekmelding(by) and ziekmelding.organisation_id == by.organisation_id)
+    completed_on = completed_on or timezone.localdate()
+    with transaction.atomic():
+        DeadlineCompletion.objects.get_or_create(
+            case_id=ziekmelding.case_id,
+            key=key,
+            occurrence=occurrence,
+            defaults={"completed_on": completed_on, "completed_by": by},
+        )
+        log_change(AuditAction.UPDATE, ziekmelding, request, f"termijn afgerond: {key}", by=by)
+        refresh_next_deadline(ziekmelding)

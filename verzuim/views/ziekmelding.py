@@ -1,0 +1,156 @@
+"""One sick report (ZM-1, ZM-5, RI-1): filing it, changing it, the case page with its
+Poortwachter timeline, herstel, completing a deadline, and the export for the verzuimverzekeraar
+(MD-6). SE-9: every case is looked up through queries (404 for missing and forbidden alike);
+SE-7: the case page is audited; MD-5: the doctor's released advice comes through medisch.public.
+"""
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.errors import require
+from accounts.gates import gate
+from accounts.viewhelpers import posted
+from medisch.public import released_advice
+from privacy import audit
+from privacy.models import AuditAction
+from verzuim import deadlines, insurer, policies, queries
+from verzuim.actions import ziekmelding as ziekmelding_actions
+from verzuim.forms import HerstelForm, ZiekmeldingForm, submit
+from verzuim.models import Noodinformatie, Ziekmelding
+from verzuim.poortwachter import week_label
+
+
+@gate(policies.can_file_ziekmelding)
+def ziekmelding_create(request):
+    werknemers = queries.werknemers_visible_to(request.user).filter(
+        Q(employment_end__isnull=True)
+        | Q(employment_end__gte=timezone.localdate() - timezone.timedelta(days=60))
+    )
+    initial = {"first_day": timezone.localdate()}
+    if request.GET.get("werknemer", "").isdigit():
+        initial["werknemer"] = request.GET["werknemer"]
+    form = ZiekmeldingForm(posted(request), werknemers=werknemers, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "werknemer"}
+        zm = submit(
+            form,
+            ziekmelding_actions.create_ziekmelding,
+            by=request.user,
+            werknemer=form.cleaned_data["werknemer"],
+            request=request,
+            **data,
+        )
+        if zm is not None:
+            messages.success(request, f"Ziekmelding van {zm.werknemer.full_name} vastgelegd.")
+            return redirect("verzuim:ziekmelding", pk=zm.pk)
+    return render(request, "verzuim/ziekmelding_form.html", {"form": form, "creating": True})
+
+
+def ziekmelding_edit(request, pk):
+    zm = queries.ziekmelding_for(request.user, pk)
+    require(policies.can_file_ziekmelding(request.user))
+    form = ZiekmeldingForm(
+        posted(request), instance=zm, editing=True, initial={"version": zm.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        saved = submit(
+            form,
+            ziekmelding_actions.update_ziekmelding,
+            by=request.user,
+            ziekmelding=zm,
+            request=request,
+            version=form.cleaned_data["version"] or 0,
+            **data,
+        )
+        if saved is not None:
+            messages.success(request, "De ziekmelding is bijgewerkt.")
+            return redirect("verzuim:ziekmelding", pk=zm.pk)
+    return render(request, "verzuim/ziekmelding_form.html", {"form": form, "ziekmelding": zm})
+
+
+def ziekmelding_detail(request, pk):
+    zm = queries.ziekmelding_for(request.user, pk)
+    chain = list(Ziekmelding.objects.filter(case_id=zm.case_id).order_by("first_day"))
+    timeline = deadlines.deadlines_for(zm, chain=chain)
+    audit.record(
+        AuditAction.READ,
+        "verzuim.ziekmelding",
+        [zm.pk],
+        subject=zm.werknemer.pseudonym,
+        detail="ziekmelding ingezien",
+        request=request,
+    )
+    is_employer = policies.can_file_ziekmelding(request.user)
+    return render(
+        request,
+        "verzuim/ziekmelding_detail.html",
+        {
+            "zm": zm,
+            "chain": chain,
+            "timeline": timeline,
+            "herstelmeldingen": zm.herstelmeldingen.all(),
+            # MD-5: the doctor's released advice is the only thing from the medical module here.
+            "adviezen": released_advice(
+                zm.case_id, subject=zm.werknemer.pseudonym, request=request
+            ),
+            "can_file": is_employer and zm.is_open,
+            "can_complete": is_employer,
+            "herstel_form": HerstelForm(initial={"date": timezone.localdate()}),
+            "noodinformatie": Noodinformatie.objects.filter(werknemer=zm.werknemer).first()
+            if policies.can_read_cases(request.user)
+            else None,
+        },
+    )
+
+
+def ziekmelding_herstel(request, pk):
+    zm = queries.ziekmelding_for(request.user, pk)
+    require(policies.can_file_ziekmelding(request.user))
+    form = HerstelForm(posted(request), initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        herstel = submit(
+            form,
+            ziekmelding_actions.record_herstel,
+            by=request.user,
+            ziekmelding=zm,
+            request=request,
+            kind=form.cleaned_data["kind"],
+            date=form.cleaned_data["date"],
+            absence_percentage=form.cleaned_data["absence_percentage"],
+        )
+        if herstel is not None:
+            messages.success(request, "De herstelmelding is vastgelegd.")
+            return redirect("verzuim:ziekmelding", pk=zm.pk)
+    return render(request, "verzuim/herstel_form.html", {"form": form, "zm": zm})
+
+
+def insurer_export(request, pk, fmt):
+    """MD-6: the case's export for the verzuimverzekeraar (employer side)."""
+    if fmt not in ("csv", "json"):
+        raise Http404
+    zm = queries.ziekmelding_for(request.user, pk)
+    require(policies.can_file_ziekmelding(request.user))
+    content, content_type = insurer.export(zm, fmt, request=request)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="verzuimverzekeraar-{zm.pk}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def deadline_complete(request, pk, key, occurrence):
+    zm = queries.ziekmelding_for(request.user, pk)
+    require(policies.can_file_ziekmelding(request.user))
+    keys = {d.key for d in deadlines.deadlines_for(zm)}
+    if key not in keys:
+        raise Http404
+    ziekmelding_actions.complete_deadline(
+        by=request.user, ziekmelding=zm, key=key, occurrence=occurrence, request=request
+    )
+    messages.success(request, f"{week_label(key)} is afgevinkt.")
+    return redirect("verzuim:ziekmelding", pk=zm.pk)
