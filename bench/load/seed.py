@@ -3,10 +3,11 @@ with portal logins, ziekmeldingen, medical dossiers with consults and released a
 
 Everything goes through the project's own code paths — `accounts.actions.issue_account`,
 `verzuim.actions.ziekmelding.create_ziekmelding` / `record_herstel`,
-`medisch.actions.dossier.open_dossier` / `record_consult` / `record_advies` — so the audit log, retention dates, deadlines and the
-medical field encryption are exactly what production writes. Names come from Faker nl_NL with a
-fixed seed, every record is flagged `is_synthetic`, every address is on the reserved `.example`
-domain. No BSN is generated (nothing in this data set has one; doelgroep is not exercised).
+`medisch.actions.dossier.open_dossier` / `record_consult` / `record_advies` — so the audit log,
+retention dates, deadlines and the medical field encryption are exactly what production writes.
+Names come from Faker nl_NL with a fixed seed, every record is flagged `is_synthetic`, every address
+is on the reserved `.example` domain. No BSN is generated (nothing in this data set has one;
+doelgroep is not exercised).
 
 Run by bench/load/run.py with the load environment (production settings, the app roles):
     python bench/load/seed.py MANIFEST.json
