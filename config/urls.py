@@ -1,31 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
 from two_factor.admin import AdminSiteOTPRequired
 
-from accounts import api as accounts_api
+from accounts.api import urls as accounts_api_urls
 from accounts.urls import two_factor_patterns
-from verzuim import api as verzuim_api
+from verzuim.api import urls as verzuim_api_urls
 
 # The admin site requires a verified second factor too (SE-1).
 admin.site.__class__ = AdminSiteOTPRequired
 admin.site.site_header = "Verzuimkluis — beheer"
 admin.site.site_title = "Verzuimkluis"
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
-router.register("organisations", accounts_api.OrganisationViewSet, basename="organisation")
-router.register("accounts", accounts_api.AccountViewSet, basename="account")
-router.register("werknemers", verzuim_api.WerknemerViewSet, basename="werknemer")
-router.register("ziekmeldingen", verzuim_api.ZiekmeldingViewSet, basename="ziekmelding")
-
-api_v1 = [
-    path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
-    path("auth/token/revoke/", accounts_api.RevokeTokenView.as_view(), name="token-revoke"),
-    path("me/", accounts_api.MeView.as_view(), name="me"),
-    *router.urls,
-]
+# Every app routes its own API (<app>/api/urls.py); accounts and verzuim share the `api`
+# namespace at the root of /api/v1/, the others have their own under /api/v1/<app>/.
+api_v1 = [*accounts_api_urls.urlpatterns, *verzuim_api_urls.urlpatterns]
 
 # An unmatched /api/ URL answers JSON {"code": "not_found"} like the API itself.
 handler404 = "accounts.api_errors.not_found"

@@ -342,7 +342,7 @@ def _sign_in(world):
     """A session for every actor but anonymous (verified for the roles, password-only for the
     SE-1 actors) and, for every verified role, a bearer token from the real token endpoint
     (password + TOTP code)."""
-    from accounts.api import TokenView
+    from accounts.api.views import TokenView
 
     for actor, user in world.users.items():
         client = Client()
@@ -369,7 +369,7 @@ def _sign_in(world):
 @pytest.fixture
 def unthrottled_tokens(monkeypatch):
     """Many bearer tokens are issued in one run; the token throttle is tested elsewhere."""
-    from accounts.api import TokenView
+    from accounts.api.views import TokenView
 
     monkeypatch.setattr(TokenView, "throttle_classes", [])
 

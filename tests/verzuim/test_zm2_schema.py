@@ -9,7 +9,8 @@ from django import forms as django_forms
 from django.apps import apps
 from django.urls import get_resolver
 
-from verzuim import api, forms
+from verzuim import forms
+from verzuim.api import views as api
 from verzuim.models import Ziekmelding
 from verzuim.views.overzicht import CSV_HEADER
 

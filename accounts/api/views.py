@@ -12,10 +12,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from . import actions, scoping
-from .api_errors import ErrorSerializer
-from .models import ApiToken, Organisation, User
-from .roles import Role
+from accounts import actions, scoping
+from accounts.api_errors import ErrorSerializer
+from accounts.models import ApiToken, Organisation, User
+from accounts.roles import Role
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -17,11 +17,10 @@ from accounts.errors import require
 from privacy import audit
 from privacy.medical_guard import NO_MEDICAL_DATA_NOTICE, validate_no_medical_terms
 from privacy.models import AuditAction
-
-from . import deadlines, policies, queries
-from .actions import werknemer as werknemer_actions
-from .actions import ziekmelding as ziekmelding_actions
-from .models import (
+from verzuim import deadlines, policies, queries
+from verzuim.actions import werknemer as werknemer_actions
+from verzuim.actions import ziekmelding as ziekmelding_actions
+from verzuim.models import (
     WERKNEMER_DATA_FIELDS,
     ZIEKMELDING_ZM1_FIELDS,
     ExpectedDuration,

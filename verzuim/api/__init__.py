@@ -1,0 +1,1 @@
+"""verzuim's API: werknemers and ziekmeldingen (views.py), routed in urls.py."""
