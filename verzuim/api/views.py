@@ -47,6 +47,7 @@ class WerknemerUpdateSerializer(WerknemerSerializer):
 
 # List, read, create and change (PATCH); never replace (PUT) or delete. Reading one record is
 # audited (SE-7) under the employee's pseudonym: `audit_object_type`, `audit_detail`, `subject_of`.
+# nosemgrep: vk-view-without-policy — an abstract base; each subclass scopes get_queryset
 class _EditableViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
