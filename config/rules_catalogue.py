@@ -51,6 +51,7 @@ CODE_PACKAGES = (
     "privacy",
     "retention",
     "encryption",
+    "core",
     "config",
 )
 COMMAND = "python -m config.rules_catalogue"

@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = [
     "accounts",
     "config",
+    "core",
     "doelgroep",
     "encryption",
     "medisch",

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from core import charts
 from verzuim.models import Werknemer
 
 from .kanon import Table, suppress
@@ -121,32 +122,6 @@ def all_tables(organisation_id, year: int, k=None) -> list[tuple[str, Table]]:
 def bar_chart(table, width=720, height=240) -> dict:
     """Bars of the trend table's row totals per year, for the page's SVG: only published numbers
     are drawn; a suppressed one gets a label instead of a bar."""
-    rows = list(table.rows())
-    values = [total for _, _, total in rows]  # published row totals only
-    top = max([v for v in values if v is not None] + [1])
-    pad_left, pad_bottom, pad_top = 40, 30, 10
-    plot_w, plot_h = width - pad_left - 10, height - pad_bottom - pad_top
-    slot = plot_w / max(len(rows), 1)
-    bars = []
-    for i, ((label, _, _), value) in enumerate(zip(rows, values, strict=True)):
-        h = plot_h * (value or 0) / top
-        bars.append(
-            {
-                "x": round(pad_left + i * slot + slot * 0.15, 1),
-                "w": round(slot * 0.7, 1),
-                "y": round(pad_top + plot_h - h, 1),
-                "h": round(h, 1),
-                "label": label,
-                "label_x": round(pad_left + i * slot + slot / 2, 1),
-                "value": value,
-            }
-        )
-    return {
-        "width": width,
-        "height": height,
-        "bars": bars,
-        "top": top,
-        "axis_y": pad_top + plot_h,
-        "pad_left": pad_left,
-        "pad_top": pad_top,
-    }
+    return charts.bar_chart(
+        [(label, total) for label, _, total in table.rows()], width=width, height=height
+    )

@@ -11,7 +11,16 @@ from pathlib import Path
 from config import env_table
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accounts", "doelgroep", "encryption", "medisch", "privacy", "reintegratie", "retention"]
+APPS = [
+    "accounts",
+    "core",
+    "doelgroep",
+    "encryption",
+    "medisch",
+    "privacy",
+    "reintegratie",
+    "retention",
+]
 APPS += ["verzuim"]
 # Read at use on purpose, and documented in the table all the same: the medical keys never sit in
 # settings (encryption/crypto.py).

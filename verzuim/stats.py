@@ -15,6 +15,8 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 
+from core import charts
+
 from .models import Werknemer, Ziekmelding
 
 
@@ -90,30 +92,5 @@ MONTHS_NL = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt
 
 def bar_chart(stats: list[MonthStats], *, width=720, height=240) -> dict:
     """Geometry for a bar chart of verzuimpercentage, drawn by the template as inline SVG."""
-    top = max([s.verzuimpercentage for s in stats] + [1.0])
-    pad_left, pad_bottom, pad_top = 40, 30, 10
-    plot_w, plot_h = width - pad_left - 10, height - pad_bottom - pad_top
-    slot = plot_w / max(len(stats), 1)
-    bars = []
-    for i, s in enumerate(stats):
-        h = plot_h * s.verzuimpercentage / top
-        bars.append(
-            {
-                "x": round(pad_left + i * slot + slot * 0.15, 1),
-                "w": round(slot * 0.7, 1),
-                "y": round(pad_top + plot_h - h, 1),
-                "h": round(h, 1),
-                "label": f"{MONTHS_NL[s.month.month - 1]} {s.month:%y}",
-                "label_x": round(pad_left + i * slot + slot / 2, 1),
-                "value": s.verzuimpercentage,
-            }
-        )
-    return {
-        "width": width,
-        "height": height,
-        "bars": bars,
-        "top": top,
-        "axis_y": pad_top + plot_h,
-        "pad_left": pad_left,
-        "pad_top": pad_top,
-    }
+    points = [(f"{MONTHS_NL[s.month.month - 1]} {s.month:%y}", s.verzuimpercentage) for s in stats]
+    return charts.bar_chart(points, width=width, height=height, floor=1.0)
