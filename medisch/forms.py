@@ -9,6 +9,7 @@ from . import uploads
 from .models import (
     ADVICE_FIELDS,
     Advies,
+    AdviesKind,
     Consult,
     Correspondentie,
     DocumentKind,
@@ -51,11 +52,20 @@ class AdviesForm(forms.ModelForm):
 
     class Meta:
         model = Advies
-        fields = list(ADVICE_FIELDS)
+        fields = [*ADVICE_FIELDS, "kind"]
         widgets = {
             "date": DATE_WIDGET,
             **{f: forms.Textarea(attrs={"rows": 3}) for f in ADVICE_TEXT_FIELDS},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields:  # RI-1: an actueel oordeel completes the week-91 step
+            self.fields["kind"].required = False
+            self.fields["kind"].label = "Soort"
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or AdviesKind.ADVIES
 
     def clean(self):
         data = super().clean()
@@ -172,6 +182,9 @@ class ProbleemanalyseForm(AdviesForm):
     )
 
     field_order = ["date", "medical_part"]
+
+    class Meta(AdviesForm.Meta):
+        fields = list(ADVICE_FIELDS)
 
 
 class VerslagMedischDeelForm(forms.ModelForm):

@@ -2,6 +2,9 @@
 
 - `released_advice(case_id, request)`: the doctor's released advice for a case (MD-5) — work
   terms only — for the employer's case page and the employee's own page. Each read is audited.
+- ZM-5: `leave_joins(verlof_ids)`: for each Wazo leave whether the bedrijfsarts has judged
+  the sickness after it to have the same cause (True/False; absent while undecided) - the
+  yes/no that decides whether the periods around the leave are joined, nothing more.
 - `medical_references(model, pks)`: counts of medical rows referring to shared rows, so the
   admin can refuse to delete those (MD-2) without reading a medical table as the app role.
 - RI-4: `medical_report_parts_for_employee(user, request)`: the doctor's medical part of the
@@ -29,7 +32,7 @@ from . import policies, queries
 # audit row (SE-7).
 from .actions import keuring as keuring_actions
 from .actions import reintegratie as reintegratie_actions
-from .models import Advies, Dossier, Keuring, TrajectNotitie, VerslagMedischDeel
+from .models import Advies, Dossier, Keuring, TrajectNotitie, VerslagMedischDeel, WazoOordeel
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,16 @@ def released_advice(case_id, *, subject, request=None) -> list[ReleasedAdvice]:
         )
         for a in rows
     ]
+
+
+def leave_joins(verlof_ids) -> dict[int, bool]:
+    """ZM-5: {verlof id: same cause yes/no} for the leaves the bedrijfsarts has judged. Only the
+    yes/no crosses (it decides whether the periods are joined); no reason, no content."""
+    return dict(
+        WazoOordeel.objects.filter(verlof_id__in=list(verlof_ids)).values_list(
+            "verlof_id", "same_cause"
+        )
+    )
 
 
 def released_advice_ids(case_id) -> set[int]:

@@ -32,4 +32,10 @@ urlpatterns = [
     ),
     path("dossiers/<int:pk>/verslag/nieuw/", reintegratie.verslag_create, name="verslag_create"),
     path("verslagdelen/<int:pk>/geven/", reintegratie.verslag_deliver, name="verslag_deliver"),
+    # ZM-5: same cause yes/no around a Wazo leave.
+    path(
+        "dossiers/<int:pk>/verlof/<int:verlof_pk>/oordeel/",
+        reintegratie.wazo_oordeel,
+        name="wazo_oordeel",
+    ),
 ]

@@ -68,6 +68,7 @@ __all__ = [
     "GuardedTextField",
     "Hit",
     "find_medical_terms",
+    "guard_fields",
     "parse_vocabulary",
     "scan",
     "validate_no_medical_terms",
@@ -212,6 +213,19 @@ def validate_no_medical_terms(value) -> None:
             code="medical_terms",
             params={"terms": listed, "found": terms},
         )
+
+
+def guard_fields(data: dict, fields) -> None:
+    """ZM-3 in an action: every named employer-readable free-text field of `data` is checked;
+    the errors come keyed by field, so a form shows them at the field and the API as 400."""
+    errors = {}
+    for name in fields:
+        try:
+            validate_no_medical_terms(data.get(name))
+        except ValidationError as error:
+            errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)
 
 
 class GuardedTextField(forms.CharField):

@@ -12,6 +12,7 @@ from .actions.noodinformatie import NOODINFORMATIE_CONSENT_TEXT
 from .models import (
     WERKNEMER_DATA_FIELDS,
     ZIEKMELDING_ZM1_FIELDS,
+    ExtensionKind,
     HerstelKind,
     Werknemer,
     Ziekmelding,
@@ -84,6 +85,48 @@ class HerstelForm(forms.Form):
         help_text="Alleen bij gedeeltelijk herstel: voor hoeveel procent verzuimt de werknemer "
         "nog?",
     )
+
+
+class StepCompletionForm(forms.Form):
+    """RI-1: marking a Poortwachter step done - the date it was done, what proves it, and a
+    confirmation. The action checks it all again (verzuim.actions.termijnen.complete_step)."""
+
+    completed_on = forms.DateField(label="Uitgevoerd op", widget=DATE_WIDGET)
+    proof = forms.CharField(
+        label="Bewijs",
+        max_length=200,
+        help_text="Bijvoorbeeld het kenmerk van UWV of het document in het dossier. "
+        + NO_MEDICAL_DATA_NOTICE,
+    )
+    confirmed = forms.BooleanField(
+        label="Ik bevestig dat deze stap op die datum is uitgevoerd.", required=True
+    )
+
+
+class UndoCompletionForm(forms.Form):
+    reason = forms.CharField(
+        label="Reden",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Waarom klopt de afronding niet? " + NO_MEDICAL_DATA_NOTICE,
+    )
+
+
+class VerlofForm(forms.Form):
+    """ZM-5: pregnancy and birth leave (Wazo) - dates only."""
+
+    start = forms.DateField(label="Eerste verlofdag", widget=DATE_WIDGET)
+    end = forms.DateField(label="Laatste verlofdag", widget=DATE_WIDGET)
+
+
+class VerlengingForm(forms.Form):
+    """RI-1: a loonsanctie or a voluntary extension of the wage payment, with its dates."""
+
+    kind = forms.ChoiceField(label="Soort", choices=ExtensionKind.choices, widget=forms.RadioSelect)
+    decided_on = forms.DateField(label="Besloten of afgesproken op", widget=DATE_WIDGET)
+    start = forms.DateField(label="Ingangsdatum", widget=DATE_WIDGET)
+    end = forms.DateField(label="Loondoorbetaling tot en met", widget=DATE_WIDGET)
+    reference = forms.CharField(label="Kenmerk (beschikking of afspraak)", max_length=100)
 
 
 class CsvImportForm(forms.Form):

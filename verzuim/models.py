@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import Organisation
 
@@ -170,11 +171,16 @@ class Ziekmelding(models.Model):
         "verkeersongeval met een aansprakelijke derde (regres)", default=False
     )
     recovered_on = models.DateField("volledig hersteld per", null=True, blank=True)
+    # ZM-5: "hersteld in aangepast of passend werk" since this day; the case stays open.
+    adapted_work_since = models.DateField(
+        "hersteld in aangepast of passend werk per", null=True, blank=True
+    )
     # Samentelling (ZM-5): every period of one case carries the same case_id.
     case_id = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     # Poortwachter: the next open deadline, kept for filtering and the dashboard (RI-1).
     next_deadline_on = models.DateField(null=True, blank=True, db_index=True)
     next_deadline_key = models.CharField(max_length=64, blank=True)
+    next_deadline_label = models.CharField(max_length=120, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -234,6 +240,9 @@ class Ziekmelding(models.Model):
 class HerstelKind(models.TextChoices):
     VOLLEDIG = "volledig", "volledig hersteld"
     GEDEELTELIJK = "gedeeltelijk", "gedeeltelijk hersteld"
+    # ZM-5: working all hours, but not yet in the own job - the case stays open and the 104-week
+    # clock keeps running.
+    AANGEPAST_WERK = "aangepast_werk", "hersteld in aangepast of passend werk"
 
 
 class Herstelmelding(models.Model):
@@ -274,17 +283,28 @@ class CaseDeadlineRecord(models.Model):
 
 
 class DeadlineCompletion(CaseDeadlineRecord):
-    """A Poortwachter step marked as done for a case (RI-1)."""
+    """A Poortwachter step done for a case (RI-1): who, the date it was done, what proves it (a
+    UWV reference, the document that completed it). Undoing it keeps the row, with who, when
+    and why; only a completion not undone counts."""
 
-    completed_on = models.DateField("afgerond op")
+    completed_on = models.DateField("uitgevoerd op")
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    proof = models.CharField("bewijs", max_length=200, blank=True)
+    recorded_at = models.DateTimeField("vastgelegd op", default=timezone.now)
+    undone_at = models.DateTimeField("ongedaan gemaakt op", null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    undo_reason = models.CharField("reden", max_length=300, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["case_id", "key", "occurrence"], name="deadline_completion_unique"
+                fields=["case_id", "key", "occurrence"],
+                condition=Q(undone_at__isnull=True),
+                name="deadline_completion_unique",
             )
         ]
 
@@ -311,6 +331,67 @@ class DeadlineSignal(CaseDeadlineRecord):
 
     def __str__(self):
         return f"signaal {self.key}#{self.occurrence} {self.state}"
+
+
+class Verlof(models.Model):
+    """Pregnancy and birth leave (Wazo art. 3:1) of an employee (ZM-5): sick periods directly
+    before and after it form one case unless the bedrijfsarts says the cause differs. The
+    doctor's yes/no lives in the medical module; the employer sees only whether the periods
+    are joined (medisch.public.leave_joins)."""
+
+    werknemer = models.ForeignKey(Werknemer, on_delete=models.CASCADE, related_name="verloven")
+    start = models.DateField("eerste verlofdag")
+    end = models.DateField("laatste verlofdag")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "zwangerschaps- en bevallingsverlof"
+        verbose_name_plural = "zwangerschaps- en bevallingsverloven"
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="verlof_order"),
+        ]
+
+    def __str__(self):
+        return f"Verlof {self.pk} ({self.start:%d-%m-%Y} – {self.end:%d-%m-%Y})"
+
+
+class ExtensionKind(models.TextChoices):
+    LOONSANCTIE = "loonsanctie", "loonsanctie (opgelegd door UWV)"
+    VERLENGING = "verlenging", "vrijwillige verlenging loondoorbetaling"
+
+
+class WachttijdVerlenging(models.Model):
+    """RI-1: a loonsanctie UWV imposed (art. 25 lid 9 WIA, at most 52 weeks) or a voluntary
+    extension of the wage payment (art. 24 WIA): the wage payment runs through `end`, which
+    moves the einde wachttijd of the case."""
+
+    case_id = models.UUIDField(db_index=True)
+    kind = models.CharField("soort", max_length=16, choices=ExtensionKind.choices)
+    decided_on = models.DateField("besloten of afgesproken op")
+    start = models.DateField("ingangsdatum")
+    end = models.DateField("loondoorbetaling tot en met")
+    reference = models.CharField("kenmerk (beschikking of afspraak)", max_length=100)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "loonsanctie of verlenging"
+        verbose_name_plural = "loonsancties en verlengingen"
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="wachttijdverlenging_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} tot en met {self.end:%d-%m-%Y}"
 
 
 class Noodinformatie(models.Model):

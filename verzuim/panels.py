@@ -19,9 +19,8 @@ def deadlines_panel(request):
     today = timezone.localdate()
     rows = (
         queries.ziekmeldingen_visible_to(user)
-        .filter(
-            recovered_on__isnull=True, next_deadline_on__lte=today + timedelta(days=DUE_SOON_DAYS)
-        )
+        # The stored next deadline (verzuim.deadlines): also a closed case's report to UWV.
+        .filter(next_deadline_on__lte=today + timedelta(days=DUE_SOON_DAYS))
         .select_related("werknemer")
         .order_by("next_deadline_on")[:50]
     )

@@ -11,6 +11,8 @@ from .models import (
     DeadlineSignal,
     Herstelmelding,
     Noodinformatie,
+    Verlof,
+    WachttijdVerlenging,
     Werknemer,
     Ziekmelding,
 )
@@ -89,6 +91,7 @@ def _delete_case_rows(ziekmeldingen):
     gone = case_ids - remaining
     DeadlineCompletion.objects.filter(case_id__in=gone).delete()
     DeadlineSignal.objects.filter(case_id__in=gone).delete()
+    WachttijdVerlenging.objects.filter(case_id__in=gone).delete()
 
 
 def register_verzuim():
@@ -108,7 +111,7 @@ def register_verzuim():
             purpose="verzuimbegeleiding en re-integratie; loondoorbetaling bij ziekte",
             legal_basis="wettelijke plicht: art. 7:629 en 7:658a BW, Wet verbetering "
             "poortwachter (AVG art. 6 lid 1c; UAVG art. 30)",
-            members=(Herstelmelding, DeadlineCompletion, DeadlineSignal),
+            members=(Herstelmelding, DeadlineCompletion, DeadlineSignal, WachttijdVerlenging),
             before_delete=_delete_case_rows,
             triggers={
                 Werknemer: lambda w: Ziekmelding.objects.filter(werknemer=w),
@@ -130,7 +133,7 @@ def register_verzuim():
             "no-riskpolis)",
             legal_basis="uitvoering arbeidsovereenkomst en wettelijke plicht (AVG art. 6 lid 1b "
             "en 1c)",
-            members=(Noodinformatie,),
+            members=(Noodinformatie, Verlof),
             order=90,
             **common,
         )

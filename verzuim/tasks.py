@@ -6,6 +6,7 @@ health detail beyond the deadline itself (SE-4)."""
 from celery import shared_task
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -23,7 +24,7 @@ def _message(zm, deadline):
     state = "is verlopen" if deadline.state == "overdue" else "verloopt binnenkort"
     subject = f"Verzuimkluis: termijn {state} — {zm.werknemer.personnel_number}"
     body = (
-        f"De Poortwachter-termijn '{week_label(deadline.key)}' voor werknemer "
+        f"De Poortwachter-termijn '{week_label(deadline)}' voor werknemer "
         f"{zm.werknemer.full_name} (personeelsnummer {zm.werknemer.personnel_number}) {state}: "
         f"{format_date(deadline.due)}.\n\nBekijk de verzuimmelding in Verzuimkluis."
     )
@@ -37,7 +38,9 @@ def send_deadline_signals(today_iso: str | None = None) -> dict:
     last_pk = 0
     while True:
         batch = list(
-            Ziekmelding.objects.filter(recovered_on__isnull=True, pk__gt=last_pk)
+            Ziekmelding.objects.filter(
+                Q(recovered_on__isnull=True) | Q(next_deadline_on__isnull=False), pk__gt=last_pk
+            )
             .select_related("werknemer")
             .order_by("pk")[:BATCH]
         )
@@ -51,16 +54,22 @@ def send_deadline_signals(today_iso: str | None = None) -> dict:
             role=Role.HR, is_active=True, organisation__in={zm.organisation_id for zm in batch}
         ):
             hr_by_org.setdefault(user.organisation_id, []).append(user)
+        leaves = deadlines.leaves_of({zm.werknemer_id for zm in batch})
+        extensions = deadlines.extensions_of(chains.keys())
         for zm in batch:
+            chain = chains[zm.case_id]
             found = deadlines.deadlines_for(
-                zm, chain=chains[zm.case_id], completed=completions.get(zm.case_id, {}), today=today
+                zm,
+                chain=chain,
+                completed=completions.get(zm.case_id, {}),
+                today=today,
+                leaves=leaves.get(zm.werknemer_id, []),
+                extensions=extensions.get(zm.case_id, []),
             )
-            upcoming = deadlines.next_open(found)
-            Ziekmelding.objects.filter(pk=zm.pk).update(
-                next_deadline_on=upcoming.due if upcoming else None,
-                next_deadline_key=upcoming.key if upcoming else "",
-            )
-            for deadline in found:
+            deadlines.store_next_deadline(chain, found)
+            if zm.pk != max(chain, key=lambda z: z.first_day).pk:
+                continue  # the case is signalled once, from its latest period
+            for deadline in deadlines.still_asked(found, chain):
                 if deadline.state not in SIGNAL_STATES:
                     continue
                 for recipient in hr_by_org.get(zm.organisation_id, []):

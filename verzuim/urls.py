@@ -27,6 +27,13 @@ urlpatterns = [
         name="deadline_complete",
     ),
     path(
+        "meldingen/<int:pk>/termijnen/<slug:key>/<int:occurrence>/ongedaan/",
+        ziekmelding.deadline_undo,
+        name="deadline_undo",
+    ),
+    path("meldingen/<int:pk>/verlof/", ziekmelding.verlof_create, name="verlof_create"),
+    path("meldingen/<int:pk>/verlenging/", ziekmelding.verlenging_create, name="verlenging_create"),
+    path(
         "meldingen/<int:pk>/verzekeraar.<str:fmt>",
         ziekmelding.insurer_export,
         name="insurer_export",

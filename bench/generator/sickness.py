@@ -19,7 +19,7 @@ from bench.generator.shape import (
     weighted_sample,
 )
 from verzuim import deadlines, poortwachter
-from verzuim.actions.ziekmelding import REPORT_KEY
+from verzuim.actions.termijnen import REPORT_KEY
 
 
 class SicknessPlan:
@@ -127,6 +127,7 @@ class SicknessPlan:
                         ],
                         next_on=None,
                         next_key="",
+                        next_label="",
                     )
                 )
         self.zm = [zm for w in self.wn for zm in w.zms]
@@ -168,12 +169,14 @@ class SicknessPlan:
                 today=self.today,
                 completed=completed,
                 employment_end=zm.w.end,
+                vangnet=any(z.vangnet for z in chain),
                 table=table,
             )
             upcoming = deadlines.next_open(found)
             for z in chain:  # refresh_next_deadline stores it on every period of the case
                 z.next_on = upcoming.due if upcoming else None
                 z.next_key = upcoming.key if upcoming else ""
+                z.next_label = poortwachter.week_label(upcoming, table) if upcoming else ""
         return len(self.zm)
 
     def dossiers(self):

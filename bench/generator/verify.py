@@ -114,7 +114,8 @@ def verify(args) -> None:
         )
         for zm in Ziekmelding.objects.filter(pk__in=open_ids).select_related("werknemer"):
             n += 1
-            upcoming = deadlines.next_open(deadlines.deadlines_for(zm, today=today))
+            chain = list(Ziekmelding.objects.filter(case_id=zm.case_id))
+            upcoming = deadlines.next_open(deadlines.deadlines_for(zm, today=today), chain)
             if (upcoming.due if upcoming else None) != zm.next_deadline_on:
                 mismatches.append(("next_deadline", zm.pk, str(zm.next_deadline_on), str(upcoming)))
         checks["recomputed"] = {"rows": n, "mismatches": mismatches[:20]}

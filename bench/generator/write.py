@@ -23,7 +23,7 @@ from accounts.roles import OrganisationKind
 # medical fixtures, and encrypts with the module's own field (MD-3); it reads nothing back.
 from medisch.models import Consult, Dossier
 from privacy.models import AuditEvent
-from verzuim.actions.ziekmelding import REPORT_KEY
+from verzuim.actions.termijnen import FILING_PROOF, REPORT_KEY
 from verzuim.models import DeadlineCompletion, Herstelmelding, Werknemer, Ziekmelding
 
 # Every table the fill writes, for resetting its id sequence afterwards.
@@ -173,6 +173,8 @@ def ziekmelding_rows(plan):
             "case_id": z.case_id,
             "next_deadline_on": z.next_on,
             "next_deadline_key": z.next_key,
+            "next_deadline_label": z.next_label,
+            "adapted_work_since": None,
             "created_by_id": plan.hr_of[z.w.org.id][0].id,
             "created_at": z.created,
             "updated_at": z.herstel[-1][3] if z.herstel else z.created,
@@ -205,6 +207,11 @@ def completion_rows(plan):
             "occurrence": 1,
             "completed_on": first.first_day,
             "completed_by_id": plan.hr_of[first.w.org.id][0].id,
+            "proof": FILING_PROOF,
+            "recorded_at": first.created,
+            "undone_at": None,
+            "undone_by_id": None,
+            "undo_reason": "",
         }
 
 

@@ -8,9 +8,10 @@ from django.utils import timezone
 from accounts.models import Organisation
 from accounts.policies import is_doctor_for
 from medisch import policies
-from medisch.models import Advies, Consult, Delegation, Dossier
+from medisch.models import Advies, AdviesKind, Consult, Delegation, Dossier
 from medisch.retention import touch_dossier
 from privacy.models import AuditAction, Recipient
+from verzuim.actions import termijnen
 
 from .unit import atomic_with_audit, log, record_poortwachter_flow
 
@@ -95,6 +96,16 @@ def record_advies(*, by, dossier, case_id, release, request=None, **data) -> Adv
         )
         if release:
             record_advice_flow(advies, dossier, by)
+        if advies.kind == AdviesKind.ACTUEEL_OORDEEL:
+            # RI-1, week 91: the doctor's actueel oordeel completes the doctor's step.
+            termijnen.complete_by_document(
+                by=by,
+                case_id=case_id,
+                key="actueel_oordeel",
+                completed_on=advies.date,
+                proof="actueel oordeel van de bedrijfsarts",
+                request=request,
+            )
     return advies
 
 

@@ -7,6 +7,9 @@ given to the employee without the record of that flow.
 - Probleemanalyse (RI-2): the MEDICAL part stays in the medical module; the EMPLOYER part is an
   advice (actions.dossier.record_advies, MD-5). Recording marks the Poortwachter step
   "probleemanalyse" done for the case (RI-1).
+- Samentelling around Wazo leave (ZM-5): the doctor's yes/no whether the sickness after the
+  leave has the same cause; the employee's periods are re-chained at once (the employer learns
+  only whether they are joined).
 - Re-integratieverslag, medical part (RI-4): goes directly to the EMPLOYEE once delivered.
 - Trajectnotitie (RI-5, RI-6): the company's detailed proposal or fuller report, to the doctor
   only; written through medisch/public.py by the trajectory's own consultant.
@@ -16,10 +19,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from medisch import policies
-from medisch.models import Probleemanalyse, TrajectNotitie, VerslagMedischDeel
+from medisch.models import Probleemanalyse, TrajectNotitie, VerslagMedischDeel, WazoOordeel
 from medisch.retention import touch_dossier
 from privacy.models import AuditAction, Recipient
-from verzuim.models import DeadlineCompletion
+from verzuim.actions import termijnen
+from verzuim.models import Verlof
 
 from . import dossier as dossier_actions
 from .unit import atomic_with_audit, log, record_poortwachter_flow
@@ -78,13 +82,49 @@ def record_probleemanalyse(
             request=request,
             by=by,
         )
-        DeadlineCompletion.objects.get_or_create(
+        # RI-1: the doctor's record completes the doctor's step (never an employer button).
+        termijnen.complete_by_document(
+            by=by,
             case_id=case_id,
             key=PROBLEEMANALYSE_KEY,
-            occurrence=1,
-            defaults={"completed_on": date, "completed_by_id": by.pk},
+            completed_on=date,
+            proof="probleemanalyse van de bedrijfsarts",
+            request=request,
         )
     return analyse
+
+
+def record_wazo_oordeel(*, by, dossier, verlof_id, same_cause: bool, date, request=None):
+    """ZM-5: the bedrijfsarts decides whether the sickness directly after a pregnancy and birth
+    leave has the same cause as the sickness before it; if not, the periods are not joined.
+    Recording re-chains the employee's periods and refreshes their deadlines (RI-1)."""
+    if not policies.can_write(by, dossier):
+        raise PermissionDenied
+    verlof = Verlof.objects.filter(pk=verlof_id, werknemer_id=dossier.werknemer_id).first()
+    if verlof is None:
+        raise ValidationError({"verlof": "Dit verlof hoort niet bij deze werknemer."})
+    with atomic_with_audit():
+        oordeel, _ = WazoOordeel.objects.update_or_create(
+            verlof_id=verlof.pk,
+            defaults={
+                "dossier": dossier,
+                "same_cause": same_cause,
+                "date": date,
+                "created_by_id": by.pk,
+            },
+        )
+        touch_dossier(dossier.pk)
+        log(
+            AuditAction.UPDATE,
+            "medisch.wazo_oordeel",
+            oordeel.pk,
+            subject=dossier.subject,
+            detail="oordeel samentelling rond zwangerschaps- en bevallingsverlof",
+            request=request,
+            by=by,
+        )
+        termijnen.rechain(verlof.werknemer)
+    return oordeel
 
 
 def record_verslag_deel(

@@ -43,7 +43,7 @@ class MedischAdviesSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Advies
-        fields = ["id", *ADVICE_FIELDS, "released_at", "release", "confirm_terms"]
+        fields = ["id", *ADVICE_FIELDS, "kind", "released_at", "release", "confirm_terms"]
         read_only_fields = ["id", "released_at"]
 
 

@@ -14,9 +14,17 @@ from .documents import (
     DocumentKind,
     document_storage,
 )
-from .dossier import ADVICE_FIELDS, Advies, Consult, Delegation, Dossier, ExpectedDuration
+from .dossier import (
+    ADVICE_FIELDS,
+    Advies,
+    AdviesKind,
+    Consult,
+    Delegation,
+    Dossier,
+    ExpectedDuration,
+)
 from .keuring import CandidateDecision, Keuring, KeuringConclusion
-from .reintegratie import Probleemanalyse, TrajectNotitie, VerslagMedischDeel
+from .reintegratie import Probleemanalyse, TrajectNotitie, VerslagMedischDeel, WazoOordeel
 
 # The rows that belong to one dossier and go with it (retention RT-4, the AV-3 export).
 DOSSIER_MEMBERS = (
@@ -27,12 +35,14 @@ DOSSIER_MEMBERS = (
     Correspondentie,
     Probleemanalyse,
     VerslagMedischDeel,
+    WazoOordeel,
 )
 
 __all__ = [
     "ADVICE_FIELDS",
     "DOSSIER_MEMBERS",
     "Advies",
+    "AdviesKind",
     "CandidateDecision",
     "Consult",
     "Correspondentie",
@@ -47,5 +57,6 @@ __all__ = [
     "Probleemanalyse",
     "TrajectNotitie",
     "VerslagMedischDeel",
+    "WazoOordeel",
     "document_storage",
 ]

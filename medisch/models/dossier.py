@@ -92,12 +92,22 @@ class ExpectedDuration(models.TextChoices):
     UNKNOWN = "onbekend", "nog niet te zeggen"
 
 
+class AdviesKind(models.TextChoices):
+    ADVIES = "advies", "advies"
+    # RI-1, week 91: the doctor's current judgement for the re-integratieverslag; its employer
+    # part is an advice like any other (MD-5).
+    ACTUEEL_OORDEEL = "actueel_oordeel", "actueel oordeel (re-integratieverslag)"
+
+
 class Advies(models.Model):
     """MD-5: the doctor's advice to the employer — the only thing that crosses to the employer
     side, and only once released. Work terms only: no diagnosis, complaints or treatment."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="adviezen")
     case_id = models.UUIDField("verzuimgeval", db_index=True)
+    kind = models.CharField(
+        "soort", max_length=16, choices=AdviesKind.choices, default=AdviesKind.ADVIES
+    )
     date = models.DateField("datum")
     limitations = models.TextField("functionele beperkingen (in termen van werk)")
     capabilities = models.TextField("benutbare mogelijkheden")

@@ -10,6 +10,9 @@ medical text encrypted per field (MD-3, layer 3).
 - `TrajectNotitie` (RI-5, RI-6, RI-10): what a re-integration company sends only to the doctor
   — the detailed trajectory proposal and the fuller report. Written through medisch/public.py by
   the trajectory's own consultant; read only by the doctor of the employee's organisation.
+- `WazoOordeel` (ZM-5): the doctor's yes/no on whether sickness after pregnancy and birth leave
+  has the same cause as the sickness before it; the employer learns only whether the periods
+  are joined (medisch/public.py, `leave_joins`).
 - `VerslagMedischDeel` (RI-4): the doctor's medical part of the re-integratieverslag. It goes
   directly to the EMPLOYEE (medisch/public.py, `medical_report_parts_for_employee`) once
   delivered; the employer has no route to it.
@@ -22,7 +25,7 @@ from django.db import models
 
 from encryption.fields import EncryptedTextField
 
-__all__ = ["Probleemanalyse", "TrajectNotitie", "VerslagMedischDeel"]
+__all__ = ["Probleemanalyse", "TrajectNotitie", "VerslagMedischDeel", "WazoOordeel"]
 
 
 class Probleemanalyse(models.Model):
@@ -111,3 +114,27 @@ class TrajectNotitie(models.Model):
 
     def __str__(self):
         return f"Trajectnotitie {self.pk}"
+
+
+class WazoOordeel(models.Model):
+    """ZM-5: the bedrijfsarts's judgement whether the sickness after a Wazo leave
+    (verzuim.Verlof) has the same cause as the sickness before it. Not decided means joined (the
+    law joins unless the cause differs)."""
+
+    dossier = models.ForeignKey(
+        "medisch.Dossier", on_delete=models.CASCADE, related_name="wazo_oordelen"
+    )
+    verlof_id = models.PositiveIntegerField("verlof", unique=True)
+    same_cause = models.BooleanField("zelfde oorzaak")
+    date = models.DateField("datum")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "oordeel samentelling rond verlof"
+        verbose_name_plural = "oordelen samentelling rond verlof"
+
+    def __str__(self):
+        return f"Oordeel verlof {self.verlof_id}"

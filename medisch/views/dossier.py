@@ -15,10 +15,11 @@ from accounts.viewhelpers import posted
 from medisch import policies, queries
 from medisch.actions import dossier as dossier_actions
 from medisch.forms import AdviesForm, ConsultForm, DelegationForm
-from medisch.models import TrajectNotitie
+from medisch.models import TrajectNotitie, WazoOordeel
 from privacy import audit
 from privacy.models import AuditAction
 from verzuim import queries as verzuim_queries
+from verzuim.models import Verlof
 
 
 @gate(policies.may_enter)
@@ -49,6 +50,17 @@ def open_dossier(request, werknemer_pk):
     require(is_doctor_for(request.user, werknemer.organisation_id))
     dossier = dossier_actions.open_dossier(by=request.user, werknemer=werknemer, request=request)
     return redirect("medisch:dossier", pk=dossier.pk)
+
+
+def _verloven(dossier):
+    """ZM-5: the employee's Wazo leaves with the doctor's same-cause judgement, if given."""
+    leaves = list(Verlof.objects.filter(werknemer_id=dossier.werknemer_id))
+    judged = dict(
+        WazoOordeel.objects.filter(verlof_id__in=[v.pk for v in leaves]).values_list(
+            "verlof_id", "same_cause"
+        )
+    )
+    return [(v, judged.get(v.pk)) for v in leaves]
 
 
 @gate(policies.may_enter)
@@ -110,6 +122,7 @@ def dossier(request, pk):
             "verslag_delen": verslag_delen,
             "can_write": can_write,
             "delegations": dossier.delegations.all() if can_write else [],
+            "verloven": _verloven(dossier) if can_write else [],
         },
     )
 

@@ -89,3 +89,28 @@ def verslag_deliver(request, pk):
     else:
         messages.info(request, "Dit medisch deel was al aan de werknemer gegeven.")
     return redirect("medisch:dossier", pk=deel.dossier_id)
+
+
+@gate(policies.may_enter)
+@require_POST
+def wazo_oordeel(request, pk, verlof_pk):
+    """ZM-5: the doctor's yes/no on the cause of sickness around a Wazo leave."""
+    dossier = queries.writable_dossier_for(request.user, pk)
+    same_cause = request.POST.get("same_cause")
+    if same_cause not in ("ja", "nee"):
+        messages.error(request, "Kies of de oorzaak dezelfde is.")
+        return redirect("medisch:dossier", pk=dossier.pk)
+    reintegratie_actions.record_wazo_oordeel(
+        by=request.user,
+        dossier=dossier,
+        verlof_id=verlof_pk,
+        same_cause=same_cause == "ja",
+        date=timezone.localdate(),
+        request=request,
+    )
+    messages.success(
+        request,
+        "Vastgelegd: de verzuimperioden rond het verlof worden "
+        + ("samengeteld." if same_cause == "ja" else "niet samengeteld."),
+    )
+    return redirect("medisch:dossier", pk=dossier.pk)

@@ -19,15 +19,19 @@ from reintegratie.models import (
     PlanVanAanpak,
     PlanVersie,
 )
-from verzuim import deadlines as verzuim_deadlines
-from verzuim.actions import ziekmelding as ziekmelding_actions
+from verzuim.actions import termijnen
 
 from ._common import guard, log
 
 PLAN_FIELDS = ["drawn_up_on", "casemanager", "spoor", "goals", "advies_ref"]
 PLAN_KEY = "plan_van_aanpak"
 EVALUATIE_KEY = "evaluatie_plan"
-EERSTEJAARS_KEY = "eerstejaarsevaluatie"
+# RI-1: the Poortwachter step each kind of evaluation completes.
+EVALUATION_KEYS = {
+    EvaluatieKind.PERIODIEK: "evaluatie_plan",
+    EvaluatieKind.EERSTEJAARS: "eerstejaarsevaluatie",
+    EvaluatieKind.EINDEVALUATIE: "eindevaluatie",
+}
 
 
 def plan_snapshot(plan) -> dict:
@@ -91,11 +95,14 @@ def save_plan(*, by, ziekmelding, version, request=None, **data) -> PlanVanAanpa
                 by=by,
                 request=request,
             )
-            ziekmelding_actions.complete_deadline(
+            # RI-1: the plan completes its step, dated the day it was drawn up.
+            termijnen.complete_by_document(
                 by=by,
-                ziekmelding=ziekmelding,
+                case_id=ziekmelding.case_id,
                 key=PLAN_KEY,
                 completed_on=data["drawn_up_on"],
+                proof=f"plan van aanpak, versie {plan.version}",
+                field="drawn_up_on",
                 request=request,
             )
             return plan
@@ -147,26 +154,31 @@ def mark_activity_done(*, by, activity, done_on, request=None) -> Activiteit:
     return activity
 
 
-def _open_occurrence(ziekmelding, key):
-    for deadline in verzuim_deadlines.deadlines_for(ziekmelding):
-        if deadline.key == key and deadline.state not in ("done", "not_applicable"):
-            return deadline.occurrence
-    return None
-
-
 def record_evaluatie(
     *, by, plan, ziekmelding, kind, date, outcome, plan_adjusted=False, request=None
 ) -> Evaluatie:
-    """RI-1: an evaluation of the plan completes the next open evaluation deadline (or the
-    eerstejaarsevaluatie) of the case."""
+    """RI-1: an evaluation of the plan completes the next open evaluation of the case (counted
+    from the actual plan and each actual evaluation), or the eerstejaarsevaluatie or the
+    eindevaluatie."""
     require(policies.can_edit_plan(by, plan.organisation_id))
     require(ziekmelding.case_id == plan.case_id)
     guard({"outcome": outcome}, ["outcome"])
     if date > timezone.localdate():
         raise ValidationError({"date": "Een evaluatie ligt niet in de toekomst."})
-    key = EERSTEJAARS_KEY if kind == EvaluatieKind.EERSTEJAARS else EVALUATIE_KEY
-    occurrence = _open_occurrence(ziekmelding, key)
+    if date < plan.drawn_up_on:
+        raise ValidationError(
+            {"date": f"Een evaluatie ligt niet vóór het plan ({plan.drawn_up_on:%d-%m-%Y})."}
+        )
+    key = EVALUATION_KEYS[kind]
     with transaction.atomic():
+        occurrence = termijnen.complete_by_document(
+            by=by,
+            case_id=ziekmelding.case_id,
+            key=key,
+            completed_on=date,
+            proof=f"{EvaluatieKind(kind).label} van {date:%d-%m-%Y}",
+            request=request,
+        )
         evaluatie = Evaluatie.objects.create(
             plan=plan,
             kind=kind,
@@ -185,15 +197,6 @@ def record_evaluatie(
             by=by,
             request=request,
         )
-        if occurrence:
-            ziekmelding_actions.complete_deadline(
-                by=by,
-                ziekmelding=ziekmelding,
-                key=key,
-                occurrence=occurrence,
-                completed_on=date,
-                request=request,
-            )
     return evaluatie
 
 

@@ -118,6 +118,7 @@ class Activiteit(models.Model):
 class EvaluatieKind(models.TextChoices):
     PERIODIEK = "periodiek", "evaluatie plan van aanpak (ten minste elke 6 weken)"
     EERSTEJAARS = "eerstejaars", "eerstejaarsevaluatie"
+    EINDEVALUATIE = "eindevaluatie", "eindevaluatie (week 91)"
 
 
 class Evaluatie(models.Model):

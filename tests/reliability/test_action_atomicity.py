@@ -30,6 +30,7 @@ from retention.models import PurgeRun
 from tests.reliability.support import db_fingerprint, fingerprint_diff
 from tests.verzuim.conftest import ZM_DATA
 from tests.verzuim.factories import WerknemerFactory
+from verzuim.actions import termijnen as termijnen_actions
 from verzuim.actions import ziekmelding as ziekmelding_actions
 
 pytestmark = [pytest.mark.fault, pytest.mark.django_db(transaction=True)]
@@ -145,9 +146,11 @@ def test_meld_herstel_interrupted_leaves_no_trace(target, hr, case, fault, queue
     [
         (plan_actions, "_new_version"),
         (plan_actions, "log"),
-        (ziekmelding_actions, "complete_deadline"),
+        (plan_actions.termijnen, "complete_by_document"),
+        (termijnen_actions, "_record"),
+        (termijnen_actions.deadlines, "refresh_next_deadline"),
     ],
-    ids=["version", "audit", "deadline"],
+    ids=["version", "audit", "deadline", "completion-row", "next-deadline"],
 )
 def test_save_plan_interrupted_leaves_no_trace(target, hr, case, fault, queued):
     """RI-1, RI-3, SE-7: a new plan van aanpak, its first version, its audit row and the

@@ -10,7 +10,7 @@ import time_machine
 from retention.models import PurgeRun
 from retention.purge import dry_run, purge
 from tests.verzuim.factories import WerknemerFactory
-from verzuim.actions.ziekmelding import complete_deadline, create_ziekmelding, record_herstel
+from verzuim.actions.ziekmelding import create_ziekmelding, record_herstel
 from verzuim.models import DeadlineCompletion, Herstelmelding, Werknemer, Ziekmelding
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,6 @@ def test_rt1_case_kept_until_two_years_after_employment_ends(make_user, employer
             expected_duration="onbekend",
             lopende_afspraken="",
         )
-        complete_deadline(by=hr, ziekmelding=zm, key="ziekmelding_arbodienst")
         record_herstel(
             by=hr, ziekmelding=zm, kind="volledig", date=date(2023, 3, 1), absence_percentage=0
         )

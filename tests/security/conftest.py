@@ -39,6 +39,7 @@ from tests.factories import (
 )
 from tests.verzuim.factories import WerknemerFactory
 from verzuim.actions.ziekmelding import create_ziekmelding
+from verzuim.models import Verlof
 
 # Actors besides the eight roles: nobody logged in, a password-only session of a user who HAS a
 # confirmed TOTP device (SE-1: must not get past the login), and a password-only session of a
@@ -73,6 +74,7 @@ class World:
     examined_keuring: object = None  # MD-7: same candidate, examined by A's doctor, undecided
     foreign_keuring: object = None  # MD-7: requested by B for the outsider
     own_verslag: object = None  # RI-4: a verslag part in own_dossier, not yet given
+    own_verlof: object = None  # ZM-5: a Wazo leave of own_werknemer, long before own_case
     foreign_verslag: object = None  # RI-4: same in foreign_dossier, by B's doctor
     # Re-integratie (RI-3..10). The consultant actor works at `provider`; `rival` is a colleague
     # consultant at the same company who is on none of the actor's trajectories (RI-8).
@@ -287,7 +289,13 @@ def build_world():
             (doctor_b, foreign_dossier, foreign_case),
         )
     )
+    own_verlof = Verlof.objects.create(
+        werknemer=own_werknemer,
+        start=date.today() - timedelta(days=400),
+        end=date.today() - timedelta(days=300),
+    )
     world = World(
+        own_verlof=own_verlof,
         own_verslag=own_verslag,
         foreign_verslag=foreign_verslag,
         own_dossier=own_dossier,

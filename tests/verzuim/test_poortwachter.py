@@ -526,6 +526,10 @@ def test_case_that_ends_before_week_6():
         "evaluatie_plan",
         "melding_42e_week",
         "eerstejaarsevaluatie",
+        "besluit_spoor_2",
+        "actueel_oordeel",
+        "eindevaluatie",
+        "kopie_werknemer",
         "wia_aanvraag",
         "einde_wachttijd",
     }
@@ -582,15 +586,9 @@ def test_employment_end_makes_later_deadlines_not_applicable(employment_end, ref
     ("periods", "today", "expected_weeks"),
     [
         pytest.param([Period(MON)], MON - D(days=1), [14], id="before-the-start-only-the-first"),
-        pytest.param([Period(MON)], MON + D(days=96), [14], id="sick-day-97-only-the-first"),
-        pytest.param([Period(MON)], MON + D(days=97), [14, 20], id="sick-day-98-plus-next"),
+        pytest.param([Period(MON)], MON + D(days=97), [14], id="due-today-only-the-first"),
+        pytest.param([Period(MON)], MON + D(days=98), [14, 20], id="first-overdue-plus-next"),
         pytest.param([Period(MON)], MON + D(days=199), [14, 20, 26, 32], id="sick-day-200"),
-        pytest.param(
-            [Period(MON)],
-            MON + D(days=727),
-            list(range(14, 104 + 1, 6)),
-            id="sick-day-728-up-to-week-104",
-        ),
         pytest.param(
             [Period(MON)],
             MON + D(days=2000),
@@ -602,19 +600,69 @@ def test_employment_end_makes_later_deadlines_not_applicable(employment_end, ref
         ),
     ],
 )
-def test_evaluations_every_6_weeks_after_the_plan(periods, today, expected_weeks):
-    """RI-1: the plan van aanpak (week 8) is evaluated every 6 weeks - weeks 14, 20, ... - up to
-    the current sick day plus the next one, never past week 104."""
+def test_evaluations_while_nothing_is_recorded(periods, today, expected_weeks):
+    """RI-1: with no plan and no evaluation recorded, the plan is due at the end of week 8 and
+    each evaluation 6 weeks after the previous due date (weeks 14, 20, ...), listed up to the
+    first one not yet overdue, never past week 104; one after a closed case is not applicable."""
     evaluations = [d for d in compute_deadlines(periods, today=today) if d.key == "evaluatie_plan"]
     assert [d.week for d in evaluations] == expected_weeks
     assert [d.occurrence for d in evaluations] == list(range(1, len(expected_weeks) + 1))
-    assert expected_weeks[-1] <= 104
     last_sick_day = periods[-1].days  # None while open
     for d in evaluations:
         if last_sick_day is None or 7 * d.week <= last_sick_day:
             assert d.due == MON + D(days=7 * d.week - 1)
         else:
             assert d.due is None and d.state == "not_applicable"
+
+
+@pytest.mark.parametrize(
+    ("completed", "expected"),
+    [
+        pytest.param(
+            # Plan made early, on sick day 30: the first evaluation 42 days later (sick day 72),
+            # not at week 14 (sick day 98).
+            {("plan_van_aanpak", 1): MON + D(days=29)},
+            [MON + D(days=29 + 42), MON + D(days=29 + 42 + 42)],
+            id="early-plan",
+        ),
+        pytest.param(
+            # Plan on time (sick day 56), first evaluation done late on sick day 120: the second
+            # is due 42 days after the actual evaluation, not on the grid (sick day 140).
+            {("plan_van_aanpak", 1): MON + D(days=55), ("evaluatie_plan", 1): MON + D(days=119)},
+            [MON + D(days=55 + 42), MON + D(days=119 + 42)],
+            id="late-evaluation",
+        ),
+        pytest.param(
+            # Evaluations done early each time: every next one counts from the actual one.
+            {
+                ("plan_van_aanpak", 1): MON + D(days=55),
+                ("evaluatie_plan", 1): MON + D(days=80),
+                ("evaluatie_plan", 2): MON + D(days=100),
+            },
+            [MON + D(days=55 + 42), MON + D(days=80 + 42), MON + D(days=100 + 42)],
+            id="early-evaluations",
+        ),
+        pytest.param(
+            # Plan late (sick day 70, not recorded before): the evaluation counts from the actual
+            # plan.
+            {("plan_van_aanpak", 1): MON + D(days=69)},
+            [MON + D(days=69 + 42)],
+            id="late-plan",
+        ),
+    ],
+)
+def test_evaluations_counted_from_the_actual_plan_and_each_actual_evaluation(completed, expected):
+    """RI-1: the plan is evaluated at least every 6 weeks, counted from the actual plan (or its
+    due date while it is not made) and then from each actual evaluation - never a fixed grid
+    (Regeling procesgang art. 5: "ten minste eenmaal per zes weken")."""
+    today = MON + D(days=101)
+    evaluations = [
+        d
+        for d in compute_deadlines([Period(MON)], today=today, completed=completed)
+        if d.key == "evaluatie_plan"
+    ]
+    assert [d.due for d in evaluations] == expected
+    assert evaluations[-1].state != "done" and evaluations[-1].due >= today
 
 
 def test_sixteenth_evaluation_is_at_week_104():
@@ -645,15 +693,24 @@ def test_evaluations_shift_with_samentelling():
 @pytest.mark.parametrize(
     ("done_on", "expected_due"),
     [
-        pytest.param(MON + D(days=20), MON + D(days=20 + 14), id="early-analysis-pulls-plan-in"),
+        pytest.param(None, MON + D(days=55), id="no-analysis-plan-shown-at-week-8"),
+        pytest.param(MON + D(days=20), MON + D(days=20 + 14), id="early-analysis"),
         pytest.param(MON + D(days=41), MON + D(days=55), id="analysis-on-time-plan-week-8"),
-        pytest.param(MON + D(days=50), MON + D(days=55), id="late-analysis-plan-still-week-8"),
+        pytest.param(MON + D(days=69), MON + D(days=69 + 14), id="late-analysis-plan-2-weeks-on"),
     ],
 )
-def test_plan_van_aanpak_at_most_two_weeks_after_probleemanalyse(done_on, expected_due):
-    """RI-1: plan van aanpak by week 8, and at most 2 weeks after the probleemanalyse."""
-    completed = {("probleemanalyse", 1): done_on}
-    assert due_of([Period(MON)], "plan_van_aanpak", completed=completed) == expected_due
+def test_plan_van_aanpak_two_weeks_after_the_probleemanalyse(done_on, expected_due):
+    """RI-1: the plan van aanpak is due 2 weeks after the probleemanalyse - also when that was
+    legitimately late (Regeling procesgang art. 2 lid 3, art. 4 lid 1); while there is none, the
+    end of week 8 is shown."""
+    completed = {("probleemanalyse", 1): done_on} if done_on else {}
+    today = MON + D(days=70)
+    deadline = by_ref(compute_deadlines([Period(MON)], today=today, completed=completed))[
+        ("plan_van_aanpak", 1)
+    ]
+    assert deadline.due == expected_due
+    if done_on == MON + D(days=69):
+        assert deadline.state == "due_soon"  # not overdue the moment the analysis exists
 
 
 # --- Windows (RI-1) -------------------------------------------------------------------------
@@ -700,45 +757,65 @@ def test_windows(periods, key, window_start, due):
 
 # --- The table is data, and the single source (RI-1) ----------------------------------------
 
-SOURCE = "Wet verbetering poortwachter; Regeling procesgang eerste en tweede ziektejaar"
-
 
 @pytest.mark.parametrize(
-    ("key", "week", "window_start_week", "responsible"),
+    ("key", "week", "window_start_week", "responsible", "rule", "completion"),
     [
-        pytest.param("ziekmelding_arbodienst", 1, None, "werkgever", id="ziekmelding"),
-        pytest.param("probleemanalyse", 6, None, "bedrijfsarts", id="probleemanalyse"),
-        pytest.param("plan_van_aanpak", 8, None, "werkgever en werknemer", id="plan"),
-        pytest.param("evaluatie_plan", None, None, "werkgever en werknemer", id="evaluatie"),
-        pytest.param("melding_42e_week", 42, None, "werkgever", id="42e-week"),
-        pytest.param("eerstejaarsevaluatie", 52, 46, "werkgever en werknemer", id="eerstejaars"),
-        pytest.param("wia_aanvraag", 93, 88, "werkgever en werknemer", id="wia"),
-        pytest.param("einde_wachttijd", 104, None, "werkgever", id="einde-wachttijd"),
+        pytest.param("ziekmelding_arbodienst", 1, None, "werkgever", "RI-1", "step", id="zm"),
+        pytest.param("probleemanalyse", 6, None, "bedrijfsarts", "RI-1", "document", id="pa"),
+        pytest.param("plan_van_aanpak", 8, None, "werkgever en werknemer", "RI-1", "document"),
+        pytest.param("evaluatie_plan", None, None, "werkgever en werknemer", "RI-1", "document"),
+        pytest.param("melding_42e_week", 42, None, "werkgever", "RI-1", "step", id="42e-week"),
+        pytest.param("eerstejaarsevaluatie", 52, 46, "werkgever en werknemer", "RI-1", "document"),
+        pytest.param("besluit_spoor_2", 52, 46, "werkgever", "RI-1", "step", id="spoor-2"),
+        pytest.param("actueel_oordeel", 91, None, "bedrijfsarts", "RI-1", "document"),
+        pytest.param("eindevaluatie", 91, None, "werkgever en werknemer", "RI-1", "document"),
+        pytest.param("kopie_werknemer", 91, None, "werkgever", "RI-1", "step", id="kopie"),
+        pytest.param("wia_aanvraag", 93, 88, "werkgever en werknemer", "RI-1", "step", id="wia"),
+        pytest.param("einde_wachttijd", 104, None, "werkgever", "RI-1", "", id="einde"),
+        pytest.param("vangnet_ziekmelding_uwv", None, None, "werkgever", "RI-11", "step"),
+        pytest.param("ziek_uit_dienst", None, None, "werkgever", "RI-11", "step"),
+        pytest.param("hersteldmelding_uwv", None, None, "werkgever", "RI-11", "step"),
     ],
 )
-def test_shipped_table_states_the_law(key, week, window_start_week, responsible):
-    """RI-1: the shipped table carries the weeks of the Wet verbetering poortwachter."""
+def test_shipped_table_states_the_law(key, week, window_start_week, responsible, rule, completion):
+    """RI-1, RI-11: the shipped table carries the weeks of the Regeling procesgang and the
+    reports UWV requires, each with who completes it and how: a doctor's or a jointly made
+    document by recording it, an employer's step with its proof."""
     row = next(r for r in load_table() if r.key == key)
     assert row.week == week
     assert row.window_start_week == window_start_week
     assert row.responsible == responsible
-    assert row.rule == "RI-1"
-    assert row.source == SOURCE
-    assert row.label
+    assert row.rule == rule
+    assert row.source and row.label
+    assert (row.completion or "") == completion
+    assert bool(row.proof) == (completion == "step")
+    assert bool(row.document) == (completion == "document")
+    if responsible == "bedrijfsarts":
+        assert completion == "document"  # the doctor's step is the doctor's record
 
 
-def test_shipped_table_recurrence_and_adjustment():
-    """RI-1: evaluations every 6 weeks after the plan up to week 104; the 42nd-week report on the
-    first working day after; einde wachttijd mentions the loonsanctie."""
+def test_shipped_table_row_kinds():
+    """RI-1, RI-11: evaluations recur every 6 weeks after the plan up to the einde wachttijd; the
+    plan follows the probleemanalyse by 2 weeks; the 42nd-week report on the first working day
+    after; the Ziektewet reports on sick day 4, on the last day of employment and 2 days after
+    recovery; the einde wachttijd moves with a loonsanctie or extension."""
     rows = {r.key: r for r in load_table()}
-    assert (rows["evaluatie_plan"].after, rows["evaluatie_plan"].every_weeks) == (
+    evaluatie = rows["evaluatie_plan"]
+    assert (evaluatie.after, evaluatie.every_weeks, evaluatie.until) == (
         "plan_van_aanpak",
         6,
+        "einde_wachttijd",
     )
-    assert rows["evaluatie_plan"].until_week == 104
+    assert rows["plan_van_aanpak"].after_completion == ("probleemanalyse", 2)
     assert rows["melding_42e_week"].adjustment == "first_working_day_after"
-    assert rows["plan_van_aanpak"].latest_after == ("probleemanalyse", 2)
-    assert rows["einde_wachttijd"].informational
+    assert (rows["vangnet_ziekmelding_uwv"].day, rows["vangnet_ziekmelding_uwv"].applies_if) == (
+        4,
+        "vangnet",
+    )
+    assert rows["ziek_uit_dienst"].on == "employment_end"
+    assert (rows["hersteldmelding_uwv"].on, rows["hersteldmelding_uwv"].days) == ("recovery", 2)
+    assert rows["einde_wachttijd"].informational and rows["einde_wachttijd"].moved_by_extensions
     assert (
         "loonsanctie" in rows["einde_wachttijd"].note and "52 weken" in rows["einde_wachttijd"].note
     )
@@ -794,6 +871,19 @@ def test_evaluation_interval_comes_from_the_table(tmp_path):
         ),
         pytest.param('key = "wia_aanvraag"', 'key = "eerstejaarsevaluatie"', id="duplicate-key"),
         pytest.param("every_weeks = 6\n", "", id="recurring-row-incomplete"),
+        pytest.param('until = "einde_wachttijd"', 'until = "evaluatie_plan"', id="until-recurring"),
+        pytest.param('on = "employment_end"', 'on = "birthday"', id="unknown-fact"),
+        pytest.param(
+            'applies_if = "vangnet"\ncompletion', 'applies_if = "x"\ncompletion', id="cond"
+        ),
+        pytest.param(
+            'completion = "document"\ndocument = "de probleemanalyse',
+            'completion = "document"\nnote = "de probleemanalyse',
+            id="document-unnamed",
+        ),
+        pytest.param('proof = "UWV-kenmerk van de aanvraag"\n', "", id="step-without-proof"),
+        pytest.param("informational = true\n", "", id="neither-informational-nor-completed"),
+        pytest.param("day = 4\n", "day = 4\nweek = 1\n", id="two-ways-of-being-due"),
     ],
 )
 def test_malformed_table_is_refused(tmp_path, old, new):
@@ -817,7 +907,11 @@ def test_malformed_table_is_refused(tmp_path, old, new):
         pytest.param(
             "eerstejaarsevaluatie", "week 46–52 — eerstejaarsevaluatie", id="window-as-range"
         ),
-        pytest.param("evaluatie_plan", "week 14 — evaluatie plan van aanpak", id="recurring-key"),
+        pytest.param("evaluatie_plan", "evaluatie plan van aanpak", id="recurring-key-no-week"),
+        pytest.param(
+            "vangnet_ziekmelding_uwv", "dag 4 — ziekmelding Ziektewet (vangnet) aan UWV", id="day"
+        ),
+        pytest.param("ziek_uit_dienst", "ziek-uit-dienstmelding aan UWV", id="fact"),
     ],
 )
 def test_week_label_for_key(subject, expected):

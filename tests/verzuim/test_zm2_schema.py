@@ -36,9 +36,11 @@ ZM1_FIELDS = {
     "arbeidsongeval",
     "regres",
     "recovered_on",
+    "adapted_work_since",  # ZM-5: recovery in adapted or suitable work, case stays open
     "case_id",
     "next_deadline_on",
     "next_deadline_key",
+    "next_deadline_label",
     "created_by",
     "created_at",
     "updated_at",

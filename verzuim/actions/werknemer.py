@@ -15,7 +15,7 @@ from privacy import audit
 from privacy.models import AuditAction
 from retention import registry as retention_registry
 from verzuim import policies
-from verzuim.deadlines import refresh_next_deadline
+from verzuim.deadlines import refresh_cases_of
 from verzuim.models import WERKNEMER_DATA_FIELDS, Werknemer
 
 from .common import log_change
@@ -63,8 +63,9 @@ def update_werknemer(*, by, werknemer, version, request=None, **data) -> Werknem
         werknemer.refresh_from_db()
         log_change(AuditAction.UPDATE, werknemer, request, "werknemer gewijzigd", by=by)
         retention_registry.changed(werknemer)  # RT-1: employment end starts the clock
-    for zm in werknemer.ziekmeldingen.filter(recovered_on__isnull=True):
-        refresh_next_deadline(zm)
+        # In the same transaction (RI-1, RI-11): the end of employment moves deadlines (the
+        # ziek-uit-dienstmelding, not applicable after it).
+        refresh_cases_of(werknemer)
     return werknemer
 
 

@@ -1,6 +1,6 @@
 """Ziekmeldingen: file one (ZM-1, samentelling ZM-5), change it, record a (partial) recovery
-(herstel, ZM-5) and complete a Poortwachter deadline (RI-1). Atomic and audited (SE-7); a stale
-save raises Conflict (optimistic locking)."""
+(herstel, ZM-5). Atomic and audited (SE-7); a stale save raises Conflict (optimistic locking).
+Completing Poortwachter steps is verzuim.actions.termijnen."""
 
 from datetime import date
 
@@ -11,23 +11,30 @@ from django.utils import timezone
 from accounts.errors import Conflict, require
 from privacy.models import AuditAction
 from retention import registry as retention_registry
-from verzuim import policies
+from verzuim import deadlines, policies
 from verzuim.deadlines import refresh_next_deadline
 from verzuim.models import (
     ZIEKMELDING_ZM1_FIELDS,
-    DeadlineCompletion,
     HerstelKind,
     Herstelmelding,
     Ziekmelding,
 )
-from verzuim.poortwachter import SAMENTELLING_DAYS
+from verzuim.poortwachter import Period, chain_periods
 
+from . import termijnen
 from .common import log_change
 
 ZIEKMELDING_EDITABLE = [f for f in ZIEKMELDING_ZM1_FIELDS if f != "first_day"]
 
-# The Poortwachter moment that filing a ziekmelding completes (RI-1, week 1).
-REPORT_KEY = "ziekmelding_arbodienst"
+
+def _continues(werknemer, previous, first_day) -> bool:
+    """ZM-5: the new period joins the previous one's case - fewer than 28 healthy days between
+    them, or directly around a Wazo leave the bedrijfsarts has not split."""
+    if previous is None:
+        return False
+    leaves = deadlines.leaves_of([werknemer.pk]).get(werknemer.pk, [])
+    periods = deadlines.periods_of([previous]) + [Period(first_day)]
+    return len(chain_periods(periods, leaves)) == 1
 
 
 def _validate_first_day(werknemer, first_day, *, today):
@@ -67,21 +74,16 @@ def create_ziekmelding(*, by, werknemer, request=None, today=None, **data) -> Zi
     zm = Ziekmelding(
         werknemer=werknemer, organisation_id=werknemer.organisation_id, created_by=by, **data
     )
-    if previous and (data["first_day"] - previous.recovered_on).days < SAMENTELLING_DAYS:
+    continues = _continues(werknemer, previous, data["first_day"])
+    if continues:
         zm.case_id = previous.case_id
     zm.full_clean(exclude=["werknemer", "organisation", "created_by"], validate_constraints=False)
-    continues = previous is not None and zm.case_id == previous.case_id
     try:
         with transaction.atomic():
             zm.save()
             if not continues:
                 # Filing here is the report to the arbodienst (RI-1, week 1).
-                DeadlineCompletion.objects.get_or_create(
-                    case_id=zm.case_id,
-                    key=REPORT_KEY,
-                    occurrence=1,
-                    defaults={"completed_on": today, "completed_by": by},
-                )
+                termijnen.record_filing(by=by, zm=zm, today=today)
             log_change(
                 AuditAction.CREATE,
                 zm,
@@ -126,7 +128,8 @@ def record_herstel(
     *, by, ziekmelding, kind, date: date, absence_percentage=0, request=None, today=None
 ) -> Herstelmelding:
     """ZM-5: full recovery closes the case period; partial recovery keeps it open at the new
-    (lower) percentage."""
+    (lower) percentage; "hersteld in aangepast of passend werk" keeps it open too (working all
+    hours, not yet in the own job: the 104-week clock keeps running)."""
     require(policies.can_file_ziekmelding(by) and ziekmelding.organisation_id == by.organisation_id)
     today = today or timezone.localdate()
     if not ziekmelding.is_open:
@@ -143,7 +146,7 @@ def record_herstel(
     last = ziekmelding.herstelmeldingen.order_by("-date").first()
     if last and date < last.date:
         raise ValidationError({"date": "De hersteldatum ligt vóór een eerdere herstelmelding."})
-    if kind == HerstelKind.VOLLEDIG:
+    if kind in (HerstelKind.VOLLEDIG, HerstelKind.AANGEPAST_WERK):
         absence_percentage = 0
     elif not (1 <= (absence_percentage or 0) <= 99):
         raise ValidationError(
@@ -164,6 +167,10 @@ def record_herstel(
             Ziekmelding.objects.filter(pk=ziekmelding.pk).update(
                 recovered_on=date, version=ziekmelding.version + 1, updated_at=timezone.now()
             )
+        elif kind == HerstelKind.AANGEPAST_WERK:
+            Ziekmelding.objects.filter(pk=ziekmelding.pk).update(
+                adapted_work_since=date, version=ziekmelding.version + 1, updated_at=timezone.now()
+            )
         else:
             Ziekmelding.objects.filter(pk=ziekmelding.pk).update(
                 percentage=absence_percentage,
@@ -178,17 +185,3 @@ def record_herstel(
         refresh_next_deadline(ziekmelding, today=today)
         retention_registry.changed(ziekmelding)  # RT-1/2/3: the end of the absence starts clocks
     return herstel
-
-
-def complete_deadline(*, by, ziekmelding, key, occurrence=1, completed_on=None, request=None):
-    require(policies.can_file_ziekmelding(by) and ziekmelding.organisation_id == by.organisation_id)
-    completed_on = completed_on or timezone.localdate()
-    with transaction.atomic():
-        DeadlineCompletion.objects.get_or_create(
-            case_id=ziekmelding.case_id,
-            key=key,
-            occurrence=occurrence,
-            defaults={"completed_on": completed_on, "completed_by": by},
-        )
-        log_change(AuditAction.UPDATE, ziekmelding, request, f"termijn afgerond: {key}", by=by)
-        refresh_next_deadline(ziekmelding)

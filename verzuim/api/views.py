@@ -18,6 +18,7 @@ from privacy import audit
 from privacy.medical_guard import NO_MEDICAL_DATA_NOTICE, validate_no_medical_terms
 from privacy.models import AuditAction
 from verzuim import deadlines, policies, queries
+from verzuim.actions import termijnen
 from verzuim.actions import werknemer as werknemer_actions
 from verzuim.actions import ziekmelding as ziekmelding_actions
 from verzuim.models import (
@@ -155,16 +156,20 @@ class ZiekmeldingSerializer(serializers.ModelSerializer):
             *ZIEKMELDING_ZM1_FIELDS,
             "recovered_on",
             "status",
+            "adapted_work_since",
             "next_deadline_on",
             "next_deadline_key",
+            "next_deadline_label",
             "version",
         ]
         read_only_fields = [
             "id",
             "recovered_on",
             "status",
+            "adapted_work_since",
             "next_deadline_on",
             "next_deadline_key",
+            "next_deadline_label",
             "version",
         ]
 
@@ -212,6 +217,25 @@ class DeadlineSerializer(serializers.Serializer):
     state = serializers.CharField()
     responsible = serializers.CharField()
     rule = serializers.CharField()
+    completed_on = serializers.DateField(allow_null=True)
+    completion = serializers.CharField(
+        help_text='"step": af te ronden met datum en bewijs (POST .../afronden/); "document": '
+        "wordt afgerond door het document vast te leggen; leeg: ter informatie."
+    )
+    proof = serializers.CharField(help_text="Wat de uitvoering van een stap aantoont.")
+    document = serializers.CharField(help_text="Het document dat de stap afrondt.")
+
+
+class StepCompletionSerializer(serializers.Serializer):
+    """RI-1: the date the step was done, what proves it, and the confirmation."""
+
+    completed_on = serializers.DateField()
+    proof = serializers.CharField(max_length=200, help_text=NO_MEDICAL_DATA_NOTICE)
+    confirmed = serializers.BooleanField()
+
+
+class UndoCompletionSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, help_text=NO_MEDICAL_DATA_NOTICE)
 
 
 class ZiekmeldingViewSet(_EditableViewSet):
@@ -292,6 +316,59 @@ class ZiekmeldingViewSet(_EditableViewSet):
     @extend_schema(responses=DeadlineSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
     def termijnen(self, request, pk=None, **kwargs):
-        """The case's Poortwachter deadlines with their state (RI-1)."""
+        """The case's Poortwachter deadlines with their state (RI-1, RI-11)."""
         zm = self.get_object()
+        return Response(DeadlineSerializer(deadlines.deadlines_for(zm), many=True).data)
+
+    @extend_schema(
+        request=StepCompletionSerializer,
+        responses={200: DeadlineSerializer(many=True), 400: ErrorSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"termijnen/(?P<key>[a-z0-9_]+)/(?P<occurrence>[0-9]+)/afronden",
+        pagination_class=None,
+    )
+    def termijn_afronden(self, request, key, occurrence, pk=None, **kwargs):
+        """RI-1, RI-11: mark a step done (date, proof, confirmation); the case's deadlines
+        after the change. A document's step answers 400: record the document instead."""
+        zm = self.get_object()
+        require(policies.can_file_ziekmelding(request.user))
+        incoming = StepCompletionSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        termijnen.complete_step(
+            by=request.user,
+            ziekmelding=zm,
+            key=key,
+            occurrence=int(occurrence),
+            request=request,
+            **incoming.validated_data,
+        )
+        return Response(DeadlineSerializer(deadlines.deadlines_for(zm), many=True).data)
+
+    @extend_schema(
+        request=UndoCompletionSerializer,
+        responses={200: DeadlineSerializer(many=True), 400: ErrorSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"termijnen/(?P<key>[a-z0-9_]+)/(?P<occurrence>[0-9]+)/ongedaan",
+        pagination_class=None,
+    )
+    def termijn_ongedaan(self, request, key, occurrence, pk=None, **kwargs):
+        """RI-1: undo a step's completion, with a reason."""
+        zm = self.get_object()
+        require(policies.can_file_ziekmelding(request.user))
+        incoming = UndoCompletionSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        termijnen.undo_completion(
+            by=request.user,
+            ziekmelding=zm,
+            key=key,
+            occurrence=int(occurrence),
+            reason=incoming.validated_data["reason"],
+            request=request,
+        )
         return Response(DeadlineSerializer(deadlines.deadlines_for(zm), many=True).data)

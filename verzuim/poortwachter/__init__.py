@@ -2,13 +2,18 @@
 
 Rules enforced here:
 
-- **RI-1** Poortwachter deadlines (ziekmelding aan arbodienst, probleemanalyse, plan van aanpak,
-  evaluaties, 42e-weekmelding, eerstejaarsevaluatie, WIA-aanvraag, einde wachttijd). The weeks
-  live in ``verzuim/poortwachter.toml`` beside this package - the one place a change in the law
-  is made; this package contains no week numbers of its own.
+- **RI-1** Poortwachter deadlines (ziekmelding aan arbodienst, probleemanalyse, plan van aanpak
+  2 weeks after the probleemanalyse, evaluaties counted from the actual plan and each actual
+  evaluation, 42e-weekmelding, eerstejaarsevaluatie and the spoor-2 decision, week 91,
+  WIA-aanvraag, einde wachttijd moved by a loonsanctie or extension). The weeks live in
+  ``verzuim/poortwachter.toml`` beside this package - the one place a change in the law is made;
+  this package contains no week numbers of its own.
+- **RI-11** The other reports to UWV: the Ziektewet (vangnet) ziekmelding, the
+  ziek-uit-dienstmelding on the last day of employment, the hersteldmelding in a vangnet case.
 - **ZM-5** Samentelling: sick periods separated by fewer than ``SAMENTELLING_DAYS`` (28) healthy
-  days form one case, and every deadline counts only the sick days of that case; the healthy
-  interval does not count.
+  days, or directly around a Wazo leave unless the bedrijfsarts says the cause differs, form one
+  case, and every deadline counts only the sick days of that case; the healthy interval and the
+  leave do not count.
 
 Counting conventions (the tests in ``tests/verzuim/test_poortwachter.py`` pin each of them):
 
@@ -26,26 +31,45 @@ The engine in rooms: ``periods`` (samentelling, sick-day counting), ``working_da
 (presentation). Other modules import the public names from ``verzuim.poortwachter``.
 """
 
-from .compute import DUE_SOON_DAYS, STATES, Deadline, compute_deadlines
+from .compute import (
+    DUE_SOON_DAYS,
+    EXTENSION_KINDS,
+    STATES,
+    Deadline,
+    WageExtension,
+    compute_deadlines,
+    next_open,
+)
 from .labels import format_date, week_label
-from .periods import SAMENTELLING_DAYS, Period, chain_periods, sick_day_date, sick_days_until
+from .periods import (
+    SAMENTELLING_DAYS,
+    Leave,
+    Period,
+    chain_periods,
+    sick_day_date,
+    sick_days_until,
+)
 from .table import DEFAULT_TABLE_PATH, TableError, TableRow, load_table
 from .working_days import is_working_day, next_working_day
 
 __all__ = [
     "DEFAULT_TABLE_PATH",
     "DUE_SOON_DAYS",
+    "EXTENSION_KINDS",
     "SAMENTELLING_DAYS",
     "STATES",
     "Deadline",
+    "Leave",
     "Period",
     "TableError",
     "TableRow",
+    "WageExtension",
     "chain_periods",
     "compute_deadlines",
     "format_date",
     "is_working_day",
     "load_table",
+    "next_open",
     "next_working_day",
     "sick_day_date",
     "sick_days_until",

@@ -14,7 +14,7 @@ from privacy import audit, csv_export
 from privacy.models import AuditAction
 from verzuim import policies, queries, stats
 from verzuim.forms import OverviewFilterForm
-from verzuim.poortwachter import format_date, week_label
+from verzuim.poortwachter import format_date
 
 
 def _filtered_cases(request, q):
@@ -133,7 +133,7 @@ def ziekmelding_export(request):
                 zm.get_expected_duration_display(),
                 "open" if zm.is_open else "hersteld",
                 format_date(zm.recovered_on) if zm.recovered_on else "",
-                week_label(zm.next_deadline_key) if zm.next_deadline_key else "",
+                zm.next_deadline_label,
                 format_date(zm.next_deadline_on) if zm.next_deadline_on else "",
             ]
             for zm in rows

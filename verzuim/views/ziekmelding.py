@@ -9,18 +9,32 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from accounts.errors import require
 from accounts.gates import gate
 from accounts.viewhelpers import posted
-from medisch.public import released_advice
+from medisch.public import leave_joins, released_advice
 from privacy import audit
 from privacy.models import AuditAction
 from verzuim import deadlines, insurer, policies, queries
+from verzuim.actions import termijnen
 from verzuim.actions import ziekmelding as ziekmelding_actions
-from verzuim.forms import HerstelForm, ZiekmeldingForm, submit
-from verzuim.models import Noodinformatie, Ziekmelding
+from verzuim.forms import (
+    HerstelForm,
+    StepCompletionForm,
+    UndoCompletionForm,
+    VerlengingForm,
+    VerlofForm,
+    ZiekmeldingForm,
+    submit,
+)
+from verzuim.models import (
+    DeadlineCompletion,
+    Noodinformatie,
+    Verlof,
+    WachttijdVerlenging,
+    Ziekmelding,
+)
 from verzuim.poortwachter import week_label
 
 
@@ -73,6 +87,31 @@ def ziekmelding_edit(request, pk):
     return render(request, "verzuim/ziekmelding_form.html", {"form": form, "ziekmelding": zm})
 
 
+def _completions(zm) -> dict:
+    """(key, occurrence) → the completion that counts, with who and what proves it (RI-1)."""
+    return {
+        (c.key, c.occurrence): c
+        for c in DeadlineCompletion.objects.filter(
+            case_id=zm.case_id, undone_at__isnull=True
+        ).select_related("completed_by")
+    }
+
+
+def _timeline_rows(zm, timeline, is_employer):
+    """(deadline, its completion) for the case page: who completed it and what proves it is
+    shown to the employer side (RI-1)."""
+    completions = _completions(zm) if is_employer else {}
+    return [(d, completions.get((d.key, d.occurrence))) for d in timeline]
+
+
+def _verloven(zm):
+    """ZM-5: the employee's Wazo leaves and, per leave, only whether the periods around it are
+    joined (the doctor's judgement, through medisch.public)."""
+    leaves = list(Verlof.objects.filter(werknemer=zm.werknemer))
+    judged = leave_joins([v.pk for v in leaves]) if leaves else {}
+    return [(v, judged.get(v.pk, True)) for v in leaves]
+
+
 def ziekmelding_detail(request, pk):
     zm = queries.ziekmelding_for(request.user, pk)
     chain = list(Ziekmelding.objects.filter(case_id=zm.case_id).order_by("first_day"))
@@ -100,6 +139,9 @@ def ziekmelding_detail(request, pk):
             ),
             "can_file": is_employer and zm.is_open,
             "can_complete": is_employer,
+            "rows": _timeline_rows(zm, timeline, is_employer),
+            "verloven": _verloven(zm) if is_employer else [],
+            "verlengingen": WachttijdVerlenging.objects.filter(case_id=zm.case_id),
             "herstel_form": HerstelForm(initial={"date": timezone.localdate()}),
             "noodinformatie": Noodinformatie.objects.filter(werknemer=zm.werknemer).first()
             if policies.can_read_cases(request.user)
@@ -142,15 +184,111 @@ def insurer_export(request, pk, fmt):
     return response
 
 
-@require_POST
-def deadline_complete(request, pk, key, occurrence):
+def _step(request, pk, key, occurrence):
+    """The case and the deadline a step page is about: 404 for an unknown or not-shown step."""
     zm = queries.ziekmelding_for(request.user, pk)
     require(policies.can_file_ziekmelding(request.user))
-    keys = {d.key for d in deadlines.deadlines_for(zm)}
-    if key not in keys:
+    found = {(d.key, d.occurrence): d for d in deadlines.deadlines_for(zm)}
+    deadline = found.get((key, occurrence))
+    if deadline is None:
         raise Http404
-    ziekmelding_actions.complete_deadline(
-        by=request.user, ziekmelding=zm, key=key, occurrence=occurrence, request=request
+    return zm, deadline
+
+
+def deadline_complete(request, pk, key, occurrence):
+    """RI-1: mark a step done - date, proof, confirmation. A document's step has no such page:
+    it is completed by recording the document."""
+    zm, deadline = _step(request, pk, key, occurrence)
+    if deadline.completion != "step" or deadline.state in ("done", "not_applicable"):
+        raise Http404
+    form = StepCompletionForm(posted(request), initial={"completed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        done = submit(
+            form,
+            termijnen.complete_step,
+            by=request.user,
+            ziekmelding=zm,
+            key=key,
+            occurrence=occurrence,
+            request=request,
+            **form.cleaned_data,
+        )
+        if done is not None:
+            messages.success(request, f"{week_label(deadline)} is afgerond.")
+            return redirect("verzuim:ziekmelding", pk=zm.pk)
+    return render(
+        request,
+        "verzuim/step_form.html",
+        {"form": form, "zm": zm, "deadline": deadline, "undo": False},
     )
-    messages.success(request, f"{week_label(key)} is afgevinkt.")
-    return redirect("verzuim:ziekmelding", pk=zm.pk)
+
+
+def deadline_undo(request, pk, key, occurrence):
+    """RI-1: undo a step's completion, with a reason."""
+    zm, deadline = _step(request, pk, key, occurrence)
+    if deadline.completion != "step" or deadline.state != "done":
+        raise Http404
+    form = UndoCompletionForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        done = submit(
+            form,
+            termijnen.undo_completion,
+            by=request.user,
+            ziekmelding=zm,
+            key=key,
+            occurrence=occurrence,
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
+        if done:
+            messages.success(request, f"De afronding van {week_label(deadline)} is ongedaan.")
+            return redirect("verzuim:ziekmelding", pk=zm.pk)
+    return render(
+        request,
+        "verzuim/step_form.html",
+        {"form": form, "zm": zm, "deadline": deadline, "undo": True},
+    )
+
+
+def verlof_create(request, pk):
+    """ZM-5: record pregnancy and birth leave of the employee of this case."""
+    zm = queries.ziekmelding_for(request.user, pk)
+    require(policies.can_file_ziekmelding(request.user))
+    form = VerlofForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        verlof = submit(
+            form,
+            termijnen.record_verlof,
+            by=request.user,
+            werknemer=zm.werknemer,
+            request=request,
+            **form.cleaned_data,
+        )
+        if verlof is not None:
+            messages.success(request, "Het zwangerschaps- en bevallingsverlof is vastgelegd.")
+            return redirect("verzuim:ziekmelding", pk=zm.pk)
+    return render(
+        request, "verzuim/case_record_form.html", {"form": form, "zm": zm, "what": "verlof"}
+    )
+
+
+def verlenging_create(request, pk):
+    """RI-1: record a loonsanctie or a voluntary extension of the wage payment."""
+    zm = queries.ziekmelding_for(request.user, pk)
+    require(policies.can_file_ziekmelding(request.user))
+    form = VerlengingForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        ext = submit(
+            form,
+            termijnen.record_verlenging,
+            by=request.user,
+            ziekmelding=zm,
+            request=request,
+            **form.cleaned_data,
+        )
+        if ext is not None:
+            messages.success(request, f"{ext} is vastgelegd.")
+            return redirect("verzuim:ziekmelding", pk=zm.pk)
+    return render(
+        request, "verzuim/case_record_form.html", {"form": form, "zm": zm, "what": "verlenging"}
+    )

@@ -189,7 +189,9 @@ def path_values(world, check_target, user) -> dict:
     return {
         "werknemer_pk": world.own_werknemer.pk,
         "fmt": "csv",
-        "key": "probleemanalyse",
+        # RI-1: an employer's step (completed with date and proof), open on the world's case.
+        "key": "melding_42e_week",
+        "verlof_pk": world.own_verlof.pk,
         "part": "doelgroep",  # privacy:request_part — the special part of an access request
         "occurrence": 1,
         "number": 1,  # reintegratie:plan_version — every plan has its version 1

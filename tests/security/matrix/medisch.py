@@ -131,6 +131,14 @@ def _delivered(pk):
         return cursor.fetchone()[0]
 
 
+def different_cause(world, user):
+    return {"same_cause": "nee"}
+
+
+def wazo_count(world, user):
+    return medisch_count("medisch_wazooordeel")
+
+
 def own_verslag_delivered(world, user):
     return _delivered(world.own_verslag.pk)
 
@@ -679,6 +687,29 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             label="POST-foreign",
             target="foreign_verslag",
             state=foreign_verslag_delivered,
+            rules="MD-2 SE-9",
+        ),
+    ),
+    # ZM-5: the doctor's same-cause yes/no around a Wazo leave; only the responsible doctor.
+    "medisch:wazo_oordeel": (
+        Check(row(PAGE, FORBIDDEN, **MEDICAL_METHOD), target="own_dossier", rules="ZM-5"),
+        Check(
+            row(POSTED, FORBIDDEN, bedrijfsarts="redirect:OWN_DOSSIER", casemanager=NOTFOUND),
+            method="POST",
+            label="POST-own",
+            target="own_dossier",
+            data=different_cause,
+            state=wazo_count,
+            may_change=frozenset({"bedrijfsarts"}),
+            rules="MD-2 ZM-5",
+        ),
+        Check(
+            row(POSTED, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_dossier",
+            data=different_cause,
+            state=wazo_count,
             rules="MD-2 SE-9",
         ),
     ),

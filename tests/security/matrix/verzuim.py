@@ -23,7 +23,7 @@ from tests.security.matrix._base import (
     own_case_completions,
     row,
 )
-from verzuim.models import Werknemer, Ziekmelding
+from verzuim.models import Verlof, WachttijdVerlenging, Werknemer, Ziekmelding
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,41 @@ def foreign_case_open(world, user):
 
 def full_recovery(world, user):
     return {"kind": "volledig", "date": date.today().isoformat()}
+
+
+def step_done(world, user):
+    return {
+        "completed_on": date.today().isoformat(),
+        "proof": "UWV-kenmerk 12345",
+        "confirmed": "on",
+    }
+
+
+def undo_reason(world, user):
+    return {"reason": "Verkeerde werknemer aangeklikt."}
+
+
+def verlof_count(world, user):
+    return Verlof.objects.count()
+
+
+def a_leave(world, user):
+    return {"start": date.today().isoformat(), "end": date.today().isoformat()}
+
+
+def verlenging_count(world, user):
+    return WachttijdVerlenging.objects.count()
+
+
+def an_extension(world, user):
+    today = date.today().isoformat()
+    return {
+        "kind": "verlenging",
+        "decided_on": today,
+        "start": today,
+        "end": today,
+        "reference": "afspraak 1",
+    }
 
 
 EXPECTED: dict[str, tuple[Check, ...]] = {
@@ -190,8 +225,29 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
         ),
         Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_case", rules="MD-6 SE-9"),
     ),
+    # RI-1: the employer marks a step done with date, proof and confirmation; undoes it with a
+    # reason. Doctors read the case but complete only by their own record (403 here).
     "verzuim:deadline_complete": (
-        Check(row(PAGE, METHOD), target="own_case"),
+        Check(
+            row(PAGE, NOTFOUND, **FILERS_OK, bedrijfsarts=FORBIDDEN, casemanager=FORBIDDEN),
+            label="own",
+            target="own_case",
+            rules="RI-1",
+        ),
+        Check(
+            row(
+                POSTED,
+                NOTFOUND,
+                **FILERS_FORM_ERROR,
+                bedrijfsarts=FORBIDDEN,
+                casemanager=FORBIDDEN,
+            ),
+            method="POST",
+            label="POST-own-empty",
+            target="own_case",
+            state=own_case_completions,
+            rules="RI-1",
+        ),
         Check(
             row(
                 POSTED,
@@ -203,19 +259,92 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             method="POST",
             label="POST-own",
             target="own_case",
+            data=step_done,
             state=own_case_completions,
             may_change=frozenset({"hr", "werkgever"}),
+            rules="RI-1",
         ),
         Check(
             row(POSTED, NOTFOUND),
             method="POST",
             label="POST-foreign",
             target="foreign_case",
+            data=step_done,
             state=foreign_case_completions,
             rules="SE-9",
         ),
     ),
-    # ZM-4: only the employee reaches their own page; the employer cannot write it.
+    # The world's step is open, so there is nothing to undo: 404 for the employer, 403 for the
+    # doctor; tests/verzuim/test_termijnen.py undoes a completed step per role.
+    "verzuim:deadline_undo": (
+        Check(
+            row(PAGE, NOTFOUND, bedrijfsarts=FORBIDDEN, casemanager=FORBIDDEN),
+            label="own",
+            target="own_case",
+            rules="RI-1",
+        ),
+        Check(
+            row(POSTED, NOTFOUND, bedrijfsarts=FORBIDDEN, casemanager=FORBIDDEN),
+            method="POST",
+            label="POST-own",
+            target="own_case",
+            data=undo_reason,
+            state=own_case_completions,
+            rules="RI-1",
+        ),
+    ),
+    "verzuim:verlof_create": (
+        Check(
+            row(PAGE, NOTFOUND, **FILERS_OK, bedrijfsarts=FORBIDDEN, casemanager=FORBIDDEN),
+            label="own",
+            target="own_case",
+            rules="ZM-5",
+        ),
+        Check(
+            row(
+                POSTED, NOTFOUND, **FILERS_FORM_ERROR, bedrijfsarts=FORBIDDEN, casemanager=FORBIDDEN
+            ),
+            method="POST",
+            label="POST-own-empty",
+            target="own_case",
+            state=verlof_count,
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_case",
+            data=a_leave,
+            state=verlof_count,
+            rules="SE-9",
+        ),
+    ),
+    "verzuim:verlenging_create": (
+        Check(
+            row(PAGE, NOTFOUND, **FILERS_OK, bedrijfsarts=FORBIDDEN, casemanager=FORBIDDEN),
+            label="own",
+            target="own_case",
+            rules="RI-1",
+        ),
+        Check(
+            row(
+                POSTED, NOTFOUND, **FILERS_FORM_ERROR, bedrijfsarts=FORBIDDEN, casemanager=FORBIDDEN
+            ),
+            method="POST",
+            label="POST-own-empty",
+            target="own_case",
+            state=verlenging_count,
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_case",
+            data=an_extension,
+            state=verlenging_count,
+            rules="SE-9",
+        ),
+    ),
     "verzuim:mijn": (Check(row(PAGE, NOTFOUND, werknemer=OK), rules="ZM-4"),),
     "verzuim:noodinformatie_intrekken": (
         Check(row(PAGE, METHOD)),
@@ -278,6 +407,62 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
     "api:ziekmelding-termijnen": (
         Check(row(API, NOTFOUND, **READERS_OK), label="own", target="own_case", rules="RI-1"),
         Check(row(API, NOTFOUND), label="foreign", target="foreign_case", rules="SE-9"),
+    ),
+    "api:ziekmelding-termijn-afronden": (
+        Check(row(API, METHOD), target="own_case"),
+        Check(
+            row(
+                API,
+                NOTFOUND,
+                hr=INVALID,
+                werkgever=INVALID,
+                bedrijfsarts=FORBIDDEN,
+                casemanager=FORBIDDEN,
+            ),
+            method="POST",
+            label="POST-own-empty",
+            target="own_case",
+            state=own_case_completions,
+            rules="RI-1",
+        ),
+        Check(
+            row(API, NOTFOUND, hr=OK, werkgever=OK, bedrijfsarts=FORBIDDEN, casemanager=FORBIDDEN),
+            method="POST",
+            label="POST-own",
+            target="own_case",
+            data=step_done,
+            state=own_case_completions,
+            may_change=frozenset({"hr", "werkgever"}),
+            rules="RI-1",
+        ),
+        Check(
+            row(API, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_case",
+            data=step_done,
+            state=foreign_case_completions,
+            rules="SE-9",
+        ),
+    ),
+    "api:ziekmelding-termijn-ongedaan": (
+        Check(row(API, METHOD), target="own_case"),
+        Check(
+            row(
+                API,
+                NOTFOUND,
+                hr=INVALID,
+                werkgever=INVALID,
+                bedrijfsarts=FORBIDDEN,
+                casemanager=FORBIDDEN,
+            ),
+            method="POST",
+            label="POST-own",
+            target="own_case",
+            data=undo_reason,
+            state=own_case_completions,
+            rules="RI-1",
+        ),
     ),
 }
 
