@@ -1,9 +1,12 @@
 """Forms of the doelgroep administration. Only the fields the law allows exist (DG-1..8): no
 reason of registration, no benefit or sickness history, no ethnicity, no criminal record
-(tests/doelgroep/test_schema.py reads these classes)."""
+(tests/doelgroep/test_schema.py reads these classes). The one free-text field an applicant has,
+the reference, says that medical data may not be entered; the action refuses it (ZM-3)."""
 
 from django import forms
 from django.utils import timezone
+
+from privacy.medical_guard import NO_MEDICAL_DATA_NOTICE
 
 from .models import CheckedVia, MaatregelKind
 
@@ -53,7 +56,12 @@ class RegistercheckForm(forms.Form):
 
 class KandidaatForm(forms.Form):
     name = forms.CharField(label="Naam", max_length=200)
-    reference = forms.CharField(label="Vacature of kenmerk", max_length=100, required=False)
+    reference = forms.CharField(
+        label="Vacature of kenmerk",
+        max_length=100,
+        required=False,
+        help_text=NO_MEDICAL_DATA_NOTICE,
+    )
 
 
 class NoRiskPolisForm(forms.Form):

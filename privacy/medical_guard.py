@@ -8,6 +8,12 @@ symptom, treatment, medication or care-provider vocabulary and names the offendi
 use `GuardedTextField`, the API uses `GuardedCharField`: one validator for both, so the form and
 the API cannot drift apart. A refused form comes back bound, with the typed text intact.
 
+Forms and serializers only give early feedback. The guard that holds is in the action layer:
+every action that writes such a field calls `guard_fields(data, fields)` first, so every entry
+point (page, API, CSV import, management command, Celery task) passes through it. Its
+ValidationError is keyed by field, so the page helpers put the message at the field and the API
+answers 400 `invalid` with the message under the field's name.
+
 Hand-written because no maintained Dutch medical-term filter exists on PyPI. What is there
 solves other problems: `deduce` de-identifies Dutch medical text (it removes names and dates from
 clinical notes, the opposite direction); `clinlp` is a spaCy pipeline for Dutch clinical notes
@@ -54,6 +60,7 @@ only in a complaint phrase or compound ("last van zijn rug", "rugklachten").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django import forms
@@ -215,15 +222,17 @@ def validate_no_medical_terms(value) -> None:
         )
 
 
-def guard_fields(data: dict, fields) -> None:
-    """ZM-3 in an action: every named employer-readable free-text field of `data` is checked;
-    the errors come keyed by field, so a form shows them at the field and the API as 400."""
+def guard_fields(data: Mapping, fields: Iterable[str]) -> None:
+    """ZM-3 in the action layer: refuse when any of `fields` in `data` holds a medical term.
+    Raises one ValidationError with every offending field as a key (code `medical_terms`), so
+    a form shows each message at its field; a field absent from `data` (a partial update) is
+    not checked."""
     errors = {}
     for name in fields:
         try:
             validate_no_medical_terms(data.get(name))
         except ValidationError as error:
-            errors[name] = error.messages
+            errors[name] = error.error_list
     if errors:
         raise ValidationError(errors)
 

@@ -1,6 +1,8 @@
 """State changes of the retention pages (RT-5, RT-6): start a purge run, place and lift a legal
 hold, record an extension. Views parse and check; these validate, write and audit. The Celery
-task is queued with transaction.on_commit, never before its PurgeRun is committed (DESIGN.md)."""
+task is queued with transaction.on_commit, never before its PurgeRun is committed (DESIGN.md).
+The reason of a hold or an extension is free text others read later: the ZM-3 guard refuses
+medical terms in it here, whatever the entry point (the form checks it early too)."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -10,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from privacy import audit
+from privacy.medical_guard import guard_fields
 from privacy.models import AuditAction
 
 from . import registry
@@ -77,7 +80,9 @@ def _log_hold(hold: LegalHold, detail: str, *, by, request) -> None:
 
 
 def place_hold(*, by, category: str, object_id: int, reason: str, until: date, request=None):
-    """RT-6: a recorded legal hold postpones the purge of one record until `until` (inclusive)."""
+    """RT-6: a recorded legal hold postpones the purge of one record until `until` (inclusive).
+    The reason is guarded (ZM-3)."""
+    guard_fields({"reason": reason}, ["reason"])
     if until < timezone.localdate():
         raise ValidationError({"until": "De datum ligt in het verleden."})
     if not root_exists(category, object_id):
@@ -203,7 +208,8 @@ def record_extension(
     *, by, category: str, object_id: int, reason: str, extended_until: date, request=None
 ) -> RetentionExtension:
     """RT-5: keep one record longer, with a recorded reason, never beyond the rule's maximum.
-    A second extension of the same record replaces the first."""
+    A second extension of the same record replaces the first. The reason is guarded (ZM-3)."""
+    guard_fields({"reason": reason}, ["reason"])
     bound = extension_limit(category, object_id)
     if extended_until > bound.limit:
         raise ValidationError(

@@ -9,6 +9,7 @@ from stdnum.nl import bsn as stdnum_bsn
 
 from accounts.errors import require
 from doelgroep.models import CheckedVia, Kandidaat, Registercheck
+from privacy.medical_guard import guard_fields
 from privacy.models import AuditAction
 
 from .common import log, require_gate, require_own_organisation
@@ -25,7 +26,11 @@ def clean_bsn(value: str) -> str:
 
 
 def create_kandidaat(*, by, name, reference="", request=None) -> Kandidaat:
+    """DG-1, MD-7: an applicant is a name and the employer's own reference, nothing about health
+    (no reason for being in the register, no health questions): the free-text reference is
+    guarded (ZM-3)."""
     require_gate(by)
+    guard_fields({"reference": reference}, ["reference"])
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Vul de naam in."})

@@ -1,10 +1,10 @@
 """What every re-integration action shares: its audit row (SE-7) and the ZM-3 guard on the free
-text the employer side reads."""
-
-from django.core.exceptions import ValidationError
+text the employer side reads (`guard`, the shared `privacy.medical_guard.guard_fields`)."""
 
 from privacy import audit
-from privacy.medical_guard import validate_no_medical_terms
+from privacy.medical_guard import guard_fields as guard
+
+__all__ = ["guard", "log"]
 
 
 def log(action, obj, werknemer, detail, *, by, request=None):
@@ -18,15 +18,3 @@ def log(action, obj, werknemer, detail, *, by, request=None):
         request=request,
         actor=by,
     )
-
-
-def guard(data: dict, fields) -> None:
-    """ZM-3 for every employer-readable free-text field, errors at the field."""
-    errors = {}
-    for name in fields:
-        try:
-            validate_no_medical_terms(data.get(name))
-        except ValidationError as error:
-            errors[name] = error.messages
-    if errors:
-        raise ValidationError(errors)

@@ -20,7 +20,7 @@ from .plan import plan_snapshot
 
 def add_correspondentie(*, by, ziekmelding, request=None, **data) -> Correspondentie:
     require(policies.can_keep_dossier(by, ziekmelding.organisation_id))
-    guard(data, ["subject", "summary"])
+    guard(data, ["party", "subject", "summary"])
     with transaction.atomic():
         item = Correspondentie.objects.create(
             case_id=ziekmelding.case_id,

@@ -1,10 +1,11 @@
-"""Forms for the re-integratiedossier (RI-4): the summary of correspondence carries the
-medical-term guard (ZM-3); the action checks it again."""
+"""Forms for the re-integratiedossier (RI-4): every free-text field of a correspondence item
+(with whom, subject, summary) says that medical data may not be entered and the summary checks
+it early (ZM-3); the action checks all three."""
 
 from django import forms
 from django.utils import timezone
 
-from privacy.medical_guard import GuardedTextField
+from privacy.medical_guard import NO_MEDICAL_DATA_NOTICE, GuardedTextField
 from reintegratie.models import Direction
 
 from ._common import DATE_WIDGET
@@ -13,6 +14,6 @@ from ._common import DATE_WIDGET
 class CorrespondentieForm(forms.Form):
     date = forms.DateField(label="Datum", widget=DATE_WIDGET, initial=timezone.localdate)
     direction = forms.ChoiceField(label="Soort", choices=Direction.choices)
-    party = forms.CharField(label="Met wie", max_length=200)
-    subject = forms.CharField(label="Onderwerp", max_length=200)
+    party = forms.CharField(label="Met wie", max_length=200, help_text=NO_MEDICAL_DATA_NOTICE)
+    subject = forms.CharField(label="Onderwerp", max_length=200, help_text=NO_MEDICAL_DATA_NOTICE)
     summary = GuardedTextField(label="Samenvatting", required=False)

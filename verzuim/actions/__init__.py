@@ -6,6 +6,10 @@ One module per sub-domain: ``werknemer`` (create, update, end employment, CSV im
 ``noodinformatie`` (ZM-4); ``common`` holds the audit entry they share. Callers import the
 submodule (``from verzuim.actions import ziekmelding as ziekmelding_actions``).
 
+The free text the employer writes ("lopende afspraken en werkzaamheden") is checked by the ZM-3
+guard (privacy.medical_guard.guard_fields) in the action itself, so a CSV import, a command or a
+task cannot skip it; the form and the serializer only check it early.
+
 Validation raises django ValidationError with field names, so forms show it at the field and the
 API answers 400 with the same messages. Concurrent edits are refused by version (optimistic
 locking): a stale save raises Conflict (accounts.errors).

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.errors import Conflict, require
+from privacy.medical_guard import guard_fields
 from privacy.models import AuditAction
 from retention import registry as retention_registry
 from verzuim import deadlines, policies
@@ -55,6 +56,7 @@ def create_ziekmelding(*, by, werknemer, request=None, today=None, **data) -> Zi
     """File a ziekmelding with exactly the ZM-1 items. A report within 28 days of the previous
     full recovery continues that case (samentelling, ZM-5)."""
     require(policies.can_file_ziekmelding(by) and werknemer.organisation_id == by.organisation_id)
+    guard_fields(data, ["lopende_afspraken"])  # ZM-3, for every entry point
     today = today or timezone.localdate()
     unknown = set(data) - set(ZIEKMELDING_ZM1_FIELDS)
     if unknown:  # ZM-2: nothing beyond the ZM-1 items can be stored
@@ -103,6 +105,7 @@ def create_ziekmelding(*, by, werknemer, request=None, today=None, **data) -> Zi
 
 def update_ziekmelding(*, by, ziekmelding, version, request=None, **data) -> Ziekmelding:
     require(policies.can_file_ziekmelding(by) and ziekmelding.organisation_id == by.organisation_id)
+    guard_fields(data, ["lopende_afspraken"])  # ZM-3, for every entry point
     unknown = set(data) - set(ZIEKMELDING_EDITABLE)
     if unknown:
         raise ValidationError(
