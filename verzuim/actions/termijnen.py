@@ -13,6 +13,7 @@ Two ways a step is completed, as the table says (verzuim/poortwachter.toml, `com
   confirms (`complete_step`). `undo_completion` undoes it with a reason; the row is kept.
 """
 
+import uuid
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -251,18 +252,32 @@ def rechain(werknemer) -> None:
     """ZM-5: give every sick period of the employee the case it belongs to under samentelling
     (fewer than 28 days apart, or joined around a Wazo leave), and refresh every case's next
     deadline. Called when a leave or the doctor's same-cause judgement changes which periods
-    are joined. A case keeps the id of its first period."""
+    are joined. A case keeps the id of its first period; a period split off into a case of its
+    own gets a new id, and its filing is that case's report to the arbodienst (RI-1, week 1)."""
     periods = list(Ziekmelding.objects.filter(werknemer=werknemer).order_by("first_day"))
     leaves = deadlines.leaves_of([werknemer.pk]).get(werknemer.pk, [])
     by_start = {zm.first_day: zm for zm in periods}
-    chains = chain_periods(deadlines.periods_of(periods), leaves)
-    for chain in chains:
+    taken = set()
+    for chain in chain_periods(deadlines.periods_of(periods), leaves):
         members = [by_start[p.start] for p in chain]
-        case_id = members[0].case_id
+        first = members[0]
+        case_id = first.case_id
+        if case_id in taken:  # split off from the case before it
+            case_id = uuid.uuid4()
+            DeadlineCompletion.objects.create(
+                case_id=case_id,
+                key=REPORT_KEY,
+                occurrence=1,
+                completed_on=timezone.localdate(first.created_at),
+                completed_by_id=first.created_by_id,
+                proof=FILING_PROOF,
+            )
+        taken.add(case_id)
         stale = [zm.pk for zm in members if zm.case_id != case_id]
         if stale:
             Ziekmelding.objects.filter(pk__in=stale).update(case_id=case_id)
-    for zm in Ziekmelding.objects.filter(werknemer=werknemer).order_by("first_day"):
+    for case_id in taken:
+        zm = Ziekmelding.objects.filter(case_id=case_id).first()
         deadlines.refresh_next_deadline(zm)
 
 

@@ -140,6 +140,8 @@ def ziekmelding_detail(request, pk):
             "can_file": is_employer and zm.is_open,
             "can_complete": is_employer,
             "rows": _timeline_rows(zm, timeline, is_employer),
+            # RI-1: the same next deadline the overview, dashboard, signals and API show.
+            "upcoming": deadlines.next_open(timeline, chain),
             "verloven": _verloven(zm) if is_employer else [],
             "verlengingen": WachttijdVerlenging.objects.filter(case_id=zm.case_id),
             "herstel_form": HerstelForm(initial={"date": timezone.localdate()}),
