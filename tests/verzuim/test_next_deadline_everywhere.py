@@ -70,9 +70,7 @@ def assert_one_next_deadline(zm, client, api_client):
     )
     # The case page.
     page = _text(client.get(f"/verzuim/meldingen/{latest.pk}/").content.decode())
-    shown = re.search(
-        r"Volgende termijn: (geen|.*? — \d\d-\d\d-\d{4})", page
-    )
+    shown = re.search(r"Volgende termijn: (geen|.*? — \d\d-\d\d-\d{4})", page)
     assert shown, page[:500]
     assert shown.group(1).strip() == (f"{label} — {format_date(due)}" if expected else "geen")
     # The overview's column, with every case shown.
