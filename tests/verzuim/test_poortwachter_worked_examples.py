@@ -762,9 +762,9 @@ CASES = [
 ]
 
 
-# Where the sources say something else than the engine spec: written per the SOURCE (the brief:
-# "follow the source and say so"). These fail against an engine built to the spec; that failure is
-# the finding, reported in the PR.
+# Where the sources say more than the first engine spec did: written per the SOURCE. They failed
+# against that spec; the table gained the two rules (poortwachter.toml: the eindevaluatie's
+# `employment_end_after_weeks`, the WIA-aanvraag's `before_extended_end`), so they pass now.
 SOURCE_OVER_SPEC = [
     case(
         "SOURCE-eindevaluatie-due-on-last-day-when-ziek-uit-dienst",
@@ -971,8 +971,8 @@ def test_worked_example(engine, the_facts, expected, states, windows, checks):
 
 @pytest.mark.parametrize(PARAMS, SOURCE_OVER_SPEC)
 def test_source_wins_over_spec(engine, the_facts, expected, states, windows, checks):
-    """RI-1, RI-11: where the legal sources and the engine spec disagree, the source wins (see the
-    comments on each case). A failure here is a reported disagreement, not a typo in the table."""
+    """RI-1, RI-11: where the legal sources said more than the first spec (the eindevaluatie when
+    the employee leaves sick, the WIA-aanvraag with a voluntary extension), the source wins."""
     deadlines = run(engine, the_facts)
     for ref, day in expected.items():
         key, occurrence = _ref(ref)
