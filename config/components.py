@@ -185,6 +185,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "VerzuimExpectedDurationEnum": "verzuim.models.ExpectedDuration",
         "AdviesExpectedDurationEnum": "medisch.models.ExpectedDuration",
+        "AdviesKindEnum": "medisch.models.AdviesKind",
+        "HerstelKindEnum": "verzuim.models.HerstelKind",
     },
 }
 

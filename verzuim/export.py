@@ -15,6 +15,8 @@ from .models import (
     DeadlineSignal,
     Herstelmelding,
     Noodinformatie,
+    Verlof,
+    WachttijdVerlenging,
     Werknemer,
     Ziekmelding,
 )
@@ -30,6 +32,7 @@ ZIEKMELDING_FIELDS = (
     "organisation",
     *ZIEKMELDING_ZM1_FIELDS,
     "recovered_on",
+    "adapted_work_since",
     "next_deadline_on",
     "next_deadline_key",
     "created_by",
@@ -53,8 +56,23 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
                 for h in zm.herstelmeldingen.select_related("created_by").order_by("date", "pk")
             ]
             row["afgeronde termijnen"] = [
-                record(d, "key", "occurrence", "completed_on", "completed_by")
+                record(
+                    d,
+                    "key",
+                    "occurrence",
+                    "completed_on",
+                    "completed_by",
+                    "proof",
+                    "recorded_at",
+                    "undone_at",
+                    "undone_by",
+                    "undo_reason",
+                )
                 for d in DeadlineCompletion.objects.filter(case_id=zm.case_id).order_by("pk")
+            ]
+            row["loonsancties en verlengingen"] = [
+                record(e, "kind", "decided_on", "start", "end", "reference", "created_at")
+                for e in WachttijdVerlenging.objects.filter(case_id=zm.case_id).order_by("pk")
             ]
             row["verstuurde signalen"] = [
                 record(s, "key", "occurrence", "state", "recipient", "sent_at")
@@ -66,6 +84,10 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
             {
                 "werknemer": record(werknemer, *WERKNEMER_FIELDS),
                 "ziekmeldingen": ziekmeldingen,
+                "zwangerschaps- en bevallingsverlof": [
+                    record(v, "start", "end", "created_at")
+                    for v in Verlof.objects.filter(werknemer=werknemer).order_by("start")
+                ],
                 "noodinformatie": record(
                     nood, "text", "consent_text_version", "consent_text", "confirmed_at"
                 )
@@ -111,6 +133,8 @@ def register_verzuim_export():
             Noodinformatie,
             DeadlineCompletion,
             DeadlineSignal,
+            Verlof,
+            WachttijdVerlenging,
         ),
         contribute=contribute,
     )

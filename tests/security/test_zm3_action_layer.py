@@ -39,9 +39,10 @@ from retention.rules import Period
 from tests.factories import OrganisationFactory
 from tests.verzuim.conftest import ZM_DATA
 from tests.verzuim.factories import WerknemerFactory
+from verzuim.actions import termijnen
 from verzuim.actions import ziekmelding as ziekmelding_actions
 from verzuim.api.views import ZiekmeldingSerializer
-from verzuim.models import Ziekmelding
+from verzuim.models import DeadlineCompletion, WachttijdVerlenging, Ziekmelding
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -277,6 +278,46 @@ def _count(model):
     return lambda w: model.objects.count()
 
 
+def _complete_step(w, text):
+    return termijnen.complete_step(
+        by=w.hr,
+        ziekmelding=w.case,
+        key="melding_42e_week",
+        occurrence=1,
+        completed_on=w.case.first_day,
+        proof=text,
+        confirmed=True,
+    )
+
+
+def _undo_step(w, text):
+    if not DeadlineCompletion.objects.filter(case_id=w.case.case_id, key="melding_42e_week"):
+        _complete_step(w, "UWV-kenmerk 42-1")
+    return termijnen.undo_completion(
+        by=w.hr, ziekmelding=w.case, key="melding_42e_week", occurrence=1, reason=text
+    )
+
+
+def _completed_42(w):
+    return DeadlineCompletion.objects.filter(key="melding_42e_week").count()
+
+
+def _undone(w):
+    return DeadlineCompletion.objects.filter(undone_at__isnull=False).count()
+
+
+def _record_verlenging(w, text):
+    return termijnen.record_verlenging(
+        by=w.hr,
+        ziekmelding=w.case,
+        kind="verlenging",
+        decided_on=TODAY,
+        start=TODAY,
+        end=TODAY + timedelta(days=30),
+        reference=text,
+    )
+
+
 GUARDED = [
     Case(
         "verzuim.create_ziekmelding",
@@ -363,6 +404,9 @@ GUARDED = [
         ),
         _report_row,
     ),
+    Case("verzuim.complete_step", "proof", _complete_step, _completed_42),
+    Case("verzuim.undo_completion", "reason", _undo_step, _undone),
+    Case("verzuim.record_verlenging", "reference", _record_verlenging, _count(WachttijdVerlenging)),
     Case("retention.place_hold", "reason", _place_hold, _count(LegalHold)),
     Case("retention.record_extension", "reason", _record_extension, _count(RetentionExtension)),
     Case(
@@ -548,6 +592,7 @@ NOT_GUARDED = {
         "care_address": "ZM-1 asks for it: the address where the employee stays, which may be a "
         "hospital or care home; refusing that would break ZM-1",
         "next_deadline_key": SYSTEM,
+        "next_deadline_label": SYSTEM,
     },
     "verzuim.noodinformatie": {
         "text": "ZM-4: written and confirmed by the employee, on their own initiative, precisely "
@@ -627,6 +672,8 @@ NOT_GUARDED = {
 }
 GUARDED_FIELDS = {
     "verzuim.ziekmelding": {"lopende_afspraken"},
+    "verzuim.deadlinecompletion": {"proof", "undo_reason"},
+    "verzuim.wachttijdverlenging": {"reference"},
     "reintegratie.planvanaanpak": {"casemanager", "goals"},
     "reintegratie.activiteit": {"description"},
     "reintegratie.evaluatie": {"outcome"},
