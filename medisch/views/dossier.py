@@ -4,6 +4,7 @@ medisch.queries and medisch.policies. Every read and write is audited (SE-7); a 
 access is logged on behalf of the delegating doctor."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.errors import require
 from accounts.gates import gate
 from accounts.policies import is_doctor_for
-from accounts.viewhelpers import posted
+from accounts.viewhelpers import apply_errors, posted
 from medisch import policies, queries
 from medisch.actions import dossier as dossier_actions
 from medisch.forms import AdviesForm, ConsultForm, DelegationForm
@@ -149,11 +150,15 @@ def advies_create(request, pk):
         return redirect("medisch:dossier", pk=dossier.pk)
     form = AdviesForm(posted(request), initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        dossier_actions.record_advies_from_form(
-            by=request.user, dossier=dossier, case=case, form=form, request=request
-        )
-        messages.success(request, "Het advies is vastgelegd.")
-        return redirect("medisch:dossier", pk=dossier.pk)
+        try:
+            dossier_actions.record_advies_from_form(
+                by=request.user, dossier=dossier, case=case, form=form, request=request
+            )
+        except ValidationError as error:  # e.g. an actueel oordeel dated in the future (RI-1)
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Het advies is vastgelegd.")
+            return redirect("medisch:dossier", pk=dossier.pk)
     return render(
         request,
         "medisch/advies_form.html",

@@ -17,12 +17,13 @@ The writes themselves are medisch.actions.reintegratie (atomic with their audit 
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.gates import gate
-from accounts.viewhelpers import posted
+from accounts.viewhelpers import apply_errors, posted
 from medisch import policies, queries
 from medisch.actions import reintegratie as reintegratie_actions
 from medisch.forms import ProbleemanalyseForm, VerslagMedischDeelForm
@@ -43,11 +44,15 @@ def probleemanalyse_create(request, pk):
         return redirect("medisch:dossier", pk=dossier.pk)
     form = ProbleemanalyseForm(posted(request), initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        reintegratie_actions.record_probleemanalyse_from_form(
-            by=request.user, dossier=dossier, case=case, form=form, request=request
-        )
-        messages.success(request, "De probleemanalyse is vastgelegd.")
-        return redirect("medisch:dossier", pk=dossier.pk)
+        try:
+            reintegratie_actions.record_probleemanalyse_from_form(
+                by=request.user, dossier=dossier, case=case, form=form, request=request
+            )
+        except ValidationError as error:  # RI-1: dated in the future or before the case
+            apply_errors(form, error)
+        else:
+            messages.success(request, "De probleemanalyse is vastgelegd.")
+            return redirect("medisch:dossier", pk=dossier.pk)
     return render(
         request,
         "medisch/probleemanalyse_form.html",

@@ -179,6 +179,17 @@ def record_evaluatie(
             proof=f"{EvaluatieKind(kind).label} van {date:%d-%m-%Y}",
             request=request,
         )
+        if key != EVALUATIE_KEY:
+            # The eerstejaars- and eindevaluatie evaluate the plan too: the 6-week count of
+            # evaluations runs on from them (RI-1).
+            termijnen.complete_by_document(
+                by=by,
+                case_id=ziekmelding.case_id,
+                key=EVALUATIE_KEY,
+                completed_on=date,
+                proof=f"{EvaluatieKind(kind).label} van {date:%d-%m-%Y}",
+                request=request,
+            )
         evaluatie = Evaluatie.objects.create(
             plan=plan,
             kind=kind,

@@ -22,7 +22,7 @@ from verzuim import deadlines
 from verzuim.actions import termijnen
 from verzuim.actions import werknemer as werknemer_actions
 from verzuim.actions import ziekmelding as ziekmelding_actions
-from verzuim.models import DeadlineSignal, Ziekmelding
+from verzuim.models import DeadlineCompletion, DeadlineSignal, Ziekmelding
 from verzuim.poortwachter import DUE_SOON_DAYS, format_date, week_label
 from verzuim.tasks import send_deadline_signals
 
@@ -294,8 +294,12 @@ def test_zm5_wazo_leave_and_the_doctors_judgement_move_the_next_deadline_everywh
     medisch_reintegratie.record_wazo_oordeel(
         by=doctor, dossier=dossier, verlof_id=verlof.pk, same_cause=True, date=TODAY
     )
+    split_case = after.case_id
     after.refresh_from_db()
     before.refresh_from_db()
     assert after.case_id == before.case_id
     rejoined = assert_one_next_deadline(after, client, api)
     assert (rejoined.key, rejoined.due) == (joined.key, joined.due)
+    # RT-6: the split-off case left no records behind that no purge would reach.
+    assert not DeadlineCompletion.objects.filter(case_id=split_case).exists()
+    assert not DeadlineSignal.objects.filter(case_id=split_case).exists()

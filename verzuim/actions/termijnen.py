@@ -24,7 +24,13 @@ from accounts.errors import require
 from privacy.medical_guard import guard_fields
 from privacy.models import AuditAction
 from verzuim import deadlines, policies
-from verzuim.models import DeadlineCompletion, Verlof, WachttijdVerlenging, Ziekmelding
+from verzuim.models import (
+    DeadlineCompletion,
+    DeadlineSignal,
+    Verlof,
+    WachttijdVerlenging,
+    Ziekmelding,
+)
 from verzuim.poortwachter import chain_periods, load_table, week_label
 
 from .common import log_change
@@ -255,6 +261,7 @@ def rechain(werknemer) -> None:
     are joined. A case keeps the id of its first period; a period split off into a case of its
     own gets a new id, and its filing is that case's report to the arbodienst (RI-1, week 1)."""
     periods = list(Ziekmelding.objects.filter(werknemer=werknemer).order_by("first_day"))
+    before = {zm.case_id for zm in periods}
     leaves = deadlines.leaves_of([werknemer.pk]).get(werknemer.pk, [])
     by_start = {zm.first_day: zm for zm in periods}
     taken = set()
@@ -273,12 +280,29 @@ def rechain(werknemer) -> None:
                 proof=FILING_PROOF,
             )
         taken.add(case_id)
-        stale = [zm.pk for zm in members if zm.case_id != case_id]
+        stale = [zm for zm in members if zm.case_id != case_id]
         if stale:
-            Ziekmelding.objects.filter(pk__in=stale).update(case_id=case_id)
+            Ziekmelding.objects.filter(pk__in=[zm.pk for zm in stale]).update(case_id=case_id)
+            for gone in {zm.case_id for zm in stale} & before:
+                if not Ziekmelding.objects.filter(case_id=gone).exists():
+                    _merge_case_records(gone, case_id)
     for case_id in taken:
         zm = Ziekmelding.objects.filter(case_id=case_id).first()
         deadlines.refresh_next_deadline(zm)
+
+
+def _merge_case_records(gone, into) -> None:
+    """A case joined into another (ZM-5) leaves no orphan records a purge would never reach
+    (RT-6): its completions, signals and extensions move to the surviving case; a completion
+    the surviving case already has for the same step is dropped."""
+    have = set(deadlines.active_completions().filter(case_id=into).values_list("key", "occurrence"))
+    for completion in DeadlineCompletion.objects.filter(case_id=gone):
+        if completion.undone_at is None and (completion.key, completion.occurrence) in have:
+            completion.delete()
+        else:
+            DeadlineCompletion.objects.filter(pk=completion.pk).update(case_id=into)
+    DeadlineSignal.objects.filter(case_id=gone).delete()  # signals of a case that is no more
+    WachttijdVerlenging.objects.filter(case_id=gone).update(case_id=into)
 
 
 def record_verlenging(
