@@ -13,6 +13,7 @@ Two ways a step is completed, as the table says (verzuim/poortwachter.toml, `com
   confirms (`complete_step`). `undo_completion` undoes it with a reason; the row is kept.
 """
 
+import uuid
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -251,14 +252,28 @@ def rechain(werknemer) -> None:
     """ZM-5: give every sick period of the employee the case it belongs to under samentelling
     (fewer than 28 days apart, or joined around a Wazo leave), and refresh every case's next
     deadline. Called when a leave or the doctor's same-cause judgement changes which periods
-    are joined. A case keeps the id of its first period."""
+    are joined. A case keeps the id of its first period; a period split off a case (the doctor
+    said the cause differs) starts a case of its own, whose report to the arbodienst was its
+    filing (RI-1, week 1)."""
     periods = list(Ziekmelding.objects.filter(werknemer=werknemer).order_by("first_day"))
     leaves = deadlines.leaves_of([werknemer.pk]).get(werknemer.pk, [])
     by_start = {zm.first_day: zm for zm in periods}
     chains = chain_periods(deadlines.periods_of(periods), leaves)
+    used = set()
     for chain in chains:
         members = [by_start[p.start] for p in chain]
         case_id = members[0].case_id
+        if case_id in used:  # still the id of the case it was split off
+            case_id = uuid.uuid4()
+            DeadlineCompletion.objects.create(
+                case_id=case_id,
+                key=REPORT_KEY,
+                occurrence=1,
+                completed_on=timezone.localdate(members[0].created_at),
+                completed_by=members[0].created_by,
+                proof=FILING_PROOF,
+            )
+        used.add(case_id)
         stale = [zm.pk for zm in members if zm.case_id != case_id]
         if stale:
             Ziekmelding.objects.filter(pk__in=stale).update(case_id=case_id)
