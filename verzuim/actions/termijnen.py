@@ -27,6 +27,7 @@ from verzuim import deadlines, policies
 from verzuim.models import (
     DeadlineCompletion,
     DeadlineSignal,
+    ExtensionKind,
     Verlof,
     WachttijdVerlenging,
     Ziekmelding,
@@ -312,6 +313,11 @@ def record_verlenging(
     dates; it moves the einde wachttijd of the case."""
     require(policies.can_file_ziekmelding(by) and ziekmelding.organisation_id == by.organisation_id)
     errors = {}
+    if kind not in ExtensionKind.values:
+        errors["kind"] = ["Kies loonsanctie of vrijwillige verlenging."]
+    for name, value in (("decided_on", decided_on), ("start", start), ("end", end)):
+        if value is None:
+            errors[name] = ["Vul deze datum in."]
     if start and end and end < start:
         errors["end"] = ["De einddatum ligt vóór de ingangsdatum."]
     if kind == "loonsanctie" and start and end and (end - start).days + 1 > 52 * 7:

@@ -175,8 +175,10 @@ def record_herstel(
                 adapted_work_since=date, version=ziekmelding.version + 1, updated_at=timezone.now()
             )
         else:
+            # A partial recovery after adapted work: the new percentage is what holds now.
             Ziekmelding.objects.filter(pk=ziekmelding.pk).update(
                 percentage=absence_percentage,
+                adapted_work_since=None,
                 version=ziekmelding.version + 1,
                 updated_at=timezone.now(),
             )
