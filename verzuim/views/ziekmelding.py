@@ -186,21 +186,21 @@ def insurer_export(request, pk, fmt):
     return response
 
 
-def _step(request, pk, key, occurrence):
-    """The case and the deadline a step page is about: 404 for an unknown or not-shown step."""
-    zm = queries.ziekmelding_for(request.user, pk)
-    require(policies.can_file_ziekmelding(request.user))
+def _deadline_of(zm, key, occurrence):
+    """The deadline a step page is about: 404 for an unknown or not-shown step."""
     found = {(d.key, d.occurrence): d for d in deadlines.deadlines_for(zm)}
     deadline = found.get((key, occurrence))
     if deadline is None:
         raise Http404
-    return zm, deadline
+    return deadline
 
 
 def deadline_complete(request, pk, key, occurrence):
     """RI-1: mark a step done - date, proof, confirmation. A document's step has no such page:
     it is completed by recording the document."""
-    zm, deadline = _step(request, pk, key, occurrence)
+    zm = queries.ziekmelding_for(request.user, pk)
+    require(policies.can_file_ziekmelding(request.user))
+    deadline = _deadline_of(zm, key, occurrence)
     if deadline.completion != "step" or deadline.state in ("done", "not_applicable"):
         raise Http404
     form = StepCompletionForm(posted(request), initial={"completed_on": timezone.localdate()})
@@ -227,7 +227,9 @@ def deadline_complete(request, pk, key, occurrence):
 
 def deadline_undo(request, pk, key, occurrence):
     """RI-1: undo a step's completion, with a reason."""
-    zm, deadline = _step(request, pk, key, occurrence)
+    zm = queries.ziekmelding_for(request.user, pk)
+    require(policies.can_file_ziekmelding(request.user))
+    deadline = _deadline_of(zm, key, occurrence)
     if deadline.completion != "step" or deadline.state != "done":
         raise Http404
     form = UndoCompletionForm(posted(request))
