@@ -1,5 +1,5 @@
 """Inclusion reports (DG-5, DG-7): counts and trends per organisation, department and period —
-never a name, never an individual row, every table k-anonymous (doelgroep/kanon.py) with the
+never a name, never an individual row, every table k-anonymous (core/kanon.py) with the
 threshold from the DOELGROEP_K setting (default 5).
 
 Cells count distinct people; margins are the sums of their cells (so the relations a reader can
@@ -8,21 +8,16 @@ use are exactly the ones kanon.py protects against)."""
 from collections import defaultdict
 from datetime import date
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
 from core import charts
+from core.kanon import Table, k_threshold, suppress
 from verzuim.models import Werknemer
 
-from .kanon import Table, suppress
 from .models import Geboorteland, MaatregelKind, Ondersteuningsmaatregel, Registercheck
 
 NO_DEPARTMENT = "(geen afdeling)"
-
-
-def k_threshold() -> int:
-    return settings.DOELGROEP_K
 
 
 def _overlapping(start: date, end: date):

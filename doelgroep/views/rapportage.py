@@ -1,6 +1,6 @@
 """The k-anonymous inclusion reports (DG-5, DG-7): a page with tables and a chart, and a CSV —
 no names, no individual rows; a suppressed number is shown as "<k" and is never recoverable from
-the totals beside it (doelgroep/kanon.py)."""
+the totals beside it (core/kanon.py)."""
 
 from django.shortcuts import render
 from django.utils import timezone

@@ -14,12 +14,27 @@ method is the textbook one, kept small and exact:
    cycle through it (a margin before a publishable cell, the smallest first) and test again.
    The tests check the result independently with exact linear algebra (fractions).
 
+A row total that is not published at all (`show_row_totals=False`) is an unknown to the reader,
+not a suppressed number: it counts as a leak only when it is below k. (It used to count whenever
+it was recoverable, so a one-column table, whose row totals equal its published cells, hid every
+cell.)
+
 The loop ends because every round hides one more number; at worst the whole table is hidden.
+
+Shared by the doelgroep reports (DG-5) and the per-department absence statistics of verzuim,
+which suppress small departments the same way (`k_threshold()`, setting DOELGROEP_K).
 """
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 CELL, ROW, COL, TOTAL = "cell", "row", "col", "total"
+
+
+def k_threshold() -> int:
+    """The k of every k-anonymous table (DG-5): setting DOELGROEP_K, default 5, at least 2."""
+    return settings.DOELGROEP_K
 
 
 @dataclass
@@ -135,11 +150,17 @@ def _bridges(edges) -> set:
     return bridges
 
 
+def _unpublished(table, key) -> bool:
+    """A row total of a table without a totals column, at or above k: nothing to protect."""
+    return key[0] == ROW and not table.show_row_totals and table.value(key) >= table.k
+
+
 def recoverable(table) -> list:
-    """The hidden numbers that the published ones determine exactly (bridges, see _node_pair)."""
+    """The hidden numbers that the published ones determine exactly (bridges, see _node_pair),
+    leaving out unpublished row totals that could have been published (`_unpublished`)."""
     n_rows, n_cols = len(table.row_labels), len(table.col_labels)
     edges = {key: _node_pair(key, n_rows, n_cols) for key in table.hidden}
-    return sorted(_bridges(edges))
+    return sorted(key for key in _bridges(edges) if not _unpublished(table, key))
 
 
 def _component(edges, start, without):
