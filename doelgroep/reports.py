@@ -114,9 +114,12 @@ def all_tables(organisation_id, year: int, k=None) -> list[tuple[str, Table]]:
     ]
 
 
-def bar_chart(table, width=720, height=240) -> dict:
-    """Bars of the trend table's row totals per year, for the page's SVG: only published numbers
-    are drawn; a suppressed one gets a label instead of a bar."""
-    return charts.bar_chart(
-        [(label, total) for label, _, total in table.rows()], width=width, height=height
-    )
+def report_charts(tables) -> dict:
+    """The report's charts (core/charts.py), from the tables of `all_tables` as published: the
+    trend (people with a measure per year, the row totals) and the register per department. A
+    suppressed number is null: no bar, "<k" in the table."""
+    trend, register = tables[1][1], tables[2][1]
+    return {
+        "trend": charts.from_table(trend, totals=True, label="mensen met een maatregel"),
+        "register": charts.from_table(register),
+    }

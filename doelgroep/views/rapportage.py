@@ -40,7 +40,6 @@ def rapportage(request):
     k = reports.k_threshold()
     tables = reports.all_tables(request.user.organisation_id, year, k)
     _audit_report(request, f"inclusie-rapportage {year} (k={k})")
-    trend = tables[1][1]
     return render(
         request,
         "doelgroep/rapportage.html",
@@ -48,7 +47,7 @@ def rapportage(request):
             "year": year,
             "k": k,
             "tables": tables,
-            "chart": reports.bar_chart(trend),
+            "charts": reports.report_charts(tables),
             "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
         },
     )

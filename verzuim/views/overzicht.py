@@ -143,10 +143,18 @@ def ziekmelding_export(request):
 
 @gate(policies.can_read_cases)
 def ziekmelding_stats(request):
+    """Per month, per duration class and per department (small departments suppressed, DG-5);
+    the charts get their data through json_script (core/charts.py, static/js/charts.js)."""
     today = timezone.localdate()
-    months = stats.monthly(employer_organisation_ids(request.user), today=today)
+    overview = stats.overview(employer_organisation_ids(request.user), today=today)
     return render(
         request,
         "verzuim/ziekmelding_stats.html",
-        {"months": months, "chart": stats.bar_chart(months)},
+        {
+            "months": overview.months,
+            "durations": overview.durations,
+            "departments": overview.departments,
+            "k": overview.k,
+            "charts": overview.charts,
+        },
     )
