@@ -24,6 +24,15 @@
     var tooltipNumber = formatter(spec.decimals || 0);
     var tickNumber = new Intl.NumberFormat("nl-NL", { maximumFractionDigits: 2 });
     var line = spec.type === "line";
+    // A label whose every value is suppressed says so on the axis ("Directie (<5)").
+    function suppressedAt(index) {
+      return (
+        Boolean(spec.suppressed) &&
+        spec.datasets.every(function (dataset) {
+          return dataset.data[index] === null;
+        })
+      );
+    }
     var datasets = spec.datasets.map(function (dataset, i) {
       var colour = COLOURS[i % COLOURS.length];
       return {
@@ -45,11 +54,22 @@
         animation: false,
         locale: "nl-NL",
         scales: {
-          x: { stacked: spec.stacked, ticks: { autoSkip: true, maxRotation: 45 } },
+          x: {
+            stacked: spec.stacked,
+            ticks: {
+              autoSkip: true,
+              maxRotation: 45,
+              callback: function (value, index) {
+                var label = this.getLabelForValue(value);
+                return suppressedAt(index) ? label + " (" + spec.suppressed + ")" : label;
+              },
+            },
+          },
           y: {
             stacked: spec.stacked,
             beginAtZero: true,
             ticks: {
+              precision: spec.decimals ? undefined : 0, // counts: whole numbers on the axis
               callback: function (value) {
                 return tickNumber.format(value) + unit;
               },
