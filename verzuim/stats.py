@@ -105,6 +105,7 @@ def _sick_days(cases, first, last) -> float:
 
 
 def duration_class(days: int) -> int:
+    """The index in DURATION_CLASSES of a period of `days` calendar days."""
     for i, (_, low, high) in enumerate(DURATION_CLASSES):
         if days >= low and (high is None or days <= high):
             return i
