@@ -74,11 +74,25 @@ def current_code(device: TOTPDevice) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
-def _previous_passwords() -> dict:
+def extra_credentials_path():
+    """The logins beyond one per role (the HR users of the other employers): next to
+    DEMO_CREDENTIALS_PATH, which keeps exactly one user per role (DESIGN.md interface)."""
     path = settings.DEMO_CREDENTIALS_PATH
-    if not path.exists():
-        return {}
-    return {row["username"]: row["password"] for row in json.loads(path.read_text())}
+    return path.with_name(f"{path.stem}-extra{path.suffix}")
+
+
+def _previous_passwords() -> dict:
+    found = {}
+    for path in (settings.DEMO_CREDENTIALS_PATH, extra_credentials_path()):
+        if path.exists():
+            found.update({row["username"]: row["password"] for row in json.loads(path.read_text())})
+    return found
+
+
+def _write(path, rows) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+    path.chmod(0o600)
 
 
 def seed() -> list[dict]:
@@ -155,8 +169,11 @@ def _seed() -> list[dict]:
             Assignment.objects.get_or_create(user=user, organisation=orgs[name])
     for contribute in contributors:
         contribute(orgs=orgs, fake=fake)
-    path = settings.DEMO_CREDENTIALS_PATH
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(credentials, indent=2, ensure_ascii=False) + "\n")
-    path.chmod(0o600)
+    first, seen = [], set()
+    for row in credentials:
+        if row["role"] not in seen:
+            seen.add(row["role"])
+            first.append(row)
+    _write(settings.DEMO_CREDENTIALS_PATH, first)
+    _write(extra_credentials_path(), [row for row in credentials if row not in first])
     return credentials

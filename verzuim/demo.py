@@ -4,10 +4,12 @@ spread over the last 24 months (short, medium and long), and open cases at every
 stage (`OPEN_CASES`: week 2, 7, 20, 45 and 90, a vangnet case, one in adapted work, ...).
 
 Deterministic: names from Faker nl_NL seeded per instance, everything else from
-`random.Random(SEED)`, every date relative to today. Cases go through the domain actions
-(create_ziekmelding, record_herstel, complete_step), so the stored next deadline, the filing's
-completion, the retention date and the audit rows are what the application itself would have
-made; the werknemers are bulk-created with their audit rows, as the CSV import does.
+`random.Random(SEED)`, every date relative to today. The open cases go through the domain
+actions (create_ziekmelding, record_herstel, complete_step). The werknemers are bulk-created
+with their audit rows, as the CSV import does, and so are the closed cases of the history: with
+the filing's completion, the next deadline the engine computes, the retention date and the
+audit rows the actions would have written (tests/accounts/test_demo.py checks them), which
+keeps `make run` and the test module fast.
 Idempotent: an employer whose demo werknemers exist is left alone, so is a case history once
 there. medisch/demo.py and reintegratie/demo.py add the dossiers, plans and trajectories of
 the open cases, found through `open_case()`.
@@ -24,10 +26,21 @@ from accounts.demo import EMAIL_DOMAIN, EMPLOYERS, SEED, filer_email
 from accounts.models import User
 from privacy import audit
 from privacy.models import AuditAction
+from retention import registry as retention_registry
 
+from . import deadlines
+from .actions import termijnen
 from .actions.termijnen import complete_step
 from .actions.ziekmelding import create_ziekmelding, record_herstel
-from .models import ExpectedDuration, HerstelKind, Werknemer, Ziekmelding
+from .models import (
+    DeadlineCompletion,
+    ExpectedDuration,
+    HerstelKind,
+    Herstelmelding,
+    Werknemer,
+    Ziekmelding,
+)
+from .poortwachter import week_label
 
 # Per employer (same order as accounts.demo.EMPLOYERS): personnel-number prefix and its
 # departments with their head count. A bakery with shops (34), an installer (20), a small home
@@ -69,6 +82,9 @@ OPEN_CASES = [
     OpenCase("zorg_nieuw", 2, "LH0002", 3, ExpectedDuration.WEEK, percentage=50),
     OpenCase("zorg_week16", 2, "LH0009", 110),
 ]
+# Employees who left in the last year (days ago): their history ends before, their records get
+# a retention date (RT-1).
+LEAVERS = {"BK0019": 40, "BK0028": 200, "VA0008": 120, "LH0011": 75}
 STAGE_WEEKS = {"week2": 2, "week7": 7, "week20": 20, "week45": 45, "week90": 90}
 HISTORY_DAYS = 730  # two years of closed cases
 GAP_DAYS = 35  # between two cases of one person: more than 28, so never samentelling (ZM-5)
@@ -111,6 +127,9 @@ def _people(org, employer: int, fake, rng, today) -> list[Werknemer]:
                     postcode=fake.postcode(),
                     city=fake.city(),
                     employment_start=min(start, latest),
+                    employment_end=(
+                        today - timedelta(days=LEAVERS[number]) if number in LEAVERS else None
+                    ),
                     department=department,
                     is_synthetic=True,
                 )
@@ -123,6 +142,9 @@ def _seed_werknemers(org, employer, fake, rng, today, filer) -> None:
     if Werknemer.objects.filter(organisation=org, personnel_number=people[0].personnel_number):
         return
     created = Werknemer.objects.bulk_create(people)
+    for werknemer in created:
+        if werknemer.employment_end:  # bulk_create sends no post_save (RT-1)
+            retention_registry.changed(werknemer)
     audit.record_many(
         [
             audit.Entry(
@@ -163,9 +185,15 @@ def history_plan(today) -> dict[int, list[ClosedCase]]:
     years, each of a person free at that time (GAP_DAYS after their previous case, in service,
     recovered well before their open case), recovered at the latest two days ago."""
     rng = random.Random(SEED + 2)  # noqa: S311 — synthetic demo data, not security
-    open_start = {
-        (c.employer, c.personnel_number): today - timedelta(days=c.days_ago) for c in OPEN_CASES
+    # The day by which a person's closed cases must have ended: before their open case (with a
+    # gap), before they left.
+    ends_by = {
+        (c.employer, c.personnel_number): today - timedelta(days=c.days_ago + GAP_DAYS)
+        for c in OPEN_CASES
     }
+    for number, days_ago in LEAVERS.items():
+        employer = next(i for i, (prefix, _) in enumerate(WORKFORCE) if number.startswith(prefix))
+        ends_by[(employer, number)] = today - timedelta(days=days_ago + 1)
     plan = {employer: [] for employer in range(len(WORKFORCE))}
     free_from = {}
     everyone = [
@@ -177,20 +205,16 @@ def history_plan(today) -> dict[int, list[ClosedCase]]:
         slot_start = today - timedelta(days=HISTORY_DAYS - slot * 30)
         for _ in range(rng.randint(4, 8)):
             first_day = slot_start + timedelta(days=rng.randint(0, 29))
-            duration = _duration(rng)
+            recovered = min(first_day + timedelta(days=_duration(rng)), today - timedelta(days=2))
             candidates = [
                 person
                 for person in everyone
                 if free_from.get(person, first_day) <= first_day
-                and (
-                    person not in open_start
-                    or first_day + timedelta(days=duration + GAP_DAYS) <= open_start[person]
-                )
+                and recovered <= ends_by.get(person, today)
             ]
-            person = rng.choice(candidates)
-            recovered = min(first_day + timedelta(days=duration), today - timedelta(days=2))
-            if recovered <= first_day:
+            if recovered <= first_day or not candidates:
                 continue
+            person = rng.choice(candidates)
             partial = None
             if (recovered - first_day).days > 60 and rng.random() < 0.5:
                 partial = first_day + timedelta(days=(recovered - first_day).days // 2)
@@ -203,44 +227,93 @@ def history_plan(today) -> dict[int, list[ClosedCase]]:
     return plan
 
 
+def _closed_rows(werknemer, case, filer, n):
+    """One closed case as create_ziekmelding + record_herstel would leave it: the period, its
+    herstelmeldingen, the filing's completion (RI-1 week 1, dated the first day) and the audit
+    entries of those writes (SE-7), for bulk insertion."""
+    days = (case.recovered_on - case.first_day).days
+    zm = Ziekmelding(
+        werknemer=werknemer,
+        organisation_id=werknemer.organisation_id,
+        first_day=case.first_day,
+        percentage=50 if case.partial_on else case.percentage,
+        phone=werknemer.phone,
+        expected_duration=(
+            ExpectedDuration.WEEK
+            if days < 7
+            else ExpectedDuration.SIX_WEEKS
+            if days < 42
+            else ExpectedDuration.LONGER
+        ),
+        lopende_afspraken=AFSPRAKEN[n % len(AFSPRAKEN)],
+        recovered_on=case.recovered_on,
+        created_by=filer,
+        version=2 + bool(case.partial_on),
+    )
+    herstel = [(HerstelKind.VOLLEDIG, case.recovered_on, 0)]
+    if case.partial_on:
+        herstel.insert(0, (HerstelKind.GEDEELTELIJK, case.partial_on, 50))
+    return zm, herstel
+
+
 def _seed_history(org, employer, filer, today, plan) -> None:
+    """The closed cases of two years, bulk-inserted with everything the actions keep: the
+    filing's completion, the stored next deadline (computed by the engine as
+    refresh_next_deadline does), the retention date and the audit rows (one chained batch).
+    Closed cases never join another (GAP_DAYS), so each is a case of its own.
+    tests/accounts/test_demo.py checks these invariants against the engine and the registry."""
     people = {w.personnel_number: w for w in Werknemer.objects.filter(organisation=org)}
-    for n, case in enumerate(sorted(plan, key=lambda c: c.first_day)):
-        werknemer = people[case.personnel_number]
-        days = (case.recovered_on - case.first_day).days
-        zm = create_ziekmelding(
-            by=filer,
-            werknemer=werknemer,
-            today=case.first_day,  # filed on the day itself: the filing's completion is dated so
-            first_day=case.first_day,
-            percentage=case.percentage,
-            phone=werknemer.phone,
-            expected_duration=(
-                ExpectedDuration.WEEK
-                if days < 7
-                else ExpectedDuration.SIX_WEEKS
-                if days < 42
-                else ExpectedDuration.LONGER
-            ),
-            lopende_afspraken=AFSPRAKEN[n % len(AFSPRAKEN)],
+    cases = sorted(plan, key=lambda c: c.first_day)
+    built = [
+        _closed_rows(people[case.personnel_number], case, filer, n) for n, case in enumerate(cases)
+    ]
+    for zm, _ in built:
+        done = {(termijnen.REPORT_KEY, 1): zm.first_day}
+        found = deadlines.deadlines_for(
+            zm, chain=[zm], completed=done, today=today, leaves=[], extensions=[]
         )
-        if case.partial_on:
-            record_herstel(
-                by=filer,
-                ziekmelding=zm,
-                kind=HerstelKind.GEDEELTELIJK,
-                date=case.partial_on,
-                absence_percentage=50,
-                today=today,
+        for field, value in deadlines.next_deadline_fields(found, [zm]).items():
+            setattr(zm, field, value)
+    created = Ziekmelding.objects.bulk_create([zm for zm, _ in built])
+    Herstelmelding.objects.bulk_create(
+        Herstelmelding(
+            ziekmelding=zm, kind=kind, date=on, absence_percentage=percentage, created_by=filer
+        )
+        for zm, (_, herstel) in zip(created, built, strict=True)
+        for kind, on, percentage in herstel
+    )
+    DeadlineCompletion.objects.bulk_create(
+        DeadlineCompletion(
+            case_id=zm.case_id,
+            key=termijnen.REPORT_KEY,
+            occurrence=1,
+            completed_on=zm.first_day,
+            completed_by=filer,
+            proof=termijnen.FILING_PROOF,
+        )
+        for zm in created
+    )
+    entries = []
+    for zm, (_, herstel) in zip(created, built, strict=True):
+        entries.append(_entry(AuditAction.CREATE, zm, "ziekmelding"))
+        entries.append(
+            _entry(
+                AuditAction.UPDATE,
+                zm,
+                f"termijn afgerond: {week_label(termijnen.REPORT_KEY)} #1 (uitgevoerd op "
+                f"{zm.first_day:%d-%m-%Y})",
             )
-            zm.refresh_from_db()
-        record_herstel(
-            by=filer,
-            ziekmelding=zm,
-            kind=HerstelKind.VOLLEDIG,
-            date=case.recovered_on,
-            today=today,
         )
+        entries += [_entry(AuditAction.UPDATE, zm, f"herstelmelding ({k})") for k, _, _ in herstel]
+    audit.record_many(entries, actor=filer)
+    # RT-1/2/3: bulk_create sends no post_save; the registry computes what a save would.
+    retention_registry.refresh(retention_registry.category("verzuim.ziekmelding"), created)
+
+
+def _entry(action, zm, detail):
+    return audit.Entry(
+        action, "verzuim.ziekmelding", [zm.pk], subject=zm.werknemer.pseudonym, detail=detail
+    )
 
 
 def _seed_open(org, employer, filer, today) -> None:

@@ -80,7 +80,12 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
                 side_effect=AssertionError("Faker ssn() in demo data (SE-5)"),
             ):
                 call_command("seed_demo")
-            yield {"credentials": json.loads(path.read_text()), "counts": _counts(), "path": path}
+            yield {
+                "credentials": json.loads(path.read_text()),
+                "extra": json.loads(path.with_name("demo-credentials-extra.json").read_text()),
+                "counts": _counts(),
+                "path": path,
+            }
         finally:
             for alias in ALIASES:
                 transaction.set_rollback(True, using=alias)
@@ -103,26 +108,31 @@ def _orgs() -> dict:
 
 
 def test_seed_demo_is_idempotent(seeded, credentials_path):
-    """SE-5 / DESIGN.md interface: running the seed a second time changes no count and prints the
-    same credentials."""
+    """SE-5 / DESIGN.md interface: running the seed a second time changes no count and writes
+    the same credentials."""
     call_command("seed_demo")
     assert _counts() == seeded["counts"]
     assert json.loads(credentials_path.read_text()) == seeded["credentials"]
+    extra = credentials_path.with_name("demo-credentials-extra.json")
+    assert json.loads(extra.read_text()) == seeded["extra"]
 
 
 def test_one_login_per_role_and_one_hr_login_per_employer(seeded):
-    rows = seeded["credentials"]
-    assert set(Role.values) <= {row["role"] for row in rows}
+    """DESIGN.md interface: demo-credentials.json holds exactly one user per role; the HR users
+    of the other employers are in demo-credentials-extra.json, in the same shape."""
+    rows, extra = seeded["credentials"], seeded["extra"]
+    assert sorted(row["role"] for row in rows) == sorted(Role.values)
     assert all(
-        set(row) == {"role", "username", "password", "totp_secret", "organisation"} for row in rows
+        set(row) == {"role", "username", "password", "totp_secret", "organisation"}
+        for row in rows + extra
     )
-    hr_employers = {row["organisation"] for row in rows if row["role"] == Role.HR}
-    assert hr_employers == set(EMPLOYERS)
+    hr_employers = [row["organisation"] for row in rows + extra if row["role"] == Role.HR]
+    assert sorted(hr_employers) == sorted(EMPLOYERS)
 
 
 def test_demo_users_log_in_with_password_and_totp(seeded, client):
     """SE-1 + SE-5: every demo user gets in with the printed password and TOTP secret."""
-    for row in seeded["credentials"]:
+    for row in seeded["credentials"] + seeded["extra"]:
         client.logout()
         client.post(
             "/account/login/",
@@ -187,6 +197,45 @@ def test_two_years_of_closed_cases_spread_over_every_month(seeded):
     )
     assert set(classes) == {"kort", "middellang", "lang"}
     assert min(classes.values()) >= 5
+
+
+def test_closed_history_keeps_what_the_actions_keep(seeded):
+    """RI-1, RT-1, SE-7: the bulk-inserted closed cases carry what create_ziekmelding and
+    record_herstel would have left: one filing completion dated the first day, the next
+    deadline the engine computes, the retention date the registry computes, herstelmeldingen
+    ending in full recovery, audit rows in an unbroken chain; leavers' cases end in service."""
+    from privacy.audit import verify
+    from verzuim.retention import ziekmelding_keep_until
+
+    closed = list(
+        Ziekmelding.objects.filter(recovered_on__isnull=False).select_related(
+            "werknemer", "organisation"
+        )
+    )
+    filings = Counter(
+        (c.case_id, c.completed_on)
+        for c in DeadlineCompletion.objects.filter(key="ziekmelding_arbodienst")
+    )
+    logged = Counter(
+        pk
+        for ids in AuditEvent.objects.filter(object_type="verzuim.ziekmelding").values_list(
+            "object_ids", flat=True
+        )
+        for pk in ids
+    )
+    for zm in closed:
+        assert Ziekmelding.objects.filter(case_id=zm.case_id).count() == 1  # no samentelling
+        assert filings[(zm.case_id, zm.first_day)] == 1
+        expected = deadlines.next_deadline_fields(deadlines.deadlines_for(zm), [zm])
+        assert {field: getattr(zm, field) for field in expected} == expected
+        assert zm.keep_until == ziekmelding_keep_until(zm)[0]
+        last = zm.herstelmeldingen.order_by("date").last()
+        assert (last.kind, last.date) == ("volledig", zm.recovered_on)
+        assert logged[str(zm.pk)] >= 3  # filed, its completion, its recovery
+        end = zm.werknemer.employment_end
+        assert end is None or zm.recovered_on <= end
+    assert any(zm.keep_until for zm in closed)  # the leavers' cases have a retention date
+    assert not list(verify())
 
 
 def test_open_cases_at_every_poortwachter_stage(seeded):

@@ -17,7 +17,10 @@ class Command(BaseCommand):
         started = time.monotonic()
         credentials = demo.seed()
         self.stdout.write(f"Demodata klaar in {time.monotonic() - started:.1f} s.")
-        self.stdout.write(f"Demo-inloggegevens ({settings.DEMO_CREDENTIALS_PATH}):")
+        self.stdout.write(
+            f"Demo-inloggegevens ({settings.DEMO_CREDENTIALS_PATH}; de HR-gebruikers van de "
+            f"andere werkgevers in {demo.extra_credentials_path()}):"
+        )
         header = ("rol", "gebruikersnaam", "wachtwoord", "TOTP-geheim", "organisatie")
         rows = [header] + [
             (c["role"], c["username"], c["password"], c["totp_secret"], c["organisation"])
