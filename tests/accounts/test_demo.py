@@ -12,6 +12,7 @@ from base64 import b32decode
 from collections import Counter
 from contextlib import ExitStack
 from datetime import timedelta
+from io import StringIO
 from unittest import mock
 
 import pytest
@@ -20,10 +21,12 @@ from django.db import connections, transaction
 from django.test import override_settings
 from django.utils import timezone
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.demo import EMAIL_DOMAIN, EMPLOYERS, SERVES
+from accounts.demo import EMAIL_DOMAIN, EMPLOYERS, SERVES, current_code
 from accounts.models import Assignment, Organisation, User
 from accounts.roles import OrganisationKind, Role
+from accounts.scoping import employer_organisation_ids
 from doelgroep.models import Registercheck
 from doelgroep.synthetic import is_synthetic_bsn
 from medisch import policies as medisch_policies
@@ -324,6 +327,11 @@ def test_each_login_serves_the_right_employers(seeded):
     assert {t.organisation_id for t in consultant_sees} == {
         orgs[name].pk for name in SERVES["consultant"]
     }
+    operator_sees = set(employer_organisation_ids(_user("beheerder")).values_list("pk", flat=True))
+    assert {orgs[name].pk for name in EMPLOYERS} <= operator_sees
+    assert {
+        w.organisation_id for w in verzuim_queries.werknemers_visible_to(_user("werkgever"))
+    } == {orgs[EMPLOYERS[0]].pk}
 
 
 def test_demo_hr_sees_no_medical_record(seeded):
@@ -339,6 +347,17 @@ def test_demo_hr_sees_no_medical_record(seeded):
     for case in verzuim_queries.ziekmeldingen_visible_to(hr).filter(recovered_on__isnull=True):
         shown |= {a.id for a in released_advice(case.case_id, subject=case.werknemer.pseudonym)}
     assert shown and not shown & concept
+
+
+def test_demo_code_gives_the_code_of_a_role_or_of_a_named_login(seeded, settings):
+    """`make code ROLE=hr` and `make code ROLE=hr-zorg`: the current code of that demo user."""
+    settings.PRODUCTION, settings.EMBEDDED_DATABASE = False, True
+    for role, local in (("hr", "hr"), ("hr-zorg", "hr-zorg"), ("bedrijfsarts", "bedrijfsarts")):
+        device = TOTPDevice.objects.get(user=_user(local), name="default")
+        out, before = StringIO(), current_code(device)
+        call_command("demo_code", role=role, stdout=out)
+        # The 30-second step may turn between the two readings.
+        assert out.getvalue().strip() in {before, current_code(device)}, role
 
 
 def test_seed_demo_and_demo_code_refuse_outside_demo(settings):
