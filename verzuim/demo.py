@@ -228,9 +228,9 @@ def history_plan(today) -> dict[int, list[ClosedCase]]:
 
 
 def _closed_rows(werknemer, case, filer, n):
-    """One closed case as create_ziekmelding + record_herstel would leave it: the period, its
-    herstelmeldingen, the filing's completion (RI-1 week 1, dated the first day) and the audit
-    entries of those writes (SE-7), for bulk insertion."""
+    """One closed case as create_ziekmelding + record_herstel would leave it, for bulk
+    insertion: the period (its final percentage and version) and its herstelmeldingen as
+    (kind, date, remaining percentage); _seed_history adds the rest."""
     days = (case.recovered_on - case.first_day).days
     zm = Ziekmelding(
         werknemer=werknemer,
