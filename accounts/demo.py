@@ -24,7 +24,13 @@ from .roles import OrganisationKind, Role
 
 SEED = 20261123
 ARBODIENST = "Arbodienst Kluisdienst (demo)"
-EMPLOYERS = ["Bakkerij De Korenschoof BV (demo)", "Installatiebedrijf Van Aalst (demo)"]
+# Three employers of different size and sector (verzuim/demo.py gives them their people): a
+# bakery with shops (the demo HR user's), an installer, a small home care organisation.
+EMPLOYERS = [
+    "Bakkerij De Korenschoof BV (demo)",
+    "Installatiebedrijf Van Aalst (demo)",
+    "Thuiszorg De Lindehof (demo)",
+]
 REINTEGRATION = "Re-integratiebureau Nieuwe Start (demo)"
 
 # Role → (e-mail local part, home organisation).
@@ -37,8 +43,23 @@ DEMO_USERS = [
     (Role.CASEMANAGER, "casemanager", ARBODIENST),
     (Role.CONSULTANT, "consultant", REINTEGRATION),
     (Role.WERKNEMER, "werknemer", EMPLOYERS[0]),
+    # The HR users of the other two employers (they file those employers' cases).
+    (Role.HR, "hr-installatie", EMPLOYERS[1]),
+    (Role.HR, "hr-zorg", EMPLOYERS[2]),
 ]
+# Whom each login of the arbodienst and the re-integration company serves (SE-9, Assignment):
+# the doctor all three employers, the casemanager the first two, the consultant the first two.
+SERVES = {"bedrijfsarts": EMPLOYERS, "casemanager": EMPLOYERS[:2], "consultant": EMPLOYERS[:2]}
 EMAIL_DOMAIN = "demo.verzuimkluis.example"
+
+
+def filer_email(employer_name: str) -> str:
+    """The demo HR login of an employer: who files its ziekmeldingen and keeps its plans."""
+    local = next(
+        local for role, local, org in DEMO_USERS if role == Role.HR and org == employer_name
+    )
+    return f"{local}@{EMAIL_DOMAIN}"
+
 
 # Other apps register callables here (in AppConfig.ready) to add their synthetic data.
 contributors = []
@@ -53,16 +74,36 @@ def current_code(device: TOTPDevice) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
-def _previous_passwords() -> dict:
+def extra_credentials_path():
+    """The logins beyond one per role (the HR users of the other employers): next to
+    DEMO_CREDENTIALS_PATH, which keeps exactly one user per role (DESIGN.md interface)."""
     path = settings.DEMO_CREDENTIALS_PATH
-    if not path.exists():
-        return {}
-    return {row["username"]: row["password"] for row in json.loads(path.read_text())}
+    return path.with_name(f"{path.stem}-extra{path.suffix}")
 
 
-@transaction.atomic
+def _previous_passwords() -> dict:
+    found = {}
+    for path in (settings.DEMO_CREDENTIALS_PATH, extra_credentials_path()):
+        if path.exists():
+            found.update({row["username"]: row["password"] for row in json.loads(path.read_text())})
+    return found
+
+
+def _write(path, rows) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+    path.chmod(0o600)
+
+
 def seed() -> list[dict]:
-    """Create what is missing; running it twice changes nothing."""
+    """Create what is missing; running it twice changes nothing. One transaction on both
+    database aliases: a failure leaves neither the employer side nor the medical side half
+    seeded."""
+    with transaction.atomic(using="default"), transaction.atomic(using="medisch"):
+        return _seed()
+
+
+def _seed() -> list[dict]:
     fake = Faker("nl_NL")
     Faker.seed(SEED)
     orgs = {}
@@ -73,7 +114,11 @@ def seed() -> list[dict]:
         orgs[name], _ = Organisation.objects.get_or_create(
             name=name,
             kind=OrganisationKind.WERKGEVER,
-            defaults={"is_synthetic": True, "eigenrisicodrager_zw": index == 0},
+            defaults={
+                "is_synthetic": True,
+                "eigenrisicodrager_zw": index == 0,
+                "eigenrisicodrager_wga": index == 2,
+            },
         )
     orgs[REINTEGRATION], _ = Organisation.objects.get_or_create(
         name=REINTEGRATION,
@@ -118,15 +163,17 @@ def seed() -> list[dict]:
                 "organisation": org_name,
             }
         )
-    served = [orgs[name] for name in EMPLOYERS]
-    for email_local in ("bedrijfsarts", "casemanager", "consultant"):
+    for email_local, served in SERVES.items():
         user = User.objects.get(email=f"{email_local}@{EMAIL_DOMAIN}")
-        for org in served if email_local != "consultant" else served[:1]:
-            Assignment.objects.get_or_create(user=user, organisation=org)
+        for name in served:
+            Assignment.objects.get_or_create(user=user, organisation=orgs[name])
     for contribute in contributors:
         contribute(orgs=orgs, fake=fake)
-    path = settings.DEMO_CREDENTIALS_PATH
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(credentials, indent=2, ensure_ascii=False) + "\n")
-    path.chmod(0o600)
+    first, seen = [], set()
+    for row in credentials:
+        if row["role"] not in seen:
+            seen.add(row["role"])
+            first.append(row)
+    _write(settings.DEMO_CREDENTIALS_PATH, first)
+    _write(extra_credentials_path(), [row for row in credentials if row not in first])
     return credentials

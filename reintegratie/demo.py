@@ -1,75 +1,238 @@
-"""Synthetic re-integration demo data (SE-5): for the demo employee's open case a plan van aanpak
-that refers to the doctor's advice, and a coaching trajectory at the demo re-integration company
-with a progress report waiting for the employee to read — so each demo role sees the RI-5 flow
-from its own side. Idempotent."""
+"""Synthetic re-integration demo data (SE-5): for the open demo cases (verzuim/demo.py,
+OPEN_CASES) the plan van aanpak in versions with its activities and evaluations, the 42nd-week
+report and the spoor-2 decision where they are due, and trajectories at the demo
+re-integration company with progress reports in every state (released to the employer, before
+the employee, concept) - so each demo role sees the RI flow from its own side. Through the
+actions: the plan and each evaluation complete their Poortwachter step (RI-1), every write is
+audited (SE-7), every data flow recorded (RI-9). Evaluations are left overdue where a real
+employer would have missed one. Idempotent: nothing is added once a demo case has a plan."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
-from accounts.demo import EMAIL_DOMAIN, REINTEGRATION
+from accounts.demo import EMAIL_DOMAIN, EMPLOYERS, REINTEGRATION, filer_email
 from accounts.models import User
-from medisch.public import released_advice
-from verzuim.models import Werknemer, Ziekmelding
+from medisch.public import released_advice_ids
+from verzuim.actions.termijnen import complete_step
+from verzuim.demo import DEMO_EMPLOYEE_CASE, OPEN_CASES, open_case
 
+from .actions import dossier as dossier_actions
 from .actions import plan as plan_actions
 from .actions import rapportages as rapportage_actions
 from .actions import trajecten as traject_actions
-from .models import PlanVanAanpak
+from .models import EvaluatieKind, PlanVanAanpak
+
+# Per open case, in sick days (0 = first day of absence): when the plan was drawn up, its spoor,
+# the versions after it (day, spoor, goals), the periodic evaluations, the eerstejaarsevaluatie,
+# the employer's UWV steps, and the trajectory with its reports (period end day, state).
+PLANS = {
+    "week20": dict(
+        drawn_up=48,
+        spoor="aangepast_werk",
+        goals="Opbouw naar 4 uur administratief werk per dag binnen 6 weken.",
+        versions=[(90, "aangepast_werk", "Opbouw naar 6 uur per dag; eigen taken terug.")],
+        evaluations=[90, 130],
+        trajectory=dict(
+            category="coaching",
+            start=60,
+            reports=[(90, "vrijgegeven"), (125, "ter_inzage"), (134, "concept")],
+        ),
+    ),
+    "week45": dict(
+        drawn_up=50,
+        spoor="eigen_werk",
+        goals="Terug in het eigen werk in de winkel, eerst zonder kassadiensten.",
+        versions=[(134, "ander_werk", "Passend werk in de bakkerij (spoor 1) onderzoeken.")],
+        evaluations=[92, 134, 176, 218, 255],  # the next one (day 297) is overdue
+        steps=[("melding_42e_week", 296, "UWV-kenmerk 42W-{n} (synthetisch)")],
+        trajectory=dict(
+            category="werkplek", start=100, reports=[(150, "ter_inzage"), (300, "concept")]
+        ),
+    ),
+    "week90": dict(
+        drawn_up=52,
+        spoor="eigen_werk",
+        goals="Terug in het eigen werk in de productie binnen drie maanden.",
+        versions=[
+            (178, "ander_werk", "Passend werk in de expeditie (spoor 1)."),
+            (340, "tweede_spoor", "Spoor 2: werk bij een andere werkgever, met begeleiding."),
+        ],
+        evaluations=[94, 136, 178, 220, 262, 304, 387, 429, 471, 513, 555, 597],
+        eerstejaars=345,
+        steps=[
+            ("melding_42e_week", 295, "UWV-kenmerk 42W-{n} (synthetisch)"),
+            ("besluit_spoor_2", 350, "besluit spoor 2 in het dossier, kenmerk S2-{n}"),
+        ],
+        trajectory=dict(
+            category="tweede_spoor",
+            start=360,
+            reports=[(420, "ter_inzage"), (510, "ter_inzage"), (600, "concept")],
+        ),
+        correspondence=[
+            (350, "uit", "UWV", "Verzoek deskundigenoordeel spoor 2"),
+            (380, "in", "UWV", "Deskundigenoordeel ontvangen"),
+        ],
+    ),
+    "aangepast_werk": dict(
+        drawn_up=50,
+        spoor="aangepast_werk",
+        goals="Volledige uren in aangepast werk (werkvoorbereiding), daarna terug naar montage.",
+        versions=[],
+        evaluations=[78],
+        trajectory=dict(category="fysiek", start=55, reports=[(75, "ter_inzage")]),
+    ),
+    "zorg_week16": dict(
+        drawn_up=52,
+        spoor="eigen_werk",
+        goals="Terug in het eigen wijkteam, eerst met kortere diensten.",
+        versions=[],
+        evaluations=[],  # the first evaluation (day 94) is overdue
+    ),
+}
+ACTIVITIES = [
+    ("Werkplek aanpassen (zit-sta-bureau)", "werkgever", 7, True),
+    ("Wekelijks gesprek met de leidinggevende", "samen", 14, True),
+    ("Opbouwschema uren afspreken", "samen", 28, False),
+    ("Gesprek met het re-integratiebureau", "werknemer", 60, False),
+]
+REPORT_TEXT = dict(
+    attendance="aanwezig",
+    cooperating=True,
+    cooperation_explanation="",
+    progress="(synthetisch) Gesprekken gevoerd volgens planning; opbouw loopt.",
+    next_steps="Volgend gesprek over twee weken; opbouw evalueren.",
+)
 
 
 def seed_reintegratie(*, orgs, fake):
-    hr = User.objects.filter(email=f"hr@{EMAIL_DOMAIN}").first()
-    employee = User.objects.filter(email=f"werknemer@{EMAIL_DOMAIN}").first()
     consultant = User.objects.filter(email=f"consultant@{EMAIL_DOMAIN}").first()
-    werknemer = Werknemer.objects.filter(user=employee).first() if employee else None
-    case = (
-        Ziekmelding.objects.filter(werknemer=werknemer, recovered_on__isnull=True).first()
-        if werknemer
-        else None
-    )
-    if (
-        None in (hr, consultant, case)
-        or PlanVanAanpak.objects.filter(case_id=case.case_id).exists()
-    ):
+    employee = User.objects.filter(email=f"werknemer@{EMAIL_DOMAIN}").first()
+    cases = {key: open_case(orgs, key) for key in PLANS}
+    if None in cases.values() or consultant is None:
+        return
+    if PlanVanAanpak.objects.filter(case_id__in=[c.case_id for c in cases.values()]).exists():
         return
     today = timezone.localdate()
-    adviezen = released_advice(case.case_id, subject=werknemer.pseudonym)
+    for key, spec in PLANS.items():
+        case = cases[key]
+        employer = next(c.employer for c in OPEN_CASES if c.key == key)
+        hr = User.objects.get(email=filer_email(EMPLOYERS[employer]))
+        own = key == DEMO_EMPLOYEE_CASE and employee is not None
+        _seed_plan(case, spec, hr, employee if own else None, today)
+        for day, direction, party, subject in spec.get("correspondence", []):
+            dossier_actions.add_correspondentie(
+                by=hr,
+                ziekmelding=case,
+                date=case.first_day + timedelta(days=day),
+                direction=direction,
+                party=party,
+                subject=subject,
+                summary="(synthetisch)",
+            )
+        if "trajectory" in spec:
+            _seed_trajectory(
+                case, spec["trajectory"], hr, consultant, employee if own else None, orgs
+            )
+
+
+def _seed_plan(case, spec, hr, employee, today):
+    start = case.first_day
+    adviezen = sorted(released_advice_ids(case.case_id))
     plan = plan_actions.save_plan(
         by=hr,
         ziekmelding=case,
         version=0,
-        drawn_up_on=today - timedelta(days=3),
+        drawn_up_on=start + timedelta(days=spec["drawn_up"]),
         casemanager="(synthetisch) Casemanager HR",
-        spoor="aangepast_werk",
-        goals="Opbouw naar 4 uur administratief werk per dag binnen 6 weken.",
-        advies_ref=adviezen[0].id if adviezen else None,
+        spoor=spec["spoor"],
+        goals=spec["goals"],
+        advies_ref=adviezen[0] if adviezen else None,
     )
-    plan_actions.add_activity(
-        by=hr,
-        plan=plan,
-        description="Zit-sta-bureau regelen",
-        owner="werkgever",
-        due_on=today + timedelta(days=7),
-    )
+    for description, owner, due, done in ACTIVITIES:
+        due_on = plan.drawn_up_on + timedelta(days=due)
+        activity = plan_actions.add_activity(
+            by=hr, plan=plan, description=description, owner=owner, due_on=due_on
+        )
+        if done and due_on <= today:
+            plan_actions.mark_activity_done(by=hr, activity=activity, done_on=due_on)
+        plan.refresh_from_db()
+    if employee is not None:  # RI-3: agreed with this version; a later one waits for them
+        plan = plan_actions.respond_to_plan(
+            by=employee, plan=plan, version=plan.version, agree=True
+        )
+    # Versions, evaluations and UWV steps in the order they happened.
+    events = [(day, 0, (spoor, goals)) for day, spoor, goals in spec["versions"]]
+    events += [(day, 1, EvaluatieKind.PERIODIEK) for day in spec["evaluations"]]
+    if "eerstejaars" in spec:
+        events.append((spec["eerstejaars"], 1, EvaluatieKind.EERSTEJAARS))
+    events += [(day, 2, (key, proof)) for key, day, proof in spec.get("steps", [])]
+    events.sort(key=lambda event: (event[0], event[1]))
+    for day, what, detail in events:
+        on = start + timedelta(days=day)
+        if what == 0:
+            spoor, goals = detail
+            plan = plan_actions.save_plan(
+                by=hr,
+                ziekmelding=case,
+                version=plan.version,
+                drawn_up_on=plan.drawn_up_on,
+                casemanager=plan.casemanager,
+                spoor=spoor,
+                goals=goals,
+                advies_ref=plan.advies_ref,
+            )
+        elif what == 1:
+            plan_actions.record_evaluatie(
+                by=hr,
+                plan=plan,
+                ziekmelding=case,
+                kind=detail,
+                date=on,
+                outcome="(synthetisch) Afspraken nagekomen; opbouw gaat volgens plan.",
+                plan_adjusted=False,
+            )
+        else:
+            key, proof = detail
+            complete_step(
+                by=hr,
+                ziekmelding=case,
+                key=key,
+                occurrence=1,
+                completed_on=on,
+                proof=proof.format(n=case.werknemer.personnel_number),
+                confirmed=True,
+                today=today,
+            )
+        plan.refresh_from_db()
+
+
+def _seed_trajectory(case, spec, hr, consultant, employee, orgs):
     trajectory = traject_actions.commission_trajectory(
         by=hr,
         ziekmelding=case,
         provider=orgs[REINTEGRATION],
         consultant=consultant,
-        category="coaching",
+        category=spec["category"],
         data_items=["personalia", "verzuim", "advies"],
-        start_on=today,
+        start_on=case.first_day + timedelta(days=spec["start"]),
     )
-    traject_actions.acknowledge_trajectory(by=employee, trajectory=trajectory)
-    report = rapportage_actions.file_report(
-        by=consultant,
-        trajectory=trajectory,
-        period_end=today,
-        attendance="aanwezig",
-        cooperating=True,
-        cooperation_explanation="",
-        progress="(synthetisch) Twee coachingsgesprekken gevoerd; opbouw loopt volgens plan.",
-        next_steps="Volgend gesprek over twee weken.",
-    )
-    rapportage_actions.share_report(by=consultant, report=report)
+    if employee is not None:  # RI-10: the employee reads the aanmelding in the portal
+        traject_actions.acknowledge_trajectory(by=employee, trajectory=trajectory)
+    else:  # RI-10: an employee without a login is told on paper
+        traject_actions.record_employee_informed(by=hr, trajectory=trajectory)
+    for day, state in spec["reports"]:
+        report = rapportage_actions.file_report(
+            by=consultant,
+            trajectory=trajectory,
+            period_end=case.first_day + timedelta(days=day),
+            **REPORT_TEXT,
+        )
+        if state == "concept":
+            continue
+        rapportage_actions.share_report(by=consultant, report=report)
+        if state == "vrijgegeven" and employee is not None:
+            rapportage_actions.mark_report_seen(
+                by=employee, report=report, remark="Klopt, ik heb niets toe te voegen."
+            )
+            rapportage_actions.release_report(by=consultant, report=report)

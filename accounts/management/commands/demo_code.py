@@ -12,12 +12,15 @@ class Command(BaseCommand):
     help = "Toon de huidige TOTP-code van een demogebruiker (alleen op de ingebouwde demodatabase)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--role", required=True, choices=[str(r) for r, _, _ in DEMO_USERS])
+        # A role (its first demo user) or the e-mail local part of one (hr-installatie, hr-zorg).
+        roles = [str(role) for role, _, _ in DEMO_USERS]
+        choices = dict.fromkeys(roles + [local for _, local, _ in DEMO_USERS])
+        parser.add_argument("--role", required=True, choices=list(choices))
 
     def handle(self, *args, role, **options):
         if settings.PRODUCTION or not settings.EMBEDDED_DATABASE:
             raise CommandError("Alleen beschikbaar op de ingebouwde demodatabase (make run).")
-        local = next(local for r, local, _ in DEMO_USERS if str(r) == role)
+        local = next(local for r, local, _ in DEMO_USERS if role in (str(r), local))
         device = TOTPDevice.objects.filter(
             user__email=f"{local}@{EMAIL_DOMAIN}", user__is_synthetic=True, name="default"
         ).first()

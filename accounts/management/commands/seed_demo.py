@@ -1,5 +1,7 @@
 """`manage.py seed_demo`: synthetic demo data and one user per role (SE-5). Idempotent."""
 
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -12,8 +14,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("seed_demo draait niet in productie (SE-5).")
+        started = time.monotonic()
         credentials = demo.seed()
-        self.stdout.write(f"Demo-inloggegevens ({settings.DEMO_CREDENTIALS_PATH}):")
+        self.stdout.write(f"Demodata klaar in {time.monotonic() - started:.1f} s.")
+        self.stdout.write(
+            f"Demo-inloggegevens ({settings.DEMO_CREDENTIALS_PATH}; de HR-gebruikers van de "
+            f"andere werkgevers in {demo.extra_credentials_path()}):"
+        )
         header = ("rol", "gebruikersnaam", "wachtwoord", "TOTP-geheim", "organisatie")
         rows = [header] + [
             (c["role"], c["username"], c["password"], c["totp_secret"], c["organisation"])
@@ -24,4 +31,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
             )
-        self.stdout.write("Huidige code van een demogebruiker: make code ROLE=hr")
+        self.stdout.write(
+            "Huidige code van een demogebruiker: make code ROLE=hr (of ROLE=hr-zorg, "
+            "ROLE=bedrijfsarts, ...)"
+        )
