@@ -11,6 +11,7 @@ from accounts.models import Notification, NotificationKind
 from accounts.roles import Role
 from config.celery import app
 from medisch.actions import dossier as actions
+from medisch.actions.reintegratie import deliver_verslag_deel, record_verslag_deel
 from medisch.models import Advies
 from medisch.notifications import advice_released
 from privacy.medical_guard import find_medical_terms
@@ -117,3 +118,42 @@ def test_md5_concept_advice_tells_no_one_and_a_release_tells_hr_once(
         )
     ) == [hr.pk]
     assert [m.to for m in mailoutbox] == [[hr.email]]
+
+
+def test_ri4_medical_verslag_part_tells_only_the_employee_once_given(
+    eager,
+    doctor,
+    hr,
+    patient,
+    case,
+    others,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    """RI-4, MD-2: the doctor's part of the re-integratieverslag, recorded without giving it,
+    tells no one; given later (twice: the second changes nothing), it tells the employee once —
+    not HR — and the e-mail carries none of its text and no medical word."""
+    dossier = actions.open_dossier(by=doctor, werknemer=patient)
+    with django_capture_on_commit_callbacks(execute=True):
+        deel = record_verslag_deel(
+            by=doctor,
+            dossier=dossier,
+            case_id=case.case_id,
+            date=timezone.localdate(),
+            text=f"Hernia L5 {MARKER}",
+            deliver=False,
+        )
+    assert not Notification.objects.filter(kind=NotificationKind.LEZEN).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliver_verslag_deel(by=doctor, deel=deel)
+        assert not deliver_verslag_deel(by=doctor, deel=deel)
+    assert list(
+        Notification.objects.filter(kind=NotificationKind.LEZEN).values_list(
+            "recipient_id", flat=True
+        )
+    ) == [patient.user_id]
+    (mail,) = mailoutbox
+    assert mail.to == [patient.user.email]
+    text = f"{mail.subject}\n{mail.body}"
+    assert MARKER not in text and patient.last_name not in text
+    assert find_medical_terms(text) == []
