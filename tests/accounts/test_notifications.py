@@ -345,8 +345,10 @@ def test_ri1_deadline_emails_cannot_be_switched_off_and_name_no_one(
 
 @pytest.mark.django_db
 def test_roles_without_notifications_get_an_explanation(make_user, verified_client):
-    page = verified_client(make_user(Role.BEHEERDER)).get("/berichten/voorkeuren/")
-    assert "geen e-mails" in page.content.decode()
+    """Mijn account links to the choices; a role that receives none is told so."""
+    client = verified_client(make_user(Role.BEHEERDER))
+    assert "/berichten/voorkeuren/" in client.get("/account/").content.decode()
+    assert "geen e-mails" in client.get("/berichten/voorkeuren/").content.decode()
 
 
 # --- The in-app list ------------------------------------------------------------------------------
