@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from . import policies
+from . import notifications, policies
 from .dashboard import nav_for
 
 
@@ -12,6 +12,8 @@ def navigation(request):
         "nav_items": nav_for(user),
         "nav_can_manage_users": policies.can_manage_users(user),
         "nav_is_operator": policies.is_operator(user),
+        # A callable: the count is queried only when the page's menu shows it.
+        "nav_unread": lambda: notifications.unread_count(user),
     }
 
 

@@ -4,7 +4,7 @@ Registered in AccountsConfig.ready. Never the password hash, OTP secrets or toke
 
 from privacy.export import Person, record, register_contributor, register_resolver
 
-from .models import ApiToken, Assignment, User
+from .models import ApiToken, Assignment, EmailPreference, Notification, User
 
 
 def contribute(pseudonyms, *, by, request=None) -> dict:
@@ -49,6 +49,22 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
             )
             for t in ApiToken.objects.filter(user=user).order_by("pk")
         ]
+        row["berichten"] = [
+            record(
+                n,
+                "created_at",
+                "kind",
+                "text",
+                "read_at",
+                "mail",
+                labels={"created_at": "ontvangen op", "read_at": "gelezen op", "mail": "e-mail"},
+            )
+            for n in Notification.objects.filter(recipient=user).order_by("pk")
+        ]
+        row["e-mailvoorkeuren"] = [
+            record(p, "kind", "send")
+            for p in EmailPreference.objects.filter(user=user).order_by("kind")
+        ]
         out.append(row)
     return {"accounts": out}
 
@@ -64,7 +80,7 @@ def register_accounts_export():
     register_contributor(
         "accounts",
         "Account",
-        covers=(User, Assignment, ApiToken),
+        covers=(User, Assignment, ApiToken, Notification, EmailPreference),
         contribute=contribute,
     )
     register_resolver(find, priority=50)

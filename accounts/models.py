@@ -193,3 +193,68 @@ class ApiToken(models.Model):
     @property
     def is_usable(self):
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification is about (accounts.notifications). The labels are neutral: they
+    appear in e-mails, which carry no health data and no name of a sick employee."""
+
+    ZIEKMELDING = "ziekmelding", "nieuwe verzuimmelding bij een werkgever die u bedient"
+    ADVIES = "advies", "advies van de bedrijfsarts vrijgegeven"
+    RAPPORTAGE = "rapportage", "voortgangsrapportage vrijgegeven"
+    PLAN = "plan", "nieuwe versie van het plan van aanpak"
+    LEZEN = "lezen", "rapportage of verslag om te lezen"
+    # RI-1: the daily Poortwachter signals (verzuim.tasks); always sent, cannot be switched off.
+    TERMIJN = "termijn", "wettelijke termijn (Poortwachter)"
+
+
+class Notification(models.Model):
+    """One event for one recipient: the in-app message and its e-mail. `key` names the event
+    (e.g. "advies:12"); unique per recipient, so a repeated call or a retried task makes one
+    row and sends one e-mail."""
+
+    class Mail(models.TextChoices):
+        PENDING = "pending", "nog te versturen"
+        SENT = "sent", "verstuurd"
+        OFF = "off", "niet verstuurd (uitgezet)"
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField("soort", max_length=16, choices=NotificationKind.choices)
+    key = models.CharField(max_length=120)
+    text = models.CharField("bericht", max_length=300)
+    link = models.CharField(max_length=300)  # a path on this site, e.g. /verzuim/meldingen/3/
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField("gelezen op", null=True, blank=True)
+    mail = models.CharField(max_length=8, choices=Mail.choices, default=Mail.PENDING)
+    mailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "bericht"
+        verbose_name_plural = "berichten"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="notification_once")
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return f"Bericht {self.pk} aan {self.recipient_id}"
+
+
+class EmailPreference(models.Model):
+    """A user's choice for the e-mails of one kind; without a row the e-mail goes. Kinds that
+    cannot be switched off (accounts.notifications.ALWAYS_EMAILED) ignore it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_preferences")
+    kind = models.CharField("soort", max_length=16, choices=NotificationKind.choices)
+    send = models.BooleanField("e-mail ontvangen", default=True)
+
+    class Meta:
+        verbose_name = "e-mailvoorkeur"
+        verbose_name_plural = "e-mailvoorkeuren"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="email_preference_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.kind} {'aan' if self.send else 'uit'}"

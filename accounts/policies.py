@@ -104,3 +104,9 @@ def can_set_active(by, target) -> bool:
         and target.role in issuable_roles(by)
         and (by.role == Role.BEHEERDER or target.organisation_id == by.organisation_id)
     )
+
+
+def has_inbox(user) -> bool:
+    """Every signed-in, active user reads their own messages and sets their own e-mail choices
+    (/berichten/, accounts.notifications); the pages only ever show the user's own."""
+    return bool(user.is_authenticated and user.is_active)

@@ -3,7 +3,7 @@ not the purge; sessions and API tokens expire through accounts.tasks."""
 
 from retention.registry import no_personal_data, outside_purge
 
-from .models import ApiToken, Assignment, Organisation, User
+from .models import ApiToken, Assignment, EmailPreference, Notification, Organisation, User
 
 
 def register_accounts():
@@ -14,4 +14,10 @@ def register_accounts():
     )
     outside_purge(Assignment, "hoort bij het account van de arts of consultant")
     outside_purge(ApiToken, "vervalt na 8 uur; accounts.tasks verwijdert het na een dag")
+    outside_purge(
+        Notification,
+        "een bericht aan de gebruiker zelf, zonder gezondheidsgegevens; het verdwijnt met het "
+        "account",
+    )
+    outside_purge(EmailPreference, "een instelling van het account")
     no_personal_data(Organisation, "gegevens van een organisatie, niet van een persoon")

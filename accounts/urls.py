@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from two_factor.views import QRGeneratorView
 
-from . import reauth, views
+from . import berichten, reauth, views
 
 app_name = "accounts"
 
@@ -61,6 +61,9 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("berichten/", berichten.inbox, name="berichten"),
+    path("berichten/gelezen/", berichten.mark_read, name="berichten_gelezen"),
+    path("berichten/voorkeuren/", berichten.preferences, name="berichten_voorkeuren"),
     path("beheer/gebruikers/", views.user_list, name="users"),
     path("beheer/gebruikers/nieuw/", views.IssueAccountView.as_view(), name="issue_account"),
     path(

@@ -286,9 +286,15 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True, "STARTTLS to the SMTP server")
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL",
     "Verzuimkluis <noreply@localhost>",
-    "sender of password and account e-mails",
+    "sender of password, account and notification e-mails",
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SITE_URL = env_str(
+    "SITE_URL",
+    "http://127.0.0.1:8000",
+    "scheme and host of this site as users reach it, e.g. `https://verzuim.example`: the links "
+    "in notification e-mails (accounts/notifications.py) start with it",
+).rstrip("/")
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
 
 # --- API ----------------------------------------------------------------------------------

@@ -7,8 +7,10 @@ from celery import shared_task
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts import notifications
 from accounts.models import User
 from accounts.roles import Role
 
@@ -21,12 +23,16 @@ SIGNAL_STATES = ("due_soon", "overdue")
 
 
 def _message(zm, deadline):
+    """No name or number of the employee (DESIGN.md: an e-mail says only that there is
+    something to look at, and a link); always sent (accounts.notifications.ALWAYS_EMAILED)."""
     state = "is verlopen" if deadline.state == "overdue" else "verloopt binnenkort"
-    subject = f"Verzuimkluis: termijn {state} — {zm.werknemer.personnel_number}"
+    subject = f"Verzuimkluis: termijn {state}"
+    link = notifications.absolute(reverse("verzuim:ziekmelding", args=[zm.pk]))
     body = (
-        f"De Poortwachter-termijn '{week_label(deadline)}' voor werknemer "
-        f"{zm.werknemer.full_name} (personeelsnummer {zm.werknemer.personnel_number}) {state}: "
-        f"{format_date(deadline.due)}.\n\nBekijk de verzuimmelding in Verzuimkluis."
+        f"Een Poortwachter-termijn ('{week_label(deadline)}') {state}: "
+        f"{format_date(deadline.due)}.\n\nBekijk de verzuimmelding: {link}\n\n"
+        "Om privacyredenen staat in deze e-mail niet wie het betreft. E-mails over wettelijke "
+        "termijnen krijgt u altijd.\n"
     )
     return subject, body
 

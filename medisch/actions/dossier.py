@@ -9,6 +9,7 @@ from accounts.models import Organisation
 from accounts.policies import is_doctor_for
 from medisch import policies
 from medisch.models import Advies, AdviesKind, Consult, Delegation, Dossier
+from medisch.notifications import advice_released
 from medisch.retention import touch_dossier
 from privacy.models import AuditAction, Recipient
 from verzuim.actions import termijnen
@@ -96,6 +97,7 @@ def record_advies(*, by, dossier, case_id, release, request=None, **data) -> Adv
         )
         if release:
             record_advice_flow(advies, dossier, by)
+            advice_released(advies)
         if advies.kind == AdviesKind.ACTUEEL_OORDEEL:
             # RI-1, week 91: the doctor's actueel oordeel completes the doctor's step.
             termijnen.complete_by_document(

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from medisch import policies
 from medisch.models import Probleemanalyse, TrajectNotitie, VerslagMedischDeel, WazoOordeel
+from medisch.notifications import verslag_part_delivered
 from medisch.retention import touch_dossier
 from privacy.models import AuditAction, Recipient
 from verzuim.actions import termijnen
@@ -159,7 +160,9 @@ def record_verslag_deel(
 
 
 def _record_verslag_flow(deel, dossier, by):
-    """RI-4, RI-9: the medical part goes directly to the employee."""
+    """RI-4, RI-9: the medical part goes directly to the employee, who is told (both ways of
+    giving it come through here)."""
+    verslag_part_delivered(deel)
     record_poortwachter_flow(
         kind="medisch deel re-integratieverslag",
         recipient=Recipient.WERKNEMER,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.errors import require
 from privacy import flows
 from privacy.models import AuditAction, LegalBasis, Recipient
-from reintegratie import policies, queries
+from reintegratie import notifications, policies, queries
 from reintegratie.models import Correspondentie, Reintegratieverslag
 
 from ._common import guard, log
@@ -165,4 +165,5 @@ def give_verslag(*, by, verslag, request=None) -> bool:
             subject=verslag.werknemer.pseudonym,
             actor=by,
         )
+        notifications.verslag_to_read(verslag)
     return True

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.errors import Conflict, require
 from medisch.public import released_advice_ids
 from privacy.models import AuditAction
-from reintegratie import policies
+from reintegratie import notifications, policies
 from reintegratie.models import (
     Activiteit,
     EmployeeResponse,
@@ -58,6 +58,7 @@ def _new_version(plan, by, summary):
     PlanVersie.objects.create(
         plan=plan, number=plan.version, snapshot=plan_snapshot(plan), saved_by=by, summary=summary
     )
+    notifications.plan_version(plan)
 
 
 def save_plan(*, by, ziekmelding, version, request=None, **data) -> PlanVanAanpak:

@@ -10,7 +10,7 @@ from accounts.errors import require
 from medisch.public import send_trajectory_note_to_doctor
 from privacy import flows
 from privacy.models import AuditAction, LegalBasis, Recipient
-from reintegratie import policies
+from reintegratie import notifications, policies
 from reintegratie.models import CommissionerKind, ReportStatus, Voortgangsrapportage
 
 from ._common import guard, log
@@ -59,15 +59,19 @@ def _move(report, by, detail, request, when, **changes) -> bool:
 def share_report(*, by, report, request=None) -> bool:
     """RI-5: put the report before the employee, before it may go to the employer."""
     require(policies.can_report(policies.trajectory_view(by, report.trajectory)))
-    return _move(
-        report,
-        by,
-        "rapportage ter inzage aan werknemer",
-        request,
-        when={"status": ReportStatus.CONCEPT},
-        status=ReportStatus.TER_INZAGE,
-        shared_with_employee_at=timezone.now(),
-    )
+    with transaction.atomic():
+        moved = _move(
+            report,
+            by,
+            "rapportage ter inzage aan werknemer",
+            request,
+            when={"status": ReportStatus.CONCEPT},
+            status=ReportStatus.TER_INZAGE,
+            shared_with_employee_at=timezone.now(),
+        )
+        if moved:
+            notifications.report_to_read(report)
+    return moved
 
 
 def mark_report_seen(*, by, report, remark="", request=None) -> bool:
@@ -122,6 +126,7 @@ def release_report(*, by, report, request=None) -> Voortgangsrapportage:
                 subject=trajectory.werknemer.pseudonym,
                 actor=by,
             )
+            notifications.report_released(report)
     return report
 
 

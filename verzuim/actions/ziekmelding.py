@@ -6,8 +6,10 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts import notifications
 from accounts.errors import Conflict, require
 from privacy.medical_guard import guard_fields
 from privacy.models import AuditAction
@@ -95,6 +97,15 @@ def create_ziekmelding(*, by, werknemer, request=None, today=None, **data) -> Zi
             )
             # In the same transaction: a report is never committed without its next deadline.
             refresh_next_deadline(zm, today=today)
+            # The doctors serving the employer; no name in it (e-mail: nothing of the case).
+            notifications.notify(
+                notifications.doctors_serving(zm.organisation_id),
+                kind=notifications.Kind.ZIEKMELDING,
+                key=f"ziekmelding:{zm.pk}",
+                text=f"Nieuwe verzuimmelding bij {werknemer.organisation.name}, eerste "
+                f"verzuimdag {zm.first_day:%d-%m-%Y}.",
+                link=reverse("medisch:index"),
+            )
     except IntegrityError as error:  # a concurrent second report
         raise ValidationError(
             {"first_day": "Deze werknemer heeft al een open ziekmelding."}

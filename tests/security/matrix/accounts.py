@@ -7,7 +7,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
-from accounts.models import ApiToken, User
+from accounts.models import ApiToken, EmailPreference, Notification, User
 from accounts.roles import Role
 from tests.security.conftest import ACTORS, ANONYMOUS, UNENROLLED, UNVERIFIED, rolled_back
 from tests.security.matrix._base import (
@@ -107,6 +107,22 @@ def issue_doctor(world, user):
     }
 
 
+def others_unread(world, user):
+    """Unread messages of everyone but the actor: /berichten/gelezen/ marks only one's own."""
+    rows = Notification.objects.filter(read_at__isnull=True)
+    return rows.exclude(recipient=user).count() if user else rows.count()
+
+
+def someone_elses_message(world, user):
+    other = Notification.objects.exclude(recipient=user) if user else Notification.objects
+    return {"id": other.order_by("pk").values_list("pk", flat=True).first()}
+
+
+def others_email_preferences(world, user):
+    rows = EmailPreference.objects.all()
+    return sorted((rows.exclude(user=user) if user else rows).values_list("user", "kind", "send"))
+
+
 EXPECTED: dict[str, tuple[Check, ...]] = {
     # --- Login and enrolment (django-two-factor-auth, our templates) -----------------------
     "two_factor:login": (Check(row(PUBLIC, OK, unverified=OK, unenrolled=OK), rules="SE-1"),),
@@ -195,6 +211,35 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
     "accounts:password_reset_done": (Check(row(PUBLIC, OK)),),
     "accounts:password_reset_confirm": (Check(row(PUBLIC, OK)),),
     "accounts:password_reset_complete": (Check(row(PUBLIC, OK)),),
+    # --- Messages (issue 18): every user their own, nobody else's ---------------------------
+    "accounts:berichten": (Check(row(PAGE, OK), rules="SE-9"),),
+    "accounts:berichten_gelezen": (
+        Check(row(PAGE, METHOD)),
+        Check(
+            row(POSTED, "redirect:/berichten/"),
+            method="POST",
+            label="POST-someone-elses",
+            data=someone_elses_message,
+            state=others_unread,
+            rules="SE-9",
+        ),
+        Check(
+            row(POSTED, "redirect:/berichten/"),
+            method="POST",
+            label="POST-all",
+            state=others_unread,
+            rules="SE-9",
+        ),
+    ),
+    "accounts:berichten_voorkeuren": (
+        Check(row(PAGE, OK)),
+        Check(
+            row(POSTED, "redirect:/berichten/voorkeuren/"),
+            method="POST",
+            state=others_email_preferences,
+            rules="SE-9",
+        ),
+    ),
     # --- User management (SE-3, SE-9) -------------------------------------------------------
     "accounts:users": (
         Check(row(PAGE, FORBIDDEN, beheerder=OK, werkgever_beheerder=OK), rules="SE-3 SE-9"),
@@ -424,3 +469,21 @@ def test_second_factor_reset_by_operator_kills_the_targets_tokens(client_for, wo
     assert not TOTPDevice.objects.filter(user=world.outsider).exists()
     world.outsider_token.refresh_from_db()
     assert world.outsider_token.revoked_at is not None
+
+
+def test_message_probes_are_meaningful(client_for, world):
+    """SE-9: the World holds unread messages of more than one user (its ziekmelding tells the
+    doctor, its plan the employee), so "someone else's message" is a real one; an actor's own
+    message is on their list and on no other actor's."""
+    recipients = set(
+        Notification.objects.filter(read_at__isnull=True).values_list("recipient", flat=True)
+    )
+    assert len(recipients) >= 2
+    actors = {world.user(role).pk: role for role in ROLES}
+    mine = Notification.objects.filter(recipient__in=actors).order_by("pk").first()
+    assert mine is not None, sorted(recipients)
+    owner = actors[mine.recipient_id]
+    assert mine.text in client_for(owner).get("/berichten/").content.decode()
+    for role in ROLES:
+        if role != owner:
+            assert mine.text not in client_for(role).get("/berichten/").content.decode(), role
