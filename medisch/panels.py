@@ -180,7 +180,15 @@ def doctor_worklist(request):
         else:
             url = reverse("medisch:dossier", args=[dossier_pk])
         items.append(WorkItem(text=zm.werknemer.full_name, url=url, due=due, overdue=due < today))
-    groups.append(WorkGroup("Probleemanalyse te maken", items, pa_count))
+    groups.append(
+        WorkGroup(
+            "Probleemanalyse te maken",
+            items,
+            pa_count,
+            reverse("verzuim:ziekmeldingen"),
+            "Naar het verzuimoverzicht",
+        )
+    )
 
     concepts = Advies.objects.filter(
         dossier__in=_dossiers_with(user, "adviezen"), released_at__isnull=True
@@ -202,6 +210,8 @@ def doctor_worklist(request):
                 for a in concept_rows
             ],
             concept_count,
+            reverse("medisch:index"),
+            "Naar de medische dossiers",
         )
     )
 
