@@ -1,7 +1,7 @@
 """Issue 18, items 2 and 10: the dashboard's worklists and their htmx refresh (/werklijst/,
 accounts.views.worklist): each worklist refreshes alone, asked of its own policy (SE-2); the
-operator's breaches (AV-4) and the candidate's keuring decision (MD-7) wait on their dashboards;
-htmx runs under the CSP (nonce, no eval)."""
+operator's breaches (AV-4) wait on their dashboard; htmx runs under the CSP (no eval, no inline
+styles). The medical worklists: tests/medisch/test_worklist.py."""
 
 import re
 from datetime import timedelta
@@ -10,8 +10,6 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from medisch.actions.keuring import record_keuring, request_keuring
-from medisch.models import Keuring
 from privacy.models import Datalek, RiskLevel
 from tests.verzuim.factories import WerknemerFactory
 
@@ -102,31 +100,3 @@ def test_av4_open_breaches_wait_for_the_operator_with_their_clock(make_user, ver
     # Nobody else sees the breaches.
     hr_page = verified_client(make_user(Role.HR)).get("/").content.decode()
     assert "Lijst verkeerd verstuurd" not in hr_page
-
-
-def test_md7_candidate_is_told_a_keuring_waits_for_their_decision(make_user, verified_client, db):
-    """MD-7: once the exam was performed, the candidate's dashboard links to the decision; the
-    employer's does not show the outcome."""
-    from accounts.models import Organisation
-
-    hr = make_user(Role.HR)
-    doctor = make_user(Role.BEDRIJFSARTS, organisation=Organisation.objects.create(name="Arbo"))
-    candidate = make_user(Role.WERKNEMER)
-    keuring_id = request_keuring(
-        by=hr,
-        candidate_email=candidate.email,
-        function="Heftruckchauffeur",
-        justification="Rijden met zware machines vraagt een goed gezichtsvermogen.",
-        aspects="Gezichtsvermogen",
-    ).pk
-    client = verified_client(candidate)
-    assert "aanstellingskeuring" not in client.get("/").content.decode()
-    record_keuring(
-        by=doctor,
-        keuring=Keuring.objects.get(pk=keuring_id),
-        findings="Visus goed.",
-        conclusion="geschikt",
-    )
-    page = client.get("/").content.decode()
-    assert 'href="/verzuim/mijn/#keuring"' in page and "aanstellingskeuring" in page
-    assert client.get("/verzuim/mijn/").status_code == 200

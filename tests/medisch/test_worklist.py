@@ -245,3 +245,56 @@ def test_query_count_does_not_grow_with_the_cases(
     seven = count()
     make_cases(7)
     assert count() == seven
+
+
+def test_md2_hr_dashboard_shows_no_medical_item(hr, doctor, case, patient, verified_client):
+    """MD-2, MD-5: with a concept advice and a case without consult in the medical module, HR's
+    dashboard has no medical worklist and names no advice; only the roles of the medical
+    module get /werklijst/?paneel=medisch."""
+    dossier = actions.open_dossier(by=doctor, werknemer=patient)
+    actions.record_advies(
+        by=doctor,
+        dossier=dossier,
+        case_id=case.case_id,
+        release=False,
+        date=_today(),
+        limitations="Niet tillen",
+        capabilities="Bureauwerk",
+        expected_duration="middel",
+        incapacity_percentage=50,
+        adjustments="",
+    )
+    client = verified_client(hr)
+    page = client.get("/").content.decode()
+    assert "werklijst-medisch" not in page
+    assert "Advies in concept" not in page and "zonder consult" not in page
+    assert client.get("/werklijst/?paneel=medisch").status_code == 404
+    doctor_page = verified_client(doctor).get("/werklijst/?paneel=medisch")
+    assert doctor_page.status_code == 200
+    assert "Advies in concept" in doctor_page.content.decode()
+
+
+def test_md7_candidate_is_told_a_keuring_waits_for_their_decision(
+    make_user, hr, doctor, verified_client
+):
+    """MD-7: once the exam was performed, the candidate's dashboard links to the decision (a
+    count through medisch.public, no content)."""
+    candidate = make_user(Role.WERKNEMER)
+    keuring_id = request_keuring(
+        by=hr,
+        candidate_email=candidate.email,
+        function="Heftruckchauffeur",
+        justification="Rijden met zware machines vraagt een goed gezichtsvermogen.",
+        aspects="Gezichtsvermogen",
+    ).pk
+    client = verified_client(candidate)
+    assert "aanstellingskeuring" not in client.get("/").content.decode()
+    record_keuring(
+        by=doctor,
+        keuring=Keuring.objects.get(pk=keuring_id),
+        findings="Visus goed.",
+        conclusion="geschikt",
+    )
+    page = client.get("/").content.decode()
+    assert 'href="/verzuim/mijn/#keuring"' in page and "aanstellingskeuring" in page
+    assert client.get("/verzuim/mijn/").status_code == 200

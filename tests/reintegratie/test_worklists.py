@@ -1,8 +1,8 @@
 """Issue 18, the re-integration worklists on the dashboard (reintegratie/panels.py): the
 consultant's progress reports due and employees' remarks to answer (RI-5, RI-8, RI-10); the
 employer's plans the employee disagreed with, plan activities due and newly released reports
-(RI-3, RI-5) — with links that open, nothing of another consultant or employer (SE-9), and
-nothing medical on the employer's dashboard (MD-2, MD-5)."""
+(RI-3, RI-5) — with links that open, nothing of another consultant or employer (SE-9). That HR's
+dashboard shows nothing medical (MD-2): tests/medisch/test_worklist.py."""
 
 import re
 from datetime import date, timedelta
@@ -11,7 +11,6 @@ import pytest
 from django.test import RequestFactory
 
 from accounts.roles import OrganisationKind, Role
-from medisch.actions import dossier as medisch_actions
 from reintegratie.actions import plan as plan_actions
 from reintegratie.actions import rapportages as rapportage_actions
 from reintegratie.actions import trajecten as traject_actions
@@ -223,38 +222,3 @@ def test_se9_other_employer_sees_nothing(make_user, other_employer, employee, pl
     )
     stranger = make_user(Role.HR, organisation=other_employer)
     assert all(g.count == 0 for g in _groups(employer_worklist, stranger).values())
-
-
-def test_md2_hr_dashboard_shows_no_medical_item(
-    hr, make_user, arbodienst_doctor, zm, wn, verified_client
-):
-    """MD-2, MD-5: with a concept advice and a case without consult in the medical module, HR's
-    dashboard has no medical worklist and names no advice; only the roles of the medical
-    module get /werklijst/?paneel=medisch."""
-    dossier = medisch_actions.open_dossier(by=arbodienst_doctor, werknemer=wn)
-    medisch_actions.record_advies(
-        by=arbodienst_doctor,
-        dossier=dossier,
-        case_id=zm.case_id,
-        release=False,
-        date=TODAY,
-        limitations="Niet tillen",
-        capabilities="Bureauwerk",
-        expected_duration="middel",
-        incapacity_percentage=50,
-        adjustments="",
-    )
-    client = verified_client(hr)
-    page = client.get("/").content.decode()
-    assert "werklijst-medisch" not in page
-    assert "Advies in concept" not in page and "zonder consult" not in page
-    assert client.get("/werklijst/?paneel=medisch").status_code == 404
-    doctor_page = verified_client(arbodienst_doctor).get("/werklijst/?paneel=medisch")
-    assert doctor_page.status_code == 200
-    assert "Advies in concept" in doctor_page.content.decode()
-
-
-@pytest.fixture
-def arbodienst_doctor(make_user):
-    arbo = OrganisationFactory(kind=OrganisationKind.ARBODIENST, name="Arbo")
-    return make_user(Role.BEDRIJFSARTS, organisation=arbo)
