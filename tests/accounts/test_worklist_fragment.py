@@ -100,3 +100,19 @@ def test_av4_open_breaches_wait_for_the_operator_with_their_clock(make_user, ver
     # Nobody else sees the breaches.
     hr_page = verified_client(make_user(Role.HR)).get("/").content.decode()
     assert "Lijst verkeerd verstuurd" not in hr_page
+
+
+def test_dg6_statement_to_sign_waits_for_hr_until_signed(make_user, verified_client):
+    """DG-6: HR who has not signed the confidentiality statement finds it on the dashboard,
+    linked to the page where it is signed; once signed it is gone. Not for other roles."""
+    from doelgroep.actions.verklaring import sign_statement
+
+    hr = make_user(Role.HR)
+    client = verified_client(hr)
+    page = client.get("/").content.decode()
+    assert 'href="/doelgroep/verklaring/"' in page and "Geheimhoudingsverklaring" in page
+    assert client.get("/doelgroep/verklaring/").status_code == 200
+    sign_statement(by=hr)
+    assert "Geheimhoudingsverklaring" not in client.get("/").content.decode()
+    consultant_page = verified_client(make_user(Role.CONSULTANT)).get("/").content.decode()
+    assert "Geheimhoudingsverklaring" not in consultant_page
