@@ -222,3 +222,19 @@ def test_se9_other_employer_sees_nothing(make_user, other_employer, employee, pl
     )
     stranger = make_user(Role.HR, organisation=other_employer)
     assert all(g.count == 0 for g in _groups(employer_worklist, stranger).values())
+
+
+def test_employee_sees_only_what_waits_for_themself(make_user, employer, hr, plan, rf):
+    """RI-3, SE-9: the plan version waiting for Roos is on her dashboard, not on a colleague's
+    (nor anybody's but the employee's: the panel is theirs)."""
+    from reintegratie.panels import employee_panel
+
+    colleague = make_user(Role.WERKNEMER)
+    WerknemerFactory(organisation=employer, user=colleague)
+    request = rf.get("/")
+    request.user = plan.werknemer.user
+    assert employee_panel(request)[1]["plans"] == 1
+    request.user = colleague
+    assert employee_panel(request)[1] == {"plans": 0, "notices": 0, "reports": 0, "machtigingen": 0}
+    request.user = hr
+    assert employee_panel(request) is None
