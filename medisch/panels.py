@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.dashboard import WORKLIST_LIMIT, WorkGroup, WorkItem, worklist
 from privacy import audit
+from privacy.models import AuditAction
 from verzuim import deadlines as verzuim_deadlines
 from verzuim import queries as verzuim_queries
 from verzuim.models import Werknemer, Ziekmelding
@@ -247,13 +248,26 @@ def doctor_worklist(request):
         detail="dashboard: werklijst",
         request=request,
     )
-    audit.record_reads(
-        concept_rows,
-        object_type="medisch.advies",
-        subject_of=lambda a: a.dossier.subject,
-        detail="dashboard: werklijst, advies in concept",
-        request=request,
-    )
+    if doctor:
+        audit.record_reads(
+            concept_rows,
+            object_type="medisch.advies",
+            subject_of=lambda a: a.dossier.subject,
+            detail="dashboard: werklijst, advies in concept",
+            request=request,
+        )
+    else:
+        # A casemanager reads on the delegating doctor's behalf (SE-7, MD-4), per dossier.
+        for a in concept_rows:
+            audit.record(
+                AuditAction.READ,
+                "medisch.advies",
+                [a.pk],
+                subject=a.dossier.subject,
+                detail="dashboard: werklijst, advies in concept",
+                request=request,
+                on_behalf_of=queries.on_behalf_of(user, a.dossier),
+            )
     queries.record_keuring_reads(keuring_rows, detail="dashboard: werklijst", request=request)
     return "accounts/worklist_groups.html", worklist(
         "medisch",

@@ -196,6 +196,9 @@ def test_md4_casemanager_sees_only_what_is_delegated(
     assert "Wessel Week" not in str(context)  # not delegated
     page = verified_client(casemanager).get("/").content.decode()
     assert f'href="/medisch/dossiers/{dossier.pk}/#adviezen"' in page
+    # SE-7: the casemanager's read is logged on the delegating doctor's behalf.
+    read = AuditEvent.objects.filter(object_type="medisch.advies").order_by("-seq").first()
+    assert read.actor == casemanager.pseudonym and read.on_behalf_of == doctor.pseudonym
 
 
 def test_md2_no_medical_worklist_for_employer_or_operator(hr, make_user, case, dossier):
