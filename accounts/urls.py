@@ -8,6 +8,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("werklijst/", views.worklist, name="worklist"),
     path("account/", views.AccountView.as_view(), name="account"),
     path("account/ingesteld/", views.enrolled, name="enrolled"),
     path("account/reservecodes/", views.regenerate_backup_codes, name="backup_codes"),

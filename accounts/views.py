@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -87,8 +88,24 @@ class DashboardView(TemplateView):
             **super().get_context_data(**kwargs),
             "organisations": scoping.organisations_for(user)[:20],
             "role_label": Role(user.role).label,
-            "panels": dashboard.render_panels(self.request),
+            "panels": dashboard.render_named_panels(self.request),
         }
+
+
+@gate(dashboard.has_worklist)
+def worklist(request):
+    """The dashboard's worklists as an htmx fragment (issue 18): all of the user's panels, or
+    with ?paneel=<name> that one worklist — asked of its own policy first, 404 when it is not
+    this user's. Opened without htmx it is the same fragment (a plain GET, nothing changes)."""
+    name = request.GET.get("paneel")
+    if name is not None:
+        policy = dashboard.worklist_policies.get(name)
+        if policy is None or not policy(request.user):
+            raise Http404
+    panels = dashboard.render_named_panels(request, only=name)
+    if name is not None and not panels:
+        raise Http404
+    return render(request, "accounts/worklist.html", {"panels": panels})
 
 
 def _just_enrolled(request) -> bool:

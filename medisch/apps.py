@@ -24,6 +24,9 @@ class MedischConfig(AppConfig):
         # The admin's delete refusal counts medical rows through this (accounts imports no
         # domain app, MD-2 layer 2).
         deletion.register_reference_counter(medical_references)
+        from .panels import doctor_worklist
+
+        dashboard.register(doctor_worklist, name="medisch", policy=may_enter)
         dashboard.register_nav("Medisch", "medisch:index", may_enter)
         dashboard.register_nav("Keuringen", "medisch:keuringen", may_enter)
 

@@ -11,7 +11,8 @@
   re-integratieverslag, delivered directly to the employee (never to the employer). Audited.
 - MD-7, the aanstellingskeuring: `request_keuring` and `keuringen_for_employer` (status, and
   "geschikt / niet geschikt" only once the candidate shares it — never the findings) for the
-  employer; `keuringen_for_candidate` and `decide_keuring` for the candidate.
+  employer; `keuringen_for_candidate`, `keuringen_awaiting_decision` (a count, for the
+  dashboard) and `decide_keuring` for the candidate.
 
 Nothing else outside medisch/ may import from this package (import contract md2-medisch-public,
 pyproject.toml).
@@ -328,6 +329,17 @@ def keuringen_for_candidate(user, request=None) -> list[CandidateKeuring]:
         )
         for k in rows
     ]
+
+
+def keuringen_awaiting_decision(user) -> int:
+    """MD-7: how many of the candidate's own exams were performed and wait for their decision
+    whether to share the outcome — a count only, no content (nothing to audit), for their
+    dashboard. 0 for every other role."""
+    if not policies.is_werknemer(user):
+        return 0
+    return Keuring.objects.filter(
+        candidate_id=user.pk, examined_at__isnull=False, candidate_decision=""
+    ).count()
 
 
 def decide_keuring(*, by, keuring_id, share: bool | None, request=None) -> None:

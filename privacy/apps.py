@@ -12,11 +12,16 @@ class PrivacyConfig(AppConfig):
 
         from . import policies
         from .export import register_privacy_export
-        from .panels import requests_panel
+        from .panels import breaches_panel, requests_panel
         from .retention import register_privacy
 
         register_privacy()
         dashboard.register_nav("Datalekken", "privacy:breaches", policies.can_manage_breaches)
         register_privacy_export()
-        dashboard.register(requests_panel)
+        dashboard.register(
+            requests_panel, name="privacy-verzoeken", policy=policies.can_manage_requests
+        )
+        dashboard.register(
+            breaches_panel, name="privacy-datalekken", policy=policies.can_manage_breaches
+        )
         dashboard.register_nav("Verzoeken", "privacy:requests", policies.can_manage_requests)

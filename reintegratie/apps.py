@@ -15,8 +15,18 @@ class ReintegratieConfig(AppConfig):
         from .export import register_reintegratie_export
         from .retention import register_reintegratie
 
+        dashboard.register(
+            panels.consultant_worklist,
+            name="reintegratie-consultant",
+            policy=policies.is_consultant,
+        )
         dashboard.register(panels.consultant_panel)
-        dashboard.register(panels.employee_panel)
+        dashboard.register(
+            panels.employee_panel, name="reintegratie-mijn", policy=policies.is_employee
+        )
+        dashboard.register(
+            panels.employer_worklist, name="reintegratie-werkgever", policy=policies.draws_up_plans
+        )
         dashboard.register_nav("Trajecten", "reintegratie:trajectories", policies.uses_trajectories)
         dashboard.register_nav("Mijn re-integratie", "reintegratie:mijn", policies.is_employee)
         demo.contributors.append(seed_reintegratie)

@@ -15,8 +15,10 @@ class VerzuimConfig(AppConfig):
         from .export import register_verzuim_export
         from .retention import register_verzuim
 
-        dashboard.register(panels.deadlines_panel)
-        dashboard.register(panels.employee_panel)
+        dashboard.register(
+            panels.deadlines_panel, name="verzuim-termijnen", policy=policies.can_file_ziekmelding
+        )
+        dashboard.register(panels.employee_panel, name="verzuim-mijn", policy=policies.is_werknemer)
         dashboard.register_nav("Verzuim", "verzuim:ziekmeldingen", policies.can_read_cases)
         dashboard.register_nav("Werknemers", "verzuim:werknemers", policies.can_view_werknemers)
         dashboard.register_nav("Keuringen", "verzuim:keuringen", policies.can_file_ziekmelding)

@@ -1,11 +1,13 @@
 """The verzuim panels on the dashboard (DESIGN.md, Pages): HR sees deadlines due in the next
-14 days and overdue ones; the employee sees their own case. HR's panel names whose cases they
-are, so it is audited like the overview (SE-7): one row per case shown."""
+14 days and overdue ones; the employee sees their own case and what waits for them (an
+aanstellingskeuring to decide on, MD-7). HR's panel names whose cases they are, so it is
+audited like the overview (SE-7): one row per case shown."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
+from medisch import public as medisch_public  # MD-2: the one face of the medical module
 from privacy import audit
 
 from . import policies, queries
@@ -46,4 +48,8 @@ def employee_panel(request):
     if not policies.is_werknemer(user):
         return None
     case = queries.ziekmeldingen_visible_to(user).filter(recovered_on__isnull=True).first()
-    return "verzuim/_panel_werknemer.html", {"case": case}
+    # MD-7: a performed aanstellingskeuring waits for the candidate's decision (a count only).
+    return "verzuim/_panel_werknemer.html", {
+        "case": case,
+        "keuringen": medisch_public.keuringen_awaiting_decision(user),
+    }

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
 from accounts.gates import gate
 from accounts.scoping import employer_organisation_ids
@@ -77,9 +78,12 @@ def ziekmelding_list(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
+    # Item 10 (issue 18): a filter changed through htmx gets only the results; a history restore
+    # (back button, htmx keeps no page copies) and every plain GET the whole page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    response = render(
         request,
-        "verzuim/ziekmelding_list.html",
+        "verzuim/_overzicht_resultaten.html" if partial else "verzuim/ziekmelding_list.html",
         {
             "form": form,
             "page": page,
@@ -89,6 +93,8 @@ def ziekmelding_list(request):
             "can_file": policies.can_file_ziekmelding(request.user),
         },
     )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 CSV_HEADER = [

@@ -135,6 +135,8 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
     # --- Account pages ----------------------------------------------------------------------------
     "accounts:dashboard": (Check(row(PAGE, OK)),),
     "accounts:account": (Check(row(PAGE, OK)),),
+    # Issue 18: the dashboard's worklists as an htmx fragment, for every role that has one.
+    "accounts:worklist": (Check(row(PAGE, OK, werkgever_beheerder=FORBIDDEN)),),
     # The matrix users have no backup codes and did not just enrol: ten new codes are a new
     # second factor, so re-authentication first (issue 15) — and none are made here.
     "accounts:enrolled": (
