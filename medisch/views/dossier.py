@@ -15,7 +15,7 @@ from accounts.policies import is_doctor_for
 from accounts.viewhelpers import apply_errors, posted
 from medisch import policies, queries
 from medisch.actions import dossier as dossier_actions
-from medisch.forms import AdviesForm, ConsultForm, DelegationForm
+from medisch.forms import AdviesForm, AdviesReleaseForm, ConsultForm, DelegationForm
 from medisch.models import TrajectNotitie, WazoOordeel
 from privacy import audit
 from privacy.models import AuditAction
@@ -163,6 +163,44 @@ def advies_create(request, pk):
         request,
         "medisch/advies_form.html",
         {"form": form, "dossier": dossier, "flagged": getattr(form, "flagged_terms", [])},
+    )
+
+
+@gate(policies.may_enter)
+def advies_release(request, pk):
+    """MD-5: release a concept advice to the employer and the employee, after the doctor has
+    seen exactly what they will read and confirmed it (and any words that look medical)."""
+    advies = queries.advies_for(request.user, pk)
+    dossier = advies.dossier
+    require(policies.can_write(request.user, dossier))
+    flagged = dossier_actions.flagged_terms(advies)
+    form = AdviesReleaseForm(posted(request), flagged=flagged)
+    if request.method == "POST" and form.is_valid():
+        try:
+            released = dossier_actions.release_advies(
+                by=request.user,
+                advies=advies,
+                confirm_terms=form.cleaned_data.get("confirm_terms", False),
+                request=request,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if released:
+                messages.success(
+                    request,
+                    "Het advies is vrijgegeven. De werkgever en de werknemer kunnen het nu lezen.",
+                )
+            else:
+                messages.info(request, "Dit advies was al vrijgegeven.")
+            return redirect("medisch:dossier", pk=dossier.pk)
+    queries.record_dossier_read(
+        request, dossier, {"advies": [advies.pk]}, detail="advies ingezien om vrij te geven"
+    )
+    return render(
+        request,
+        "medisch/advies_release.html",
+        {"advies": advies, "dossier": dossier, "form": form, "flagged": flagged},
     )
 
 
