@@ -200,6 +200,10 @@ def foreign_advies_released(world, user):
     return _released_at(world.foreign_advies.pk)
 
 
+def search_body(world, user):
+    return {"q": "Binnenkant"}
+
+
 def delegation_count(world, user):
     return medisch_count("medisch_delegation")
 
@@ -253,7 +257,22 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
     ),
     # --- Medisch (issue 4): MD-2 layer 1 — only the assigned bedrijfsarts, and a casemanager
     # within a delegation; every employer-side role and the operator are refused.
-    "medisch:index": (Check(row(PAGE, FORBIDDEN, **MEDICAL_OK), rules="MD-2"),),
+    "medisch:index": (
+        Check(row(PAGE, FORBIDDEN, **MEDICAL_OK), rules="MD-2"),
+        # The search box posts its term (kept in the session, never in the URL) and goes back.
+        Check(
+            row(
+                POSTED,
+                FORBIDDEN,
+                bedrijfsarts="redirect:/medisch/",
+                casemanager="redirect:/medisch/",
+            ),
+            method="POST",
+            label="POST-search",
+            data=search_body,
+            rules="MD-2 SE-9",
+        ),
+    ),
     "medisch:open_dossier": (
         Check(row(PAGE, FORBIDDEN, **MEDICAL_METHOD), rules="MD-2"),
         Check(
