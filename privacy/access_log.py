@@ -107,7 +107,7 @@ def access_log_page(subjects, *, viewer, page_number=1, per_page=PAGE_SIZE) -> P
     groups = (
         events.values("day", "actor", "actor_role", "on_behalf_of")
         .annotate(count=Count("pk"), first=Min("occurred_at"), last=Max("occurred_at"))
-        .order_by("-day", "-last", "actor_role")
+        .order_by("-day", "-last", "actor_role", "actor", "on_behalf_of")
     )
     page = Paginator(groups, per_page).get_page(page_number)
     rows = list(page.object_list)
