@@ -164,6 +164,11 @@ class ReportForm(forms.Form):
         help_text=NO_MEDICAL_DATA_NOTICE,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The date picker offers no day after today; the server refuses one all the same.
+        self.fields["period_end"].widget.attrs["max"] = timezone.localdate().isoformat()
+
     def clean_period_end(self):
         """RI-5: not after today (the action checks it again for every other caller)."""
         period_end = self.cleaned_data["period_end"]

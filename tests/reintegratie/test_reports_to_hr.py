@@ -208,6 +208,7 @@ def test_ri5_page_refuses_a_future_period_at_the_field_and_keeps_the_text(
     assert FUTURE_MESSAGE in form.errors["period_end"][0]
     html = response.content.decode()
     assert "Getypte voortgang blijft staan." in html and tomorrow in html
+    assert f'max="{timezone.localdate().isoformat()}"' in html
     assert not Voortgangsrapportage.objects.filter(trajectory=trajectory).exists()
 
 
