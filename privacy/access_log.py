@@ -12,6 +12,7 @@ The domain app that knows who the person is passes their pseudonyms (`subjects`)
 imports no domain app.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -81,9 +82,17 @@ def describe_actor(pseudonym, role: str, users: dict) -> str:
     return text
 
 
+# A rule code in an audit description ("(AV-3)") means nothing to the person reading their log.
+RULE_CODE = re.compile(r"\s*\((?:[A-Z]{2}-\d+(?:,\s*)?)+\)")
+# Words of the audit descriptions said plainly.
+PLAIN = {"(API)": "(via een koppeling)", "consults": "consulten"}
+
+
 def _what(detail: str, object_type: str, action_label: str, count: int) -> str:
     text = detail or f"{object_type.removeprefix(MEDICAL_PREFIX)} {action_label}"
-    text = text.replace("(API)", "(via een koppeling)")
+    text = RULE_CODE.sub("", text)
+    for word, plain in PLAIN.items():
+        text = text.replace(word, plain)
     return f"{text} ({count} keer)" if count > 1 else text
 
 

@@ -118,10 +118,12 @@ def test_av6_every_actor_is_named_never_onbekend(
 
 def test_av6_plain_wording_without_doubled_phrases(doctor, patient, dossier, verified_client):
     """No "inzien: medisch dossier ingezien": the action is said once, in the description; an
-    API read is said in words."""
+    API read is said in words; no rule codes in the text (issue 18, item 8)."""
     _read(doctor, dossier)
     _read(doctor, dossier, detail="medisch dossier ingezien (API)")
+    _read(doctor, dossier, detail="medisch deel van de inzage-export (AV-3)")
     html = verified_client(patient.user).get(INZAGE).content.decode()
+    assert "medisch deel van de inzage-export" in html and "AV-3" not in html
     assert "ingezien: " not in html and "inzien:" not in html and "aangemaakt:" not in html
     assert "medisch dossier ingezien (via een koppeling)" in html
     assert "(API)" not in html
