@@ -42,7 +42,11 @@ class AdviesForm(forms.ModelForm):
     is warned (the ZM-3 vocabulary) and must confirm."""
 
     release = forms.BooleanField(
-        label="Direct vrijgeven aan werkgever en werknemer", required=False, initial=True
+        label="Direct vrijgeven aan werkgever en werknemer",
+        required=False,
+        initial=True,
+        help_text="Zonder vinkje blijft het advies een concept dat alleen u ziet; u kunt het "
+        "later vrijgeven vanuit het medisch dossier.",
     )
     confirm_terms = forms.BooleanField(
         label="Ik heb de gemarkeerde woorden gecontroleerd: dit advies bevat geen diagnose, "
@@ -81,6 +85,22 @@ class AdviesForm(forms.ModelForm):
                 f"behandeling bevat."
             )
         return data
+
+
+class AdviesReleaseForm(forms.Form):
+    """MD-5: releasing a concept advice later; the same confirmation of flagged words as at
+    recording (the action checks it again)."""
+
+    confirm_terms = forms.BooleanField(
+        label="Ik heb de gemarkeerde woorden gecontroleerd: dit advies bevat geen diagnose, "
+        "klachten of behandeling.",
+        required=False,
+    )
+
+    def __init__(self, *args, flagged=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if not flagged:  # nothing to confirm: the button alone releases
+            del self.fields["confirm_terms"]
 
 
 class DelegationForm(forms.Form):

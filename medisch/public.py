@@ -5,6 +5,8 @@
 - ZM-5: `leave_joins(verlof_ids)`: for each Wazo leave whether the bedrijfsarts has judged
   the sickness after it to have the same cause (True/False; absent while undecided) - the
   yes/no that decides whether the periods around the leave are joined, nothing more.
+- `advice_labels(case_id)`: a distinct label per released advice of a case (kind, date, release
+  time, number), without content — for a choice of advice such as the plan's (RI-3).
 - `medical_references(model, pks)`: counts of medical rows referring to shared rows, so the
   admin can refuse to delete those (MD-2) without reading a medical table as the app role.
 - RI-4: `medical_report_parts_for_employee(user, request)`: the doctor's medical part of the
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.apps import apps
+from django.utils import timezone
 
 from privacy import audit
 from privacy.models import AuditAction
@@ -33,7 +36,16 @@ from . import policies, queries
 # audit row (SE-7).
 from .actions import keuring as keuring_actions
 from .actions import reintegratie as reintegratie_actions
-from .models import Advies, Dossier, Keuring, TrajectNotitie, VerslagMedischDeel, WazoOordeel
+from .models import (
+    Advies,
+    AdviesKind,
+    Dossier,
+    Keuring,
+    Probleemanalyse,
+    TrajectNotitie,
+    VerslagMedischDeel,
+    WazoOordeel,
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,37 @@ def leave_joins(verlof_ids) -> dict[int, bool]:
             "verlof_id", "same_cause"
         )
     )
+
+
+def advice_labels(case_id) -> dict[int, str]:
+    """{advice id: label} for the released advice of a case, where a choice of advice is offered
+    (the plan van aanpak, RI-3). Each label is distinct and says which document it is — its kind,
+    its date, when it was released and its number in the case — and nothing of its content
+    (MD-5), so no read to audit."""
+    rows = list(
+        Advies.objects.filter(case_id=case_id, released_at__isnull=False)
+        .order_by("date", "released_at", "pk")
+        .values_list("pk", "kind", "date", "released_at")
+    )
+    from_analysis = set(
+        Probleemanalyse.objects.filter(advies_id__in=[pk for pk, *_ in rows]).values_list(
+            "advies_id", flat=True
+        )
+    )
+    labels = {}
+    for number, (pk, kind, day, released_at) in enumerate(rows, start=1):
+        if pk in from_analysis:
+            name = "Probleemanalyse (deel voor de werkgever)"
+        elif kind == AdviesKind.ACTUEEL_OORDEEL:
+            name = "Actueel oordeel"
+        else:
+            name = "Advies"
+        released = timezone.localtime(released_at)
+        labels[pk] = (
+            f"{name} van {day:%d-%m-%Y}, vrijgegeven op {released:%d-%m-%Y} om "
+            f"{released:%H:%M} (nr. {number})"
+        )
+    return labels
 
 
 def released_advice_ids(case_id) -> set[int]:

@@ -15,7 +15,7 @@ from privacy.models import AuditAction
 from verzuim import queries as verzuim_queries
 
 from . import policies
-from .models import Delegation, Document, Dossier, Keuring, VerslagMedischDeel
+from .models import Advies, Delegation, Document, Dossier, Keuring, VerslagMedischDeel
 
 
 def _served_organisations(user) -> list[int]:
@@ -105,6 +105,15 @@ def document_for(user, pk) -> Document:
     if document is None or not policies.can_read_part(user, document.dossier, "documenten"):
         raise Http404
     return document
+
+
+def advies_for(user, pk) -> Advies:
+    """An advice in a dossier the user sees, within the parts they may read (MD-4, SE-9: else
+    Http404, page and API alike)."""
+    advies = _in_visible_dossier(Advies, user, pk)
+    if advies is None or not policies.can_read_part(user, advies.dossier, "adviezen"):
+        raise Http404
+    return advies
 
 
 def verslag_deel_for(user, pk) -> VerslagMedischDeel:

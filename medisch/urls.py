@@ -10,6 +10,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/", dossier.dossier, name="dossier"),
     path("dossiers/<int:pk>/consult/nieuw/", dossier.consult_create, name="consult_create"),
     path("dossiers/<int:pk>/advies/nieuw/", dossier.advies_create, name="advies_create"),
+    path("adviezen/<int:pk>/vrijgeven/", dossier.advies_release, name="advies_release"),
     path(
         "dossiers/<int:pk>/delegaties/nieuw/", dossier.delegation_create, name="delegation_create"
     ),

@@ -4,9 +4,7 @@ answer alike (404)."""
 
 from django.http import Http404
 
-from accounts.models import User
 from accounts.scoping import employer_organisation_ids
-from privacy.models import AuditEvent
 
 from . import policies
 from .models import Werknemer, Ziekmelding
@@ -52,28 +50,8 @@ def ziekmelding_for(user, pk) -> Ziekmelding:
     return obj
 
 
-def medical_access_log(subjects, limit=100):
-    """AV-6: who accessed this person's medical data, when and how (from the audit log). A person
-    is known by their employee pseudonym and, for exams before employment, their login's."""
-    events = list(
-        AuditEvent.objects.filter(
-            subject__in=subjects, object_type__startswith="medisch."
-        ).order_by("-seq")[:limit]
-    )
-    people = {
-        u.pseudonym: u
-        for u in User.objects.filter(
-            pseudonym__in={e.actor for e in events} | {e.on_behalf_of for e in events}
-        )
-    }
-    return [
-        {
-            "when": e.occurred_at,
-            "who": people.get(e.actor),
-            "role": e.actor_role,
-            "action": e.get_action_display(),
-            "what": e.detail,
-            "on_behalf_of": people.get(e.on_behalf_of),
-        }
-        for e in events
-    ]
+def own_subjects(user) -> set:
+    """AV-6: the pseudonyms under which the audit log knows this person: their login's (exams
+    before employment, MD-7) and their employee record's."""
+    werknemer = Werknemer.objects.filter(user=user).first()
+    return {user.pseudonym} | ({werknemer.pseudonym} if werknemer else set())

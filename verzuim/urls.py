@@ -39,6 +39,7 @@ urlpatterns = [
         name="insurer_export",
     ),
     path("mijn/", mijn.mijn_verzuim, name="mijn"),
+    path("mijn/inzage/", mijn.mijn_inzage, name="mijn_inzage"),
     path(
         "mijn/noodinformatie/intrekken/",
         mijn.noodinformatie_intrekken,

@@ -13,7 +13,7 @@ from accounts.api_errors import ErrorSerializer
 from medisch import policies, queries
 from medisch.actions import dossier as dossier_actions
 from medisch.forms import AdviesForm, DelegationForm
-from medisch.models import Delegation
+from medisch.models import Advies, Delegation
 from privacy import audit
 from privacy.models import AuditAction
 
@@ -21,6 +21,7 @@ from .common import NUMERIC_ID, PERMISSIONS, WRITE_REFUSED, WRITE_RESPONSES, for
 from .documents import DossierDocumentActions
 from .reintegratie import DossierReintegratieActions
 from .serializers import (
+    MedischAdviesReleaseSerializer,
     MedischAdviesSerializer,
     MedischConsultSerializer,
     MedischDelegationSerializer,
@@ -156,3 +157,32 @@ class DelegationViewSet(viewsets.GenericViewSet):
         dossier_actions.revoke_delegation(by=request.user, delegation=delegation, request=request)
         delegation.refresh_from_db()
         return Response(MedischDelegationSerializer(delegation).data)
+
+
+class AdviesViewSet(viewsets.GenericViewSet):
+    """MD-5: an advice recorded as a concept is released later (the doctor's own work)."""
+
+    permission_classes = PERMISSIONS
+    lookup_value_regex = NUMERIC_ID
+    queryset = Advies.objects.none()
+    serializer_class = MedischAdviesSerializer
+
+    @extend_schema(
+        request=MedischAdviesReleaseSerializer,
+        responses={200: MedischAdviesSerializer, **WRITE_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def release(self, request, pk=None, **kwargs):
+        """MD-5: release to the employer and the employee (idempotent). Words that look medical
+        need `confirm_terms`, as at recording: else 400 with the words at `confirm_terms`."""
+        advies = queries.advies_for(request.user, pk)
+        incoming = MedischAdviesReleaseSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        dossier_actions.release_advies(
+            by=request.user,
+            advies=advies,
+            confirm_terms=incoming.validated_data["confirm_terms"],
+            request=request,
+        )
+        advies.refresh_from_db()
+        return Response(MedischAdviesSerializer(advies).data)

@@ -47,6 +47,10 @@ class MedischAdviesSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "released_at"]
 
 
+class MedischAdviesReleaseSerializer(serializers.Serializer):
+    confirm_terms = serializers.BooleanField(required=False, default=False)
+
+
 class MedischDossierSerializer(serializers.ModelSerializer):
     class Meta:
         model = Dossier

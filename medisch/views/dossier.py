@@ -3,8 +3,12 @@
 medisch.queries and medisch.policies. Every read and write is audited (SE-7); a casemanager's
 access is logged on behalf of the delegating doctor."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,28 +16,68 @@ from django.views.decorators.http import require_POST
 from accounts.errors import require
 from accounts.gates import gate
 from accounts.policies import is_doctor_for
-from accounts.viewhelpers import apply_errors, posted
+from accounts.roles import OrganisationKind
+from accounts.scoping import organisations_for
+from accounts.viewhelpers import apply_errors, posted, search_term
 from medisch import policies, queries
 from medisch.actions import dossier as dossier_actions
-from medisch.forms import AdviesForm, ConsultForm, DelegationForm
+from medisch.forms import AdviesForm, AdviesReleaseForm, ConsultForm, DelegationForm
 from medisch.models import TrajectNotitie, WazoOordeel
 from privacy import audit
 from privacy.models import AuditAction
 from verzuim import queries as verzuim_queries
 from verzuim.models import Verlof
 
+# Rows per page of the dossier list.
+PAGE_SIZE = 25
+
+
+def _organisation_filter(request, organisations):
+    """The client chosen in the list's filter (?organisatie=<id>), if it is one the user serves;
+    anything else means "all clients" (an unknown id shows nothing it should not)."""
+    chosen = request.GET.get("organisatie", "")
+    return next((o for o in organisations if str(o.pk) == chosen), None)
+
 
 @gate(policies.may_enter)
 def index(request):
+    """The medical dossiers (SE-9: a doctor sees the employees of the clients they serve, a
+    casemanager the dossiers delegated to them), searchable by name or personnel number, to be
+    narrowed to one client, and paginated. The search term travels in a POST and is kept in the
+    session, never in the URL (accounts.viewhelpers.search_term). Audited as a search (SE-7)."""
+    q, searched = search_term(request, "medisch_dossiers")
+    if searched:
+        return searched
+    organisations, organisation, query = [], None, ""
     if policies.is_bedrijfsarts(request.user):
-        werknemers = (
-            verzuim_queries.werknemers_visible_to(request.user)
-            .select_related("organisation")
-            .order_by("last_name")[:200]
+        organisations = list(
+            organisations_for(request.user).filter(kind=OrganisationKind.WERKGEVER).order_by("name")
         )
-    else:
-        werknemers = []
-    dossiers = {d.werknemer_id: d for d in queries.dossiers_visible_to(request.user)}
+        organisation = _organisation_filter(request, organisations)
+        rows = verzuim_queries.werknemers_visible_to(request.user).select_related("organisation")
+        if organisation is not None:
+            rows = rows.filter(organisation=organisation)
+            query = urlencode({"organisatie": organisation.pk})
+        if q:
+            rows = rows.filter(
+                Q(first_name__icontains=q)
+                | Q(last_name__icontains=q)
+                | Q(personnel_number__iexact=q)
+            )
+        page = Paginator(
+            rows.order_by("last_name", "first_name", "organisation__name", "pk"), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+        dossiers = {
+            d.werknemer_id: d
+            for d in queries.dossiers_visible_to(request.user).filter(
+                werknemer_id__in=[w.pk for w in page]
+            )
+        }
+    else:  # a casemanager: the dossiers delegated to them (MD-4), without names
+        page = Paginator(
+            queries.dossiers_visible_to(request.user).order_by("pk"), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+        dossiers = {d.werknemer_id: d for d in page}
     audit.record(
         AuditAction.SEARCH,
         "medisch.dossier",
@@ -41,7 +85,19 @@ def index(request):
         detail="overzicht medische dossiers",
         request=request,
     )
-    return render(request, "medisch/index.html", {"werknemers": werknemers, "dossiers": dossiers})
+    return render(
+        request,
+        "medisch/index.html",
+        {
+            "page": page,
+            "dossiers": dossiers,
+            "is_doctor": policies.is_bedrijfsarts(request.user),
+            "organisations": organisations,
+            "organisation": organisation,
+            "q": q,
+            "query": query,
+        },
+    )
 
 
 @gate(policies.may_enter)
@@ -163,6 +219,44 @@ def advies_create(request, pk):
         request,
         "medisch/advies_form.html",
         {"form": form, "dossier": dossier, "flagged": getattr(form, "flagged_terms", [])},
+    )
+
+
+@gate(policies.may_enter)
+def advies_release(request, pk):
+    """MD-5: release a concept advice to the employer and the employee, after the doctor has
+    seen exactly what they will read and confirmed it (and any words that look medical)."""
+    advies = queries.advies_for(request.user, pk)
+    dossier = advies.dossier
+    require(policies.can_write(request.user, dossier))
+    flagged = dossier_actions.flagged_terms(advies)
+    form = AdviesReleaseForm(posted(request), flagged=flagged)
+    if request.method == "POST" and form.is_valid():
+        try:
+            released = dossier_actions.release_advies(
+                by=request.user,
+                advies=advies,
+                confirm_terms=form.cleaned_data.get("confirm_terms", False),
+                request=request,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if released:
+                messages.success(
+                    request,
+                    "Het advies is vrijgegeven. De werkgever en de werknemer kunnen het nu lezen.",
+                )
+            else:
+                messages.info(request, "Dit advies was al vrijgegeven.")
+            return redirect("medisch:dossier", pk=dossier.pk)
+    queries.record_dossier_read(
+        request, dossier, {"advies": [advies.pk]}, detail="advies ingezien om vrij te geven"
+    )
+    return render(
+        request,
+        "medisch/advies_release.html",
+        {"advies": advies, "dossier": dossier, "form": form, "flagged": flagged},
     )
 
 

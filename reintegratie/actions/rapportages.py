@@ -16,11 +16,22 @@ from reintegratie.models import CommissionerKind, ReportStatus, Voortgangsrappor
 from ._common import guard, log
 
 REPORT_TEXT_FIELDS = ("cooperation_explanation", "progress", "next_steps")
+PERIOD_IN_FUTURE = (
+    "De rapportageperiode kan niet na vandaag eindigen: u rapporteert over wat al is gebeurd."
+)
+
+
+def check_period_end(period_end) -> None:
+    """RI-5: a report describes progress made, so its period ends today at the latest. Checked
+    here so page, API and every other caller refuse it alike."""
+    if period_end is not None and period_end > timezone.localdate():
+        raise ValidationError({"period_end": PERIOD_IN_FUTURE})
 
 
 def file_report(*, by, trajectory, request=None, **data) -> Voortgangsrapportage:
     """RI-5: progress and cooperation only, structured; free text guarded (ZM-3)."""
     require(policies.can_report(policies.trajectory_view(by, trajectory)))
+    check_period_end(data.get("period_end"))
     guard(data, REPORT_TEXT_FIELDS)
     if data.get("cooperating") is False and not (data.get("cooperation_explanation") or "").strip():
         raise ValidationError(

@@ -31,8 +31,11 @@ EMPLOYER_REPORT_FIELDS = (
     "progress",
     "next_steps",
     "released_at",
+    # The employee's reaction goes with the report (RI-5: the employee page promises it); it
+    # passed the ZM-3 guard when the employee wrote it.
+    "employee_remark",
 )
-REPORT_STATE_FIELDS = ("status", "shared_with_employee_at", "employee_seen_at", "employee_remark")
+REPORT_STATE_FIELDS = ("status", "shared_with_employee_at", "employee_seen_at")
 STAFF_REPORT_FIELDS = (*EMPLOYER_REPORT_FIELDS, *REPORT_STATE_FIELDS, "created_at")
 WERKNEMER_REPORT_FIELDS = (*EMPLOYER_REPORT_FIELDS, *REPORT_STATE_FIELDS)
 

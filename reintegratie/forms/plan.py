@@ -29,10 +29,14 @@ class PlanForm(forms.Form):
         help_text="Het plan verwijst naar het advies; u typt de beperkingen niet over.",
     )
 
-    def __init__(self, *args, adviezen=(), **kwargs):
+    def __init__(self, *args, adviezen=(), labels=None, **kwargs):
+        """`labels`: {advice id: label} from medisch.public.advice_labels — distinct per advice
+        (kind, date, release time, number), never its content."""
         super().__init__(*args, **kwargs)
+        labels = labels or {}
         self.fields["advies_ref"].choices = [("", "— nog geen advies gekozen —")] + [
-            (a.id, f"Advies van {a.date:%d-%m-%Y}") for a in adviezen
+            (a.id, labels.get(a.id) or f"Advies van {a.date:%d-%m-%Y} (nr. {a.id})")
+            for a in adviezen
         ]
 
 

@@ -9,6 +9,7 @@ from accounts.models import Organisation, User
 from accounts.roles import OrganisationKind, Role
 from privacy.medical_guard import NO_MEDICAL_DATA_NOTICE
 from reintegratie import policies
+from reintegratie.actions.rapportages import PERIOD_IN_FUTURE
 from reintegratie.models import Attendance, Category, DataItem
 
 from ._common import DATE_WIDGET
@@ -162,6 +163,18 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=NO_MEDICAL_DATA_NOTICE,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The date picker offers no day after today; the server refuses one all the same.
+        self.fields["period_end"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_period_end(self):
+        """RI-5: not after today (the action checks it again for every other caller)."""
+        period_end = self.cleaned_data["period_end"]
+        if period_end > timezone.localdate():
+            raise forms.ValidationError(PERIOD_IN_FUTURE)
+        return period_end
 
 
 class DoctorNoteForm(forms.Form):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.errors import Conflict, require
 from accounts.viewhelpers import apply_errors, posted
-from medisch.public import released_advice
+from medisch.public import advice_labels, released_advice
 from reintegratie import policies, queries
 from reintegratie.actions import plan as plan_actions
 from reintegratie.forms.plan import ActivityForm, EvaluatieForm, PlanForm
@@ -52,6 +52,7 @@ def plan(request, pk):
     can_edit = policies.can_edit_plan(request.user, zm.organisation_id)
     current = PlanVanAanpak.objects.filter(case_id=zm.case_id).first()
     adviezen = released_advice(zm.case_id, subject=zm.werknemer.pseudonym, request=request)
+    labels = advice_labels(zm.case_id) if adviezen else {}
     form = None
     if can_edit:
         initial = {
@@ -62,7 +63,12 @@ def plan(request, pk):
             "goals": current.goals if current else "",
             "advies_ref": current.advies_ref if current else (adviezen[0].id if adviezen else None),
         }
-        form = PlanForm(posted(request), initial=initial, adviezen=adviezen)
+        form = PlanForm(
+            posted(request),
+            initial=initial,
+            adviezen=adviezen,
+            labels=labels,
+        )
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version") or 0
@@ -97,6 +103,7 @@ def plan(request, pk):
             "form": form,
             "can_edit": can_edit,
             "advies": referenced,
+            "advies_label": labels.get(referenced.id) if referenced else "",
             "activiteiten": list(current.activiteiten.all()) if current else [],
             "evaluaties": list(current.evaluaties.all()) if current else [],
             "versies": list(current.versies.all()) if current else [],

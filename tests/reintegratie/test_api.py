@@ -33,6 +33,7 @@ EMPLOYER_REPORT_KEYS = {
     "progress",
     "next_steps",
     "released_at",
+    "employee_remark",  # the employee's reaction goes with the report (issue 18)
 }
 
 

@@ -484,7 +484,8 @@ def test_ri5_employer_sees_only_released_reports_after_employee_read_them(
     assert RELEASED_TEXT in html
     assert CONCEPT_TEXT not in html
     assert "nekhernia" not in html and "gedetailleerd trajectvoorstel" not in html
-    assert "Klopt." not in html  # the employee's remark is not the employer's
+    # Issue 18: the employee's reaction goes with the released report, as their page promises.
+    assert "Klopt." in html
     assert informed.client_number not in html
     assert "Voortgangsrapportage opstellen" not in html
     # The company's own page lists the note by kind and date only.

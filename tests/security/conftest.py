@@ -76,6 +76,8 @@ class World:
     own_verslag: object = None  # RI-4: a verslag part in own_dossier, not yet given
     own_verlof: object = None  # ZM-5: a Wazo leave of own_werknemer, long before own_case
     foreign_verslag: object = None  # RI-4: same in foreign_dossier, by B's doctor
+    own_advies: object = None  # MD-5: a concept advice in own_dossier, not yet released
+    foreign_advies: object = None  # MD-5: same in foreign_dossier, by B's doctor
     # Re-integratie (RI-3..10). The consultant actor works at `provider`; `rival` is a colleague
     # consultant at the same company who is on none of the actor's trajectories (RI-8).
     provider: object = None
@@ -289,12 +291,31 @@ def build_world():
             (doctor_b, foreign_dossier, foreign_case),
         )
     )
+    own_advies, foreign_advies = (
+        medisch_actions.record_advies(
+            by=doctor,
+            dossier=dossier,
+            case_id=sick.case_id,
+            release=False,
+            date=date.today(),
+            limitations="Niet tillen boven 10 kg.",
+            capabilities="Bureauwerk, vier uur per dag.",
+            expected_duration="kort",
+            incapacity_percentage=50,
+        )
+        for doctor, dossier, sick in (
+            (doctor_a, own_dossier, own_case),
+            (doctor_b, foreign_dossier, foreign_case),
+        )
+    )
     own_verlof = Verlof.objects.create(
         werknemer=own_werknemer,
         start=date.today() - timedelta(days=400),
         end=date.today() - timedelta(days=300),
     )
     world = World(
+        own_advies=own_advies,
+        foreign_advies=foreign_advies,
         own_verlof=own_verlof,
         own_verslag=own_verslag,
         foreign_verslag=foreign_verslag,

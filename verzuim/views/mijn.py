@@ -7,16 +7,21 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.gates import gate
 from accounts.viewhelpers import posted
 from medisch.public import (
     keuringen_for_candidate,
     medical_report_parts_for_employee,
     released_advice,
 )
+from privacy.access_log import access_log_page
 from verzuim import policies, queries
 from verzuim.actions import noodinformatie as noodinformatie_actions
 from verzuim.forms import NoodinformatieForm
 from verzuim.models import Noodinformatie, Werknemer
+
+# Rows of the access log on the employee's own page; the rest on its own page (AV-6).
+ACCESS_LOG_PREVIEW = 5
 
 
 def _own_werknemer(request) -> Werknemer:
@@ -45,7 +50,9 @@ def mijn_verzuim(request):
     if request.method == "POST" and not werknemer:
         raise Http404
     open_case = next((c for c in cases if c.is_open), None)
-    subjects = {request.user.pseudonym} | ({werknemer.pseudonym} if werknemer else set())
+    access_log = access_log_page(
+        queries.own_subjects(request.user), viewer=request.user, per_page=ACCESS_LOG_PREVIEW
+    )
     return render(
         request,
         "verzuim/mijn.html",
@@ -59,9 +66,26 @@ def mijn_verzuim(request):
             )
             if open_case
             else [],
-            "access_log": queries.medical_access_log(subjects),
+            "access_log": access_log,
             "keuringen": keuringen_for_candidate(request.user, request=request),
             "verslag_delen": medical_report_parts_for_employee(request.user, request=request),
+        },
+    )
+
+
+@gate(policies.is_werknemer)
+def mijn_inzage(request):
+    """AV-6: who accessed my medical data — per person per day, how often and what, without my
+    own views; paginated. Also for an applicant without employment (MD-7)."""
+    return render(
+        request,
+        "verzuim/mijn_inzage.html",
+        {
+            "access_log": access_log_page(
+                queries.own_subjects(request.user),
+                viewer=request.user,
+                page_number=request.GET.get("page"),
+            ),
         },
     )
 

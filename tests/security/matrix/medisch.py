@@ -184,6 +184,26 @@ def delegation_body(world, user):
     }
 
 
+def _released_at(pk):
+    from django.db import connections
+
+    with connections["medisch"].cursor() as cursor:
+        cursor.execute("SELECT released_at FROM medisch_advies WHERE id = %s", [pk])
+        return cursor.fetchone()[0]
+
+
+def own_advies_released(world, user):
+    return _released_at(world.own_advies.pk)
+
+
+def foreign_advies_released(world, user):
+    return _released_at(world.foreign_advies.pk)
+
+
+def search_body(world, user):
+    return {"q": "Binnenkant"}
+
+
 def delegation_count(world, user):
     return medisch_count("medisch_delegation")
 
@@ -237,7 +257,22 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
     ),
     # --- Medisch (issue 4): MD-2 layer 1 — only the assigned bedrijfsarts, and a casemanager
     # within a delegation; every employer-side role and the operator are refused.
-    "medisch:index": (Check(row(PAGE, FORBIDDEN, **MEDICAL_OK), rules="MD-2"),),
+    "medisch:index": (
+        Check(row(PAGE, FORBIDDEN, **MEDICAL_OK), rules="MD-2"),
+        # The search box posts its term (kept in the session, never in the URL) and goes back.
+        Check(
+            row(
+                POSTED,
+                FORBIDDEN,
+                bedrijfsarts="redirect:/medisch/",
+                casemanager="redirect:/medisch/",
+            ),
+            method="POST",
+            label="POST-search",
+            data=search_body,
+            rules="MD-2 SE-9",
+        ),
+    ),
     "medisch:open_dossier": (
         Check(row(PAGE, FORBIDDEN, **MEDICAL_METHOD), rules="MD-2"),
         Check(
@@ -280,6 +315,32 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             row(PAGE, FORBIDDEN, bedrijfsarts=OK, casemanager=NOTFOUND),
             target="own_dossier",
             rules="MD-2 MD-5",
+        ),
+    ),
+    # MD-5: releasing a concept advice later is the assigned doctor's own work.
+    "medisch:advies_release": (
+        Check(
+            row(PAGE, FORBIDDEN, bedrijfsarts=OK, casemanager=NOTFOUND),
+            label="own",
+            target="own_advies",
+            rules="MD-2 MD-5",
+        ),
+        Check(
+            row(POSTED, FORBIDDEN, bedrijfsarts="redirect:OWN_DOSSIER", casemanager=NOTFOUND),
+            method="POST",
+            label="POST-own",
+            target="own_advies",
+            state=own_advies_released,
+            may_change=frozenset({"bedrijfsarts"}),
+            rules="MD-2 MD-5",
+        ),
+        Check(
+            row(POSTED, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_advies",
+            state=foreign_advies_released,
+            rules="MD-2 SE-9",
         ),
     ),
     "medisch:delegation_create": (
@@ -476,6 +537,26 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             target="foreign_dossier",
             data=delegation_body,
             state=delegation_count,
+            rules="MD-2 SE-9",
+        ),
+    ),
+    "medisch-api:advies-release": (
+        Check(row(API, FORBIDDEN, **MEDICAL_METHOD), target="own_advies", rules="MD-5"),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=OK, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-own",
+            target="own_advies",
+            state=own_advies_released,
+            may_change=frozenset({"bedrijfsarts"}),
+            rules="MD-2 MD-5",
+        ),
+        Check(
+            row(API, FORBIDDEN, bedrijfsarts=NOTFOUND, casemanager=NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_advies",
+            state=foreign_advies_released,
             rules="MD-2 SE-9",
         ),
     ),

@@ -346,6 +346,8 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
         ),
     ),
     "verzuim:mijn": (Check(row(PAGE, NOTFOUND, werknemer=OK), rules="ZM-4"),),
+    # AV-6: the employee's own access log, whole and paginated.
+    "verzuim:mijn_inzage": (Check(row(PAGE, FORBIDDEN, werknemer=OK), rules="AV-6"),),
     "verzuim:noodinformatie_intrekken": (
         Check(row(PAGE, METHOD)),
         Check(
