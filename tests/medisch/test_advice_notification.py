@@ -98,19 +98,24 @@ def test_md5_concept_advice_tells_no_one_and_a_release_tells_hr_once(
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
-    """MD-5: a concept stays with the doctor — no message; releasing it later (the function a
-    release action calls, twice here) tells HR once."""
+    """MD-5: a concept stays with the doctor — no message; the doctor releasing it later on the
+    release page tells HR once, and a second release (the API, already released) tells no one
+    again; a direct call of the hook after that adds nothing either."""
     dossier = actions.open_dossier(by=doctor, werknemer=patient)
+    client = verified_client(doctor)
     with django_capture_on_commit_callbacks(execute=True):
-        verified_client(doctor).post(
-            f"/medisch/dossiers/{dossier.pk}/advies/nieuw/", _advice_form(release=False)
-        )
+        client.post(f"/medisch/dossiers/{dossier.pk}/advies/nieuw/", _advice_form(release=False))
     advies = Advies.objects.get()
     assert advies.released_at is None
     assert not Notification.objects.filter(kind=NotificationKind.ADVIES).exists()
     assert mailoutbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        advice_released(advies)
+        response = client.post(f"/medisch/adviezen/{advies.pk}/vrijgeven/", {"confirm_terms": "on"})
+    assert response.status_code == 302
+    advies.refresh_from_db()
+    assert advies.released_at is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.release_advies(by=doctor, advies=advies, confirm_terms=True) is False
         advice_released(advies)
     assert list(
         Notification.objects.filter(kind=NotificationKind.ADVIES).values_list(
