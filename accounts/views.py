@@ -14,10 +14,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import FormView, TemplateView
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -25,7 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from two_factor.views import LoginView as TwoFactorLoginView
 from two_factor.views import SetupView as TwoFactorSetupView
 
-from . import actions, dashboard, policies, scoping
+from . import actions, dashboard, policies, scoping, sessions
 from .forms import IssueAccountForm, send_password_setup_mail
 from .gates import gate
 from .reauth import (
@@ -175,6 +177,21 @@ class PasswordResetConfirmView(_AuditedPasswordSave, auth_views.PasswordResetCon
     """As above for a password set through the reset link: every API token ends (SE-8)."""
 
     audit_detail = "wachtwoord opnieuw ingesteld via e-maillink; alle API-tokens ingetrokken"
+
+
+@require_http_methods(["GET", "POST"])
+@gate(policies.is_signed_in)
+def session_state(request):
+    """The idle warning's two calls (static/js/session-timeout.js, SE-8, issue 18 item 5).
+
+    POST ("Blijf ingelogd", CSRF-protected): a request renews the idle expiry
+    (SESSION_SAVE_EVERY_REQUEST), so answering is all it takes. GET, just before a form is sent:
+    is the session still alive, and which CSRF token goes with it now — after a login in
+    another tab Django rotated the token, and the form's old one would be refused. An expired
+    session never reaches this view: the login redirect tells the script so."""
+    return JsonResponse(
+        {"seconds_left": sessions.seconds_left(request), "csrf_token": get_token(request)}
+    )
 
 
 # nosemgrep: vk-view-without-policy — revokes only request.user's own tokens
