@@ -28,7 +28,7 @@ from two_factor.views import LoginView as TwoFactorLoginView
 from two_factor.views import SetupView as TwoFactorSetupView
 
 from . import actions, dashboard, policies, scoping, sessions
-from .forms import IssueAccountForm, send_password_setup_mail
+from .forms import SESSION_TIMED_OUT, IssueAccountForm, dutch_otp_form, send_password_setup_mail
 from .gates import gate
 from .reauth import (
     REAUTH_SECONDS,
@@ -50,6 +50,18 @@ JUST_ENROLLED = "vk_just_enrolled"
 class LoginView(TwoFactorLoginView):
     template_name = "accounts/login.html"
 
+    def get_form(self, step=None, **kwargs):
+        # The wizard adds its own English "session timed out" error: ours instead.
+        timed_out, self.show_timeout_error = self.show_timeout_error, False
+        form = super().get_form(step=step, **kwargs)
+        if timed_out:
+            form.cleaned_data = getattr(form, "cleaned_data", {})
+            form.add_error(None, ValidationError(SESSION_TIMED_OUT))
+        step = step or self.steps.current
+        if step in (self.TOKEN_STEP, self.BACKUP_STEP):
+            dutch_otp_form(form, backup=step == self.BACKUP_STEP)
+        return form
+
 
 # nosemgrep: vk-view-without-policy — TOTP enrolment of request.user's own device (SE-1)
 class SetupView(TwoFactorSetupView):
@@ -70,6 +82,9 @@ class SetupView(TwoFactorSetupView):
         form_list = super().get_form_list()
         form_list.pop("welcome", None)
         return form_list
+
+    def get_form(self, step=None, **kwargs):
+        return dutch_otp_form(super().get_form(step=step, **kwargs))
 
     def done(self, form_list, **kwargs):
         response = super().done(form_list, **kwargs)  # saves the device and verifies the session
