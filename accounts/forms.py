@@ -5,11 +5,14 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from core.limits import limited
+
 from . import policies, scoping
 from .models import Organisation
 from .roles import Role
 
 
+@limited
 class IssueAccountForm(forms.Form):
     full_name = forms.CharField(label="Naam", max_length=200)
     email = forms.EmailField(

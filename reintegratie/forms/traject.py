@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from accounts.roles import OrganisationKind, Role
+from core.limits import limited
 from privacy.medical_guard import NO_MEDICAL_DATA_NOTICE
 from reintegratie import policies
 from reintegratie.models import Attendance, Category, DataItem
@@ -41,6 +42,7 @@ def _consultants():
     )
 
 
+@limited
 class TrajectoryForm(forms.Form):
     """RI-10: the aanmelding — company, handling consultant, generic category (RI-6) and exactly
     which data the trajectory needs."""
@@ -80,6 +82,7 @@ class TrajectoryForm(forms.Form):
         self.fields["consultant"].queryset = _consultants()
 
 
+@limited
 class SubcontractForm(TrajectoryForm):
     """RI-7: no more data than the company received itself, and another company."""
 
@@ -99,6 +102,7 @@ class SubcontractForm(TrajectoryForm):
         )
 
 
+@limited
 class StaffForm(forms.Form):
     """RI-8: the handling consultant names the substitute and the administrative employee."""
 
@@ -131,6 +135,7 @@ def _yes(value) -> bool:
     return value == "ja"
 
 
+@limited
 class ReportForm(forms.Form):
     """RI-5: progress and cooperation only. The free text is checked by the ZM-3 guard in the
     action; the notice says so at every field."""
@@ -164,6 +169,7 @@ class ReportForm(forms.Form):
     )
 
 
+@limited
 class DoctorNoteForm(forms.Form):
     """RI-5, RI-6: the detailed proposal or fuller report — for the bedrijfsarts only."""
 
@@ -176,6 +182,7 @@ class DoctorNoteForm(forms.Form):
     )
 
 
+@limited
 class InvoiceForm(forms.Form):
     date = forms.DateField(label="Factuurdatum", widget=DATE_WIDGET)
     amount = forms.DecimalField(label="Bedrag (EUR)", max_digits=10, decimal_places=2, min_value=0)
@@ -186,6 +193,7 @@ class InvoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+@limited
 class MachtigingForm(forms.Form):
     """RI-9, AV-2: specific — which data, at which party, for what, for which period."""
 

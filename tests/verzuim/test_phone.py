@@ -80,3 +80,20 @@ def test_api_answers_400_with_the_field(hr, werknemer, bearer_client):
     assert response.status_code == 400, response.content
     assert PHONE_MESSAGE in str(response.json()["fields"]["phone"])
     assert not Ziekmelding.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_megabyte_of_text_is_refused_at_the_field_not_saved(hr, werknemer, verified_client):
+    """Issue 18 item 5: 1 MB of text in "lopende afspraken" was saved silently; now the field's
+    limit (core/limits.py) refuses it with a Dutch message and the form comes back."""
+    client = verified_client(hr)
+    page = client.get("/verzuim/meldingen/nieuw/").content.decode()
+    assert "Maximaal 4.000 tekens." in page
+    post = {"werknemer": werknemer.pk, "first_day": TODAY.isoformat(), **ZM_DATA}
+    post["lopende_afspraken"] = "Overdracht. " * (1024 * 1024 // 12)
+    with time_machine.travel(TODAY):
+        response = client.post("/verzuim/meldingen/nieuw/", post)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "te lang" in body and "4000 tekens" in body
+    assert not Ziekmelding.objects.exists()
