@@ -96,17 +96,6 @@ def test_every_serializer_text_field_that_takes_input_has_a_maximum():
     assert not unlimited, f"serializer text fields without max_length: {unlimited}"
 
 
-def test_multiline_fields_show_their_limit_and_do_not_cut_pasted_text():
-    from medisch.forms import ConsultForm
-
-    form = ConsultForm()
-    anamnesis = form["anamnesis"]
-    assert "Maximaal 20.000 tekens." in str(anamnesis.help_text)
-    assert "maxlength" not in str(anamnesis)
-    # a one-line field keeps the browser's own limit
-    assert 'maxlength="32"' in str(form["diagnosis_code"])
-
-
 def test_a_form_refuses_too_much_text_with_a_dutch_message_at_the_field():
     from reintegratie.forms.traject import DoctorNoteForm
 
@@ -132,14 +121,3 @@ def test_a_serializer_refuses_too_much_text_with_a_field_error():
     assert not serializer.is_valid()
     assert "goals" in serializer.errors
     assert "4000" in str(serializer.errors["goals"])
-
-
-@pytest.mark.django_db
-def test_page_form_and_api_agree_on_the_limit_of_the_same_text():
-    """Limits by name (limits.BY_NAME): the doctor's consult page and the API take as much."""
-    from medisch.api.serializers import MedischConsultSerializer
-    from medisch.forms import ConsultForm
-
-    api_fields = MedischConsultSerializer().fields
-    for name in ("anamnesis", "findings", "diagnosis", "policy"):
-        assert ConsultForm.base_fields[name].max_length == api_fields[name].max_length
