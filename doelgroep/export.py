@@ -80,7 +80,7 @@ def _check(check, *, by, request):
             "doelgroep.registercheck",
             [check.pk],
             subject=subject,
-            detail="BSN in de inzage-export (AV-3)",
+            detail="BSN in de inzage-export",
             request=request,
             actor=by,
         )

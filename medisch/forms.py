@@ -154,6 +154,12 @@ class CorrespondentieForm(forms.ModelForm):
             "subject": forms.TextInput,
             "body": forms.Textarea(attrs={"rows": 6}),
         }
+        # The model's help text names the rule (RI-9); the doctor reads what it means.
+        help_texts = {
+            "consent_reference": "Bij een verzoek om gegevens aan huisarts of specialist: "
+            "verwijzing naar de toestemming die de werknemer daarvoor specifiek gaf. Geen "
+            "medische inhoud: dit veld is niet versleuteld."
+        }
 
 
 # --- The aanstellingskeuring, the doctor's record (MD-7) -------------------------------------

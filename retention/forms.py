@@ -56,7 +56,7 @@ class ExtensionForm(_RecordForm):
     extended_until = forms.DateField(
         label="Bewaren tot en met",
         widget=DATE_WIDGET,
-        help_text="RT-5: alleen voor dossiers van re-integratiebedrijven, tot ten hoogste 4 jaar "
+        help_text="Alleen voor dossiers van re-integratiebedrijven, tot ten hoogste 4 jaar "
         "na het einde van het traject, als terugkeer van dezelfde klachten waarschijnlijk is.",
     )
 

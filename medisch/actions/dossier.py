@@ -112,7 +112,7 @@ def record_advies(*, by, dossier, case_id, release, request=None, **data) -> Adv
 def record_advice_flow(advies, dossier, by):
     """RI-9: the released advice goes to the employer on the Poortwachter basis."""
     record_poortwachter_flow(
-        kind="advies bedrijfsarts (MD-5)",
+        kind="advies bedrijfsarts",
         recipient=Recipient.WERKGEVER,
         object_type="medisch.advies",
         object_id=advies.pk,

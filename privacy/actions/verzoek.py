@@ -125,7 +125,7 @@ def disclosure_refusal(verzoek: Verzoek) -> str | None:
     if not verzoek.identity_verified:
         return (
             "De identiteit van de verzoeker is nog niet vastgesteld en vastgelegd. Er wordt niets "
-            "verstrekt voordat vaststaat dat het verzoek van de betrokkene zelf komt (AV-3): leg "
+            "verstrekt voordat vaststaat dat het verzoek van de betrokkene zelf komt: leg "
             "eerst op de pagina van het verzoek vast hoe de identiteit is gecontroleerd."
         )
     return None

@@ -64,7 +64,7 @@ class PlanCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         min_value=1,
-        help_text="Id van een vrijgegeven advies van de bedrijfsarts bij dit verzuim (RI-3).",
+        help_text="Id van een vrijgegeven advies van de bedrijfsarts bij dit verzuim.",
     )
 
 
