@@ -80,6 +80,7 @@ def _check(check, *, by, request):
             "doelgroep.registercheck",
             [check.pk],
             subject=subject,
+            # AV-3 (named in words in the text people read)
             detail="BSN in de inzage-export",
             request=request,
             actor=by,

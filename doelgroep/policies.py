@@ -52,6 +52,7 @@ def gate_refusal(user) -> str | None:
     if not may_sign(user):
         return (
             "De doelgroepadministratie is alleen toegankelijk voor HR en leidinggevenden die "
+            # DG-6 (named in words in the text people read)
             "de premiekorting realiseren."
         )
     if current_signature(user) is not None:

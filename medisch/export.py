@@ -23,6 +23,7 @@ from verzuim.models import Werknemer
 from . import policies
 from .models import ADVICE_FIELDS, DOSSIER_MEMBERS, Dossier, Keuring, TrajectNotitie
 
+# MD-2 (named in words in the text people read)
 TOELICHTING = "Het medische deel levert de bedrijfsarts rechtstreeks aan u."
 
 
@@ -108,6 +109,7 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
             rows,
             object_type=object_type,
             subject_of=lambda row: row.subject,
+            # AV-3 (named in words in the text people read)
             detail="medisch deel van de inzage-export",
             action=AuditAction.EXPORT,
             request=request,

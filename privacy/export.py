@@ -156,6 +156,7 @@ def _placeholder(contributor: Contributor, pseudonyms) -> dict:
         "aanwezig": "ja" if contributor.exists(pseudonyms) else "nee",
         "levert": contributor.deliverer,
         "toelichting": "De inhoud van dit deel staat niet in dit overzicht. "
+        # AV-3 (named in words in the text people read)
         f"De {contributor.deliverer} stelt het samen en geeft het rechtstreeks aan de betrokkene.",
     }
 
@@ -186,10 +187,12 @@ def assemble(subject: uuid.UUID, *, by, request=None) -> dict:
     pseudonyms = pseudonyms_of(subject)
     sections = {c.key: _section(c, pseudonyms, by=by, request=request) for c in contributors()}
     excepted = [
+        # AV-3, MD-2 (named in words in the text people read)
         "interne werkaantekeningen",
         "het medische deel levert de bedrijfsarts rechtstreeks aan de betrokkene",
     ]
     excepted += [
+        # AV-3 (named in words in the text people read)
         f"het deel '{c.label}' levert de {c.deliverer} rechtstreeks aan de betrokkene"
         for c in special_contributors()
         if not _may_deliver(c, by, pseudonyms)
@@ -213,6 +216,7 @@ def assemble_part(subject: uuid.UUID, key: str, *, by, request=None) -> dict:
     if not _may_deliver(contributor, by, pseudonyms):
         raise PermissionDenied
     sections = {key: _section(contributor, pseudonyms, by=by, request=request)}
+    # AV-3 (named in words in the text people read)
     excepted = "alleen dit deel; de rest van de gegevens levert de beheerder"
     return _envelope(subject, pseudonyms, sections, excepted)
 

@@ -8,9 +8,11 @@ from .models import AuditEvent, DataFlow, Datalek, Toestemming, Verzoek, Verzoek
 def register_privacy():
     outside_purge(
         AuditEvent,
+        # SE-7 (named in words in the text people read)
         "auditlog: ten minste 5 jaar (NEN 7513), append-only en hash-gekoppeld; het "
         "opschonen gaat per maandpartitie, niet per record",
     )
+    # RI-9 (named in words in the text people read)
     outside_purge(DataFlow, "verantwoording van verstrekkingen: bewaard als het auditlog")
     outside_purge(
         Datalek,
@@ -19,11 +21,13 @@ def register_privacy():
     )
     outside_purge(
         Toestemming,
+        # AV-2 (named in words in the text people read)
         "bewijs van toestemming en bezwaar: bewaard zolang de verwerking waarvoor zij "
         "gold kan worden betwist, als het auditlog",
     )
     outside_purge(
         Verzoek,
+        # AV-3 (named in words in the text people read)
         "register van verzoeken van betrokkenen: verantwoording dat en hoe een verzoek is "
         "afgehandeld (AVG art. 5 lid 2, art. 12); bewaard als het auditlog",
     )

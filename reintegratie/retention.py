@@ -106,6 +106,7 @@ def register_reintegratie():
             compute=trajectory_keep_until,
             rules=("reintegratiebedrijf",),
             purpose="uitvoering van een re-integratietraject",
+            # RI-8 (named in words in the text people read)
             recipients="re-integratiebedrijf (per dossier), werkgever (voortgang en "
             "medewerking), bedrijfsarts",
             members=(TrajectoryStaff, Voortgangsrapportage, Factuur),
@@ -121,6 +122,7 @@ def register_reintegratie():
             model=Machtiging,
             compute=machtiging_keep_until,
             rules=("reintegratiebedrijf",),
+            # AV-2 (named in words in the text people read)
             purpose="bewijs van toestemming voor het opvragen van medische gegevens",
             recipients="re-integratiebedrijf; de werknemer",
             order=24,

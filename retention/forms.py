@@ -56,6 +56,7 @@ class ExtensionForm(_RecordForm):
     extended_until = forms.DateField(
         label="Bewaren tot en met",
         widget=DATE_WIDGET,
+        # RT-5 (named in words in the text people read)
         help_text="Alleen voor dossiers van re-integratiebedrijven, tot ten hoogste 4 jaar "
         "na het einde van het traject, als terugkeer van dezelfde klachten waarschijnlijk is.",
     )

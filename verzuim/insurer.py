@@ -82,12 +82,14 @@ def export(zm: Ziekmelding, fmt: str, *, request=None) -> tuple[str, str]:
         "verzuim.ziekmelding",
         [zm.pk],
         subject=zm.werknemer.pseudonym,
+        # MD-6 (named in words in the text people read)
         detail="export verzuimverzekeraar",
         request=request,
     )
     # RI-9: the export is an outgoing flow; the insurer's claim assessment rests on the
     # employer's legitimate interest, never on the employee's consent.
     flows.record_flow(
+        # MD-6 (named in words in the text people read)
         kind="export verzuimverzekeraar",
         recipient=Recipient.VERZEKERAAR,
         legal_basis=LegalBasis.GERECHTVAARDIGD_BELANG,

@@ -67,6 +67,7 @@ def record_noriskpolis(
     if wia_decision_on and wia_decision_on < werknemer.employment_start:
         errors["wia_decision_on"] = (
             "Alleen een WIA-beslissing die tijdens het dienstverband is ontvangen mag worden "
+            # DG-4 (named in words in the text people read)
             "vastgelegd."
         )
     if errors:

@@ -33,6 +33,7 @@ def record_voorkeursbeleid(*, by, group_description, documentation, decided_on, 
     if len((documentation or "").strip()) < 40:
         errors["documentation"] = (
             "Leg vast waaruit de achterstand blijkt (bron, cijfers); zonder gedocumenteerde "
+            # DG-7 (named in words in the text people read)
             "achterstand is voorkeursbeleid niet toegestaan."
         )
     if errors:
@@ -74,10 +75,12 @@ def record_geboorteland(*, by, werknemer, request=None, **countries) -> Geboorte
     if beleid is None:
         raise ValidationError(
             "Geboorteland mag alleen worden vastgelegd bij een voorkeursbeleid met een "
+            # DG-7 (named in words in the text people read)
             "gedocumenteerde achterstand. Leg dat eerst vast."
         )
     if Bezwaar.objects.filter(werknemer=werknemer).exists():
         raise ValidationError(
+            # DG-7 (named in words in the text people read)
             "Deze werknemer heeft bezwaar gemaakt; er mag niets meer worden vastgelegd."
         )
     if not (countries.get("self_country") or "").strip():

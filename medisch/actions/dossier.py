@@ -112,6 +112,7 @@ def record_advies(*, by, dossier, case_id, release, request=None, **data) -> Adv
 def record_advice_flow(advies, dossier, by):
     """RI-9: the released advice goes to the employer on the Poortwachter basis."""
     record_poortwachter_flow(
+        # MD-5 (named in words in the text people read)
         kind="advies bedrijfsarts",
         recipient=Recipient.WERKGEVER,
         object_type="medisch.advies",

@@ -64,6 +64,7 @@ class PlanCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         min_value=1,
+        # RI-3 (named in words in the text people read)
         help_text="Id van een vrijgegeven advies van de bedrijfsarts bij dit verzuim.",
     )
 

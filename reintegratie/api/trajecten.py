@@ -51,8 +51,10 @@ class TrajectorySerializer(serializers.Serializer):
             policies.ADMINISTRATIEF,
             policies.WERKNEMER,
         ],
+        # RI-8 (named in words in the text people read)
         help_text="Welk deel van het traject u mag zien.",
     )
+    # RI-6 (named in words in the text people read)
     category = ChoiceValueSerializer(help_text="Algemene omschrijving van het traject.")
     provider = serializers.CharField(help_text="Naam van het re-integratiebedrijf.")
     status = serializers.CharField()
@@ -63,6 +65,7 @@ class TrajectorySerializer(serializers.Serializer):
     data_items = serializers.ListField(
         child=serializers.CharField(),
         required=False,
+        # RI-10 (named in words in the text people read)
         help_text="Welke gegevens bij de aanmelding zijn meegegeven.",
     )
     werknemer = SharedWerknemerSerializer(required=False)
@@ -121,6 +124,7 @@ class TrajectoryCreateSerializer(serializers.Serializer):
     data_items = serializers.ListField(
         child=serializers.ChoiceField(choices=DataItem.choices),
         allow_empty=True,
+        # RI-10 (named in words in the text people read)
         help_text="Alleen wat het traject nodig heeft; de werknemer ziet het vooraf.",
     )
     start_on = serializers.DateField()
