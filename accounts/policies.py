@@ -38,8 +38,13 @@ def is_doctor_for(user, organisation_id) -> bool:
 def is_signed_in(user) -> bool:
     """Any active account signed in with its second factor: what every page needs (SE-1), and
     all that the session's own keep-alive asks."""
+    verified = getattr(user, "is_verified", None)  # set by django-otp's middleware
     return bool(
-        user is not None and user.is_authenticated and user.is_active and user.is_verified()
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and verified is not None
+        and verified()
     )
 
 

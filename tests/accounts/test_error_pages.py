@@ -162,3 +162,16 @@ def test_expired_session_gets_no_json_but_the_login_redirect():
     response = Client().get("/account/sessie/")
     assert response.status_code == 302
     assert response["Location"].startswith("/account/login/")
+
+
+def test_idle_warning_data_only_for_a_verified_session(make_user):
+    """An error page rendered before django-otp's middleware ran (no `is_verified`) still
+    renders: the context processor simply gives no idle warning."""
+    from accounts.context_processors import session_timeout
+
+    request = RequestFactory().get("/")
+    request.user = make_user(Role.HR)
+    request.session = {}
+    assert session_timeout(request) == {}
+    request.user.is_verified = lambda: True
+    assert session_timeout(request)["session_seconds_left"] > 0
