@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from . import notifications, policies
+from . import notifications, policies, sessions
 from .dashboard import nav_for
 
 
@@ -19,3 +19,13 @@ def navigation(request):
 
 def demo(request):
     return {"demo_mode": settings.EMBEDDED_DATABASE and not settings.PRODUCTION}
+
+
+def session_timeout(request):
+    """What the idle warning needs (static/js/session-timeout.js): seconds until this session
+    expires without activity. Only for a signed-in, verified user; nothing else has a session
+    worth warning about."""
+    user = getattr(request, "user", None)
+    if not policies.is_signed_in(user):
+        return {}
+    return {"session_seconds_left": sessions.seconds_left(request)}

@@ -133,7 +133,9 @@ def delete(objs) -> None:
     using = router.db_for_write(model)
     with transaction.atomic(using=using):
         if refusal(model, [obj.pk for obj in objs]):
-            raise PermissionDenied("medical records refer to these objects")
+            raise PermissionDenied(
+                "Medische gegevens verwijzen naar deze records; ze worden niet verwijderd."
+            )
         collector = ApplicationCollector(using=using, origin=objs)
         collector.collect(objs)
         collector.delete()

@@ -9,8 +9,10 @@ class Conflict(Exception):
     in the API (accounts.api_errors), the form again with the new version on the pages."""
 
 
-def require(allowed) -> None:
+def require(allowed, reason: str = "") -> None:
     """403 unless `allowed`: how a view or an action refuses after asking a policy about an
-    object (``require(policies.can_edit(user, plan))``)."""
+    object (``require(policies.can_edit(user, plan))``). `reason`, a Dutch sentence for the
+    person refused, is shown on the 403 page (accounts/error_pages.py); without it the page
+    gives the general reason."""
     if not allowed:
-        raise PermissionDenied
+        raise PermissionDenied(reason) if reason else PermissionDenied

@@ -35,6 +35,19 @@ def is_doctor_for(user, organisation_id) -> bool:
     return has_role(user, Role.BEDRIJFSARTS) and serves(user, organisation_id)
 
 
+def is_signed_in(user) -> bool:
+    """Any active account signed in with its second factor: what every page needs (SE-1), and
+    all that the session's own keep-alive asks."""
+    verified = getattr(user, "is_verified", None)  # set by django-otp's middleware
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and verified is not None
+        and verified()
+    )
+
+
 def is_operator(user) -> bool:
     """The platform operator (beheerder), signed in and active: the one way to ask it."""
     return bool(

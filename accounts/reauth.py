@@ -35,6 +35,8 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
+from core.limits import limited
+
 from . import actions
 from .models import User
 from .sessions import end_sessions, revoke_tokens
@@ -76,6 +78,7 @@ def spend_proof(request) -> None:
     request.session.pop(REAUTH_AT, None)
 
 
+@limited
 class ReauthForm(forms.Form):
     password = forms.CharField(label="Wachtwoord", widget=forms.PasswordInput, strip=False)
     otp_token = forms.CharField(
@@ -117,6 +120,7 @@ def reauthenticate(request):
     return render(request, "accounts/reauth.html", {"form": form})
 
 
+@limited
 class EmailChangeForm(forms.Form):
     email = forms.EmailField(label="Nieuw e-mailadres")
 
@@ -161,6 +165,7 @@ def change_email(request):
     return render(request, "accounts/email_change.html", {"form": form})
 
 
+@limited
 class ConfirmDeviceForm(forms.Form):
     otp_token = forms.CharField(
         label="Code uit de nieuwe authenticator-app",

@@ -21,12 +21,28 @@ ends at its next request (the page that changed it keeps its own, `update_sessio
 Who changed it is audited where it is known, by the password pages (accounts/views.py).
 """
 
+import time
+
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
+from .middleware import SESSION_LOGIN_AT
 from .models import ApiToken
+
+
+def seconds_left(request) -> int:
+    """How long this session lives without another request: the idle expiry
+    (SESSION_COOKIE_AGE, renewed by every request), or less when the absolute limit after login
+    (SESSION_ABSOLUTE_SECONDS) comes first (SE-8). What the idle warning counts down from."""
+    idle = settings.SESSION_COOKIE_AGE
+    started = request.session.get(SESSION_LOGIN_AT)
+    if started is None:
+        return idle
+    absolute = settings.SESSION_ABSOLUTE_SECONDS - (int(time.time()) - started)
+    return max(0, min(idle, absolute))
 
 
 def end_sessions(user, *, keep: str | None = None) -> int:

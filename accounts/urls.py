@@ -17,6 +17,7 @@ urlpatterns = [
     path("account/e-mailadres/", reauth.change_email, name="change_email"),
     path("account/2fa/vervangen/", reauth.replace_device, name="replace_device"),
     path("account/uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/sessie/", views.session_state, name="session"),
     path(
         "account/wachtwoord/",
         views.PasswordChangeView.as_view(

@@ -14,11 +14,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import FormView, TemplateView
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -26,8 +27,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from two_factor.views import LoginView as TwoFactorLoginView
 from two_factor.views import SetupView as TwoFactorSetupView
 
-from . import actions, dashboard, policies, scoping
-from .forms import IssueAccountForm, send_password_setup_mail
+from . import actions, dashboard, policies, scoping, sessions
+from .forms import SESSION_TIMED_OUT, IssueAccountForm, dutch_otp_form, send_password_setup_mail
 from .gates import gate
 from .reauth import (
     REAUTH_SECONDS,
@@ -49,6 +50,18 @@ JUST_ENROLLED = "vk_just_enrolled"
 class LoginView(TwoFactorLoginView):
     template_name = "accounts/login.html"
 
+    def get_form(self, step=None, **kwargs):
+        # The wizard adds its own English "session timed out" error: ours instead.
+        timed_out, self.show_timeout_error = self.show_timeout_error, False
+        form = super().get_form(step=step, **kwargs)
+        if timed_out:
+            form.cleaned_data = getattr(form, "cleaned_data", {})
+            form.add_error(None, ValidationError(SESSION_TIMED_OUT))
+        step = step or self.steps.current
+        if step in (self.TOKEN_STEP, self.BACKUP_STEP):
+            dutch_otp_form(form, backup=step == self.BACKUP_STEP)
+        return form
+
 
 # nosemgrep: vk-view-without-policy — TOTP enrolment of request.user's own device (SE-1)
 class SetupView(TwoFactorSetupView):
@@ -69,6 +82,9 @@ class SetupView(TwoFactorSetupView):
         form_list = super().get_form_list()
         form_list.pop("welcome", None)
         return form_list
+
+    def get_form(self, step=None, **kwargs):
+        return dutch_otp_form(super().get_form(step=step, **kwargs))
 
     def done(self, form_list, **kwargs):
         response = super().done(form_list, **kwargs)  # saves the device and verifies the session
@@ -192,6 +208,21 @@ class PasswordResetConfirmView(_AuditedPasswordSave, auth_views.PasswordResetCon
     """As above for a password set through the reset link: every API token ends (SE-8)."""
 
     audit_detail = "wachtwoord opnieuw ingesteld via e-maillink; alle API-tokens ingetrokken"
+
+
+@require_http_methods(["GET", "POST"])
+@gate(policies.is_signed_in)
+def session_state(request):
+    """The idle warning's two calls (static/js/session-timeout.js, SE-8, issue 18 item 5).
+
+    POST ("Blijf ingelogd", CSRF-protected): a request renews the idle expiry
+    (SESSION_SAVE_EVERY_REQUEST), so answering is all it takes. GET, just before a form is sent:
+    is the session still alive, and which CSRF token goes with it now — after a login in
+    another tab Django rotated the token, and the form's old one would be refused. An expired
+    session never reaches this view: the login redirect tells the script so."""
+    return JsonResponse(
+        {"seconds_left": sessions.seconds_left(request), "csrf_token": get_token(request)}
+    )
 
 
 # nosemgrep: vk-view-without-policy — revokes only request.user's own tokens

@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Inside CSPMiddleware, so the 405 page it renders carries the response's nonce.
+    "accounts.error_pages.MethodNotAllowedPageMiddleware",
     # AxesMiddleware last: it turns a lockout into the Dutch lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -114,6 +116,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "accounts.context_processors.navigation",
                 "accounts.context_processors.demo",
+                "accounts.context_processors.session_timeout",
             ],
             "builtins": ["verzuim.templatetags.verzuim_tags"],
         },

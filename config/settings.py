@@ -370,6 +370,15 @@ MEDICAL_FILES_ROOT = env_str(
 MEDICAL_UPLOAD_MAX_BYTES = env_int(
     "MEDICAL_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, "largest medical document accepted (10 MB)"
 )
+# Request size (issue 18 item 5). The text of a request — form fields, a JSON body — may be
+# 2 MB: room for every field at its limit (core/limits.py, at most a few hundred kB together),
+# so that a text over a field's limit comes back at that field with the form intact, while a
+# larger body is refused before it is read: RequestDataTooBig, answered 413 with a page
+# (accounts/error_pages.py). Uploaded files do not count here (multipart file parts); their
+# limit is MEDICAL_UPLOAD_MAX_BYTES and the CSV import's own check.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+CSRF_FAILURE_VIEW = "accounts.error_pages.csrf_failure"
 
 # AV-5: who is responsible, shown on the public privacy statement.
 PRIVACY_CONTROLLER = env_str(

@@ -18,6 +18,10 @@ api_v1 = [*accounts_api_urls.urlpatterns, *verzuim_api_urls.urlpatterns]
 
 # An unmatched /api/ URL answers JSON {"code": "not_found"} like the API itself.
 handler404 = "accounts.api_errors.not_found"
+# The other error pages: Dutch, in the site's layout, with a way back (accounts/error_pages.py).
+handler400 = "accounts.error_pages.bad_request"
+handler403 = "accounts.error_pages.permission_denied"
+handler500 = "accounts.error_pages.server_error"
 
 urlpatterns = [
     path("", include(two_factor_patterns)),

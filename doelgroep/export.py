@@ -80,7 +80,8 @@ def _check(check, *, by, request):
             "doelgroep.registercheck",
             [check.pk],
             subject=subject,
-            detail="BSN in de inzage-export (AV-3)",
+            # AV-3 (named in words in the text people read)
+            detail="BSN in de inzage-export",
             request=request,
             actor=by,
         )

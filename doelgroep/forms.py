@@ -6,6 +6,7 @@ the reference, says that medical data may not be entered; the action refuses it 
 from django import forms
 from django.utils import timezone
 
+from core.limits import limited
 from privacy.medical_guard import NO_MEDICAL_DATA_NOTICE
 
 from .models import CheckedVia, MaatregelKind
@@ -29,6 +30,7 @@ def yes_no_field(label):
     )
 
 
+@limited
 class SignForm(forms.Form):
     confirm = forms.BooleanField(
         label="Ik heb de verklaring gelezen en onderteken haar",
@@ -36,6 +38,7 @@ class SignForm(forms.Form):
     )
 
 
+@limited
 class RegistercheckForm(forms.Form):
     in_register = yes_no_field("Opgenomen in het doelgroepregister?")
     checked_on = forms.DateField(
@@ -54,6 +57,7 @@ class RegistercheckForm(forms.Form):
     )
 
 
+@limited
 class KandidaatForm(forms.Form):
     name = forms.CharField(label="Naam", max_length=200)
     reference = forms.CharField(
@@ -64,6 +68,7 @@ class KandidaatForm(forms.Form):
     )
 
 
+@limited
 class NoRiskPolisForm(forms.Form):
     asked_on = forms.DateField(label="Gevraagd op", widget=DATE_WIDGET, initial=timezone.localdate)
     applies = yes_no_field("Is de no-riskpolis van toepassing?")
@@ -80,11 +85,13 @@ class NoRiskPolisForm(forms.Form):
     )
 
 
+@limited
 class VogForm(forms.Form):
     provided = yes_no_field("VOG overgelegd?")
     provided_on = forms.DateField(label="Datum", widget=DATE_WIDGET, required=False)
 
 
+@limited
 class GeboortelandForm(forms.Form):
     self_country = forms.CharField(label="Geboorteland werknemer", max_length=100)
     mother_country = forms.CharField(label="Geboorteland moeder", max_length=100, required=False)
@@ -97,6 +104,7 @@ class GeboortelandForm(forms.Form):
     )
 
 
+@limited
 class VoorkeursbeleidForm(forms.Form):
     group_description = forms.CharField(
         label="Groep met een aantoonbare achterstand", max_length=200
@@ -111,6 +119,7 @@ class VoorkeursbeleidForm(forms.Form):
     )
 
 
+@limited
 class MaatregelForm(forms.Form):
     kind = forms.ChoiceField(label="Maatregel", choices=MaatregelKind.choices)
     start_on = forms.DateField(label="Vanaf", widget=DATE_WIDGET, initial=timezone.localdate)

@@ -52,7 +52,8 @@ def gate_refusal(user) -> str | None:
     if not may_sign(user):
         return (
             "De doelgroepadministratie is alleen toegankelijk voor HR en leidinggevenden die "
-            "de premiekorting realiseren (DG-6)."
+            # DG-6 (named in words in the text people read)
+            "de premiekorting realiseren."
         )
     if current_signature(user) is not None:
         return None
@@ -62,8 +63,8 @@ def gate_refusal(user) -> str | None:
             "Neem contact op met de beheerder."
         )
     return (
-        "U hebt de geheimhoudingsverklaring nog niet ondertekend. Onderteken haar eerst op "
-        "/doelgroep/verklaring/."
+        "U hebt de geheimhoudingsverklaring nog niet ondertekend. Onderteken die eerst: daarna "
+        "kunt u in de doelgroepadministratie werken."
     )
 
 

@@ -20,11 +20,13 @@ from .models import (
 
 COMMON = {
     "subjects": "werknemers en sollicitanten",
-    "recipients": "HR en leidinggevenden met een ondertekende geheimhoudingsverklaring (DG-6); "
-    "UWV (controle doelgroepregister); rapportages alleen k-anoniem (DG-5)",
+    # DG-6, DG-5 (named in words in the text people read)
+    "recipients": "HR en leidinggevenden met een ondertekende geheimhoudingsverklaring; "
+    "UWV (controle doelgroepregister); rapportages alleen k-anoniem",
     "legal_basis": "wettelijke plicht: Wet banenafspraak, Ziektewet (no-riskpolis), Wet "
     "algemene bepalingen BSN (AVG art. 6 lid 1c; UAVG art. 46)",
-    "security": "geheimhoudingsverklaring als toegangspoort (DG-6), BSN versleuteld (DG-2), "
+    # DG-6, DG-2 (named in words in the text people read)
+    "security": "geheimhoudingsverklaring als toegangspoort, BSN versleuteld, "
     "auditlog van elke inzage, tweestapsverificatie",
 }
 
@@ -65,7 +67,8 @@ def register_doelgroep():
             model=Registercheck,
             compute=registercheck_keep_until,
             rules=("doelgroepadministratie", "sollicitant"),
-            purpose="banenafspraak: nagaan of iemand in het doelgroepregister staat (DG-1)",
+            # DG-1 (named in words in the text people read)
+            purpose="banenafspraak: nagaan of iemand in het doelgroepregister staat",
             triggers={Werknemer: lambda w: Registercheck.objects.filter(werknemer=w)},
             order=40,
             **COMMON,
@@ -78,7 +81,8 @@ def register_doelgroep():
             model=Kandidaat,
             compute=kandidaat_keep_until,
             rules=("sollicitant",),
-            purpose="banenafspraak: controle van een sollicitant (DG-1)",
+            # DG-1 (named in words in the text people read)
+            purpose="banenafspraak: controle van een sollicitant",
             triggers={Registercheck: lambda c: Kandidaat.objects.filter(pk=c.kandidaat_id)},
             order=41,
             **COMMON,
@@ -91,8 +95,8 @@ def register_doelgroep():
             model=Geheimhoudingsverklaring,
             compute=statement_keep_until,
             rules=("doelgroepadministratie",),
-            purpose="bewijs dat alleen wie de verklaring tekende de doelgroepadministratie "
-            "inziet (DG-6)",
+            # DG-6 (named in words in the text people read)
+            purpose="bewijs dat alleen wie de verklaring tekende de doelgroepadministratie inziet",
             order=42,
             **{**COMMON, "subjects": "medewerkers van de werkgever (HR, leidinggevenden)"},
         )

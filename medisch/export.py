@@ -23,7 +23,8 @@ from verzuim.models import Werknemer
 from . import policies
 from .models import ADVICE_FIELDS, DOSSIER_MEMBERS, Dossier, Keuring, TrajectNotitie
 
-TOELICHTING = "Het medische deel levert de bedrijfsarts rechtstreeks aan u (MD-2)."
+# MD-2 (named in words in the text people read)
+TOELICHTING = "Het medische deel levert de bedrijfsarts rechtstreeks aan u."
 
 
 def _person_organisations(pseudonyms) -> set[int]:
@@ -108,7 +109,8 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
             rows,
             object_type=object_type,
             subject_of=lambda row: row.subject,
-            detail="medisch deel van de inzage-export (AV-3)",
+            # AV-3 (named in words in the text people read)
+            detail="medisch deel van de inzage-export",
             action=AuditAction.EXPORT,
             request=request,
             actor=by,

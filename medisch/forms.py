@@ -3,6 +3,7 @@ alike: the API validates its input with the same form as the page."""
 
 from django import forms
 
+from core.limits import limited
 from privacy.medical_guard import find_medical_terms
 
 from . import uploads
@@ -20,6 +21,7 @@ from .models import (
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
+@limited
 class ConsultForm(forms.ModelForm):
     class Meta:
         model = Consult
@@ -37,6 +39,7 @@ class ConsultForm(forms.ModelForm):
 ADVICE_TEXT_FIELDS = ["limitations", "capabilities", "adjustments"]
 
 
+@limited
 class AdviesForm(forms.ModelForm):
     """MD-5: before anything that looks like a diagnosis is released to the employer, the doctor
     is warned (the ZM-3 vocabulary) and must confirm."""
@@ -103,6 +106,7 @@ class AdviesReleaseForm(forms.Form):
             del self.fields["confirm_terms"]
 
 
+@limited
 class DelegationForm(forms.Form):
     delegate = forms.ModelChoiceField(label="Casemanager", queryset=None, empty_label="— kies —")
     parts = forms.MultipleChoiceField(
@@ -136,6 +140,7 @@ class DelegationForm(forms.Form):
 # --- Documents and correspondence (MD-1) ---------------------------------------------------
 
 
+@limited
 class DocumentForm(forms.Form):
     title = forms.CharField(label="Titel", max_length=300)
     kind = forms.ChoiceField(label="Soort", choices=DocumentKind.choices)
@@ -158,6 +163,7 @@ class DocumentForm(forms.Form):
         return uploaded
 
 
+@limited
 class CorrespondentieForm(forms.ModelForm):
     class Meta:
         model = Correspondentie
@@ -168,11 +174,18 @@ class CorrespondentieForm(forms.ModelForm):
             "subject": forms.TextInput,
             "body": forms.Textarea(attrs={"rows": 6}),
         }
+        # The model's help text names the rule (RI-9); the doctor reads what it means.
+        help_texts = {
+            "consent_reference": "Bij een verzoek om gegevens aan huisarts of specialist: "
+            "verwijzing naar de toestemming die de werknemer daarvoor specifiek gaf. Geen "
+            "medische inhoud: dit veld is niet versleuteld."
+        }
 
 
 # --- The aanstellingskeuring, the doctor's record (MD-7) -------------------------------------
 
 
+@limited
 class KeuringRecordForm(forms.Form):
     findings = forms.CharField(
         label="Bevindingen",
@@ -190,6 +203,7 @@ class KeuringRecordForm(forms.Form):
 # --- The doctor's part of re-integration (RI-2, RI-4) ----------------------------------------
 
 
+@limited
 class ProbleemanalyseForm(AdviesForm):
     """RI-2: the medical part plus the employer part, which is exactly an advice (MD-5). The
     AdviesForm's check on medical words applies to the employer part only; the medical part is
@@ -207,6 +221,7 @@ class ProbleemanalyseForm(AdviesForm):
         fields = list(ADVICE_FIELDS)
 
 
+@limited
 class VerslagMedischDeelForm(forms.ModelForm):
     """RI-4: the doctor's medical part of the re-integratieverslag, for the employee only."""
 

@@ -12,11 +12,13 @@ from .models import DOSSIER_MEMBERS, Document, Dossier, Keuring, TrajectNotitie,
 COMMON = {
     "subjects": "werknemers en sollicitanten (keuring)",
     "recipients": "alleen de bedrijfsarts en gedelegeerde casemanagers; de werkgever krijgt "
-    "alleen het advies (MD-5)",
+    # MD-5 (named in words in the text people read)
+    "alleen het advies",
     "legal_basis": "wettelijke plicht en medisch beroepsgeheim: Arbowet art. 14, WGBO "
     "(AVG art. 9 lid 2h; UAVG art. 30)",
-    "security": "eigen databaserol (MD-2), versleuteling per veld en document (MD-3), "
-    "auditlog van elke inzage (SE-7), tweestapsverificatie",
+    # MD-2, MD-3, SE-7 (named in words in the text people read)
+    "security": "eigen databaserol, versleuteling per veld en document, "
+    "auditlog van elke inzage, tweestapsverificatie",
 }
 
 
@@ -77,7 +79,8 @@ def register_medisch():
                 Keuring,
                 keuring_keep_until,
                 "aanstellingskeuring",
-                "aanstellingskeuring bij bijzondere functie-eisen (MD-7)",
+                # MD-7 (named in words in the text people read)
+                "aanstellingskeuring bij bijzondere functie-eisen",
             ),
             (
                 "medisch.trajectnotitie",

@@ -156,8 +156,8 @@ def _placeholder(contributor: Contributor, pseudonyms) -> dict:
         "aanwezig": "ja" if contributor.exists(pseudonyms) else "nee",
         "levert": contributor.deliverer,
         "toelichting": "De inhoud van dit deel staat niet in dit overzicht. "
-        f"De {contributor.deliverer} stelt het samen en geeft het rechtstreeks aan de betrokkene "
-        "(AV-3).",
+        # AV-3 (named in words in the text people read)
+        f"De {contributor.deliverer} stelt het samen en geeft het rechtstreeks aan de betrokkene.",
     }
 
 
@@ -187,11 +187,13 @@ def assemble(subject: uuid.UUID, *, by, request=None) -> dict:
     pseudonyms = pseudonyms_of(subject)
     sections = {c.key: _section(c, pseudonyms, by=by, request=request) for c in contributors()}
     excepted = [
-        "interne werkaantekeningen (AV-3)",
-        "het medische deel levert de bedrijfsarts rechtstreeks aan de betrokkene (MD-2)",
+        # AV-3, MD-2 (named in words in the text people read)
+        "interne werkaantekeningen",
+        "het medische deel levert de bedrijfsarts rechtstreeks aan de betrokkene",
     ]
     excepted += [
-        f"het deel '{c.label}' levert de {c.deliverer} rechtstreeks aan de betrokkene (AV-3)"
+        # AV-3 (named in words in the text people read)
+        f"het deel '{c.label}' levert de {c.deliverer} rechtstreeks aan de betrokkene"
         for c in special_contributors()
         if not _may_deliver(c, by, pseudonyms)
     ]
@@ -214,7 +216,8 @@ def assemble_part(subject: uuid.UUID, key: str, *, by, request=None) -> dict:
     if not _may_deliver(contributor, by, pseudonyms):
         raise PermissionDenied
     sections = {key: _section(contributor, pseudonyms, by=by, request=request)}
-    excepted = "alleen dit deel; de rest van de gegevens levert de beheerder (AV-3)"
+    # AV-3 (named in words in the text people read)
+    excepted = "alleen dit deel; de rest van de gegevens levert de beheerder"
     return _envelope(subject, pseudonyms, sections, excepted)
 
 

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from core.limits import limited
+
 from . import export
 from .actions.verzoek import recipient_label
 from .models import Datalek, IdentityMethod, Recipient, VerzoekKind
@@ -9,6 +11,7 @@ from .models import Datalek, IdentityMethod, Recipient, VerzoekKind
 DATETIME_WIDGET = forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"})
 
 
+@limited
 class DatalekForm(forms.ModelForm):
     class Meta:
         model = Datalek
@@ -51,6 +54,7 @@ class DatalekForm(forms.ModelForm):
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
+@limited
 class VerzoekForm(forms.Form):
     """Registering a request. The person is named by an exact e-mail address or personnel
     number, resolved through the resolvers the domain apps register (privacy.export) — no name
@@ -97,6 +101,7 @@ class VerzoekForm(forms.Form):
         return data
 
 
+@limited
 class IdentityForm(forms.Form):
     """AV-3: how the requester's identity was verified, recorded before anything is disclosed."""
 
@@ -120,6 +125,7 @@ class IdentityForm(forms.Form):
         return data
 
 
+@limited
 class ExtendForm(forms.Form):
     notice_sent_on = forms.DateField(
         label="Bericht over de verlenging verstuurd op",
@@ -128,6 +134,7 @@ class ExtendForm(forms.Form):
     )
 
 
+@limited
 class RefuseForm(forms.Form):
     reason = forms.CharField(
         label="Reden van de weigering",
@@ -136,10 +143,12 @@ class RefuseForm(forms.Form):
     )
 
 
+@limited
 class CompleteForm(forms.Form):
     completed_on = forms.DateField(label="Afgehandeld op", widget=DATE_WIDGET)
 
 
+@limited
 class NotifyForm(forms.Form):
     recipients = forms.MultipleChoiceField(
         label="Geïnformeerde ontvangers (uit het register van verstrekkingen)",

@@ -8,10 +8,12 @@ from .models import AuditEvent, DataFlow, Datalek, Toestemming, Verzoek, Verzoek
 def register_privacy():
     outside_purge(
         AuditEvent,
-        "auditlog: ten minste 5 jaar (NEN 7513, SE-7), append-only en hash-gekoppeld; het "
+        # SE-7 (named in words in the text people read)
+        "auditlog: ten minste 5 jaar (NEN 7513), append-only en hash-gekoppeld; het "
         "opschonen gaat per maandpartitie, niet per record",
     )
-    outside_purge(DataFlow, "verantwoording van verstrekkingen (RI-9): bewaard als het auditlog")
+    # RI-9 (named in words in the text people read)
+    outside_purge(DataFlow, "verantwoording van verstrekkingen: bewaard als het auditlog")
     outside_purge(
         Datalek,
         "register van datalekken: verantwoording naar de AP (AVG art. 33 lid 5); bevat geen "
@@ -19,12 +21,14 @@ def register_privacy():
     )
     outside_purge(
         Toestemming,
-        "bewijs van toestemming en bezwaar (AV-2): bewaard zolang de verwerking waarvoor zij "
+        # AV-2 (named in words in the text people read)
+        "bewijs van toestemming en bezwaar: bewaard zolang de verwerking waarvoor zij "
         "gold kan worden betwist, als het auditlog",
     )
     outside_purge(
         Verzoek,
-        "register van verzoeken van betrokkenen (AV-3): verantwoording dat en hoe een verzoek is "
+        # AV-3 (named in words in the text people read)
+        "register van verzoeken van betrokkenen: verantwoording dat en hoe een verzoek is "
         "afgehandeld (AVG art. 5 lid 2, art. 12); bewaard als het auditlog",
     )
     outside_purge(

@@ -106,7 +106,8 @@ def register_reintegratie():
             compute=trajectory_keep_until,
             rules=("reintegratiebedrijf",),
             purpose="uitvoering van een re-integratietraject",
-            recipients="re-integratiebedrijf (per dossier, RI-8), werkgever (voortgang en "
+            # RI-8 (named in words in the text people read)
+            recipients="re-integratiebedrijf (per dossier), werkgever (voortgang en "
             "medewerking), bedrijfsarts",
             members=(TrajectoryStaff, Voortgangsrapportage, Factuur),
             extension_start=lambda trajectory: trajectory.end_on,
@@ -121,7 +122,8 @@ def register_reintegratie():
             model=Machtiging,
             compute=machtiging_keep_until,
             rules=("reintegratiebedrijf",),
-            purpose="bewijs van toestemming voor het opvragen van medische gegevens (AV-2)",
+            # AV-2 (named in words in the text people read)
+            purpose="bewijs van toestemming voor het opvragen van medische gegevens",
             recipients="re-integratiebedrijf; de werknemer",
             order=24,
             **COMMON,

@@ -160,12 +160,12 @@ def refuse_without_extension(category_key: str) -> None:
     one)."""
     cat = registry.category(category_key)
     if not any(r.max_extension for r in cat.rule_rows):
-        rules = ", ".join(sorted({r.rule_id for r in cat.rule_rows}))
+        rules = "; ".join(sorted({f"{r.period} na {r.starts}" for r in cat.rule_rows}))
         raise ValidationError(
             {
                 "category": f"Voor {cat.label} staat de bewaartermijn ({rules}) geen verlenging "
                 "toe; alleen dossiers van re-integratiebedrijven kunnen met een reden worden "
-                "verlengd (RT-5). Gebruik zo nodig een legal hold."
+                "verlengd. Gebruik zo nodig een legal hold."
             }
         )
 

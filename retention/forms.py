@@ -4,6 +4,7 @@ reason)")."""
 
 from django import forms
 
+from core.limits import limited
 from privacy.medical_guard import validate_no_medical_terms
 
 from . import registry
@@ -17,6 +18,7 @@ def category_choices():
     ]
 
 
+@limited
 class _RecordForm(forms.Form):
     category = forms.ChoiceField(label="Categorie")
     object_id = forms.IntegerField(
@@ -44,15 +46,18 @@ class _RecordForm(forms.Form):
         return reason
 
 
+@limited
 class LegalHoldForm(_RecordForm):
     until = forms.DateField(label="Tot en met", widget=DATE_WIDGET)
 
 
+@limited
 class ExtensionForm(_RecordForm):
     extended_until = forms.DateField(
         label="Bewaren tot en met",
         widget=DATE_WIDGET,
-        help_text="RT-5: alleen voor dossiers van re-integratiebedrijven, tot ten hoogste 4 jaar "
+        # RT-5 (named in words in the text people read)
+        help_text="Alleen voor dossiers van re-integratiebedrijven, tot ten hoogste 4 jaar "
         "na het einde van het traject, als terugkeer van dezelfde klachten waarschijnlijk is.",
     )
 
@@ -66,5 +71,6 @@ class ExtensionForm(_RecordForm):
         )
 
 
+@limited
 class StartRunForm(forms.Form):
     """No fields: the POST with its CSRF token is the confirmation."""

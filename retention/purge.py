@@ -275,6 +275,8 @@ class DryRunRow:
     label: str
     rules: str
     count: int
+    # What the operator's page shows: the terms themselves, not the rule IDs (issue 18).
+    terms: str = ""
 
 
 def dry_run(today: date | None = None) -> list[DryRunRow]:
@@ -298,6 +300,7 @@ def dry_run(today: date | None = None) -> list[DryRunRow]:
                 cat.label,
                 ", ".join(sorted({r.rule_id for r in cat.rule_rows})),
                 count,
+                "; ".join(sorted({f"{r.period} na {r.starts}" for r in cat.rule_rows})),
             )
         )
     return rows

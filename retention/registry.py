@@ -34,7 +34,8 @@ class Category:
     legal_basis: str
     subjects: str
     recipients: str
-    security: str = "toegang per rol en organisatie (SE-2, SE-9); tweestapsverificatie; auditlog"
+    # SE-2, SE-9 (named in words in the text people read)
+    security: str = "toegang per rol en organisatie; tweestapsverificatie; auditlog"
     members: tuple = ()  # models removed with their root (documentation; the FK cascades)
     before_delete: Callable | None = None  # root queryset → None (e.g. remove stored files)
     # Saving one of these models recomputes the roots it names: model → (instance → roots).

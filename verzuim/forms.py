@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.errors import Conflict
 from accounts.viewhelpers import apply_errors
+from core.limits import limited
 from privacy.medical_guard import NO_MEDICAL_DATA_NOTICE, validate_no_medical_terms
 
 from .actions.noodinformatie import NOODINFORMATIE_CONSENT_TEXT
@@ -26,6 +27,7 @@ CONFLICT_MESSAGE = (
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
+@limited
 class WerknemerForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -39,6 +41,7 @@ class WerknemerForm(forms.ModelForm):
         }
 
 
+@limited
 class ZiekmeldingForm(forms.ModelForm):
     werknemer = forms.ModelChoiceField(
         queryset=Werknemer.objects.none(), label="Werknemer", empty_label="— kies een werknemer —"
@@ -69,6 +72,7 @@ class ZiekmeldingForm(forms.ModelForm):
             del self.fields["version"]
 
 
+@limited
 class HerstelForm(forms.Form):
     kind = forms.ChoiceField(
         label="Soort herstel",
@@ -87,6 +91,7 @@ class HerstelForm(forms.Form):
     )
 
 
+@limited
 class StepCompletionForm(forms.Form):
     """RI-1: marking a Poortwachter step done - the date it was done, what proves it, and a
     confirmation. The action checks it all again (verzuim.actions.termijnen.complete_step)."""
@@ -103,6 +108,7 @@ class StepCompletionForm(forms.Form):
     )
 
 
+@limited
 class UndoCompletionForm(forms.Form):
     reason = forms.CharField(
         label="Reden",
@@ -112,6 +118,7 @@ class UndoCompletionForm(forms.Form):
     )
 
 
+@limited
 class VerlofForm(forms.Form):
     """ZM-5: pregnancy and birth leave (Wazo) - dates only."""
 
@@ -119,6 +126,7 @@ class VerlofForm(forms.Form):
     end = forms.DateField(label="Laatste verlofdag", widget=DATE_WIDGET)
 
 
+@limited
 class VerlengingForm(forms.Form):
     """RI-1: a loonsanctie or a voluntary extension of the wage payment, with its dates."""
 
@@ -129,6 +137,7 @@ class VerlengingForm(forms.Form):
     reference = forms.CharField(label="Kenmerk (beschikking of afspraak)", max_length=100)
 
 
+@limited
 class CsvImportForm(forms.Form):
     MAX_BYTES = 2 * 1024 * 1024
     file = forms.FileField(
@@ -147,10 +156,12 @@ class CsvImportForm(forms.Form):
         return upload
 
 
+@limited
 class EndEmploymentForm(forms.Form):
     end_date = forms.DateField(label="Uit dienst per", widget=DATE_WIDGET)
 
 
+@limited
 class NoodinformatieForm(forms.Form):
     text = forms.CharField(
         label="Wat moeten collega's in een noodgeval weten?",
@@ -166,6 +177,7 @@ class NoodinformatieForm(forms.Form):
     )
 
 
+@limited
 class OverviewFilterForm(forms.Form):
     STATUS = [("open", "Open"), ("closed", "Hersteld"), ("all", "Alle")]
     DEADLINE = [("", "Alle"), ("overdue", "Termijn verlopen"), ("due_soon", "Binnen 14 dagen")]
@@ -191,6 +203,7 @@ def submit(form, action, **kwargs):
     return None
 
 
+@limited
 class KeuringRequestForm(forms.Form):
     """MD-7: no health or absence-history questions — only the job and its requirements."""
 

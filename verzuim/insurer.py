@@ -82,13 +82,15 @@ def export(zm: Ziekmelding, fmt: str, *, request=None) -> tuple[str, str]:
         "verzuim.ziekmelding",
         [zm.pk],
         subject=zm.werknemer.pseudonym,
-        detail="export verzuimverzekeraar (MD-6)",
+        # MD-6 (named in words in the text people read)
+        detail="export verzuimverzekeraar",
         request=request,
     )
     # RI-9: the export is an outgoing flow; the insurer's claim assessment rests on the
     # employer's legitimate interest, never on the employee's consent.
     flows.record_flow(
-        kind="export verzuimverzekeraar (MD-6)",
+        # MD-6 (named in words in the text people read)
+        kind="export verzuimverzekeraar",
         recipient=Recipient.VERZEKERAAR,
         legal_basis=LegalBasis.GERECHTVAARDIGD_BELANG,
         object_type="verzuim.ziekmelding",

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Organisation
+from core.validators import PHONE_HELP, validate_phone
 
 # The employee's personal and employment data as the employer enters it (pages, API, CSV import)
 # and as the data-subject export and the bench generator list it: one list, in this order.
@@ -63,7 +64,13 @@ class Werknemer(models.Model):
     personnel_number = models.CharField("personeelsnummer", max_length=32)
     date_of_birth = models.DateField("geboortedatum")
     email = models.EmailField("e-mailadres", blank=True)
-    phone = models.CharField("telefoonnummer", max_length=32, blank=True)
+    phone = models.CharField(
+        "telefoonnummer",
+        max_length=32,
+        blank=True,
+        validators=[validate_phone],
+        help_text=PHONE_HELP,
+    )
     address = models.CharField("adres", max_length=200, blank=True)
     postcode = models.CharField("postcode", max_length=7, blank=True)
     city = models.CharField("woonplaats", max_length=100, blank=True)
@@ -147,7 +154,12 @@ class Ziekmelding(models.Model):
         default=100,
         help_text="100 bij volledig verzuim; lager bij gedeeltelijk verzuim.",
     )
-    phone = models.CharField("telefoonnummer waarop de werknemer bereikbaar is", max_length=32)
+    phone = models.CharField(
+        "telefoonnummer waarop de werknemer bereikbaar is",
+        max_length=32,
+        validators=[validate_phone],
+        help_text=PHONE_HELP,
+    )
     care_address = models.CharField(
         "(verpleeg)adres",
         max_length=250,

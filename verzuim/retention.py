@@ -98,7 +98,8 @@ def register_verzuim():
     common = {
         "subjects": "werknemers van aangesloten werkgevers",
         "recipients": "werkgever (HR, leidinggevende), bedrijfsarts en casemanager van de "
-        "arbodienst; verzuimverzekeraar (alleen MD-6-gegevens)",
+        # MD-6 (named in words in the text people read)
+        "arbodienst; verzuimverzekeraar (alleen de gegevens voor de claimbeoordeling)",
     }
     register(
         Category(

@@ -111,7 +111,7 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class IssueAccountSerializer(serializers.Serializer):
-    email = serializers.EmailField()
+    email = serializers.EmailField(max_length=254)
     full_name = serializers.CharField(max_length=200)
     role = serializers.ChoiceField(choices=Role.choices)
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())

@@ -67,7 +67,8 @@ def record_noriskpolis(
     if wia_decision_on and wia_decision_on < werknemer.employment_start:
         errors["wia_decision_on"] = (
             "Alleen een WIA-beslissing die tijdens het dienstverband is ontvangen mag worden "
-            "vastgelegd (DG-4)."
+            # DG-4 (named in words in the text people read)
+            "vastgelegd."
         )
     if errors:
         raise ValidationError(errors)

@@ -33,7 +33,8 @@ def record_voorkeursbeleid(*, by, group_description, documentation, decided_on, 
     if len((documentation or "").strip()) < 40:
         errors["documentation"] = (
             "Leg vast waaruit de achterstand blijkt (bron, cijfers); zonder gedocumenteerde "
-            "achterstand is voorkeursbeleid niet toegestaan (DG-7)."
+            # DG-7 (named in words in the text people read)
+            "achterstand is voorkeursbeleid niet toegestaan."
         )
     if errors:
         raise ValidationError(errors)
@@ -74,11 +75,13 @@ def record_geboorteland(*, by, werknemer, request=None, **countries) -> Geboorte
     if beleid is None:
         raise ValidationError(
             "Geboorteland mag alleen worden vastgelegd bij een voorkeursbeleid met een "
-            "gedocumenteerde achterstand (DG-7). Leg dat eerst vast."
+            # DG-7 (named in words in the text people read)
+            "gedocumenteerde achterstand. Leg dat eerst vast."
         )
     if Bezwaar.objects.filter(werknemer=werknemer).exists():
         raise ValidationError(
-            "Deze werknemer heeft bezwaar gemaakt; er mag niets meer worden vastgelegd (DG-7)."
+            # DG-7 (named in words in the text people read)
+            "Deze werknemer heeft bezwaar gemaakt; er mag niets meer worden vastgelegd."
         )
     if not (countries.get("self_country") or "").strip():
         raise ValidationError({"self_country": "Vul het geboorteland van de werknemer in."})

@@ -3,6 +3,7 @@ message, and this gate's 403 carries the reason from the refusal policy and a co
 an unsigned user (`confidentiality_statement_required`) from a role that may not sign at all
 (`doelgroep_role_refused`) — clients and the authorization matrix read both."""
 
+from django.urls import reverse
 from rest_framework import exceptions
 
 from accounts.api_auth import IsVerified
@@ -24,4 +25,7 @@ class DoelgroepGate(IsVerified):
         if reason is None:
             return True
         code = GATE_CODE if policies.may_sign(request.user) else ROLE_CODE
+        if code == GATE_CODE:
+            # A client program is told where; a page shows a button instead (issue 18).
+            reason = f"{reason} Ondertekenen: {reverse('doelgroep:verklaring')}"
         raise exceptions.PermissionDenied(detail=reason, code=code)

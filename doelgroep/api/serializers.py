@@ -13,9 +13,7 @@ from doelgroep.models import CheckedVia, NoRiskPolis, Ondersteuningsmaatregel, R
 class RegistercheckSerializer(serializers.ModelSerializer):
     """DG-1, DG-2: whether, when and how — never the reason, never the full BSN."""
 
-    bsn_masked = serializers.CharField(
-        read_only=True, help_text="Alleen de laatste drie cijfers (DG-2)."
-    )
+    bsn_masked = serializers.CharField(read_only=True, help_text="Alleen de laatste drie cijfers.")
 
     class Meta:
         model = Registercheck
@@ -27,7 +25,7 @@ class NoRiskPolisSerializer(serializers.ModelSerializer):
     """DG-3, DG-4: yes/no, the one category the law requires, a WIA decision date."""
 
     pays_only_after_13_weeks = serializers.SerializerMethodField(
-        help_text="De polis keert pas na 13 weken ziekte uit (56+ met 52 weken WW, DG-3)."
+        help_text="De polis keert pas na 13 weken ziekte uit (56+ met 52 weken WW)."
     )
 
     class Meta:
@@ -95,7 +93,7 @@ class RegistercheckInputSerializer(serializers.Serializer):
         max_length=16,
         write_only=True,
         help_text="Alleen bij controle via het BSN; versleuteld opgeslagen, daarna alleen "
-        "gemaskeerd getoond (DG-2).",
+        "gemaskeerd getoond.",
     )
 
 

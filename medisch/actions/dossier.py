@@ -168,7 +168,8 @@ def release_advies(*, by, advies, confirm_terms=False, request=None) -> bool:
 def record_advice_flow(advies, dossier, by):
     """RI-9: the released advice goes to the employer on the Poortwachter basis."""
     record_poortwachter_flow(
-        kind="advies bedrijfsarts (MD-5)",
+        # MD-5 (named in words in the text people read)
+        kind="advies bedrijfsarts",
         recipient=Recipient.WERKGEVER,
         object_type="medisch.advies",
         object_id=advies.pk,

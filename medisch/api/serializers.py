@@ -5,6 +5,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
 from accounts.models import User
+from core import limits
+from core.limits import LimitedTextSerializer
 from medisch import policies, uploads
 from medisch.models import (
     ADVICE_FIELDS,
@@ -21,7 +23,7 @@ from medisch.models import (
 )
 
 
-class MedischConsultSerializer(serializers.ModelSerializer):
+class MedischConsultSerializer(LimitedTextSerializer, serializers.ModelSerializer):
     class Meta:
         model = Consult
         fields = [
@@ -37,7 +39,7 @@ class MedischConsultSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at"]
 
 
-class MedischAdviesSerializer(serializers.ModelSerializer):
+class MedischAdviesSerializer(LimitedTextSerializer, serializers.ModelSerializer):
     release = serializers.BooleanField(write_only=True, default=True)
     confirm_terms = serializers.BooleanField(write_only=True, default=False)
 
@@ -70,11 +72,11 @@ class MedischDocumentUploadSerializer(serializers.Serializer):
     """The multipart upload (schema only; validated by DocumentForm like the page)."""
 
     title = serializers.CharField(max_length=300)
-    kind = serializers.CharField(help_text="brief_behandelaar, uitslag of overig")
+    kind = serializers.CharField(max_length=32, help_text="brief_behandelaar, uitslag of overig")
     uploaded_file = serializers.FileField(help_text=f"{uploads.ALLOWED_TYPES_TEXT}, naar inhoud")
 
 
-class MedischCorrespondenceSerializer(serializers.ModelSerializer):
+class MedischCorrespondenceSerializer(LimitedTextSerializer, serializers.ModelSerializer):
     class Meta:
         model = Correspondentie
         fields = [
@@ -106,13 +108,13 @@ class MedischProbleemanalyseSerializer(serializers.ModelSerializer):
 class MedischProbleemanalyseRequestSerializer(MedischAdviesSerializer):
     """Schema of the request: the medical part plus the advice fields (ProbleemanalyseForm)."""
 
-    medical_part = serializers.CharField()
+    medical_part = serializers.CharField(max_length=limits.BY_NAME["medical_part"])
 
     class Meta(MedischAdviesSerializer.Meta):
         fields = [*MedischAdviesSerializer.Meta.fields, "medical_part"]
 
 
-class MedischVerslagDeelSerializer(serializers.ModelSerializer):
+class MedischVerslagDeelSerializer(LimitedTextSerializer, serializers.ModelSerializer):
     deliver = serializers.BooleanField(
         write_only=True, default=False, help_text="Direct aan de werknemer geven."
     )
@@ -158,8 +160,8 @@ class MedischKeuringSerializer(serializers.ModelSerializer):
 
 
 class MedischKeuringRecordSerializer(serializers.Serializer):
-    findings = serializers.CharField()
-    conclusion = serializers.CharField(help_text="geschikt of niet_geschikt")
+    findings = serializers.CharField(max_length=limits.BY_NAME["findings"])
+    conclusion = serializers.CharField(max_length=32, help_text="geschikt of niet_geschikt")
 
 
 class MedischDossierDetailSerializer(MedischDossierSerializer):

@@ -125,7 +125,8 @@ def disclosure_refusal(verzoek: Verzoek) -> str | None:
     if not verzoek.identity_verified:
         return (
             "De identiteit van de verzoeker is nog niet vastgesteld en vastgelegd. Er wordt niets "
-            "verstrekt voordat vaststaat dat het verzoek van de betrokkene zelf komt (AV-3): leg "
+            # AV-3 (named in words in the text people read)
+            "verstrekt voordat vaststaat dat het verzoek van de betrokkene zelf komt: leg "
             "eerst op de pagina van het verzoek vast hoe de identiteit is gecontroleerd."
         )
     return None

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from accounts.api_errors import ErrorSerializer, pk_or_404
 from accounts.errors import require
+from core import limits
 from privacy import audit
 from privacy.medical_guard import NO_MEDICAL_DATA_NOTICE
 from privacy.models import AuditAction
@@ -56,12 +57,15 @@ class PlanCreateSerializer(serializers.Serializer):
     drawn_up_on = serializers.DateField()
     casemanager = serializers.CharField(max_length=200, help_text=NO_MEDICAL_DATA_NOTICE)
     spoor = serializers.ChoiceField(choices=Spoor.choices)
-    goals = serializers.CharField(help_text=NO_MEDICAL_DATA_NOTICE)
+    goals = serializers.CharField(
+        max_length=limits.BY_NAME["goals"], help_text=NO_MEDICAL_DATA_NOTICE
+    )
     advies_ref = serializers.IntegerField(
         required=False,
         allow_null=True,
         min_value=1,
-        help_text="Id van een vrijgegeven advies van de bedrijfsarts bij dit verzuim (RI-3).",
+        # RI-3 (named in words in the text people read)
+        help_text="Id van een vrijgegeven advies van de bedrijfsarts bij dit verzuim.",
     )
 
 
@@ -72,7 +76,9 @@ class PlanUpdateSerializer(serializers.Serializer):
         max_length=200, required=False, help_text=NO_MEDICAL_DATA_NOTICE
     )
     spoor = serializers.ChoiceField(choices=Spoor.choices, required=False)
-    goals = serializers.CharField(required=False, help_text=NO_MEDICAL_DATA_NOTICE)
+    goals = serializers.CharField(
+        required=False, max_length=limits.BY_NAME["goals"], help_text=NO_MEDICAL_DATA_NOTICE
+    )
     advies_ref = serializers.IntegerField(required=False, allow_null=True, min_value=1)
 
 
@@ -80,7 +86,11 @@ class PlanResponseSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="De versie van het plan die u las.")
     agree = serializers.BooleanField()
     remark = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text=NO_MEDICAL_DATA_NOTICE
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=limits.BY_NAME["remark"],
+        help_text=NO_MEDICAL_DATA_NOTICE,
     )
 
 

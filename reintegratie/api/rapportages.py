@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from accounts.api_errors import ErrorSerializer, invalid_response, pk_or_404
 from accounts.errors import require
+from core import limits
 from privacy import audit
 from privacy.medical_guard import NO_MEDICAL_DATA_NOTICE
 from privacy.models import AuditAction
@@ -80,15 +81,27 @@ class ReportCreateSerializer(serializers.Serializer):
     attendance = serializers.ChoiceField(choices=Attendance.choices)
     cooperating = serializers.BooleanField()
     cooperation_explanation = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text=NO_MEDICAL_DATA_NOTICE
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=limits.BY_NAME["cooperation_explanation"],
+        help_text=NO_MEDICAL_DATA_NOTICE,
     )
-    progress = serializers.CharField(help_text=NO_MEDICAL_DATA_NOTICE)
-    next_steps = serializers.CharField(help_text=NO_MEDICAL_DATA_NOTICE)
+    progress = serializers.CharField(
+        max_length=limits.BY_NAME["progress"], help_text=NO_MEDICAL_DATA_NOTICE
+    )
+    next_steps = serializers.CharField(
+        max_length=limits.BY_NAME["next_steps"], help_text=NO_MEDICAL_DATA_NOTICE
+    )
 
 
 class ReportSeenSerializer(serializers.Serializer):
     remark = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text=NO_MEDICAL_DATA_NOTICE
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=limits.BY_NAME["remark"],
+        help_text=NO_MEDICAL_DATA_NOTICE,
     )
 
 

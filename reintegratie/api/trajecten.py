@@ -51,9 +51,11 @@ class TrajectorySerializer(serializers.Serializer):
             policies.ADMINISTRATIEF,
             policies.WERKNEMER,
         ],
-        help_text="Welk deel van het traject u mag zien (RI-8).",
+        # RI-8 (named in words in the text people read)
+        help_text="Welk deel van het traject u mag zien.",
     )
-    category = ChoiceValueSerializer(help_text="Algemene omschrijving van het traject (RI-6).")
+    # RI-6 (named in words in the text people read)
+    category = ChoiceValueSerializer(help_text="Algemene omschrijving van het traject.")
     provider = serializers.CharField(help_text="Naam van het re-integratiebedrijf.")
     status = serializers.CharField()
     start_on = serializers.DateField()
@@ -63,7 +65,8 @@ class TrajectorySerializer(serializers.Serializer):
     data_items = serializers.ListField(
         child=serializers.CharField(),
         required=False,
-        help_text="Welke gegevens bij de aanmelding zijn meegegeven (RI-10).",
+        # RI-10 (named in words in the text people read)
+        help_text="Welke gegevens bij de aanmelding zijn meegegeven.",
     )
     werknemer = SharedWerknemerSerializer(required=False)
     client_number = serializers.CharField(required=False)
@@ -121,7 +124,8 @@ class TrajectoryCreateSerializer(serializers.Serializer):
     data_items = serializers.ListField(
         child=serializers.ChoiceField(choices=DataItem.choices),
         allow_empty=True,
-        help_text="Alleen wat het traject nodig heeft (RI-10); de werknemer ziet het vooraf.",
+        # RI-10 (named in words in the text people read)
+        help_text="Alleen wat het traject nodig heeft; de werknemer ziet het vooraf.",
     )
     start_on = serializers.DateField()
 

@@ -5,12 +5,14 @@ it early (ZM-3); the action checks all three."""
 from django import forms
 from django.utils import timezone
 
+from core.limits import limited
 from privacy.medical_guard import NO_MEDICAL_DATA_NOTICE, GuardedTextField
 from reintegratie.models import Direction
 
 from ._common import DATE_WIDGET
 
 
+@limited
 class CorrespondentieForm(forms.Form):
     date = forms.DateField(label="Datum", widget=DATE_WIDGET, initial=timezone.localdate)
     direction = forms.ChoiceField(label="Soort", choices=Direction.choices)

@@ -8,6 +8,8 @@ unique ids while posting plain field names.
 
 from django import forms
 
+from core import limits
+from core.limits import limited
 from privacy.medical_guard import GuardedTextField
 from reintegratie.models import EmployeeResponse
 
@@ -32,12 +34,13 @@ def _remark_field(label):
     return GuardedTextField(
         label=label,
         required=False,
-        max_length=2000,
+        max_length=limits.BY_NAME["remark"],
         help_text=EMPLOYEE_TEXT_NOTICE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
+@limited
 class _PerObjectForm(forms.Form):
     """A form shown once per object on one page: ids `<prefix><pk>_<field>`, names plain."""
 
@@ -48,6 +51,7 @@ class _PerObjectForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+@limited
 class PlanResponseForm(_PerObjectForm):
     """RI-3: agree with, or record disagreement with, the version shown (hidden field)."""
 
@@ -76,6 +80,7 @@ class PlanResponseForm(_PerObjectForm):
         return self.cleaned_data["response"] == EmployeeResponse.AGREED
 
 
+@limited
 class ReportSeenForm(_PerObjectForm):
     """RI-5: the employee has read the report; an optional reaction goes with it."""
 
@@ -83,6 +88,7 @@ class ReportSeenForm(_PerObjectForm):
     remark = _remark_field("Uw reactie op deze rapportage (niet verplicht)")
 
 
+@limited
 class MachtigingDecisionForm(forms.Form):
     """AV-2: the employee gives or refuses; the two buttons post `decision`."""
 

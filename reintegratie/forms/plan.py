@@ -5,12 +5,14 @@ it again, so the API cannot bypass it."""
 from django import forms
 from django.utils import timezone
 
+from core.limits import limited
 from privacy.medical_guard import GuardedTextField
 from reintegratie.models import EvaluatieKind, Owner, Spoor
 
 from ._common import DATE_WIDGET
 
 
+@limited
 class PlanForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     drawn_up_on = forms.DateField(label="Opgesteld op", widget=DATE_WIDGET)
@@ -40,12 +42,14 @@ class PlanForm(forms.Form):
         ]
 
 
+@limited
 class ActivityForm(forms.Form):
     description = GuardedTextField(label="Activiteit", widget=forms.Textarea(attrs={"rows": 3}))
     owner = forms.ChoiceField(label="Wie voert haar uit", choices=Owner.choices)
     due_on = forms.DateField(label="Uiterlijk op", widget=DATE_WIDGET)
 
 
+@limited
 class EvaluatieForm(forms.Form):
     kind = forms.ChoiceField(
         label="Soort evaluatie", choices=EvaluatieKind.choices, widget=forms.RadioSelect

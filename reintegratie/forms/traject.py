@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from accounts.roles import OrganisationKind, Role
+from core.limits import limited
 from privacy.medical_guard import NO_MEDICAL_DATA_NOTICE
 from reintegratie import policies
 from reintegratie.actions.rapportages import PERIOD_IN_FUTURE
@@ -42,6 +43,7 @@ def _consultants():
     )
 
 
+@limited
 class TrajectoryForm(forms.Form):
     """RI-10: the aanmelding — company, handling consultant, generic category (RI-6) and exactly
     which data the trajectory needs."""
@@ -81,6 +83,7 @@ class TrajectoryForm(forms.Form):
         self.fields["consultant"].queryset = _consultants()
 
 
+@limited
 class SubcontractForm(TrajectoryForm):
     """RI-7: no more data than the company received itself, and another company."""
 
@@ -100,6 +103,7 @@ class SubcontractForm(TrajectoryForm):
         )
 
 
+@limited
 class StaffForm(forms.Form):
     """RI-8: the handling consultant names the substitute and the administrative employee."""
 
@@ -132,6 +136,7 @@ def _yes(value) -> bool:
     return value == "ja"
 
 
+@limited
 class ReportForm(forms.Form):
     """RI-5: progress and cooperation only. The free text is checked by the ZM-3 guard in the
     action; the notice says so at every field."""
@@ -177,6 +182,7 @@ class ReportForm(forms.Form):
         return period_end
 
 
+@limited
 class DoctorNoteForm(forms.Form):
     """RI-5, RI-6: the detailed proposal or fuller report — for the bedrijfsarts only."""
 
@@ -189,6 +195,7 @@ class DoctorNoteForm(forms.Form):
     )
 
 
+@limited
 class InvoiceForm(forms.Form):
     date = forms.DateField(label="Factuurdatum", widget=DATE_WIDGET)
     amount = forms.DecimalField(label="Bedrag (EUR)", max_digits=10, decimal_places=2, min_value=0)
@@ -199,6 +206,7 @@ class InvoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+@limited
 class MachtigingForm(forms.Form):
     """RI-9, AV-2: specific — which data, at which party, for what, for which period."""
 

@@ -363,7 +363,7 @@ def test_dg3_category_without_the_polis_and_dg4_wia_before_employment_are_refuse
     assert response.status_code == 400
     fields = response.json()["fields"]
     assert set(fields) == {"category_56_plus_ww", "wia_decision_on"}
-    assert "DG-4" in fields["wia_decision_on"][0]
+    assert "tijdens het dienstverband" in fields["wia_decision_on"][0]  # DG-4, in words
 
 
 # --- DG-5: support measures -----------------------------------------------------------------------

@@ -134,6 +134,9 @@ def test_rt6_beheerder_sees_dry_run_starts_purge_and_follows_progress_to_complet
     with page.expect_navigation(wait_until="load"):
         page.get_by_role("link", name="Verwerkingsregister", exact=True).click()
     assert page.locator("article[data-category='reintegratie.traject']").count() == 1
-    assert "RT-5" in page.locator("article[data-category='reintegratie.traject']").inner_text()
+    article = page.locator("article[data-category='reintegratie.traject']")
+    # RT-5 in words (the rule code itself is not shown to people, issue 18)
+    assert "met reden tot 4 jaar" in article.inner_text()
+    assert article.locator("tr[data-rule='RT-5']").count() == 1
 
     assert page.evaluate("() => window.__cspViolations") == []

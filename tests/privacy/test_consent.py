@@ -50,7 +50,7 @@ def test_av2_machtiging_given_refused_and_revoked(person, make_user, employer):
         by=hr,
         werknemer=person,
         first_day=date.today() - timedelta(days=30),
-        phone="06-1",
+        phone="06-12345678",
         expected_duration="onbekend",
         lopende_afspraken="",
     )

@@ -238,7 +238,7 @@ def test_md2_av3_export_by_the_beheerder_holds_no_medical_content(make_user, per
     data = export.assemble(person.pseudonym, by=operator)
     assert MEDICAL_MARKER not in _dump(data)
     assert data["secties"]["medisch"]["gegevens"] == {
-        "toelichting": "Het medische deel levert de bedrijfsarts rechtstreeks aan u (MD-2)."
+        "toelichting": "Het medische deel levert de bedrijfsarts rechtstreeks aan u."
     }
     for role in (Role.HR, Role.WERKGEVER, Role.CASEMANAGER):
         assert MEDICAL_MARKER not in _dump(export.assemble(person.pseudonym, by=make_user(role)))

@@ -106,7 +106,7 @@ def test_ri3_plan_refuses_an_advice_of_another_case(verified_client, hr, case, a
         by=hr,
         werknemer=other,
         first_day=date.today() - timedelta(days=30),
-        phone="06-1",
+        phone="06-12345678",
         expected_duration="onbekend",
         lopende_afspraken="",
     )

@@ -24,7 +24,7 @@ def test_rt1_case_kept_until_two_years_after_employment_ends(make_user, employer
             by=hr,
             werknemer=werknemer,
             first_day=date(2023, 2, 20),
-            phone="06-1",
+            phone="06-12345678",
             expected_duration="onbekend",
             lopende_afspraken="",
         )

@@ -82,7 +82,9 @@ def test_csv_and_json_carry_exactly_those_columns_and_no_free_text(hr, werknemer
     assert list(data) == COLUMNS
     assert (
         AuditEvent.objects.filter(
-            action="export", subject=werknemer.pseudonym, detail__contains="MD-6"
+            action="export",
+            subject=werknemer.pseudonym,
+            detail__contains="export verzuimverzekeraar",
         ).count()
         == 2
     )

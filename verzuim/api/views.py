@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from accounts.api_errors import ErrorSerializer
 from accounts.errors import require
+from core.validators import validate_phone
 from privacy import audit
 from privacy.medical_guard import NO_MEDICAL_DATA_NOTICE, validate_no_medical_terms
 from privacy.models import AuditAction
@@ -186,7 +187,7 @@ class ZiekmeldingSerializer(serializers.ModelSerializer):
 class ZiekmeldingUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     percentage = serializers.IntegerField(min_value=1, max_value=100, required=False)
-    phone = serializers.CharField(max_length=32, required=False)
+    phone = serializers.CharField(max_length=32, required=False, validators=[validate_phone])
     care_address = serializers.CharField(max_length=250, required=False, allow_blank=True)
     expected_duration = serializers.ChoiceField(choices=ExpectedDuration.choices, required=False)
     lopende_afspraken = serializers.CharField(

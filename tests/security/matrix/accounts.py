@@ -180,6 +180,12 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             method="POST",
         ),
     ),
+    # The idle warning's session address (issue 18 item 5, SE-8): any signed-in, verified
+    # account; GET asks, POST ("Blijf ingelogd", CSRF-protected) renews.
+    "accounts:session": (
+        Check(row(PAGE, OK), rules="SE-8"),
+        Check(row(POSTED, OK), method="POST", rules="SE-8"),
+    ),
     # Changing how one logs in needs password + code again (ASVS 7.5.1): the pages send a
     # verified session to the re-authentication page first; a wrong proof is a form error.
     "accounts:reauth": (
