@@ -17,7 +17,14 @@ class DoelgroepConfig(AppConfig):
 
         demo.contributors.append(seed_doelgroep)
 
-        dashboard.register_nav("Doelgroep", "doelgroep:index", policies.may_sign)
+        # DG-6: the administration once the statement is signed, the statement to sign before;
+        # a withdrawn signature leads to the statement page too, which says why (issue 18).
+        dashboard.register_nav("Doelgroep", "doelgroep:index", policies.can_access)
+        dashboard.register_nav(
+            "Doelgroep",
+            "doelgroep:verklaring",
+            lambda user: policies.may_sign(user) and not policies.can_access(user),
+        )
         dashboard.register_nav(
             "Geheimhouding", "doelgroep:verklaringen", policies.can_manage_statements
         )
