@@ -5,6 +5,8 @@ from django.urls import reverse
 
 panels = []
 # Navigation entries: (label, url name, predicate(user) → bool), registered by the domain apps.
+# The url name may also be a function(user) → url name or None, for an item that leads each
+# user to the page they can open (issue 18: no menu item may lead to a refusal).
 nav_items = []
 
 
@@ -27,4 +29,12 @@ def register_nav(label, url_name, predicate):
 
 
 def nav_for(user):
-    return [(label, reverse(name)) for label, name, allowed in nav_items if allowed(user)]
+    items = []
+    for label, name, allowed in nav_items:
+        if not allowed(user):
+            continue
+        if callable(name):
+            name = name(user)
+        if name:
+            items.append((label, reverse(name)))
+    return items

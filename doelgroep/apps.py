@@ -17,13 +17,14 @@ class DoelgroepConfig(AppConfig):
 
         demo.contributors.append(seed_doelgroep)
 
-        # DG-6: the administration once the statement is signed, the statement to sign before;
-        # a withdrawn signature leads to the statement page too, which says why (issue 18).
-        dashboard.register_nav("Doelgroep", "doelgroep:index", policies.can_access)
+        # DG-6: the administration once the statement is signed, the statement to sign before
+        # (also after a withdrawal: that page says why), never the gate's refusal (issue 18).
         dashboard.register_nav(
             "Doelgroep",
-            "doelgroep:verklaring",
-            lambda user: policies.may_sign(user) and not policies.can_access(user),
+            lambda user: (
+                "doelgroep:index" if policies.current_signature(user) else "doelgroep:verklaring"
+            ),
+            policies.may_sign,
         )
         dashboard.register_nav(
             "Geheimhouding", "doelgroep:verklaringen", policies.can_manage_statements
