@@ -14,7 +14,7 @@ our own, since pytest-django's live_server flushes the database after every test
 browser context per role, with the verified session the World made for it; axe runs once per
 URL name and role (the width and markup checks on every page).
 
-Screenshots (kept by CI as test artifacts, test-artifacts/ is gitignored):
+Screenshots, the run's artifacts (test-artifacts/ is gitignored):
 test-artifacts/e2e/screenshots/dashboard-<role>-390.png, -390-menu.png and -1280.png.
 """
 
