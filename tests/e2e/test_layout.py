@@ -140,6 +140,8 @@ def _dashboard_screenshots(page, shots, role):
     _menu_opens_with_logout(page)
     page.screenshot(path=str(shots / f"dashboard-{role}-390-menu.png"), full_page=True)
     page.set_viewport_size(DESKTOP)
+    scroll_width, inner_width = _overflow(page)
+    assert scroll_width <= inner_width, f"dashboard of {role} at 1280 px: {scroll_width}px"
     assert page.get_by_role("button", name="Uitloggen").is_visible()
     assert not page.locator("nav summary", has_text="Menu").is_visible()
     page.screenshot(path=str(shots / f"dashboard-{role}-1280.png"), full_page=True)
@@ -215,16 +217,28 @@ def test_every_page_fits_a_phone_and_passes_axe(site, browser, axe, artifacts_di
 
 def test_failed_submit_moves_focus_to_the_error_summary(site, browser):
     """Issue 18 item 9: after a refused submit the focus is on the error summary (a screen
-    reader announces what to fix) — not left at the top of the page."""
+    reader announces what to fix) — not left at the top of the page; also on the login page,
+    whose e-mail field asks for the focus too."""
     server, world, _pages = site
     context = browser.new_context(base_url=server.url, locale="nl-NL", viewport=PHONE)
     context.set_default_timeout(TIMEOUT_MS)
     try:
+        page = context.new_page()
+        page.goto("/account/login/")
+        page.fill("input[name='auth-username']", "niemand@test.verzuimkluis.example")
+        page.fill("input[name='auth-password']", "fout-wachtwoord-1")
+        _submit(page, "Volgende")
+        assert page.evaluate("() => document.activeElement.id") == "foutmeldingen"
+
         page = _login(context, server.url, world, Role.HR)
         page.goto("/verzuim/meldingen/nieuw/")
-        with page.expect_navigation(wait_until="load"):
-            page.get_by_role("button", name="Ziekmelding vastleggen").click()
+        _submit(page, "Ziekmelding vastleggen")
         assert page.locator(".error-summary").is_visible()
         assert page.evaluate("() => document.activeElement.id") == "foutmeldingen"
     finally:
         context.close()
+
+
+def _submit(page, button):
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name=button, exact=True).click()
