@@ -32,7 +32,14 @@ from accounts.roles import Role
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.security import test_authorization_matrix as matrix_index
 from tests.security.conftest import ANONYMOUS, build_world
-from tests.security.matrix._base import OK, PATTERNS_BY_KEY, STAFF, build_path, path_values
+from tests.security.matrix._base import (
+    FORBIDDEN,
+    OK,
+    PATTERNS_BY_KEY,
+    STAFF,
+    build_path,
+    path_values,
+)
 
 # The mark makes pytest-django set up the test databases; each test's own transaction holds
 # nothing (the pages are served by the live server's thread, on its own connections).
@@ -235,6 +242,32 @@ def test_failed_submit_moves_focus_to_the_error_summary(site, browser):
         _submit(page, "Ziekmelding vastleggen")
         assert page.locator(".error-summary").is_visible()
         assert page.evaluate("() => document.activeElement.id") == "foutmeldingen"
+    finally:
+        context.close()
+
+
+def test_error_pages_fit_a_phone(site, browser, axe):
+    """Issue 18 items 1 and 5: a refusal (403, the first page the matrix refuses the employee)
+    and a missing page (404) fit a 390 px phone and pass axe too."""
+    server, world, _pages = site
+    refused = next(
+        build_path(pattern, path_values(world, check.target, world.user(Role.WERKNEMER)))
+        for key, checks in sorted(matrix_index.EXPECTED.items())
+        for check in checks
+        if check.method == "GET" and check.outcomes.get(Role.WERKNEMER) == FORBIDDEN
+        for pattern in PATTERNS_BY_KEY.get(key, ())
+        if not pattern.route.startswith("api/")
+    )
+    context = browser.new_context(base_url=server.url, locale="nl-NL", viewport=PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = _login(context, server.url, world, Role.WERKNEMER)
+        for path, status in ((refused, 403), ("/bestaat-niet/", 404)):
+            assert page.goto(path).status == status, path
+            scroll_width, inner_width = _overflow(page)
+            assert scroll_width <= inner_width, f"{path}: {scroll_width}px {_widest(page)}"
+            violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+            assert not [v["id"] for v in violations if v["impact"] in BLOCKING], path
     finally:
         context.close()
 
