@@ -36,7 +36,6 @@ from tests.security.matrix._base import (
     FORBIDDEN,
     OK,
     PATTERNS_BY_KEY,
-    STAFF,
     build_path,
     path_values,
 )
@@ -78,7 +77,7 @@ def role_pages(world, role):
     pages = {}
     for key, checks in matrix_index.EXPECTED.items():
         for check in checks:
-            if check.method != "GET" or check.outcomes.get(role) not in (OK, STAFF):
+            if check.method != "GET" or check.outcomes.get(role) != OK:
                 continue
             for pattern in PATTERNS_BY_KEY.get(key, ()):
                 if pattern.route.startswith("api/") or pattern.is_format_suffix:
