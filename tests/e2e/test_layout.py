@@ -145,9 +145,10 @@ def _dashboard_screenshots(page, shots, role):
     page.screenshot(path=str(shots / f"dashboard-{role}-390.png"), full_page=True)
     _menu_opens_with_logout(page)
     page.screenshot(path=str(shots / f"dashboard-{role}-390-menu.png"), full_page=True)
-    page.set_viewport_size(DESKTOP)
-    scroll_width, inner_width = _overflow(page)
-    assert scroll_width <= inner_width, f"dashboard of {role} at 1280 px: {scroll_width}px"
+    for width in (768, 1024, DESKTOP["width"]):  # tablet, the bar's narrowest, desktop
+        page.set_viewport_size({**DESKTOP, "width": width})
+        scroll_width, inner_width = _overflow(page)
+        assert scroll_width <= inner_width, f"dashboard of {role} at {width} px: {scroll_width}px"
     assert page.get_by_role("button", name="Uitloggen").is_visible()
     assert not page.locator("nav summary", has_text="Menu").is_visible()
     page.screenshot(path=str(shots / f"dashboard-{role}-1280.png"), full_page=True)
