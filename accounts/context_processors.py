@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from . import notifications, policies, sessions
 from .dashboard import nav_for
@@ -12,8 +13,9 @@ def navigation(request):
         "nav_items": nav_for(user),
         "nav_can_manage_users": policies.can_manage_users(user),
         "nav_is_operator": policies.is_operator(user),
-        # A callable: the count is queried only when the page's menu shows it.
-        "nav_unread": lambda: notifications.unread_count(user),
+        # Lazy: queried only when the page's menu shows it, and once although the menu is drawn
+        # twice (the bar and the phone menu, includes/nav_items.html).
+        "nav_unread": SimpleLazyObject(lambda: notifications.unread_count(user)),
     }
 
 

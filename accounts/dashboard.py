@@ -17,6 +17,8 @@ panels = []  # (name or None, panel)
 # name → policy(user) for the panels that can be refreshed on their own.
 worklist_policies = {}
 # Navigation entries: (label, url name, predicate(user) → bool), registered by the domain apps.
+# The url name may also be a function(user) → url name or None, for an item that leads each
+# user to the page they can open (issue 18: no menu item may lead to a refusal).
 nav_items = []
 
 # Items shown per group of a worklist; the group shows the full count and links to the list.
@@ -93,4 +95,12 @@ def register_nav(label, url_name, predicate):
 
 
 def nav_for(user):
-    return [(label, reverse(name)) for label, name, allowed in nav_items if allowed(user)]
+    items = []
+    for label, name, allowed in nav_items:
+        if not allowed(user):
+            continue
+        if callable(name):
+            name = name(user)
+        if name:
+            items.append((label, reverse(name)))
+    return items

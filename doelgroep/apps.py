@@ -20,7 +20,15 @@ class DoelgroepConfig(AppConfig):
         dashboard.register(
             panels.statement_panel, name="doelgroep-verklaring", policy=policies.may_sign
         )
-        dashboard.register_nav("Doelgroep", "doelgroep:index", policies.may_sign)
+        # DG-6: the administration once the statement is signed, the statement to sign before
+        # (also after a withdrawal: that page says why), never the gate's refusal (issue 18).
+        dashboard.register_nav(
+            "Doelgroep",
+            lambda user: (
+                "doelgroep:index" if policies.current_signature(user) else "doelgroep:verklaring"
+            ),
+            policies.may_sign,
+        )
         dashboard.register_nav(
             "Geheimhouding", "doelgroep:verklaringen", policies.can_manage_statements
         )
