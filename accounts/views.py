@@ -112,7 +112,7 @@ class DashboardView(TemplateView):
 def worklist(request):
     """The dashboard's worklists as an htmx fragment (issue 18): all of the user's panels, or
     with ?paneel=<name> that one worklist — asked of its own policy first, 404 when it is not
-    this user's. Opened without htmx it is the same fragment (a plain GET, nothing changes)."""
+    this user's. Opened without htmx (a bookmark, a new tab) the same lists come as a whole page."""
     name = request.GET.get("paneel")
     if name is not None:
         policy = dashboard.worklist_policies.get(name)
@@ -121,7 +121,8 @@ def worklist(request):
     panels = dashboard.render_named_panels(request, only=name)
     if name is not None and not panels:
         raise Http404
-    return render(request, "accounts/worklist.html", {"panels": panels})
+    template = "accounts/worklist.html" if request.htmx else "accounts/worklist_page.html"
+    return render(request, template, {"panels": panels})
 
 
 def _just_enrolled(request) -> bool:

@@ -54,6 +54,14 @@ def test_fragment_refreshes_one_worklist_without_the_page_around_it(make_user, v
     assert "<html" not in html and "werklijst-reintegratie-werkgever" not in html
 
 
+def test_without_htmx_the_worklists_come_as_a_whole_page(make_user, verified_client):
+    """Opened directly (a bookmark, a new tab) /werklijst/ is a page of its own with a title
+    and the site around it, not a bare fragment."""
+    html = verified_client(make_user(Role.HR)).get("/werklijst/").content.decode()
+    assert "<html" in html and "<title>Werklijst" in html
+    assert 'id="werklijst-verzuim-termijnen"' in html
+
+
 def test_se2_a_worklist_of_another_role_answers_404(make_user, verified_client):
     """SE-2: each worklist asks its own policy; another role's, or an unknown one, is 404."""
     employee = make_user(Role.WERKNEMER)
