@@ -14,6 +14,12 @@ method is the textbook one, kept small and exact:
    cycle through it (a margin before a publishable cell, the smallest first) and test again.
    The tests check the result independently with exact linear algebra (fractions).
 
+3. Counts are never negative, which the equations alone do not know: when the hidden numbers
+   of one row or column are all zero and its total is published, the total minus the published
+   cells is 0, so each hidden number is 0 — "nobody in this department", disclosed although no
+   single number is recoverable. Such a total is hidden as well (`zero_sums`), and the loop goes
+   on (hiding it may make it recoverable elsewhere, which step 2 then closes).
+
 A row total that is not published at all (`show_row_totals=False`) is an unknown to the reader,
 not a suppressed number: it counts as a leak only when it is below k. (It used to count whenever
 it was recoverable, so a one-column table, whose row totals equal its published cells, hid every
@@ -179,6 +185,35 @@ def _component(edges, start, without):
     return seen
 
 
+def _margin_of(node, n_rows, n_cols):
+    """The total a node's numbers add up to: a row's total, a column's total, or the grand total
+    for the two margin nodes."""
+    side, i = node
+    if side == "r":
+        return (ROW, i) if i < n_rows else (TOTAL,)
+    return (COL, i) if i < n_cols else (TOTAL,)
+
+
+def zero_sums(table) -> list:
+    """Published totals whose hidden parts are all zero (step 3 of the module docstring): the
+    total minus its published parts gives 0, and counts are never negative."""
+    n_rows, n_cols = len(table.row_labels), len(table.col_labels)
+    parts = {}
+    for key in _keys(table):
+        for node in _node_pair(key, n_rows, n_cols):
+            if key != _margin_of(node, n_rows, n_cols):
+                parts.setdefault(node, []).append(key)
+    found = set()
+    for node, keys in parts.items():
+        margin = _margin_of(node, n_rows, n_cols)
+        if margin in table.hidden:
+            continue
+        hidden = [key for key in keys if key in table.hidden]
+        if hidden and all(table.value(key) == 0 for key in hidden):
+            found.add(margin)
+    return sorted(found)
+
+
 def _cost(table, key):
     # Keep the cells that may be published (>= k) as long as possible: hide a margin before such
     # a cell, then the smallest number first.
@@ -225,7 +260,11 @@ def suppress(row_labels, col_labels, cells, k, *, show_row_totals=True) -> Table
     while True:
         leaks = recoverable(table)
         if not leaks:
-            return table
+            zeros = zero_sums(table)
+            if not zeros:
+                return table
+            table.hidden.add(zeros[0])
+            continue
         extra = _complement(table, leaks[0])
         if extra is None:  # everything is hidden already
             return table

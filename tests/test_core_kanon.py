@@ -64,6 +64,25 @@ def _determined_by_linear_algebra(table) -> set:
     return found
 
 
+def _zero_sums_by_hand(table) -> set:
+    """Published totals (row, column, grand) minus their published parts that give 0 while some
+    part is hidden: then every hidden part is 0, since counts are never negative."""
+    n_rows, n_cols = len(table.row_labels), len(table.col_labels)
+    groups = [((ROW, r), [(CELL, r, c) for c in range(n_cols)]) for r in range(n_rows)]
+    groups += [((COL, c), [(CELL, r, c) for r in range(n_rows)]) for c in range(n_cols)]
+    groups.append(((TOTAL,), [(ROW, r) for r in range(n_rows)]))
+    groups.append(((TOTAL,), [(COL, c) for c in range(n_cols)]))
+    found = set()
+    for total, parts in groups:
+        hidden = [key for key in parts if key in table.hidden]
+        if total in table.hidden or not hidden:
+            continue
+        rest = table.value(total) - sum(table.value(k) for k in parts if k not in table.hidden)
+        if rest == 0:
+            found.add(total)
+    return found
+
+
 tables = st.integers(min_value=1, max_value=5).flatmap(
     lambda n_rows: st.integers(min_value=1, max_value=5).flatmap(
         lambda n_cols: st.lists(
@@ -90,6 +109,8 @@ def test_dg5_no_published_number_below_k_and_no_hidden_number_recoverable(cells,
     assert _determined_by_linear_algebra(table) - harmless == set(), table.hidden
     # The module's own check agrees with the oracle.
     assert kanon.recoverable(table) == []
+    # Counts are never negative: no published total leaves only zeros hidden beneath it.
+    assert _zero_sums_by_hand(table) == set(), table.hidden
     # Published numbers are the true ones.
     for key in _all_keys(table):
         if key not in table.hidden:
@@ -123,6 +144,19 @@ def test_dg5_one_column_without_row_totals_keeps_the_publishable_cells():
     assert [cells for _, cells, _ in table.rows()] == [[10], [None], [None]]
     assert table.col_totals() == [20]
     assert _determined_by_linear_algebra(table) == {(ROW, 0)}  # = the published 10
+
+
+def test_dg5_hidden_zeros_under_a_published_total_are_not_given_away():
+    """DG-5: a department of 6 and two of 0: showing 6 and the total 6 says the two hidden
+    numbers add up to 0 — so both are 0, "nobody there". The total is hidden too."""
+    table = kanon.suppress(["A", "B", "C"], ["n"], [[6], [0], [0]], 5, show_row_totals=False)
+    assert [cells for _, cells, _ in table.rows()] == [[6], [None], [None]]
+    assert table.col_totals() == [None] and table.grand_total is None
+    assert _zero_sums_by_hand(table) == set()
+    # The same in two dimensions: a row of a 2x2 whose small cells are both 0.
+    table = kanon.suppress(["A", "B"], ["x", "y", "z"], [[0, 0, 9], [6, 7, 8]], 5)
+    assert (CELL, 0, 0) in table.hidden and (CELL, 0, 1) in table.hidden
+    assert _zero_sums_by_hand(table) == set() and kanon.recoverable(table) == []
 
 
 def test_dg5_one_column_without_row_totals_and_no_small_cell_hides_nothing():

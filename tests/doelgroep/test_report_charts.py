@@ -13,7 +13,7 @@ from doelgroep import reports
 from doelgroep.actions.maatregelen import add_maatregel
 from doelgroep.actions.registratie import record_registercheck
 from doelgroep.actions.verklaring import sign_statement
-from doelgroep.models import CheckedVia
+from doelgroep.models import CheckedVia, MaatregelKind
 from tests.verzuim.factories import WerknemerFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,17 +69,36 @@ def test_dg5_register_per_department_keeps_large_departments_in_table_and_chart(
 
 
 def test_dg5_trend_chart_is_the_published_row_totals(signed, employer, verified_client):
+    """The trend chart draws the trend table's published row totals, nothing else. Six people
+    with every kind of measure this year: this year's total is published; the empty years are
+    hidden (zero is a number below k, DG-5). With one kind only, the row would say that no one
+    had any other kind, so its total is hidden too (core/kanon.py, step 3)."""
     year = date.today().year
     people = [
         WerknemerFactory(organisation=employer, department="Productie", last_name=f"Naam{i}")
         for i in range(6)
     ]
     for person in people:
-        add_maatregel(by=signed, werknemer=person, kind="begeleiding", start_on=date(year, 1, 2))
+        for kind in MaatregelKind:
+            add_maatregel(by=signed, werknemer=person, kind=kind, start_on=date(year, 1, 2))
     html = verified_client(signed).get("/doelgroep/rapportage/").content.decode()
     trend = _blocks(html)["grafiek-trend"]
-    assert trend["labels"] == [str(y) for y in range(year - 4, year + 1)]
+    years = list(range(year - 4, year + 1))
+    assert trend["labels"] == [str(y) for y in years]
     data = trend["datasets"][0]["data"]
-    assert data[-1] == 6  # this year's six people
-    assert all(v is None for v in data[:-1])  # zero is a number below k too (DG-5)
+    table = reports.measures_trend(employer.pk, years, k=5)
+    assert data == [row_total for _, _, row_total in table.rows()]
+    assert data[-1] == 6 * len(MaatregelKind)
+    assert all(v is None for v in data[:-1])
     assert not any(p.last_name in html for p in people)
+
+
+def test_dg5_a_year_with_one_kind_only_keeps_its_total_hidden(signed, employer, verified_client):
+    """DG-5: six people with begeleiding only: publishing 6 under a total of 6 would say that
+    nobody had any other measure — the zeros beneath a published total. The chart shows none."""
+    year = date.today().year
+    for i in range(6):
+        person = WerknemerFactory(organisation=employer, last_name=f"Naam{i}")
+        add_maatregel(by=signed, werknemer=person, kind="begeleiding", start_on=date(year, 1, 2))
+    html = verified_client(signed).get("/doelgroep/rapportage/").content.decode()
+    assert _blocks(html)["grafiek-trend"]["datasets"][0]["data"] == [None] * 5
