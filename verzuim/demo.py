@@ -31,6 +31,7 @@ from retention import registry as retention_registry
 from . import deadlines
 from .actions import termijnen
 from .actions.termijnen import complete_step
+from .actions.werknemer import bulk_create_werknemers
 from .actions.ziekmelding import create_ziekmelding, record_herstel
 from .models import (
     DeadlineCompletion,
@@ -141,23 +142,7 @@ def _seed_werknemers(org, employer, fake, rng, today, filer) -> None:
     people = _people(org, employer, fake, rng, today)  # always drawn: keeps the RNG in step
     if Werknemer.objects.filter(organisation=org, personnel_number=people[0].personnel_number):
         return
-    created = Werknemer.objects.bulk_create(people)
-    for werknemer in created:
-        if werknemer.employment_end:  # bulk_create sends no post_save (RT-1)
-            retention_registry.changed(werknemer)
-    audit.record_many(
-        [
-            audit.Entry(
-                AuditAction.CREATE,
-                "verzuim.werknemer",
-                [w.pk],
-                subject=w.pseudonym,
-                detail="werknemer aangemaakt (demodata)",
-            )
-            for w in created
-        ],
-        actor=filer,
-    )
+    bulk_create_werknemers(people, by=filer, detail="werknemer aangemaakt (demodata)")
 
 
 @dataclass

@@ -205,22 +205,32 @@ def import_werknemers_csv(*, by, organisation, content: bytes, request=None):
     if not rows:
         return [], [ImportProblem(1, "het bestand bevat geen werknemers")]
     with transaction.atomic():
-        created = Werknemer.objects.bulk_create(rows)
-        for werknemer in created:
-            if werknemer.employment_end:  # bulk_create sends no post_save (RT-1)
-                retention_registry.changed(werknemer)
-        audit.record_many(
-            [
-                audit.Entry(
-                    AuditAction.CREATE,
-                    "verzuim.werknemer",
-                    [w.pk],
-                    subject=w.pseudonym,
-                    detail="werknemer geïmporteerd",
-                )
-                for w in created
-            ],
-            request=request,
-            actor=by,
+        created = bulk_create_werknemers(
+            rows, by=by, detail="werknemer geïmporteerd", request=request
         )
     return created, []
+
+
+def bulk_create_werknemers(rows, *, by, detail, request=None) -> list:
+    """Many employees at once (the CSV import, the demo): what `post_save` and the per-row audit
+    would do for each, done for all — the retention date (RT-1) and one audit entry each
+    (SE-7). Inside the caller's transaction."""
+    created = Werknemer.objects.bulk_create(rows)
+    for werknemer in created:
+        if werknemer.employment_end:  # bulk_create sends no post_save (RT-1)
+            retention_registry.changed(werknemer)
+    audit.record_many(
+        [
+            audit.Entry(
+                AuditAction.CREATE,
+                "verzuim.werknemer",
+                [w.pk],
+                subject=w.pseudonym,
+                detail=detail,
+            )
+            for w in created
+        ],
+        request=request,
+        actor=by,
+    )
+    return created
