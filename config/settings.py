@@ -399,3 +399,11 @@ DOELGROEP_K = max(
 
 # --- Demo ---------------------------------------------------------------------------------
 DEMO_CREDENTIALS_PATH = VAR_DIR / "demo-credentials.json"
+
+# RI-12: the oldest actueel oordeel of the bedrijfsarts the completeness check accepts for the
+# re-integratieverslag, in days. UWV wants a current judgement: the doctor makes it shortly
+# before the WIA application (poortwachtersloket.nl, "WIA-aanvraag": two weeks before;
+# Beleidsregels vorm- en herkenbaarheidsvereisten reïntegratieverslagen, BWBR0015184, art. 2
+# lid 2 sub c, names it as its own element). The figure UWV's checklist uses (three months) was
+# not found verbatim in the sources searched; it is a setting so it can follow UWV.
+ACTUEEL_OORDEEL_MAX_AGE_DAYS = 91
