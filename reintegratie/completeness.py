@@ -74,6 +74,14 @@ def is_signed_by_both(document) -> bool | None:
     return None
 
 
+def _all_signed(documents) -> bool | None:
+    """False as soon as one document is known to be unsigned; None while any is unknown."""
+    answers = [is_signed_by_both(document) for document in documents]
+    if False in answers:
+        return False
+    return None if None in answers or not answers else True
+
+
 @dataclass(frozen=True)
 class Part:
     key: str
@@ -261,7 +269,7 @@ def _evaluations(plan, evaluations, deadlines) -> Part:
         EMPLOYER,
         status=PRESENT,
         detail=summary,
-        signed=is_signed_by_both(periodic[0]),
+        signed=_all_signed(periodic),
         signable=True,
     )
 

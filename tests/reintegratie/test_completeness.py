@@ -315,6 +315,13 @@ def test_ri12_hr_dashboard_item_from_week_40_not_before(hr, doctor, werknemer, v
     assert _url(zm) in html and f"week 40: {lacking} onderdelen ontbreken" in html
 
 
+def test_ri12_complete_case_is_not_on_hr_dashboard(hr, doctor, werknemer, verified_client):
+    """RI-12: a complete case past week 40 asks nothing of HR: it is not on the worklist."""
+    zm = build(hr, doctor, werknemer)
+    assert completeness.is_complete(zm)
+    assert _url(zm) not in verified_client(hr).get("/").content.decode()
+
+
 # --- The WIA application requires a complete verslag (page and API) -----------------------------
 
 
@@ -350,9 +357,21 @@ def test_ri12_wia_step_refused_through_the_api_while_incomplete(
     assert not DeadlineCompletion.objects.filter(key=WIA).exists()
 
 
-def test_ri12_wia_step_allowed_when_complete(hr, doctor, werknemer, verified_client, bearer_client):
-    """RI-12: a complete verslag lets the WIA application be recorded (page)."""
+@pytest.mark.parametrize("via", ["page", "api"])
+def test_ri12_wia_step_allowed_when_complete(
+    hr, doctor, werknemer, verified_client, bearer_client, via
+):
+    """RI-12: a complete verslag lets the WIA application be recorded, on the page and through
+    the API."""
     zm = build(hr, doctor, werknemer)
-    response = verified_client(hr).post(_wia_page(zm), WIA_POST)
-    assert response.status_code == 302
+    if via == "page":
+        response = verified_client(hr).post(_wia_page(zm), WIA_POST)
+        assert response.status_code == 302
+    else:
+        response = bearer_client(hr).post(
+            f"/api/v1/ziekmeldingen/{zm.pk}/termijnen/{WIA}/1/afronden/",
+            {"completed_on": TODAY.isoformat(), "proof": "UWV-9", "confirmed": True},
+            "json",
+        )
+        assert response.status_code == 200, response.content
     assert DeadlineCompletion.objects.filter(key=WIA, undone_at__isnull=True).count() == 1
