@@ -100,6 +100,8 @@ class Part:
 
     @property
     def signed_label(self) -> str:
+        if self.status == MISSING:
+            return "—"
         if not self.signable:
             return "niet van toepassing"
         if self.signed is None:
@@ -151,8 +153,9 @@ def _part(
     """A part; it blocks completeness when missing, out of date in a way that can be repaired, or
     an employer document known to be unsigned."""
     blocks = status == MISSING or (status == STALE and repairable) or (signable and signed is False)
-    if signable and signed is False and status == PRESENT:
-        detail = detail or "nog niet ondertekend door werkgever en werknemer"
+    if signable and signed is False:
+        unsigned = "nog niet ondertekend door werkgever en werknemer"
+        detail = f"{detail}; {unsigned}" if detail else unsigned
     return Part(
         key=key,
         label=label,
@@ -239,6 +242,8 @@ def _evaluations(plan, evaluations, deadlines) -> Part:
             status=STALE,
             detail=f"de evaluatie die uiterlijk {_fmt(first.due)} nodig was, ontbreekt: meer dan "
             f"6 weken zonder evaluatie ({summary})",
+            signed=_all_signed(periodic),
+            signable=True,
         )
     if not periodic:
         return _part(
@@ -256,6 +261,8 @@ def _evaluations(plan, evaluations, deadlines) -> Part:
             EMPLOYER,
             status=STALE,
             detail=summary,
+            signed=_all_signed(periodic),
+            signable=True,
             repairable=False,
             notes=[
                 "Eerder zat er meer dan 6 weken tussen twee evaluaties ("

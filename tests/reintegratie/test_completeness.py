@@ -375,3 +375,23 @@ def test_ri12_wia_step_allowed_when_complete(
         )
         assert response.status_code == 200, response.content
     assert DeadlineCompletion.objects.filter(key=WIA, undone_at__isnull=True).count() == 1
+
+
+def test_ri12_an_unsigned_employer_document_blocks_once_signing_answers(
+    hr, doctor, werknemer, monkeypatch
+):
+    """RI-12: once is_signed_by_both is wired to the signing module, an employer document that
+    employer and employee have not both signed makes the verslag incomplete, and says so; the
+    doctor's documents are not theirs to sign."""
+    zm = build(hr, doctor, werknemer)
+    monkeypatch.setattr(completeness, "is_signed_by_both", lambda document: False)
+    result = completeness.check(zm)
+    blocking = {p.key for p in result.parts if p.blocks}
+    assert blocking == set(ALL_PARTS) - {"probleemanalyse", "actueel_oordeel"}
+    assert all("nog niet ondertekend" in line for line in result.lacking)
+    monkeypatch.setattr(completeness, "is_signed_by_both", lambda document: True)
+    assert completeness.is_complete(zm)
+    assert {p.signed_label for p in completeness.check(zm).parts} == {
+        "ondertekend door werkgever en werknemer",
+        "niet van toepassing",
+    }
