@@ -395,3 +395,26 @@ def test_ri12_an_unsigned_employer_document_blocks_once_signing_answers(
         "ondertekend door werkgever en werknemer",
         "niet van toepassing",
     }
+
+
+def test_ri12_wia_requirement_reaches_verzuim_through_its_registry(hr, doctor, werknemer):
+    """RI-12: re-integratie hooks the completeness check into the WIA step through verzuim's
+    registry (verzuim imports no re-integratie): the action itself refuses, whoever calls it."""
+    from django.core.exceptions import ValidationError
+
+    from verzuim.actions import termijnen
+
+    zm = build(hr, doctor, werknemer, skip={"verslag_werkgever"})
+    with pytest.raises(ValidationError) as refused:
+        termijnen.complete_step(
+            by=hr,
+            ziekmelding=zm,
+            key=WIA,
+            occurrence=1,
+            completed_on=TODAY,
+            proof="UWV-WIA-1",
+            confirmed=True,
+        )
+    assert "Re-integratieverslag (deel werkgever)" in refused.value.message_dict["confirmed"][0]
+    # Another step is not held up by the verslag.
+    assert termijnen._lacking(zm, "kopie_werknemer", TODAY) == []
