@@ -52,6 +52,8 @@ def register_step_requirement(key, check) -> None:
     """Make `complete_step` of row `key` refuse while `check(ziekmelding, today)` returns
     anything: the list is shown at the confirmation field. Registered by the app that knows what
     the step needs (reintegratie.apps: the WIA application needs a complete verslag, RI-12)."""
+    if key not in {row.key for row in load_table()}:
+        raise ValueError(f"no Poortwachter row {key!r} to add a requirement to")
     checks = _step_requirements.setdefault(key, [])
     if check not in checks:
         checks.append(check)
