@@ -399,3 +399,14 @@ DOELGROEP_K = max(
 
 # --- Demo ---------------------------------------------------------------------------------
 DEMO_CREDENTIALS_PATH = VAR_DIR / "demo-credentials.json"
+
+# --- Re-integratie --------------------------------------------------------------------------
+# RI-12: the oldest actueel oordeel of the bedrijfsarts the completeness check accepts for the
+# re-integratieverslag, in days (reintegratie/completeness.py). UWV wants the current judgement:
+# the doctor makes it shortly before the WIA application, around week 89-91, and the eindevaluatie
+# is written from it (poortwachtersloket.nl, "WIA-aanvraag": two weeks before the application;
+# rendement.nl, "Wat is een eindevaluatie": by week 91); the Beleidsregels vorm- en
+# herkenbaarheidsvereisten reïntegratieverslagen (BWBR0015184) art. 2 lid 2 sub c name it as its
+# own element. The three months used here are the figure commonly given for UWV's check; it was
+# not found verbatim in the sources searched, so it is a setting that can follow UWV.
+ACTUEEL_OORDEEL_MAX_AGE_DAYS = 91

@@ -7,6 +7,8 @@
   yes/no that decides whether the periods around the leave are joined, nothing more.
 - `advice_labels(case_id)`: a distinct label per released advice of a case (kind, date, release
   time, number), without content — for a choice of advice such as the plan's (RI-3).
+- RI-12: `verslag_documents(case_id)`: dates and yes/no of the doctor's parts of the
+  re-integratieverslag (probleemanalyse, actueel oordeel, medical part) — no content.
 - `medical_references(model, pks)`: counts of medical rows referring to shared rows, so the
   admin can refuse to delete those (MD-2) without reading a medical table as the app role.
 - RI-4: `medical_report_parts_for_employee(user, request)`: the doctor's medical part of the
@@ -393,3 +395,45 @@ def decide_keuring(*, by, keuring_id, share: bool | None, request=None) -> None:
     is not (or no longer) possible a ValidationError. The decision, its consent record and its
     audit row commit together (actions.keuring.decide_keuring)."""
     keuring_actions.decide_keuring(by=by, keuring_id=keuring_id, share=share, request=request)
+
+
+# --- RI-12: which of the doctor's parts of the re-integratieverslag exist (no content) --------
+
+
+@dataclass(frozen=True)
+class VerslagDocuments:
+    """Dates only, never content (MD-5): when the employer part of the probleemanalyse and the
+    actueel oordeel were released, and whether the medical part exists and was given to the
+    employee. The medical part's presence is for the doctor's view only (RI-4)."""
+
+    probleemanalyse_on: date | None
+    actueel_oordeel_on: date | None
+    medical_part_present: bool
+    medical_part_delivered: bool
+
+
+def verslag_documents(case_id) -> VerslagDocuments:
+    """RI-12: the doctor's documents a case's re-integratieverslag needs, as dates and yes/no
+    (the completeness check, reintegratie/completeness.py). No content crosses, so no read to
+    audit."""
+    probleemanalyse_on = (
+        Probleemanalyse.objects.filter(case_id=case_id, advies__released_at__isnull=False)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    actueel_oordeel_on = (
+        Advies.objects.filter(
+            case_id=case_id, kind=AdviesKind.ACTUEEL_OORDEEL, released_at__isnull=False
+        )
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    parts = VerslagMedischDeel.objects.filter(case_id=case_id)
+    return VerslagDocuments(
+        probleemanalyse_on=probleemanalyse_on,
+        actueel_oordeel_on=actueel_oordeel_on,
+        medical_part_present=parts.exists(),
+        medical_part_delivered=parts.filter(delivered_at__isnull=False).exists(),
+    )

@@ -8,20 +8,22 @@
   colleague's trajectories.
 - Worklists (issue 18): the consultant's reports due and remarks to answer; the employer's plans
   the employee disagreed with, plan activities due and (HR) newly released reports.
+- RI-12 (issue 19): HR's cases from week 40 whose re-integratieverslag lacks parts.
 """
 
 from datetime import timedelta
 
-from django.db.models import Case, DateField, F, Max, OuterRef, Subquery, When
+from django.db.models import Case, DateField, F, Max, Min, OuterRef, Subquery, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from accounts.dashboard import WORKLIST_LIMIT, WorkGroup, WorkItem, worklist
 from privacy import audit
+from verzuim import queries as queries_verzuim
 from verzuim.models import Werknemer, Ziekmelding
 
-from . import policies, queries
+from . import completeness, policies, queries
 from .models import (
     Activiteit,
     EmployeeResponse,
@@ -280,4 +282,66 @@ def employer_worklist(request):
         "Re-integratie: wat op u wacht",
         groups,
         empty="Er wacht in de re-integratie nu niets op u.",
+    )
+
+
+def completeness_worklist(request):
+    """RI-12: HR's open cases from sick week 40 on (completeness.WORKLIST_FROM_WEEK) whose
+    re-integratieverslag still lacks parts, each with "n onderdelen ontbreken" and a link to its
+    completeness page. Scoped through verzuim's queries (SE-9); named people audited (SE-7)."""
+    user = request.user
+    if not policies.keeps_dossiers(user):
+        return None
+    today = timezone.localdate()
+    open_periods = list(
+        queries_verzuim.ziekmeldingen_visible_to(user)
+        .filter(recovered_on__isnull=True)
+        .select_related("werknemer")
+    )
+    starts = dict(
+        Ziekmelding.objects.filter(case_id__in={zm.case_id for zm in open_periods})
+        .values("case_id")
+        .annotate(start=Min("first_day"))
+        .values_list("case_id", "start")
+    )
+    # Sick days never outnumber calendar days: only a case that began this long ago can be there.
+    earliest = today - timedelta(weeks=completeness.WORKLIST_FROM_WEEK - 1)
+    found = []
+    for zm in open_periods:
+        if starts.get(zm.case_id, zm.first_day) > earliest:
+            continue
+        result = completeness.check(zm, today=today)
+        if result.sick_week >= completeness.WORKLIST_FROM_WEEK and not result.complete:
+            found.append(result)
+    found.sort(key=lambda r: (-r.sick_week, r.zm.pk))
+    shown = found[:WORKLIST_LIMIT]
+    audit.record_reads(
+        [r.zm for r in shown],
+        object_type="verzuim.ziekmelding",
+        subject_of=lambda zm: zm.werknemer.pseudonym,
+        detail="dashboard: volledigheid re-integratieverslag",
+        request=request,
+    )
+    group = WorkGroup(
+        f"Re-integratieverslag niet compleet (vanaf week {completeness.WORKLIST_FROM_WEEK})",
+        [
+            WorkItem(
+                text=r.zm.werknemer.full_name,
+                url=reverse("reintegratie:volledigheid", args=[r.zm.pk]),
+                note=f"week {r.sick_week}: "
+                + (
+                    "1 onderdeel ontbreekt"
+                    if r.lacking_count == 1
+                    else f"{r.lacking_count} onderdelen ontbreken"
+                ),
+            )
+            for r in shown
+        ],
+        len(found),
+    )
+    return "accounts/worklist_groups.html", worklist(
+        "reintegratie-volledigheid",
+        "Re-integratieverslag: wat ontbreekt",
+        [group],
+        empty="Geen verzuim vanaf week 40 met een onvolledig re-integratieverslag.",
     )

@@ -106,6 +106,18 @@ def can_read_plan_versions(user, plan) -> bool:
     return is_employee(user) or can_read_plan(user, plan.organisation_id)
 
 
+def can_see_completeness(user, organisation_id) -> bool:
+    """RI-12: the completeness page of a case's re-integratieverslag - the plan's readers
+    (werkgever and HR of the organisation, the assigned bedrijfsarts); each sees only what they
+    may (the doctor the medical part's presence as yes/no, nobody its content)."""
+    return can_read_plan(user, organisation_id)
+
+
+def sees_medical_presence(user, organisation_id) -> bool:
+    """RI-4: only the assigned bedrijfsarts sees whether the medical part exists (yes/no)."""
+    return is_doctor_for(user, organisation_id)
+
+
 # --- Dossier, verslag, correspondence -------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dossier, facturen, machtigingen, mijn, plan, rapportages, traject
+from .views import dossier, facturen, machtigingen, mijn, plan, rapportages, traject, volledigheid
 
 app_name = "reintegratie"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("meldingen/<int:pk>/verslag/nieuw/", dossier.verslag_create, name="verslag_create"),
     path("verslagen/<int:pk>/", dossier.verslag, name="verslag"),
     path("verslagen/<int:pk>/aan-werknemer/", dossier.verslag_give, name="verslag_give"),
+    # RI-12: the completeness of the re-integratieverslag (werkgever, HR; the doctor).
+    path("meldingen/<int:pk>/volledigheid/", volledigheid.volledigheid, name="volledigheid"),
     # RI-5..8, RI-10: trajectories at re-integration companies.
     path("trajecten/", traject.trajectory_list, name="trajectories"),
     path(

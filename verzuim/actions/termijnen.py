@@ -11,6 +11,10 @@ Two ways a step is completed, as the table says (verzuim/poortwachter.toml, `com
 - "step": the employer marks it done with the date it was done (not after today, not before the
   case) and what proves it (the UWV reference of a report, a document in the dossier), and
   confirms (`complete_step`). `undo_completion` undoes it with a reason; the row is kept.
+
+A step can require more before it may be marked done: another app registers a check for its key
+(`register_step_requirement`, from its AppConfig.ready) - re-integratie requires a complete
+re-integratieverslag for the WIA application (RI-12) - so verzuim never imports that app.
 """
 
 import uuid
@@ -39,6 +43,24 @@ from .common import log_change
 # Filing a ziekmelding in Verzuimkluis is the report to the arbodienst (RI-1, week 1).
 REPORT_KEY = "ziekmelding_arbodienst"
 FILING_PROOF = "ziekmelding vastgelegd in Verzuimkluis"
+
+# step key -> checks(ziekmelding, today) -> list of what is still lacking (Dutch, for the user).
+_step_requirements: dict[str, list] = {}
+
+
+def register_step_requirement(key, check) -> None:
+    """Make `complete_step` of row `key` refuse while `check(ziekmelding, today)` returns
+    anything: the list is shown at the confirmation field. Registered by the app that knows what
+    the step needs (reintegratie.apps: the WIA application needs a complete verslag, RI-12)."""
+    if key not in {row.key for row in load_table()}:
+        raise ValueError(f"no Poortwachter row {key!r} to add a requirement to")
+    checks = _step_requirements.setdefault(key, [])
+    if check not in checks:
+        checks.append(check)
+
+
+def _lacking(ziekmelding, key, today) -> list[str]:
+    return [item for check in _step_requirements.get(key, ()) for item in check(ziekmelding, today)]
 
 
 def _row(key):
@@ -191,6 +213,12 @@ def complete_step(
         _check_date(ziekmelding.case_id, completed_on, "completed_on", today)
     except ValidationError as error:
         errors.update(error.message_dict)
+    lacking = _lacking(ziekmelding, key, today)
+    if lacking:
+        errors.setdefault("confirmed", []).append(
+            f"{row.label[:1].upper()}{row.label[1:]} kan nog niet als gedaan worden vastgelegd. "
+            "Nog nodig: " + "; ".join(lacking) + "."
+        )
     if errors:
         raise ValidationError(errors)
     guard_fields({"proof": proof}, ["proof"])  # ZM-3: free text the employer side reads

@@ -1176,6 +1176,30 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             rules="RI-8 SE-9",
         ),
     ),
+    # RI-12: the completeness of the re-integratieverslag: the plan's readers (werkgever, HR, the
+    # assigned doctor); the casemanager reads the case but not this (403); others 404 (SE-9).
+    "reintegratie:volledigheid": (
+        Check(
+            row(PAGE, NOTFOUND, **FILERS_OK, bedrijfsarts=OK, casemanager=FORBIDDEN),
+            label="own",
+            target="own_case",
+            rules="RI-12 SE-9",
+        ),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_case", rules="RI-12 SE-9"),
+        Check(
+            row(
+                PAGE,
+                NOTFOUND,
+                **FILERS_OK,
+                bedrijfsarts=OK,
+                casemanager=FORBIDDEN,
+                werknemer=FORBIDDEN,
+            ),
+            label="mine",
+            target="mine_case",
+            rules="RI-12",
+        ),
+    ),
 }
 
 
