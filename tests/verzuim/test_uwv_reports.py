@@ -458,3 +458,13 @@ def test_dg2_av3_the_employees_export_holds_their_bsn_and_is_audited(hr, werknem
     assert part["werknemers"][0]["werknemer"]["burgerservicenummer"] == BSN
     event = AuditEvent.objects.get(action="export", object_type="verzuim.werknemer")
     assert event.subject == werknemer.pseudonym and BSN not in event.detail
+
+
+def test_ri11_demo_employers_have_valid_synthetic_loonheffingennummers():
+    """RI-11, SE-5: the demo's numbers pass the validator and come from the synthetic range."""
+    from accounts.demo import DEMO_LOONHEFFINGENNUMMERS, EMPLOYERS
+
+    assert len(DEMO_LOONHEFFINGENNUMMERS) == len(EMPLOYERS)
+    for number in DEMO_LOONHEFFINGENNUMMERS:
+        assert clean_loonheffingennummer(number) == number
+        assert number.startswith("99999")

@@ -5,6 +5,7 @@ verzuim.actions.termijnen.complete_step (audit, the stored next deadline and the
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn as stdnum_bsn
 
@@ -78,7 +79,9 @@ def save_facts(
             Werknemer.objects.filter(pk=zm.werknemer_id).update(bsn=bsn, bsn_last3=bsn[-3:])
             log_change(AuditAction.UPDATE, zm.werknemer, request, "BSN vastgelegd", by=by)
         if vangnet:
-            Ziekmelding.objects.filter(pk=zm.pk).update(vangnet=True, version=zm.version + 1)
+            Ziekmelding.objects.filter(pk=zm.pk).update(
+                vangnet=True, version=zm.version + 1, updated_at=timezone.now()
+            )
             log_change(AuditAction.UPDATE, zm, request, "vangnetbepaling: ja", by=by)
             deadlines.refresh_next_deadline(zm)
         if employment_end:
