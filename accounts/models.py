@@ -15,7 +15,11 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
-from core.validators import LOONHEFFINGENNUMMER_HELP, validate_loonheffingennummer
+from core.validators import (
+    LOONHEFFINGENNUMMER_HELP,
+    clean_loonheffingennummer,
+    validate_loonheffingennummer,
+)
 
 from .roles import OrganisationKind, Role
 
@@ -50,6 +54,11 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # RI-11: one stored form (no spaces or dots, capital L), however it was typed.
+        if self.loonheffingennummer:
+            self.loonheffingennummer = clean_loonheffingennummer(self.loonheffingennummer)
 
 
 class UserManager(BaseUserManager):

@@ -260,11 +260,10 @@ class UwvFactsForm(forms.Form):
 
     def __init__(self, *args, asked=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # Each may be given on its own (what HR knows now); the action asks for at least one.
         for name in list(self.fields):
             if name not in asked:
                 del self.fields[name]
-            elif name != "vangnet":
-                self.fields[name].required = True
 
 
 @limited

@@ -207,11 +207,16 @@ def test_ri11_missing_loonheffingennummer_and_bsn_asked_at_the_field_typed_value
     assert "11-proef" in response.content.decode()
     assert 'value="999990021"' in response.content.decode()
 
+    # What HR knows now may be given on its own: the loonheffingennummer first, the BSN later.
     response = client_hr.post(
-        _url(long_case, "42e-week"), {"loonheffingennummer": "9999 90019 l01", "bsn": BSN}
+        _url(long_case, "42e-week"), {"loonheffingennummer": "9999 90019 l01"}
     )
     assert response.status_code == 302
     assert Organisation.objects.get(pk=werknemer.organisation_id).loonheffingennummer == LHN
+    html = client_hr.get(_url(long_case, "42e-week")).content.decode()
+    assert 'name="loonheffingennummer"' not in html and 'name="bsn"' in html
+    response = client_hr.post(_url(long_case, "42e-week"), {"bsn": BSN})
+    assert response.status_code == 302
     stored = Werknemer.objects.get(pk=werknemer.pk)
     assert (stored.bsn, stored.bsn_last3) == (BSN, BSN[-3:])
     assert _fields(client_hr.get(_url(long_case, "42e-week")).content.decode()) == (
@@ -444,6 +449,9 @@ def test_ri11_organisation_field_validates_the_loonheffingennummer(employer):
     with pytest.raises(ValidationError) as error:
         employer.full_clean()
     assert "loonheffingennummer" in error.value.message_dict
+    employer.loonheffingennummer = "999990019l01"
+    employer.full_clean()
+    assert employer.loonheffingennummer == LHN
     employer.loonheffingennummer = ""
     employer.full_clean()
 
