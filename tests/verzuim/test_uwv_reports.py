@@ -476,3 +476,19 @@ def test_ri11_demo_employers_have_valid_synthetic_loonheffingennummers():
     for number in DEMO_LOONHEFFINGENNUMMERS:
         assert clean_loonheffingennummer(number) == number
         assert number.startswith("99999")
+
+
+def test_dg2_the_employee_page_shows_the_bsn_masked(
+    client_hr, make_user, verified_client, werknemer
+):
+    """DG-2: outside the reports to UWV the BSN is masked (its last three digits) for the
+    employer, and not shown at all to the doctor who may read the employee's page."""
+    _with_data(werknemer)
+    page = client_hr.get(f"/verzuim/werknemers/{werknemer.pk}/").content.decode()
+    assert f"••••••{BSN[-3:]}" in page and BSN not in page
+    doctor_page = verified_client(make_user(Role.BEDRIJFSARTS)).get(
+        f"/verzuim/werknemers/{werknemer.pk}/"
+    )
+    assert doctor_page.status_code == 200
+    assert "BSN" not in doctor_page.content.decode().split("<main", 1)[1].split("</main>")[0]
+    assert not AuditEvent.objects.filter(detail__startswith="BSN getoond").exists()
