@@ -119,7 +119,6 @@ def test_ri11_dg2_42e_week_report_shows_exactly_the_case_data_bsn_in_full_and_au
     assert _fields(html) == _expected_common(werknemer, long_case.first_day)
     assert "Nog niet compleet" not in html
     assert 'name="proof"' in html  # the submission can be recorded
-    assert "@media print" in open("static/css/uwv-print.css").read()
     assert "uwv-print.css" in html
     event = AuditEvent.objects.filter(
         action="read", object_type="verzuim.werknemer", detail__startswith="BSN getoond"
@@ -492,3 +491,18 @@ def test_dg2_the_employee_page_shows_the_bsn_masked(
     assert doctor_page.status_code == 200
     assert "BSN" not in doctor_page.content.decode().split("<main", 1)[1].split("</main>")[0]
     assert not AuditEvent.objects.filter(detail__startswith="BSN getoond").exists()
+
+
+def test_ri11_print_stylesheet_hides_navigation_forms_and_buttons():
+    """RI-11: printed, the report is the data only - the print rules hide the site header and
+    navigation, the forms and the buttons, and show the print note."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    css = (Path(settings.BASE_DIR) / "static/css/uwv-print.css").read_text()
+    block = css.split("@media print", 1)[1]
+    hidden = re.search(r"\}\s*([^{}]+)\{\s*display: none !important;", block).group(1)
+    for selector in (".site-header", "nav", "footer", ".no-print", "form", "button"):
+        assert selector in [part.strip() for part in hidden.split(",")], selector
+    assert re.search(r"\.print-only\s*\{\s*display: block;", block)
