@@ -32,6 +32,9 @@ EMPLOYERS = [
     "Thuiszorg De Lindehof (demo)",
 ]
 REINTEGRATION = "Re-integratiebureau Nieuwe Start (demo)"
+# RI-11: the employers' loonheffingennummers for the reports to UWV - synthetic: the nine digits
+# are from the test range 999 990 000 - 999 999 999 (SE-5) and pass the 11-proef.
+DEMO_LOONHEFFINGENNUMMERS = ["999990044L01", "999990056L01", "999990068L01"]
 
 # Role → (e-mail local part, home organisation).
 DEMO_USERS = [
@@ -116,6 +119,7 @@ def _seed() -> list[dict]:
             kind=OrganisationKind.WERKGEVER,
             defaults={
                 "is_synthetic": True,
+                "loonheffingennummer": DEMO_LOONHEFFINGENNUMMERS[index],
                 "eigenrisicodrager_zw": index == 0,
                 "eigenrisicodrager_wga": index == 2,
             },

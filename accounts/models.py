@@ -15,6 +15,12 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
+from core.validators import (
+    LOONHEFFINGENNUMMER_HELP,
+    clean_loonheffingennummer,
+    validate_loonheffingennummer,
+)
+
 from .roles import OrganisationKind, Role
 
 ADMIN_APPS = frozenset({"accounts"})
@@ -26,6 +32,14 @@ class Organisation(models.Model):
         "soort", max_length=32, choices=OrganisationKind.choices, default=OrganisationKind.WERKGEVER
     )
     kvk_number = models.CharField("KvK-nummer", max_length=8, blank=True)
+    # RI-11: the number by which UWV knows the employer; on every report to UWV.
+    loonheffingennummer = models.CharField(
+        "loonheffingennummer",
+        max_length=12,
+        blank=True,
+        validators=[validate_loonheffingennummer],
+        help_text=LOONHEFFINGENNUMMER_HELP,
+    )
     # Retention depends on these (RT-2, RT-3).
     eigenrisicodrager_zw = models.BooleanField("eigenrisicodrager Ziektewet", default=False)
     eigenrisicodrager_wga = models.BooleanField("eigenrisicodrager WGA", default=False)
@@ -40,6 +54,11 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # RI-11: one stored form (no spaces or dots, capital L), however it was typed.
+        if self.loonheffingennummer:
+            self.loonheffingennummer = clean_loonheffingennummer(self.loonheffingennummer)
 
 
 class UserManager(BaseUserManager):

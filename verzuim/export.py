@@ -6,7 +6,9 @@ signals name their recipient by role only."""
 
 from django.db.models import Q
 
+from privacy import audit
 from privacy.export import Person, record, register_contributor, register_resolver
+from privacy.models import AuditAction
 
 from .models import (
     WERKNEMER_DATA_FIELDS,
@@ -38,6 +40,24 @@ ZIEKMELDING_FIELDS = (
     "created_by",
     "created_at",
 )
+
+
+def _werknemer(werknemer, *, by, request) -> dict:
+    """The employee's record; the BSN (RI-11, DG-2) in full - it is the person's own number (AVG
+    art. 15) - and its export audited, as doelgroep's is."""
+    row = record(werknemer, *WERKNEMER_FIELDS)
+    row["burgerservicenummer"] = werknemer.bsn or None
+    if werknemer.bsn:
+        audit.record(
+            AuditAction.EXPORT,
+            "verzuim.werknemer",
+            [werknemer.pk],
+            subject=werknemer.pseudonym,
+            detail="BSN in de inzage-export",
+            request=request,
+            actor=by,
+        )
+    return row
 
 
 def contribute(pseudonyms, *, by, request=None) -> dict:
@@ -82,7 +102,7 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
         nood = Noodinformatie.objects.filter(werknemer=werknemer).first()
         out.append(
             {
-                "werknemer": record(werknemer, *WERKNEMER_FIELDS),
+                "werknemer": _werknemer(werknemer, by=by, request=request),
                 "ziekmeldingen": ziekmeldingen,
                 "zwangerschaps- en bevallingsverlof": [
                     record(v, "start", "end", "created_at")

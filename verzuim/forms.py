@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from accounts.errors import Conflict
 from accounts.viewhelpers import apply_errors
 from core.limits import limited
+from core.validators import LOONHEFFINGENNUMMER_HELP
 from privacy.medical_guard import NO_MEDICAL_DATA_NOTICE, validate_no_medical_terms
 
 from .actions.noodinformatie import NOODINFORMATIE_CONSENT_TEXT
@@ -224,4 +225,56 @@ class KeuringRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Alleen de aspecten die uit deze eisen volgen; de bedrijfsarts onderzoekt "
         "niets anders.",
+    )
+
+
+@limited
+class UwvFactsForm(forms.Form):
+    """RI-11: the facts a report to UWV lacks, asked at the field. Only the fields the report
+    misses are kept (`asked`); verzuim.actions.uwv.save_facts validates and stores them."""
+
+    loonheffingennummer = forms.CharField(
+        label="Loonheffingennummer van de werkgever",
+        max_length=20,
+        required=False,
+        help_text=LOONHEFFINGENNUMMER_HELP,
+    )
+    bsn = forms.CharField(
+        label="Burgerservicenummer (BSN) van de werknemer",
+        max_length=11,
+        required=False,
+        help_text="Negen cijfers. Wordt versleuteld bewaard en alleen op de meldingen aan UWV "
+        "voluit getoond.",
+    )
+    vangnet = forms.BooleanField(
+        label="Ja, de werknemer valt onder een vangnetbepaling van de Ziektewet",
+        required=False,
+        help_text="Alleen ja of nee; nooit welke bepaling.",
+    )
+    employment_end = forms.DateField(
+        label="Laatste dag van het dienstverband", widget=DATE_WIDGET, required=False
+    )
+    recovered_on = forms.DateField(
+        label="Volledig hersteld per", widget=DATE_WIDGET, required=False
+    )
+
+    def __init__(self, *args, asked=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each may be given on its own (what HR knows now); the action asks for at least one.
+        for name in list(self.fields):
+            if name not in asked:
+                del self.fields[name]
+
+
+@limited
+class UwvSubmissionForm(forms.Form):
+    """RI-11: when the report was made to UWV and UWV's reference; the action checks the date (not
+    after today, not before the case) and completes the Poortwachter step."""
+
+    completed_on = forms.DateField(label="Ingediend bij UWV op", widget=DATE_WIDGET)
+    proof = forms.CharField(
+        label="Kenmerk van UWV",
+        max_length=200,
+        help_text="Het kenmerk of meldingsnummer dat UWV bij de melding gaf. "
+        + NO_MEDICAL_DATA_NOTICE,
     )

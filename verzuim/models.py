@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from core.validators import PHONE_HELP, validate_phone
+from encryption.fields import EncryptedTextField
 
 # The employee's personal and employment data as the employer enters it (pages, API, CSV import)
 # and as the data-subject export and the bench generator list it: one list, in this order.
@@ -77,6 +78,11 @@ class Werknemer(models.Model):
     employment_start = models.DateField("in dienst sinds")
     employment_end = models.DateField("uit dienst per", null=True, blank=True)
     department = models.CharField("afdeling", max_length=100, blank=True)
+    # DG-2: only for the reports to UWV (RI-11, RI-12); encrypted at rest (AES-GCM, key outside
+    # the database), shown masked, in full only on those reports (an audited read). Entered on
+    # the report page when it is missing (verzuim.actions.uwv).
+    bsn = EncryptedTextField("burgerservicenummer", blank=True)
+    bsn_last3 = models.CharField(max_length=3, blank=True, editable=False)
     manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -127,6 +133,11 @@ class Werknemer(models.Model):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def bsn_masked(self) -> str:
+        """DG-2: the BSN as the interface shows it outside the reports to UWV."""
+        return f"••••••{self.bsn_last3}" if self.bsn_last3 else "—"
 
 
 class ExpectedDuration(models.TextChoices):

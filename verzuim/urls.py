@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import keuring, mijn, overzicht, werknemers, ziekmelding
+from .views import keuring, mijn, overzicht, uwv, werknemers, ziekmelding
 
 app_name = "verzuim"
 
@@ -37,6 +37,13 @@ urlpatterns = [
         "meldingen/<int:pk>/verzekeraar.<str:fmt>",
         ziekmelding.insurer_export,
         name="insurer_export",
+    ),
+    # RI-11: the reports to UWV of a case (42e-week, ziektewet, ziek-uit-dienst, hersteldmelding).
+    path("meldingen/<int:pk>/uwv/<slug:report>/", uwv.uwv_melding, name="uwv_melding"),
+    path(
+        "meldingen/<int:pk>/uwv/<slug:report>/ingediend/",
+        uwv.uwv_ingediend,
+        name="uwv_ingediend",
     ),
     path("mijn/", mijn.mijn_verzuim, name="mijn"),
     path("mijn/inzage/", mijn.mijn_inzage, name="mijn_inzage"),

@@ -594,11 +594,11 @@ def test_file_rotation_md3(keys, tmp_path):
 @DB
 def test_command_runs_against_the_real_medical_tables_md3(keys):
     """MD-3, DG-2: the command finds every model with encrypted columns — the medical ones and
-    doelgroep's BSN, which shares the keys — and reads their raw tokens each through its own
-    connection's role."""
+    the BSN of doelgroep and of the employee (verzuim, RI-11), which share the keys — and reads
+    their raw tokens each through its own connection's role."""
     models_found = rotation.encrypted_models()
     assert all(rotation.encrypted_fields(m) for m in models_found)
-    assert {m._meta.app_label for m in models_found} == {"medisch", "doelgroep"}
+    assert {m._meta.app_label for m in models_found} == {"medisch", "doelgroep", "verzuim"}
     out = io.StringIO()
     call_command("rotate_medical_keys", "--dry-run", "--skip-files", stdout=out)
     for model in models_found:

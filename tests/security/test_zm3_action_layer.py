@@ -586,6 +586,8 @@ NOT_GUARDED = {
         "email": NAME,
         "department": "a short organisational label, read as a filter; care employers' own "
         "departments are medical words (known false positive), and it says nothing about health",
+        "bsn": "DG-2: a number, validated by the 11-proef (verzuim.actions.uwv, RI-11)",
+        "bsn_last3": SYSTEM,
     },
     "verzuim.ziekmelding": {
         "phone": NAME,

@@ -16,7 +16,7 @@ from accounts.viewhelpers import posted
 from medisch.public import leave_joins, released_advice
 from privacy import audit
 from privacy.models import AuditAction
-from verzuim import deadlines, insurer, policies, queries
+from verzuim import deadlines, insurer, policies, queries, uwv
 from verzuim.actions import termijnen
 from verzuim.actions import ziekmelding as ziekmelding_actions
 from verzuim.forms import (
@@ -139,6 +139,8 @@ def ziekmelding_detail(request, pk):
             ),
             "can_file": is_employer and zm.is_open,
             "can_complete": is_employer,
+            # RI-11: the reports to UWV, each a page of its own (verzuim.views.uwv).
+            "uwv_reports": list(uwv.REPORTS.values()) if is_employer else [],
             "rows": _timeline_rows(zm, timeline, is_employer),
             # RI-1: the same next deadline the overview, dashboard, signals and API show.
             "upcoming": deadlines.next_open(timeline, chain),

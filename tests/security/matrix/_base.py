@@ -203,6 +203,7 @@ def path_values(world, check_target, user) -> dict:
         "app_label": "accounts",
         "content_type_id": ContentType.objects.get_for_model(User).pk,
         "url": "bestaat-niet/",
+        "report": "42e-week",  # verzuim:uwv_melding — the 42e-weekmelding (RI-11)
     }
 
 

@@ -63,6 +63,10 @@ def full_recovery(world, user):
     return {"kind": "volledig", "date": date.today().isoformat()}
 
 
+def uwv_submitted(world, user):
+    return {"completed_on": date.today().isoformat(), "proof": "UWV-kenmerk 12345"}
+
+
 def step_done(world, user):
     return {
         "completed_on": date.today().isoformat(),
@@ -464,6 +468,71 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             data=undo_reason,
             state=own_case_completions,
             rules="RI-1",
+        ),
+    ),
+    # RI-11, DG-2: the reports to UWV (the BSN in full) - the case's employer side only; the
+    # doctors who read the case are refused. The world's employer has no loonheffingennummer and
+    # its employee no BSN: the facts form and the submission come back with an error.
+    "verzuim:uwv_melding": (
+        Check(
+            row(PAGE, NOTFOUND, **FILERS_OK, bedrijfsarts=FORBIDDEN, casemanager=FORBIDDEN),
+            label="own",
+            target="own_case",
+            rules="RI-11",
+        ),
+        Check(
+            row(
+                POSTED,
+                NOTFOUND,
+                **FILERS_FORM_ERROR,
+                bedrijfsarts=FORBIDDEN,
+                casemanager=FORBIDDEN,
+            ),
+            method="POST",
+            label="POST-own-empty",
+            target="own_case",
+            rules="RI-11",
+        ),
+        Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_case", rules="SE-9"),
+    ),
+    "verzuim:uwv_ingediend": (
+        Check(
+            row(
+                PAGE,
+                NOTFOUND,
+                **dict.fromkeys(
+                    ("hr", "werkgever"), "redirect:/verzuim/meldingen/{own_case}/uwv/42e-week/"
+                ),
+                bedrijfsarts=FORBIDDEN,
+                casemanager=FORBIDDEN,
+            ),
+            label="own",
+            target="own_case",
+            rules="RI-11",
+        ),
+        Check(
+            row(
+                POSTED,
+                NOTFOUND,
+                **FILERS_FORM_ERROR,
+                bedrijfsarts=FORBIDDEN,
+                casemanager=FORBIDDEN,
+            ),
+            method="POST",
+            label="POST-own",
+            target="own_case",
+            data=uwv_submitted,
+            state=own_case_completions,
+            rules="RI-11",
+        ),
+        Check(
+            row(POSTED, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_case",
+            data=uwv_submitted,
+            state=foreign_case_completions,
+            rules="SE-9",
         ),
     ),
 }
