@@ -402,3 +402,18 @@ def test_pdf_renderer_never_fetches_a_url(monkeypatch):
     assert "file:///etc/passwd" in fetcher.refused
     assert any("config/settings.py" in url for url in fetcher.refused)  # no climbing out
     assert len(fetcher.refused) == 4
+
+
+def test_ri12_api_gives_the_plan_documents_as_records_with_their_pdf(
+    bearer_client, werknemer, long_plan, eerstejaars
+):
+    response = bearer_client(werknemer.user).get(
+        f"/api/v1/reintegratie/plannen/{long_plan.pk}/documenten/"
+    )
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert [v["number"] for v in data["versies"]] == list(range(1, long_plan.version + 1))
+    evaluation = data["evaluaties"][0]
+    assert evaluation["kind"] == "eerstejaars" and evaluation["spoor"] == "beide"
+    assert evaluation["ad_onderzoek"] is True
+    assert evaluation["pdf"] == f"/reintegratie/evaluaties/{eerstejaars.pk}/pdf/"

@@ -1275,6 +1275,22 @@ EXPECTED.update(
         "reintegratie:oordeel": _OORDEEL,
         "reintegratie:oordeel_pdf": _OORDEEL,
         "reintegratie:verslag_pdf": _VERSLAG_PDF,
+        # RI-12: the plan's documents as structured records in the API (each with its PDF URL).
+        "reintegratie-api:plan-documenten": (
+            Check(
+                row(API, NOTFOUND, **PLAN_READERS),
+                label="own",
+                target="own_plan",
+                rules="RI-12 SE-9",
+            ),
+            Check(row(API, NOTFOUND), label="foreign", target="foreign_plan", rules="RI-12 SE-9"),
+            Check(
+                row(API, NOTFOUND, **PLAN_READERS, werknemer=OK),
+                label="mine",
+                target="mine_plan",
+                rules="RI-12",
+            ),
+        ),
         # DG-2: HR of the organisation records the BSN for the UWV documents.
         "reintegratie:uwv_bsn": (
             Check(
