@@ -3,10 +3,14 @@ employer and the arbodienst, the document's title, version and date — the `doc
 its PDF (templates/pdf/base.html) show. The page shows the BSN masked; only the PDF prints it in
 full (`doc.bsn` is filled for the PDF alone).
 
-UWV, "Re-integratieverslag" (uwv.nl, werkgevers → WIA-aanvraag): every page of the verslag
-carries the employee's name and BSN; the documents are the probleemanalyse, the plan van aanpak
-with its evaluations and bijstellingen, the eerstejaarsevaluatie, the actueel oordeel and the
-eindevaluatie.
+Sources (RI-12): UWV, "Het re-integratieverslag indienen" (uwv.nl/werkgevers/overige-
+onderwerpen/een-re-integratieverslag-opsturen/…): each uploaded document is identified by the
+employee's burgerservicenummer and the date it was signed, PDF is accepted, at most 10 MB per
+document; the employee gets copies of every document, and the medical information goes from the
+bedrijfsarts to the employee, who sends it to UWV ("medisch geheim"). The verslag's parts: the
+probleemanalyse, the plan van aanpak with every evaluation and bijstelling, the
+eerstejaarsevaluatie, the actueel oordeel and the eindevaluatie, with the employee's own view
+(RULES.md RI-12; Regeling procesgang eerste en tweede ziektejaar).
 """
 
 from accounts.models import Organisation

@@ -1,11 +1,12 @@
 """RI-12, DG-2, MD-5, ZM-3: the Poortwachter documents as pages and PDFs (core/pdf.py).
 
-Sources: UWV, "Re-integratieverslag" (werkgevers, WIA-aanvraag): the verslag bundles the
-probleemanalyse, the plan van aanpak with its evaluations and bijstellingen, the
-eerstejaarsevaluatie, the actueel oordeel and the eindevaluatie, with the employee's name and
-BSN on every page; the medical part goes from the bedrijfsarts to the employee, never through
-the employer (RI-4). DG-2: the BSN is encrypted at rest, masked on the pages, in full only on
-these documents.
+Sources: UWV, "Het re-integratieverslag indienen" (uwv.nl, werkgevers: every document carries
+the employee's burgerservicenummer and its signing date; PDF accepted) and RULES.md RI-12: the
+verslag bundles the probleemanalyse, the plan van aanpak with its evaluations and
+bijstellingen, the eerstejaarsevaluatie, the actueel oordeel and the eindevaluatie, with the
+employee's name and BSN on every page; the medical part goes from the bedrijfsarts to the
+employee, never through the employer (RI-4). DG-2: the BSN is encrypted at rest, masked on the
+pages, in full only on these documents.
 """
 
 import io
@@ -24,8 +25,7 @@ from pypdf import PdfReader
 from accounts.roles import OrganisationKind, Role
 from core.pdf import StaticOnlyFetcher, html_to_pdf
 from doelgroep.synthetic import synthetic_bsns
-from medisch.actions import dossier as medisch_actions
-from medisch.actions.reintegratie import record_probleemanalyse
+from medisch.public import advice_labels
 from reintegratie.actions import documenten as document_actions
 from reintegratie.actions import dossier as dossier_actions
 from reintegratie.actions import plan as plan_actions
@@ -88,21 +88,45 @@ def bsn(hr, werknemer):
     return document_actions.record_uwv_bsn(by=hr, werknemer=werknemer, bsn=BSN)
 
 
+def doctor_writes(client, werknemer, page, **fields):
+    """The doctor records and releases a document through the medical pages (this test stays
+    outside medisch/: MD-2), and the id of the advice it released (medisch.public)."""
+    opened = client.post(f"/medisch/werknemers/{werknemer.pk}/dossier/")
+    assert opened.status_code == 302, opened.status_code
+    dossier_pk = opened["Location"].rstrip("/").split("/")[-1]
+    path = "probleemanalyse" if page == "probleemanalyse" else "advies"
+    before = set(advice_labels_for(werknemer))
+    data = {
+        "date": date.today().isoformat(),
+        "expected_duration": "middel",
+        "incapacity_percentage": "50",
+        "adjustments": "",
+        "release": "on",
+        **fields,
+    }
+    response = client.post(f"/medisch/dossiers/{dossier_pk}/{path}/nieuw/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    (new,) = set(advice_labels_for(werknemer)) - before
+    return new
+
+
+def advice_labels_for(werknemer):
+    from verzuim.models import Ziekmelding
+
+    case_id = Ziekmelding.objects.filter(werknemer=werknemer).values_list("case_id", flat=True)[0]
+    return advice_labels(case_id)
+
+
 @pytest.fixture
-def probleemanalyse(doctor, werknemer, case):
-    dossier = medisch_actions.open_dossier(by=doctor, werknemer=werknemer)
-    return record_probleemanalyse(
-        by=doctor,
-        dossier=dossier,
-        case_id=case.case_id,
-        date=date.today() - timedelta(days=390),
+def probleemanalyse(verified_client, doctor, werknemer, case):
+    """The released probleemanalyse's advice id; its medical part carries the MARKER."""
+    return doctor_writes(
+        verified_client(doctor),
+        werknemer,
+        "probleemanalyse",
         medical_part=f"Medisch deel {MARKER}: alleen voor de bedrijfsarts.",
-        release=True,
         limitations="Niet tillen boven 10 kilo.",
         capabilities="Administratief werk, 4 uur per dag.",
-        expected_duration="middel",
-        incapacity_percentage=50,
-        adjustments="",
     )
 
 
@@ -259,7 +283,7 @@ def test_ri12_md5_probleemanalyse_pdf_holds_the_employer_part_never_the_medical_
     verified_client, werkgever, case, probleemanalyse, bsn
 ):
     response = verified_client(werkgever).get(
-        f"/reintegratie/meldingen/{case.pk}/oordelen/{probleemanalyse.advies_id}/pdf/"
+        f"/reintegratie/meldingen/{case.pk}/oordelen/{probleemanalyse}/pdf/"
     )
     pages = pdf_pages(response)
     assert_every_page_carries_the_header(pages, "Dirk Documentman")
@@ -267,7 +291,7 @@ def test_ri12_md5_probleemanalyse_pdf_holds_the_employer_part_never_the_medical_
     assert "Probleemanalyse (deel voor de werkgever)" in text
     assert "Niet tillen boven 10 kilo." in text
     page = verified_client(werkgever).get(
-        f"/reintegratie/meldingen/{case.pk}/oordelen/{probleemanalyse.advies_id}/"
+        f"/reintegratie/meldingen/{case.pk}/oordelen/{probleemanalyse}/"
     )
     assert page.status_code == 200 and MARKER not in page.content.decode()
 
@@ -275,42 +299,38 @@ def test_ri12_md5_probleemanalyse_pdf_holds_the_employer_part_never_the_medical_
 def test_ri12_actueel_oordeel_functional_part_as_document(
     verified_client, hr, doctor, werknemer, case, bsn
 ):
-    dossier = medisch_actions.open_dossier(by=doctor, werknemer=werknemer)
-    oordeel = medisch_actions.record_advies(
-        by=doctor,
-        dossier=dossier,
-        case_id=case.case_id,
-        release=True,
+    oordeel = doctor_writes(
+        verified_client(doctor),
+        werknemer,
+        "advies",
         kind="actueel_oordeel",
-        date=date.today(),
         limitations="Geen zwaar tilwerk.",
         capabilities="Licht werk, hele dagen.",
-        expected_duration="lang",
-        incapacity_percentage=40,
-        adjustments="",
     )
     pages = pdf_pages(
-        verified_client(hr).get(f"/reintegratie/meldingen/{case.pk}/oordelen/{oordeel.pk}/pdf/")
+        verified_client(hr).get(f"/reintegratie/meldingen/{case.pk}/oordelen/{oordeel}/pdf/")
     )
     assert "Actueel oordeel van de bedrijfsarts (functioneel deel)" in " ".join(pages)
     assert_every_page_carries_the_header(pages, "Dirk Documentman")
 
 
 def test_ri12_concept_advice_is_no_document(verified_client, hr, doctor, werknemer, case):
-    dossier = medisch_actions.open_dossier(by=doctor, werknemer=werknemer)
-    concept = medisch_actions.record_advies(
-        by=doctor,
-        dossier=dossier,
-        case_id=case.case_id,
-        release=False,
-        date=date.today(),
-        limitations="x",
-        capabilities="y",
-        expected_duration="kort",
-        incapacity_percentage=10,
-        adjustments="",
+    client = verified_client(doctor)
+    opened = client.post(f"/medisch/werknemers/{werknemer.pk}/dossier/")
+    dossier_pk = opened["Location"].rstrip("/").split("/")[-1]
+    client.post(
+        f"/medisch/dossiers/{dossier_pk}/advies/nieuw/",
+        {
+            "date": date.today().isoformat(),
+            "limitations": "x",
+            "capabilities": "y",
+            "expected_duration": "kort",
+            "incapacity_percentage": "10",
+        },
     )
-    url = f"/reintegratie/meldingen/{case.pk}/oordelen/{concept.pk}/pdf/"
+    assert advice_labels_for(werknemer) == {}  # a concept: nothing released
+    # Any advice id of the case that is not released is no document: 404.
+    url = f"/reintegratie/meldingen/{case.pk}/oordelen/1/pdf/"
     assert verified_client(hr).get(url).status_code == 404
 
 

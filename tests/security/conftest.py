@@ -313,12 +313,26 @@ def build_world():
             (doctor_b, foreign_dossier, foreign_case),
         )
     )
+    # RI-12: an advice of own_case released by A's doctor (the doctor's document the employer
+    # reads, MD-5).
+    released_advies = medisch_actions.record_advies(
+        by=doctor_a,
+        dossier=own_dossier,
+        case_id=own_case.case_id,
+        release=True,
+        date=date.today(),
+        limitations="Niet tillen.",
+        capabilities="Zittend werk.",
+        expected_duration="kort",
+        incapacity_percentage=50,
+    )
     own_verlof = Verlof.objects.create(
         werknemer=own_werknemer,
         start=date.today() - timedelta(days=400),
         end=date.today() - timedelta(days=300),
     )
     world = World(
+        released_advies=released_advies,
         own_advies=own_advies,
         foreign_advies=foreign_advies,
         own_verlof=own_verlof,

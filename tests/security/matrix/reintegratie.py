@@ -202,8 +202,7 @@ def reintegratie_world(world, candidate, filer_a, filer_b, case_data, doctor_a):
         by=filer_a, ziekmelding=world.mine_case
     )
     dossier_actions.give_verslag(by=filer_a, verslag=world.mine_ri_verslag)
-    # RI-12: an evaluation on own_plan and mine_plan; an advice of own_case released by A's
-    # doctor.
+    # RI-12: an evaluation on own_plan and mine_plan (the released advice: conftest.py).
     for side, sick in (("own", world.own_case), ("mine", world.mine_case)):
         setattr(
             world,
@@ -217,19 +216,6 @@ def reintegratie_world(world, candidate, filer_a, filer_b, case_data, doctor_a):
                 outcome="Afspraken lopen.",
             ),
         )
-    from medisch.actions import dossier as medisch_actions
-
-    world.released_advies = medisch_actions.record_advies(
-        by=doctor_a,
-        dossier=world.own_dossier,
-        case_id=world.own_case.case_id,
-        release=True,
-        date=date.today(),
-        limitations="Niet tillen.",
-        capabilities="Zittend werk.",
-        expected_duration="kort",
-        incapacity_percentage=50,
-    )
     world.pending_trajectory = traject_actions.commission_trajectory(
         by=filer_a,
         ziekmelding=world.mine_case,
