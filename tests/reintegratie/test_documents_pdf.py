@@ -437,3 +437,17 @@ def test_ri12_api_gives_the_plan_documents_as_records_with_their_pdf(
     assert evaluation["kind"] == "eerstejaars" and evaluation["spoor"] == "beide"
     assert evaluation["ad_onderzoek"] is True
     assert evaluation["pdf"] == f"/reintegratie/evaluaties/{eerstejaars.pk}/pdf/"
+
+
+def test_ri12_employee_answers_an_evaluation_from_their_page(
+    verified_client, hr, werknemer, eerstejaars, bsn
+):
+    client = verified_client(werknemer.user)
+    page = client.get("/reintegratie/mijn/").content.decode()
+    url = f"/reintegratie/mijn/zienswijze/evaluatie/{eerstejaars.pk}/"
+    assert f"/reintegratie/evaluaties/{eerstejaars.pk}/" in page and url in page
+    assert client.post(url, {"text": "Spoor 2 komt te vroeg voor mij."}).status_code == 302
+    pages = pdf_pages(verified_client(hr).get(f"/reintegratie/evaluaties/{eerstejaars.pk}/pdf/"))
+    assert "Spoor 2 komt te vroeg voor mij." in " ".join(pages)
+    # Only the employee writes their zienswijze; HR cannot write it for them.
+    assert verified_client(hr).get(url).status_code == 403
