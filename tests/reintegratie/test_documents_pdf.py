@@ -451,3 +451,14 @@ def test_ri12_employee_answers_an_evaluation_from_their_page(
     assert "Spoor 2 komt te vroeg voor mij." in " ".join(pages)
     # Only the employee writes their zienswijze; HR cannot write it for them.
     assert verified_client(hr).get(url).status_code == 403
+
+
+def test_ri12_verslag_pdf_carries_the_eerstejaarsevaluatie_fields(
+    verified_client, hr, case, eerstejaars, bsn
+):
+    verslag = dossier_actions.generate_verslag(by=hr, ziekmelding=case)
+    pages = pdf_pages(verified_client(hr).get(f"/reintegratie/verslagen/{verslag.pk}/pdf/"))
+    text = re.sub(r"\s+", " ", " ".join(pages))
+    assert "Aangepast werk geprobeerd" in text and "spoor 1 en spoor 2" in text
+    assert "Arbeidsdeskundig onderzoek: ja" in text
+    assert_every_page_carries_the_header(pages, "Dirk Documentman")
