@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .PHONY: run test test-random lint format code install semgrep-install security fuzz \
-	bench-install load load-smoke
+	bench-install load load-smoke pdf-libs
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is nodig ($(PYTHON) niet gevonden)"; exit 1; }
@@ -14,7 +14,21 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+# The PDF documents (core/pdf.py): WeasyPrint's system libraries and the DejaVu fonts, and
+# poppler's pdftoppm for the page-1 PNG of the test run - from Debian, apt only when one is
+# missing (idempotent; .ci/run does the same before `make test`).
+PDF_DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
+pdf-libs:
+	@missing=$$(for p in $(PDF_DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  command -v apt-get >/dev/null || { echo "PDF: installeer $$missing (Debian-pakketten)"; exit 1; }; \
+	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  echo "PDF: apt-get install $$missing"; \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+install: pdf-libs $(STAMP)
 
 # semgrep pins its own dependencies (they clash with ours): a venv of its own. 1.180.0 is the newest
 # version whose dependencies resolve on this machine kind's package mirror.
@@ -30,7 +44,7 @@ $(SEMGREP_STAMP):
 semgrep-install: $(SEMGREP_STAMP)
 
 ## make run: embedded PostgreSQL, migrations, demo data, web + worker + beat on :8000
-run: $(STAMP)
+run: pdf-libs $(STAMP)
 	$(PY) -m config.devserver
 
 ## make code ROLE=hr: current TOTP code of a demo user (embedded demo database only)

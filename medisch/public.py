@@ -11,6 +11,9 @@
   re-integratieverslag (probleemanalyse, actueel oordeel, medical part) — no content.
 - `medical_references(model, pks)`: counts of medical rows referring to shared rows, so the
   admin can refuse to delete those (MD-2) without reading a medical table as the app role.
+- RI-12: `released_document(case_id, advice_id, subject, request)`: one released advice as the
+  employer's document it is — the probleemanalyse's employer part, the actueel oordeel's
+  functional part, or an advice — work terms only (MD-5). Audited.
 - RI-4: `medical_report_parts_for_employee(user, request)`: the doctor's medical part of the
   re-integratieverslag, delivered directly to the employee (never to the employer). Audited.
 - MD-7, the aanstellingskeuring: `request_keuring` and `keuringen_for_employer` (status, and
@@ -136,6 +139,68 @@ def released_advice_ids(case_id) -> set[int]:
         Advies.objects.filter(case_id=case_id, released_at__isnull=False).values_list(
             "pk", flat=True
         )
+    )
+
+
+# --- RI-12: the doctor's documents as the employer receives them (MD-5) ----------------------
+
+
+@dataclass(frozen=True)
+class ReleasedDocument:
+    """The employer part of one of the doctor's documents: its kind and work terms only."""
+
+    id: int
+    kind: str  # "probleemanalyse", "actueel_oordeel" or "advies"
+    title: str
+    date: date
+    released_at: datetime
+    limitations: str
+    capabilities: str
+    expected_duration: str
+    incapacity_percentage: int
+    adjustments: str
+
+
+DOCUMENT_TITLES = {
+    "probleemanalyse": "Probleemanalyse (deel voor de werkgever)",
+    "actueel_oordeel": "Actueel oordeel van de bedrijfsarts (functioneel deel)",
+    "advies": "Advies van de bedrijfsarts",
+}
+
+
+def released_document(case_id, advice_id, *, subject, request=None) -> ReleasedDocument | None:
+    """RI-12, MD-5: one released advice of this case as the document it is (the probleemanalyse's
+    employer part, the actueel oordeel's functional part, or an advice); None when it is not
+    this case's or not released. The medical part of a probleemanalyse never leaves here. The
+    read is audited (SE-7)."""
+    advies = Advies.objects.filter(pk=advice_id, case_id=case_id, released_at__isnull=False).first()
+    if advies is None:
+        return None
+    if Probleemanalyse.objects.filter(advies_id=advies.pk).exists():
+        kind = "probleemanalyse"
+    elif advies.kind == AdviesKind.ACTUEEL_OORDEEL:
+        kind = "actueel_oordeel"
+    else:
+        kind = "advies"
+    audit.record(
+        AuditAction.READ,
+        "medisch.advies",
+        [advies.pk],
+        subject=subject,
+        detail=f"{DOCUMENT_TITLES[kind].lower()} ingezien",
+        request=request,
+    )
+    return ReleasedDocument(
+        id=advies.pk,
+        kind=kind,
+        title=DOCUMENT_TITLES[kind],
+        date=advies.date,
+        released_at=advies.released_at,
+        limitations=advies.limitations,
+        capabilities=advies.capabilities,
+        expected_duration=advies.get_expected_duration_display(),
+        incapacity_percentage=advies.incapacity_percentage,
+        adjustments=advies.adjustments,
     )
 
 

@@ -13,10 +13,12 @@ from django.utils import timezone
 
 from accounts.demo import EMAIL_DOMAIN, EMPLOYERS, REINTEGRATION, filer_email
 from accounts.models import User
+from doelgroep.synthetic import synthetic_bsns
 from medisch.public import released_advice_ids
 from verzuim.actions.termijnen import complete_step
 from verzuim.demo import DEMO_EMPLOYEE_CASE, OPEN_CASES, open_case
 
+from .actions import documenten as document_actions
 from .actions import dossier as dossier_actions
 from .actions import plan as plan_actions
 from .actions import rapportages as rapportage_actions
@@ -105,6 +107,19 @@ REPORT_TEXT = dict(
 )
 
 
+DEMO_BSN_START = 999_995_000
+# RI-12: what the demo's eerstejaarsevaluatie records for UWV.
+EERSTEJAARS_DOCUMENT = {
+    "activities_done": "(synthetisch) Aangepast eigen werk geprobeerd, werkplek aangepast.",
+    "result": "(synthetisch) Terugkeer in het eigen werk is niet haalbaar; aangepast werk "
+    "twee dagdelen per week.",
+    "spoor": "beide",
+    "spoor_reason": "(synthetisch) Volledige terugkeer bij de eigen werkgever is niet te "
+    "verwachten; daarom ook spoor 2.",
+    "ad_onderzoek": False,
+}
+
+
 def seed_reintegratie(*, orgs, fake):
     consultant = User.objects.filter(email=f"consultant@{EMAIL_DOMAIN}").first()
     employee = User.objects.filter(email=f"werknemer@{EMAIL_DOMAIN}").first()
@@ -114,12 +129,16 @@ def seed_reintegratie(*, orgs, fake):
     if PlanVanAanpak.objects.filter(case_id__in=[c.case_id for c in cases.values()]).exists():
         return
     today = timezone.localdate()
+    # DG-2, RI-12: the BSN the UWV documents print, from the unissued test range (SE-5), apart
+    # from the numbers the doelgroep demo uses.
+    numbers = synthetic_bsns(start=DEMO_BSN_START)
     for key, spec in PLANS.items():
         case = cases[key]
         employer = next(c.employer for c in OPEN_CASES if c.key == key)
         hr = User.objects.get(email=filer_email(EMPLOYERS[employer]))
         own = key == DEMO_EMPLOYEE_CASE and employee is not None
         _seed_plan(case, spec, hr, employee if own else None, today)
+        document_actions.record_uwv_bsn(by=hr, werknemer=case.werknemer, bsn=next(numbers))
         for day, direction, party, subject in spec.get("correspondence", []):
             dossier_actions.add_correspondentie(
                 by=hr,
@@ -191,6 +210,7 @@ def _seed_plan(case, spec, hr, employee, today):
                 date=on,
                 outcome="(synthetisch) Afspraken nagekomen; opbouw gaat volgens plan.",
                 plan_adjusted=False,
+                **(EERSTEJAARS_DOCUMENT if detail == EvaluatieKind.EERSTEJAARS else {}),
             )
         else:
             key, proof = detail

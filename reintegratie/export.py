@@ -39,7 +39,21 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
             for a in plan.activiteiten.order_by("pk")
         ]
         row["evaluaties"] = [
-            record(e, "kind", "date", "outcome", "plan_adjusted", "created_by", "created_at")
+            record(
+                e,
+                "kind",
+                "date",
+                "outcome",
+                "plan_adjusted",
+                "activities_done",
+                "result",
+                "spoor",
+                "spoor_reason",
+                "ad_onderzoek",
+                "ad_onderzoek_on",
+                "created_by",
+                "created_at",
+            )
             for e in plan.evaluaties.select_related("created_by").order_by("date", "pk")
         ]
         plans.append(row)
@@ -120,8 +134,20 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
         )
         for m in models.Machtiging.objects.filter(werknemer__in=werknemer_ids).order_by("pk")
     ]
+    zienswijzen = [
+        record(z, "document_kind", "document_id", "document_version", "text", "created_at")
+        for z in models.Zienswijze.objects.filter(werknemer__in=werknemer_ids).order_by("pk")
+    ]
+    # DG-2, AV-3: the operator assembles this part, so the BSN for UWV appears masked (that one
+    # is recorded and its last digits); the person has it in full on their own documents.
+    bsn = [
+        {"burgerservicenummer (gemaskeerd)": b.bsn_masked, **record(b, "updated_at")}
+        for b in models.UwvBsn.objects.filter(werknemer__in=werknemer_ids).order_by("pk")
+    ]
     return {
         "plannen van aanpak": plans,
+        "zienswijzen": zienswijzen,
+        "BSN voor UWV-documenten": bsn,
         "correspondentie": correspondentie,
         "re-integratieverslagen": verslagen,
         "trajecten": trajecten,
@@ -145,6 +171,8 @@ def register_reintegratie_export():
             models.Voortgangsrapportage,
             models.Factuur,
             models.Machtiging,
+            models.Zienswijze,
+            models.UwvBsn,
         ),
         contribute=contribute,
     )

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import dossier, facturen, machtigingen, mijn, plan, rapportages, traject, volledigheid
+from .views import (
+    documenten,
+    dossier,
+    facturen,
+    machtigingen,
+    mijn,
+    plan,
+    rapportages,
+    traject,
+    volledigheid,
+)
 
 app_name = "reintegratie"
 
@@ -11,6 +21,23 @@ urlpatterns = [
     path("activiteiten/<int:pk>/uitgevoerd/", plan.activity_done, name="activity_done"),
     path("plannen/<int:pk>/evaluaties/nieuw/", plan.evaluatie_create, name="evaluatie_create"),
     path("plannen/<int:pk>/versies/<int:number>/", plan.plan_version, name="plan_version"),
+    # RI-12: each Poortwachter document as a page and, from the same template, a PDF.
+    path(
+        "plannen/<int:pk>/versies/<int:number>/pdf/",
+        plan.plan_version,
+        {"pdf": True},
+        name="plan_version_pdf",
+    ),
+    path("evaluaties/<int:pk>/", documenten.evaluatie, name="evaluatie"),
+    path("evaluaties/<int:pk>/pdf/", documenten.evaluatie, {"pdf": True}, name="evaluatie_pdf"),
+    path("meldingen/<int:pk>/oordelen/<int:advies>/", documenten.oordeel, name="oordeel"),
+    path(
+        "meldingen/<int:pk>/oordelen/<int:advies>/pdf/",
+        documenten.oordeel,
+        {"pdf": True},
+        name="oordeel_pdf",
+    ),
+    path("meldingen/<int:pk>/bsn/", documenten.uwv_bsn, name="uwv_bsn"),
     # RI-4: the re-integratiedossier and the employer's part of the verslag (HR).
     path("meldingen/<int:pk>/dossier/", dossier.dossier, name="dossier"),
     path(
@@ -20,6 +47,7 @@ urlpatterns = [
     ),
     path("meldingen/<int:pk>/verslag/nieuw/", dossier.verslag_create, name="verslag_create"),
     path("verslagen/<int:pk>/", dossier.verslag, name="verslag"),
+    path("verslagen/<int:pk>/pdf/", dossier.verslag, {"pdf": True}, name="verslag_pdf"),
     path("verslagen/<int:pk>/aan-werknemer/", dossier.verslag_give, name="verslag_give"),
     # RI-12: the completeness of the re-integratieverslag (werkgever, HR; the doctor).
     path("meldingen/<int:pk>/volledigheid/", volledigheid.volledigheid, name="volledigheid"),
@@ -69,6 +97,11 @@ urlpatterns = [
     # The employee's own re-integration page.
     path("mijn/", mijn.mijn, name="mijn"),
     path("mijn/plan/<int:pk>/reactie/", mijn.plan_response, name="mijn_plan_response"),
+    path(
+        "mijn/zienswijze/<str:kind>/<int:pk>/",
+        documenten.mijn_zienswijze,
+        name="mijn_zienswijze",
+    ),
     path(
         "mijn/trajecten/<int:pk>/gelezen/",
         mijn.trajectory_ack,

@@ -69,6 +69,14 @@ def _verslag_snapshot(contents) -> dict:
                 "datum": e.date.isoformat(),
                 "uitkomst": e.outcome,
                 "plan_bijgesteld": e.plan_adjusted,
+                # RI-12: what the eerstejaars- and eindevaluatie record for UWV.
+                "wat_gedaan": e.activities_done,
+                "resultaat": e.result,
+                "spoor": e.get_spoor_display(),
+                "waarom_spoor": e.spoor_reason,
+                "arbeidsdeskundig_onderzoek": (
+                    e.ad_onderzoek_on.isoformat() if e.ad_onderzoek and e.ad_onderzoek_on else None
+                ),
             }
             for e in contents["evaluaties"]
         ],

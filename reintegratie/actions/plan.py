@@ -155,15 +155,41 @@ def mark_activity_done(*, by, activity, done_on, request=None) -> Activiteit:
     return activity
 
 
+EVALUATION_DOCUMENT_FIELDS = ("activities_done", "result", "spoor_reason")
+
+
 def record_evaluatie(
-    *, by, plan, ziekmelding, kind, date, outcome, plan_adjusted=False, request=None
+    *,
+    by,
+    plan,
+    ziekmelding,
+    kind,
+    date,
+    outcome,
+    plan_adjusted=False,
+    request=None,
+    **document,
 ) -> Evaluatie:
     """RI-1: an evaluation of the plan completes the next open evaluation of the case (counted
     from the actual plan and each actual evaluation), or the eerstejaarsevaluatie or the
-    eindevaluatie."""
+    eindevaluatie. `document`: what the eerstejaars- and eindevaluatie record for UWV (RI-12) —
+    activities_done, result, spoor, spoor_reason, ad_onderzoek, ad_onderzoek_on."""
     require(policies.can_edit_plan(by, plan.organisation_id))
     require(ziekmelding.case_id == plan.case_id)
-    guard({"outcome": outcome}, ["outcome"])
+    unknown = set(document) - {
+        *EVALUATION_DOCUMENT_FIELDS,
+        "spoor",
+        "ad_onderzoek",
+        "ad_onderzoek_on",
+    }
+    require(not unknown)
+    guard({"outcome": outcome, **document}, ["outcome", *EVALUATION_DOCUMENT_FIELDS])
+    if document.get("ad_onderzoek_on") and not document.get("ad_onderzoek"):
+        document["ad_onderzoek_on"] = None
+    if document.get("ad_onderzoek") and not document.get("ad_onderzoek_on"):
+        raise ValidationError(
+            {"ad_onderzoek_on": "Vul de datum van het arbeidsdeskundig onderzoek in."}
+        )
     if date > timezone.localdate():
         raise ValidationError({"date": "Een evaluatie ligt niet in de toekomst."})
     if date < plan.drawn_up_on:
@@ -197,6 +223,7 @@ def record_evaluatie(
             date=date,
             outcome=outcome,
             plan_adjusted=plan_adjusted,
+            **{name: value for name, value in document.items() if value is not None},
             deadline_key=key if occurrence else "",
             deadline_occurrence=occurrence,
             created_by=by,

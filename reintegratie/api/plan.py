@@ -3,6 +3,7 @@ optimistic locking (409 `conflict` on a stale version); the assigned bedrijfsart
 employee responds to the version they read."""
 
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -16,7 +17,14 @@ from privacy.medical_guard import NO_MEDICAL_DATA_NOTICE
 from privacy.models import AuditAction
 from reintegratie import policies, queries
 from reintegratie.actions import plan as plan_actions
-from reintegratie.models import Activiteit, PlanVanAanpak, Spoor
+from reintegratie.models import (
+    Activiteit,
+    DocumentKind,
+    EvaluatieKind,
+    PlanVanAanpak,
+    Spoor,
+    Zienswijze,
+)
 from verzuim import queries as verzuim_queries
 
 from ._common import READ_ERRORS, WRITE_ERRORS
@@ -92,6 +100,59 @@ class PlanResponseSerializer(serializers.Serializer):
         max_length=limits.BY_NAME["remark"],
         help_text=NO_MEDICAL_DATA_NOTICE,
     )
+
+
+EVALUATIE_FIELDS = (
+    "id",
+    "kind",
+    "date",
+    "outcome",
+    "plan_adjusted",
+    "activities_done",
+    "result",
+    "spoor",
+    "spoor_reason",
+    "ad_onderzoek",
+    "ad_onderzoek_on",
+)
+
+
+class PlanVersionDocumentSerializer(serializers.Serializer):
+    number = serializers.IntegerField(read_only=True)
+    saved_at = serializers.DateTimeField(read_only=True)
+    summary = serializers.CharField(read_only=True)
+    snapshot = serializers.JSONField(read_only=True)
+    pdf = serializers.CharField(read_only=True, help_text="De PDF van deze versie (download).")
+
+
+class EvaluatieDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=EvaluatieKind.choices, read_only=True)
+    date = serializers.DateField(read_only=True)
+    outcome = serializers.CharField(read_only=True)
+    plan_adjusted = serializers.BooleanField(read_only=True)
+    activities_done = serializers.CharField(read_only=True)
+    result = serializers.CharField(read_only=True)
+    spoor = serializers.CharField(read_only=True)
+    spoor_reason = serializers.CharField(read_only=True)
+    ad_onderzoek = serializers.BooleanField(read_only=True)
+    ad_onderzoek_on = serializers.DateField(allow_null=True, read_only=True)
+    pdf = serializers.CharField(read_only=True, help_text="De PDF van deze evaluatie (download).")
+
+
+class ZienswijzeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Zienswijze
+        fields = ["id", "document_kind", "document_id", "document_version", "text", "created_at"]
+        read_only_fields = fields
+
+
+class PlanDocumentsSerializer(serializers.Serializer):
+    """RI-12: the plan's versions, evaluations and the employee's zienswijzen."""
+
+    versies = PlanVersionDocumentSerializer(many=True, read_only=True)
+    evaluaties = EvaluatieDocumentSerializer(many=True, read_only=True)
+    zienswijzen = ZienswijzeSerializer(many=True, read_only=True)
 
 
 class PlanViewSet(
@@ -213,3 +274,54 @@ class PlanViewSet(
         )
         plan = PlanVanAanpak.objects.prefetch_related("activiteiten").get(pk=plan.pk)
         return Response(self.get_serializer(plan).data)
+
+    @extend_schema(responses={200: PlanDocumentsSerializer, **READ_ERRORS})
+    @action(detail=True, methods=["get"])
+    def documenten(self, request, pk=None, **kwargs):
+        """RI-12: the plan's documents as structured records — every version (bijstelling) as
+        it stood, every evaluation (the eerstejaars- and eindevaluatie with what UWV asks of
+        them), the employee's zienswijzen — each with the URL of its PDF (a download). The
+        readers of the plan versions: werkgever, HR, the assigned bedrijfsarts, the employee."""
+        plan = self._plan()
+        require(policies.can_read_plan_versions(request.user, plan))
+        versies = list(plan.versies.order_by("number"))
+        evaluaties = list(plan.evaluaties.order_by("date", "pk"))
+        audit.record(
+            AuditAction.READ,
+            "reintegratie.planvanaanpak",
+            [plan.pk],
+            subject=plan.werknemer.pseudonym,
+            detail="documenten van het plan van aanpak ingezien (API)",
+            request=request,
+        )
+        zienswijzen = Zienswijze.objects.filter(
+            document_kind=DocumentKind.PLAN, document_id=plan.pk
+        ) | Zienswijze.objects.filter(
+            document_kind=DocumentKind.EVALUATIE, document_id__in=[e.pk for e in evaluaties]
+        )
+        return Response(
+            PlanDocumentsSerializer(
+                {
+                    "versies": [
+                        {
+                            "number": v.number,
+                            "saved_at": v.saved_at,
+                            "summary": v.summary,
+                            "snapshot": v.snapshot,
+                            "pdf": reverse(
+                                "reintegratie:plan_version_pdf", args=[plan.pk, v.number]
+                            ),
+                        }
+                        for v in versies
+                    ],
+                    "evaluaties": [
+                        {
+                            **{f: getattr(e, f) for f in EVALUATIE_FIELDS},
+                            "pdf": reverse("reintegratie:evaluatie_pdf", args=[e.pk]),
+                        }
+                        for e in evaluaties
+                    ],
+                    "zienswijzen": list(zienswijzen.order_by("created_at", "pk")),
+                }
+            ).data
+        )

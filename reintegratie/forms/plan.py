@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.limits import limited
 from privacy.medical_guard import GuardedTextField
-from reintegratie.models import EvaluatieKind, Owner, Spoor
+from reintegratie.models import EvaluatieKind, Owner, Spoor, SpoorKeuze
 
 from ._common import DATE_WIDGET
 
@@ -57,3 +57,28 @@ class EvaluatieForm(forms.Form):
     date = forms.DateField(label="Datum", widget=DATE_WIDGET, initial=timezone.localdate)
     outcome = GuardedTextField(label="Uitkomst en vervolgafspraken")
     plan_adjusted = forms.BooleanField(label="Het plan van aanpak is bijgesteld", required=False)
+    # RI-12: what the eerstejaars- and eindevaluatie record for UWV (asked for those kinds).
+    activities_done = GuardedTextField(
+        label="Wat is er gedaan (eerstejaars- en eindevaluatie)", required=False
+    )
+    result = GuardedTextField(label="Resultaat (eerstejaars- en eindevaluatie)", required=False)
+    spoor = forms.ChoiceField(
+        label="Spoor",
+        choices=[("", "n.v.t.")] + list(SpoorKeuze.choices),
+        required=False,
+    )
+    spoor_reason = GuardedTextField(label="Waarom dit spoor", required=False)
+    ad_onderzoek = forms.BooleanField(
+        label="Er is een arbeidsdeskundig onderzoek gedaan", required=False
+    )
+    ad_onderzoek_on = forms.DateField(
+        label="Datum arbeidsdeskundig onderzoek", widget=DATE_WIDGET, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") in (EvaluatieKind.EERSTEJAARS, EvaluatieKind.EINDEVALUATIE):
+            for name in ("activities_done", "result", "spoor", "spoor_reason"):
+                if not data.get(name):
+                    self.add_error(name, "Vul dit in voor de eerstejaars- of eindevaluatie.")
+        return data

@@ -10,6 +10,7 @@ in the medical module (medisch.models.reintegratie.TrajectNotitie). Every free-t
 employer side reads is guarded like ZM-3.
 """
 
+from .documents import DocumentKind, UwvBsn, Zienswijze
 from .dossier import Correspondentie, Direction, Reintegratieverslag
 from .machtigingen import Machtiging, MachtigingStatus
 from .plan import (
@@ -21,6 +22,7 @@ from .plan import (
     PlanVanAanpak,
     PlanVersie,
     Spoor,
+    SpoorKeuze,
 )
 from .trajecten import (
     Attendance,
@@ -44,6 +46,7 @@ __all__ = [
     "Correspondentie",
     "DataItem",
     "Direction",
+    "DocumentKind",
     "EmployeeResponse",
     "Evaluatie",
     "EvaluatieKind",
@@ -56,9 +59,12 @@ __all__ = [
     "Reintegratieverslag",
     "ReportStatus",
     "Spoor",
+    "SpoorKeuze",
     "StaffFunction",
     "Trajectory",
     "TrajectoryStaff",
     "TrajectoryStatus",
+    "UwvBsn",
     "Voortgangsrapportage",
+    "Zienswijze",
 ]

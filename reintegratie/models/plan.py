@@ -121,14 +121,31 @@ class EvaluatieKind(models.TextChoices):
     EINDEVALUATIE = "eindevaluatie", "eindevaluatie (week 91)"
 
 
+class SpoorKeuze(models.TextChoices):
+    SPOOR_1 = "spoor_1", "spoor 1 (werk bij de eigen werkgever)"
+    SPOOR_2 = "spoor_2", "spoor 2 (werk bij een andere werkgever)"
+    BEIDE = "beide", "spoor 1 en spoor 2"
+
+
 class Evaluatie(models.Model):
-    """An evaluation of the plan (RI-1): feeds the Poortwachter deadlines."""
+    """An evaluation of the plan (RI-1): feeds the Poortwachter deadlines.
+
+    The eerstejaarsevaluatie and the eindevaluatie record besides the outcome what UWV asks of
+    them (UWV, "Eerstejaarsevaluatie" and "Eindevaluatie" in the re-integratieverslag, RI-12):
+    what was done, the result, spoor 1 / spoor 2 and why, and whether an arbeidsdeskundig
+    onderzoek was done (and when)."""
 
     plan = models.ForeignKey(PlanVanAanpak, on_delete=models.CASCADE, related_name="evaluaties")
     kind = models.CharField("soort", max_length=16, choices=EvaluatieKind.choices)
     date = models.DateField("datum")
     outcome = models.TextField("uitkomst en vervolgafspraken")
     plan_adjusted = models.BooleanField("plan van aanpak bijgesteld", default=False)
+    activities_done = models.TextField("wat is er gedaan", blank=True)
+    result = models.TextField("resultaat", blank=True)
+    spoor = models.CharField("spoor", max_length=16, choices=SpoorKeuze.choices, blank=True)
+    spoor_reason = models.TextField("waarom dit spoor", blank=True)
+    ad_onderzoek = models.BooleanField("arbeidsdeskundig onderzoek gedaan", default=False)
+    ad_onderzoek_on = models.DateField("datum arbeidsdeskundig onderzoek", null=True, blank=True)
     deadline_key = models.CharField(max_length=64, blank=True)
     deadline_occurrence = models.PositiveSmallIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(

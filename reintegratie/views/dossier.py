@@ -14,10 +14,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.errors import require
 from accounts.viewhelpers import posted
+from core.pdf import pdf_response
 from privacy.models import AuditAction
 from reintegratie import policies, queries
 from reintegratie.actions import dossier as dossier_actions
+from reintegratie.documents import header
 from reintegratie.forms.dossier import CorrespondentieForm
+from reintegratie.models import DocumentKind, Zienswijze
 from reintegratie.viewhelpers import form_page, log_read
 
 
@@ -65,9 +68,9 @@ def verslag_create(request, pk):
     return redirect("reintegratie:verslag", pk=verslag_obj.pk)
 
 
-def verslag(request, pk):
-    """RI-4: the employer's part, print-ready (the browser prints it to PDF). HR of the
-    organisation, and the employee once they have been given their copy."""
+def verslag(request, pk, pdf=False):
+    """RI-4: the employer's part, HR of the organisation, and the employee once they have been
+    given their copy. RI-12: the same page as a PDF (pdf=True), the BSN in full only there."""
     verslag_obj = (
         queries.verslagen_visible_to(request.user).select_related("werknemer").filter(pk=pk).first()
     )
@@ -78,20 +81,41 @@ def verslag(request, pk):
         "reintegratie.reintegratieverslag",
         [verslag_obj.pk],
         verslag_obj.werknemer,
-        "re-integratieverslag (deel werkgever) ingezien",
+        f"re-integratieverslag (deel werkgever) {'als PDF ' if pdf else ''}ingezien",
         AuditAction.EXPORT,
     )
-    response = render(
-        request,
-        "reintegratie/verslag.html",
-        {
-            "verslag": verslag_obj,
-            "s": verslag_obj.snapshot,
-            "can_give": policies.can_keep_dossier(request.user, verslag_obj.organisation_id)
-            and verslag_obj.given_to_employee_at is None,
-            "zm": queries.newest_period(verslag_obj.case_id),
-        },
-    )
+    own = policies.is_own_employee(request.user, verslag_obj.werknemer)
+    context = {
+        "verslag": verslag_obj,
+        "s": verslag_obj.snapshot,
+        "can_give": policies.can_keep_dossier(request.user, verslag_obj.organisation_id)
+        and verslag_obj.given_to_employee_at is None,
+        "zm": queries.newest_period(verslag_obj.case_id),
+        "zienswijzen": list(
+            Zienswijze.objects.filter(
+                document_kind=DocumentKind.VERSLAG, document_id=verslag_obj.pk
+            )
+        ),
+        "zienswijze_url": reverse("reintegratie:mijn_zienswijze", args=["verslag", verslag_obj.pk])
+        if own
+        else "",
+        "pdf_url": reverse("reintegratie:verslag_pdf", args=[verslag_obj.pk]),
+        "doc": header(
+            verslag_obj.werknemer,
+            titel="Re-integratieverslag (deel werkgever)",
+            versie=verslag_obj.pk,
+            datum=verslag_obj.generated_at,
+            pdf=pdf,
+        ),
+    }
+    if pdf:
+        return pdf_response(
+            "reintegratie/verslag.html",
+            context,
+            request,
+            filename=f"re-integratieverslag-{verslag_obj.pk}.pdf",
+        )
+    response = render(request, "reintegratie/verslag.html", context)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -85,7 +85,7 @@ def _plan_entries(request, werknemer, forms):
     plans = (
         queries.plans_visible_to(request.user)
         .select_related("werknemer")
-        .prefetch_related("activiteiten", "versies")
+        .prefetch_related("activiteiten", "versies", "evaluaties")
         .order_by("-drawn_up_on", "-pk")
     )
     for plan in plans:
@@ -114,6 +114,8 @@ def _plan_entries(request, werknemer, forms):
                 "advies": advies,
                 "activiteiten": list(plan.activiteiten.all()),
                 "versies": list(plan.versies.all()),
+                # RI-12: each evaluation is a document the employee reads and may answer.
+                "evaluaties": list(plan.evaluaties.all()),
                 "form": form,
             }
         )

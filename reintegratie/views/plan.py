@@ -17,11 +17,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.errors import Conflict, require
 from accounts.viewhelpers import apply_errors, posted
+from core.pdf import pdf_response
 from medisch.public import advice_labels, released_advice
+from privacy.models import AuditAction
 from reintegratie import policies, queries
 from reintegratie.actions import plan as plan_actions
+from reintegratie.documents import header
 from reintegratie.forms.plan import ActivityForm, EvaluatieForm, PlanForm
-from reintegratie.models import Activiteit, PlanVanAanpak, PlanVersie
+from reintegratie.models import Activiteit, DocumentKind, PlanVanAanpak, PlanVersie, Zienswijze
 from reintegratie.viewhelpers import form_page, log_read
 
 CONFLICT_MESSAGE = (
@@ -164,9 +167,10 @@ def evaluatie_create(request, pk):
     )
 
 
-def plan_version(request, pk, number):
+def plan_version(request, pk, number, pdf=False):
     """RI-3: every version of the plan stays readable — to the plan's readers and the
-    employee."""
+    employee. RI-12: the same page as a PDF (pdf=True), with every evaluation and bijstelling,
+    the employee's response to this version and their zienswijze."""
     plan_obj = queries.plan_for(request.user, pk)
     require(policies.can_read_plan_versions(request.user, plan_obj))
     versie = PlanVersie.objects.filter(plan=plan_obj, number=number).first()
@@ -177,6 +181,44 @@ def plan_version(request, pk, number):
         "reintegratie.planversie",
         [versie.pk],
         plan_obj.werknemer,
-        f"plan van aanpak versie {number} ingezien",
+        f"plan van aanpak versie {number} {'als PDF ' if pdf else ''}ingezien",
+        AuditAction.EXPORT if pdf else AuditAction.READ,
     )
-    return render(request, "reintegratie/plan_version.html", {"plan": plan_obj, "versie": versie})
+    response = None
+    if plan_obj.employee_response_version == number:
+        response = plan_obj.get_employee_response_display()
+        if plan_obj.employee_remark:
+            response = f"{response}: {plan_obj.employee_remark}"
+    own = policies.is_own_employee(request.user, plan_obj.werknemer)
+    context = {
+        "plan": plan_obj,
+        "versie": versie,
+        "versies": list(plan_obj.versies.order_by("number")),
+        "evaluaties": list(plan_obj.evaluaties.order_by("date", "pk")),
+        "response": response,
+        "zienswijzen": list(
+            Zienswijze.objects.filter(
+                document_kind=DocumentKind.PLAN, document_id=plan_obj.pk, document_version=number
+            )
+        ),
+        "zienswijze_url": reverse("reintegratie:mijn_zienswijze", args=["plan", plan_obj.pk])
+        + f"?versie={number}"
+        if own
+        else "",
+        "pdf_url": reverse("reintegratie:plan_version_pdf", args=[plan_obj.pk, number]),
+        "doc": header(
+            plan_obj.werknemer,
+            titel="Plan van aanpak",
+            versie=number,
+            datum=versie.saved_at,
+            pdf=pdf,
+        ),
+    }
+    if pdf:
+        return pdf_response(
+            "reintegratie/plan_version.html",
+            context,
+            request,
+            filename=f"plan-van-aanpak-{plan_obj.pk}-versie-{number}.pdf",
+        )
+    return render(request, "reintegratie/plan_version.html", context)

@@ -107,6 +107,11 @@ class World:
     mine_machtiging: object = None
     mine_ri_verslag: object = None  # employer's part of the verslag of mine_case, copy given
     pending_trajectory: object = None  # on mine_case, the employee NOT yet informed (RI-10)
+    # RI-12: the documents. An evaluation of own_plan and of mine_plan, and an advice of
+    # own_case released by A's doctor (the employer's document of the doctor, MD-5).
+    own_evaluatie: object = None
+    mine_evaluatie: object = None
+    released_advies: object = None
     # Privacy and retention (AV-3, AV-4, RT-6): operator objects.
     breach: object = None  # AV-4: a registered data breach
     verzoek: object = None  # AV-3: an open access request about own_werknemer
@@ -308,12 +313,26 @@ def build_world():
             (doctor_b, foreign_dossier, foreign_case),
         )
     )
+    # RI-12: an advice of own_case released by A's doctor (the doctor's document the employer
+    # reads, MD-5).
+    released_advies = medisch_actions.record_advies(
+        by=doctor_a,
+        dossier=own_dossier,
+        case_id=own_case.case_id,
+        release=True,
+        date=date.today(),
+        limitations="Niet tillen.",
+        capabilities="Zittend werk.",
+        expected_duration="kort",
+        incapacity_percentage=50,
+    )
     own_verlof = Verlof.objects.create(
         werknemer=own_werknemer,
         start=date.today() - timedelta(days=400),
         end=date.today() - timedelta(days=300),
     )
     world = World(
+        released_advies=released_advies,
         own_advies=own_advies,
         foreign_advies=foreign_advies,
         own_verlof=own_verlof,

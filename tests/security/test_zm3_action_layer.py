@@ -21,6 +21,7 @@ from accounts.roles import OrganisationKind, Role
 from doelgroep.actions import registratie as doelgroep_registratie
 from doelgroep.actions.verklaring import sign_statement
 from doelgroep.models import Kandidaat
+from reintegratie.actions import documenten as document_actions
 from reintegratie.actions import dossier as dossier_actions
 from reintegratie.actions import plan as plan_actions
 from reintegratie.actions import rapportages as rapportage_actions
@@ -32,6 +33,7 @@ from reintegratie.models import (
     PlanVanAanpak,
     Trajectory,
     Voortgangsrapportage,
+    Zienswijze,
 )
 from retention import actions as retention_actions
 from retention.models import LegalHold, RetentionExtension
@@ -352,6 +354,38 @@ GUARDED = [
         ),
         _count(Evaluatie),
     ),
+    *(
+        Case(
+            "reintegratie.record_evaluatie (eerstejaars, RI-12)",
+            field,
+            lambda w, text, field=field: plan_actions.record_evaluatie(
+                by=w.hr,
+                plan=w.plan,
+                ziekmelding=w.case,
+                kind="periodiek",
+                date=TODAY,
+                outcome="Afspraken lopen.",
+                **{field: text},
+            ),
+            _count(Evaluatie),
+        )
+        for field in ("activities_done", "result", "spoor_reason")
+    ),
+    Case(
+        "reintegratie.record_zienswijze (RI-12)",
+        "text",
+        lambda w, text: document_actions.record_zienswijze(
+            by=w.werknemer_user,
+            kind="plan",
+            document_id=w.plan.pk,
+            werknemer=w.werknemer,
+            case_id=w.plan.case_id,
+            organisation_id=w.plan.organisation_id,
+            version=w.plan.version,
+            text=text,
+        ),
+        _count(Zienswijze),
+    ),
     Case(
         "reintegratie.respond_to_plan",
         "remark",
@@ -610,6 +644,10 @@ NOT_GUARDED = {
     },
     "reintegratie.planversie": {"summary": SYSTEM + " (what changed, from the action)"},
     "reintegratie.evaluatie": {"deadline_key": SYSTEM},
+    "reintegratie.uwvbsn": {
+        "bsn": "DG-2: a number checked by the 11-proef, never free text",
+        "bsn_last3": SYSTEM + " (the BSN's last three digits)",
+    },
     "reintegratie.voortgangsrapportage": {
         "employee_remark": "guarded: mark_report_seen's `remark` (a Case above)",
     },
@@ -678,7 +716,8 @@ GUARDED_FIELDS = {
     "verzuim.wachttijdverlenging": {"reference"},
     "reintegratie.planvanaanpak": {"casemanager", "goals"},
     "reintegratie.activiteit": {"description"},
-    "reintegratie.evaluatie": {"outcome"},
+    "reintegratie.evaluatie": {"outcome", "activities_done", "result", "spoor_reason"},
+    "reintegratie.zienswijze": {"text"},
     "reintegratie.correspondentie": {"party", "subject", "summary"},
     "reintegratie.voortgangsrapportage": {"cooperation_explanation", "progress", "next_steps"},
     "retention.legalhold": {"reason"},

@@ -204,6 +204,10 @@ def path_values(world, check_target, user) -> dict:
         "content_type_id": ContentType.objects.get_for_model(User).pk,
         "url": "bestaat-niet/",
         "report": "42e-week",  # verzuim:uwv_melding — the 42e-weekmelding (RI-11)
+        # RI-12: reintegratie:oordeel(_pdf) — the released advice of own_case; and the document
+        # kind of reintegratie:mijn_zienswijze (its <pk> a verslag).
+        "advies": world.released_advies.pk if world.released_advies else 0,
+        "kind": "verslag",
     }
 
 

@@ -202,6 +202,20 @@ def reintegratie_world(world, candidate, filer_a, filer_b, case_data, doctor_a):
         by=filer_a, ziekmelding=world.mine_case
     )
     dossier_actions.give_verslag(by=filer_a, verslag=world.mine_ri_verslag)
+    # RI-12: an evaluation on own_plan and mine_plan (the released advice: conftest.py).
+    for side, sick in (("own", world.own_case), ("mine", world.mine_case)):
+        setattr(
+            world,
+            f"{side}_evaluatie",
+            plan_actions.record_evaluatie(
+                by=filer_a,
+                plan=getattr(world, f"{side}_plan"),
+                ziekmelding=sick,
+                kind="periodiek",
+                date=date.today(),
+                outcome="Afspraken lopen.",
+            ),
+        )
     world.pending_trajectory = traject_actions.commission_trajectory(
         by=filer_a,
         ziekmelding=world.mine_case,
@@ -1202,6 +1216,156 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
     ),
 }
 
+
+# --- RI-12, DG-2: the Poortwachter documents, each page and its PDF from the same template -------
+PLAN_READERS = {**FILERS_OK, "bedrijfsarts": OK}  # RI-3: werkgever, HR, the assigned doctor
+
+
+def document_state(world, user):
+    """What the documents' writes could change: the BSN records and the zienswijzen."""
+    from reintegratie.models import UwvBsn, Zienswijze
+
+    return (
+        list(UwvBsn.objects.order_by("pk").values_list("pk", "bsn_last3")),
+        list(Zienswijze.objects.order_by("pk").values_list("pk", "text")),
+    )
+
+
+def _plan_document_rows(rules):
+    """Rows of a plan-bound document (plan version, evaluation): the plan's readers; the
+    employee their own; everything of employer B 404 (SE-9)."""
+
+    def rows(own, foreign, mine):
+        checks = [
+            Check(row(PAGE, NOTFOUND, **PLAN_READERS), label="own", target=own, rules=rules),
+            Check(
+                row(PAGE, NOTFOUND, **PLAN_READERS, werknemer=OK),
+                label="mine",
+                target=mine,
+                rules=rules,
+            ),
+        ]
+        if foreign:
+            checks.append(
+                Check(row(PAGE, NOTFOUND), label="foreign", target=foreign, rules=f"{rules} SE-9")
+            )
+        return tuple(checks)
+
+    return rows
+
+
+_plan_rows = _plan_document_rows("RI-3 RI-12")
+_evaluatie_rows = _plan_document_rows("RI-1 RI-12")
+# The doctor's released document (MD-5) reads like the plan that shows it.
+_OORDEEL = (
+    Check(
+        row(PAGE, NOTFOUND, **PLAN_READERS, casemanager=FORBIDDEN),
+        label="own",
+        target="own_case",
+        rules="RI-12 MD-5",
+    ),
+    # The advice belongs to own_case: on another case it is no document of that case.
+    Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_case", rules="RI-12 SE-9"),
+)
+_VERSLAG_PDF = (
+    Check(row(PAGE, NOTFOUND, hr=OK), label="own", target="own_ri_verslag", rules="RI-4 RI-12"),
+    Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_ri_verslag", rules="RI-4 SE-9"),
+    Check(
+        row(PAGE, NOTFOUND, hr=OK, werknemer=OK),
+        label="mine",
+        target="mine_ri_verslag",
+        rules="RI-4 RI-12",
+    ),
+)
+EXPECTED.update(
+    {
+        "reintegratie:plan_version_pdf": _plan_rows("own_plan", "foreign_plan", "mine_plan"),
+        "reintegratie:evaluatie": _evaluatie_rows("own_evaluatie", None, "mine_evaluatie"),
+        "reintegratie:evaluatie_pdf": _evaluatie_rows("own_evaluatie", None, "mine_evaluatie"),
+        "reintegratie:oordeel": _OORDEEL,
+        "reintegratie:oordeel_pdf": _OORDEEL,
+        "reintegratie:verslag_pdf": _VERSLAG_PDF,
+        # RI-12: the plan's documents as structured records in the API (each with its PDF URL).
+        "reintegratie-api:plan-documenten": (
+            Check(
+                row(API, NOTFOUND, **PLAN_READERS),
+                label="own",
+                target="own_plan",
+                rules="RI-12 SE-9",
+            ),
+            Check(row(API, NOTFOUND), label="foreign", target="foreign_plan", rules="RI-12 SE-9"),
+            Check(
+                row(API, NOTFOUND, **PLAN_READERS, werknemer=OK),
+                label="mine",
+                target="mine_plan",
+                rules="RI-12",
+            ),
+        ),
+        # DG-2: HR of the organisation records the BSN for the UWV documents.
+        "reintegratie:uwv_bsn": (
+            Check(
+                row(
+                    PAGE,
+                    NOTFOUND,
+                    hr=OK,
+                    werkgever=FORBIDDEN,
+                    bedrijfsarts=FORBIDDEN,
+                    casemanager=FORBIDDEN,
+                ),
+                label="own",
+                target="own_case",
+                rules="DG-2 SE-9",
+            ),
+            Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_case", rules="DG-2 SE-9"),
+            Check(
+                row(
+                    POSTED,
+                    NOTFOUND,
+                    hr=FORM_ERROR,
+                    werkgever=FORBIDDEN,
+                    bedrijfsarts=FORBIDDEN,
+                    casemanager=FORBIDDEN,
+                ),
+                method="POST",
+                label="POST-own-empty",
+                target="own_case",
+                state=document_state,
+                rules="DG-2",
+            ),
+            Check(
+                row(POSTED, NOTFOUND),
+                method="POST",
+                label="POST-foreign-empty",
+                target="foreign_case",
+                state=document_state,
+                rules="DG-2 SE-9",
+            ),
+        ),
+        # RI-12: the employee's zienswijze on their own document (here: their verslag copy).
+        "reintegratie:mijn_zienswijze": (
+            Check(
+                row(PAGE, FORBIDDEN, werknemer=OK),
+                label="mine",
+                target="mine_ri_verslag",
+                rules="RI-12",
+            ),
+            Check(
+                row(PAGE, FORBIDDEN, werknemer=NOTFOUND),
+                label="own",
+                target="own_ri_verslag",
+                rules="RI-12 SE-9",
+            ),
+            Check(
+                row(POSTED, FORBIDDEN, werknemer=FORM_ERROR),
+                method="POST",
+                label="POST-mine-empty",
+                target="mine_ri_verslag",
+                state=document_state,
+                rules="RI-12",
+            ),
+        ),
+    }
+)
 
 # (URL key, check name) → (actors, reason): see tests/security/matrix/__init__.py.
 KNOWN_BUGS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {}

@@ -1,0 +1,72 @@
+"""The documents' own records (RI-12, DG-2): the employee's BSN for the UWV documents, and the
+employee's zienswijze on a document they disagree with.
+
+- `record_uwv_bsn`: HR of the employee's organisation records the BSN (11-proef, DG-2); stored
+  encrypted (reintegratie.models.UwvBsn), audited without the number.
+- `record_zienswijze`: the employee themself, on their own plan version, evaluation or verslag
+  copy. Disagreement is recorded, never blocked (RI-12). The text is free: it is guarded like
+  ZM-3 — the employer reads it, and medical data belongs with the bedrijfsarts, not here.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.nl import bsn as stdnum_bsn
+
+from accounts.errors import require
+from privacy.models import AuditAction
+from reintegratie import policies
+from reintegratie.models import DocumentKind, UwvBsn, Zienswijze
+
+from ._common import guard, log
+
+
+def clean_bsn(value: str) -> str:
+    try:
+        return stdnum_bsn.validate(value or "")
+    except StdnumError:
+        raise ValidationError(
+            {"bsn": "Dit is geen geldig burgerservicenummer (de 11-proef klopt niet)."}
+        ) from None
+
+
+def record_uwv_bsn(*, by, werknemer, bsn, request=None) -> UwvBsn:
+    """DG-2: the BSN the documents for UWV need (RI-11, RI-12) — HR of the organisation."""
+    require(policies.can_keep_dossier(by, werknemer.organisation_id))
+    bsn = clean_bsn(bsn)
+    with transaction.atomic():
+        record, _ = UwvBsn.objects.update_or_create(
+            werknemer=werknemer,
+            defaults={"bsn": bsn, "bsn_last3": bsn[-3:], "recorded_by": by},
+        )
+        log(
+            AuditAction.UPDATE, record, werknemer, "BSN voor UWV vastgelegd", by=by, request=request
+        )
+    return record
+
+
+def record_zienswijze(
+    *, by, kind, document_id, werknemer, case_id, organisation_id, version=None, text, request=None
+) -> Zienswijze:
+    """RI-12: the employee's own view on one of their documents. The caller found the document
+    through the employee's own scope; the action checks the employee again."""
+    require(policies.is_own_employee(by, werknemer))
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": "Onbekend document."})
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Schrijf uw zienswijze op."})
+    guard({"text": text}, ["text"])
+    with transaction.atomic():
+        item = Zienswijze.objects.create(
+            case_id=case_id,
+            werknemer=werknemer,
+            organisation_id=organisation_id,
+            document_kind=kind,
+            document_id=document_id,
+            document_version=version,
+            text=text,
+            created_by=by,
+        )
+        log(AuditAction.CREATE, item, werknemer, "zienswijze vastgelegd", by=by, request=request)
+    return item
