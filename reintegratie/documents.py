@@ -16,8 +16,6 @@ eerstejaarsevaluatie, the actueel oordeel and the eindevaluatie, with the employ
 from accounts.models import Organisation
 from accounts.roles import OrganisationKind, Role
 
-from .models import UwvBsn
-
 
 def arbodienst_name(organisation_id) -> str:
     """The arbodienst whose bedrijfsarts serves this employer ("" when none is assigned)."""
@@ -36,11 +34,11 @@ def arbodienst_name(organisation_id) -> str:
 
 def header(werknemer, *, titel, versie, datum, pdf=False) -> dict:
     """The `doc` of a document page (pdf=False: BSN masked) or its PDF (pdf=True: in full)."""
-    record = UwvBsn.objects.filter(werknemer=werknemer).first()
+    known = bool(werknemer.bsn_last3)
     return {
         "naam": werknemer.full_name,
-        "bsn": (record.bsn if pdf else record.bsn_masked) if record else "",
-        "bsn_masked": record.bsn_masked if record else "",
+        "bsn": (werknemer.bsn if pdf else werknemer.bsn_masked) if known else "",
+        "bsn_masked": werknemer.bsn_masked if known else "",
         "werkgever": werknemer.organisation.name,
         "arbodienst": arbodienst_name(werknemer.organisation_id),
         "titel": titel,

@@ -138,16 +138,9 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
         record(z, "document_kind", "document_id", "document_version", "text", "created_at")
         for z in models.Zienswijze.objects.filter(werknemer__in=werknemer_ids).order_by("pk")
     ]
-    # DG-2, AV-3: the operator assembles this part, so the BSN for UWV appears masked (that one
-    # is recorded and its last digits); the person has it in full on their own documents.
-    bsn = [
-        {"burgerservicenummer (gemaskeerd)": b.bsn_masked, **record(b, "updated_at")}
-        for b in models.UwvBsn.objects.filter(werknemer__in=werknemer_ids).order_by("pk")
-    ]
     return {
         "plannen van aanpak": plans,
         "zienswijzen": zienswijzen,
-        "BSN voor UWV-documenten": bsn,
         "correspondentie": correspondentie,
         "re-integratieverslagen": verslagen,
         "trajecten": trajecten,
@@ -172,7 +165,6 @@ def register_reintegratie_export():
             models.Factuur,
             models.Machtiging,
             models.Zienswijze,
-            models.UwvBsn,
         ),
         contribute=contribute,
     )

@@ -16,7 +16,6 @@ from .models import (
     Reintegratieverslag,
     Trajectory,
     TrajectoryStaff,
-    UwvBsn,
     Voortgangsrapportage,
     Zienswijze,
 )
@@ -40,15 +39,6 @@ def trajectory_keep_until(trajectory):
     if trajectory.end_on is None:
         return None, "reintegratiebedrijf"
     return RULES["reintegratiebedrijf"].period.after(trajectory.end_on), "reintegratiebedrijf"
-
-
-def uwv_bsn_keep_until(record):
-    """RT-1: with the employee's administrative data, 2 years after the employment ends (the
-    documents it is printed on are kept by the re-integratiedossier's own term)."""
-    end = record.werknemer.employment_end
-    if end is None:
-        return None, "verzuimadministratie"
-    return RULES["verzuimadministratie"].period.after(end), "verzuimadministratie"
 
 
 def machtiging_keep_until(machtiging):
@@ -115,23 +105,6 @@ def register_reintegratie():
                 **COMMON,
             )
         )
-    register(
-        Category(
-            key="reintegratie.uwv_bsn",
-            label="BSN voor de documenten aan UWV (versleuteld)",
-            model=UwvBsn,
-            compute=uwv_bsn_keep_until,
-            rules=("verzuimadministratie",),
-            # DG-2 (named in words in the text people read)
-            purpose="het BSN op het re-integratieverslag en de meldingen aan UWV",
-            recipients="UWV (re-integratieverslag bij de WIA-aanvraag); de werknemer",
-            security="versleuteld opgeslagen, gemaskeerd getoond, alleen voluit op de "
-            "documenten voor UWV; auditlog; tweestapsverificatie",
-            triggers={Werknemer: lambda w: UwvBsn.objects.filter(werknemer=w)},
-            order=16,
-            **COMMON,
-        )
-    )
     register(
         Category(
             key="reintegratie.traject",

@@ -1,8 +1,8 @@
 """The documents' own records (RI-12, DG-2): the employee's BSN for the UWV documents, and the
 employee's zienswijze on a document they disagree with.
 
-- `record_uwv_bsn`: HR of the employee's organisation records the BSN (11-proef, DG-2); stored
-  encrypted (reintegratie.models.UwvBsn), audited without the number.
+- `record_uwv_bsn`: HR of the employee's organisation records the BSN (11-proef, DG-2) on the
+  employee record (verzuim.Werknemer.bsn, encrypted, the one copy), audited without the number.
 - `record_zienswijze`: the employee themself, on their own plan version, evaluation or verslag
   copy. Disagreement is recorded, never blocked (RI-12). The text is free: it is guarded like
   ZM-3 — the employer reads it, and medical data belongs with the bedrijfsarts, not here.
@@ -16,7 +16,8 @@ from stdnum.nl import bsn as stdnum_bsn
 from accounts.errors import require
 from privacy.models import AuditAction
 from reintegratie import policies
-from reintegratie.models import DocumentKind, UwvBsn, Zienswijze
+from reintegratie.models import DocumentKind, Zienswijze
+from verzuim.models import Werknemer
 
 from ._common import guard, log
 
@@ -30,19 +31,23 @@ def clean_bsn(value: str) -> str:
         ) from None
 
 
-def record_uwv_bsn(*, by, werknemer, bsn, request=None) -> UwvBsn:
-    """DG-2: the BSN the documents for UWV need (RI-11, RI-12) — HR of the organisation."""
+def record_uwv_bsn(*, by, werknemer, bsn, request=None):
+    """DG-2: the BSN the documents for UWV need (RI-11, RI-12) — HR of the organisation. Kept on
+    the employee record, where the reports to UWV (verzuim/uwv.py) read it too: one copy."""
     require(policies.can_keep_dossier(by, werknemer.organisation_id))
     bsn = clean_bsn(bsn)
     with transaction.atomic():
-        record, _ = UwvBsn.objects.update_or_create(
-            werknemer=werknemer,
-            defaults={"bsn": bsn, "bsn_last3": bsn[-3:], "recorded_by": by},
-        )
+        Werknemer.objects.filter(pk=werknemer.pk).update(bsn=bsn, bsn_last3=bsn[-3:])
+        werknemer.bsn, werknemer.bsn_last3 = bsn, bsn[-3:]
         log(
-            AuditAction.UPDATE, record, werknemer, "BSN voor UWV vastgelegd", by=by, request=request
+            AuditAction.UPDATE,
+            werknemer,
+            werknemer,
+            "BSN voor UWV vastgelegd",
+            by=by,
+            request=request,
         )
-    return record
+    return werknemer
 
 
 def record_zienswijze(

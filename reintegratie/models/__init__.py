@@ -10,7 +10,7 @@ in the medical module (medisch.models.reintegratie.TrajectNotitie). Every free-t
 employer side reads is guarded like ZM-3.
 """
 
-from .documents import DocumentKind, UwvBsn, Zienswijze
+from .documents import DocumentKind, Zienswijze
 from .dossier import Correspondentie, Direction, Reintegratieverslag
 from .machtigingen import Machtiging, MachtigingStatus
 from .plan import (
@@ -64,7 +64,6 @@ __all__ = [
     "Trajectory",
     "TrajectoryStaff",
     "TrajectoryStatus",
-    "UwvBsn",
     "Voortgangsrapportage",
     "Zienswijze",
 ]

@@ -1,10 +1,7 @@
-"""The Poortwachter documents' own records (RI-12, DG-2): the employee's BSN for the documents
-that need it, and the employee's zienswijze (their own view where they disagree) on a document.
+"""The Poortwachter documents' own records (RI-12): the employee's zienswijze (their own view
+where they disagree) on a document. The BSN the documents print (DG-2) is the one on the employee
+record (verzuim.Werknemer.bsn: encrypted, masked in the interface, in full only in the PDFs).
 
-- `UwvBsn`: DG-2 — the employee's BSN for the RI-11/RI-12 documents to UWV only. Encrypted at
-  rest (encryption/fields.py, AES-GCM), never searchable, masked in the interface (last three
-  digits); printed in full only in the documents' PDFs (core/pdf.py). The doelgroepregister's
-  own BSN (doelgroep.Registercheck) serves DG-1 and is not reused for another purpose.
 - `Zienswijze`: RI-12 — "the employee's view where they disagree included": a record by the
   employee on one document (the plan van aanpak's own response stays on the plan, RI-3).
 """
@@ -13,33 +10,9 @@ from django.conf import settings
 from django.db import models
 
 from accounts.models import Organisation
-from encryption.fields import EncryptedTextField
 from verzuim.models import Werknemer
 
 from ._fields import keep_until_field
-
-
-class UwvBsn(models.Model):
-    werknemer = models.OneToOneField(Werknemer, on_delete=models.CASCADE, related_name="uwv_bsn")
-    bsn = EncryptedTextField("burgerservicenummer")
-    bsn_last3 = models.CharField(max_length=3, editable=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    keep_until = keep_until_field()
-
-    class Meta:
-        verbose_name = "BSN voor UWV-documenten"
-        verbose_name_plural = "BSN's voor UWV-documenten"
-
-    def __str__(self):
-        return f"BSN voor UWV-documenten {self.pk}"
-
-    @property
-    def bsn_masked(self) -> str:
-        return f"••••••{self.bsn_last3}"
 
 
 class DocumentKind(models.TextChoices):

@@ -27,7 +27,6 @@ from reintegratie.models import (
     DocumentKind,
     Evaluatie,
     EvaluatieKind,
-    UwvBsn,
     Zienswijze,
 )
 from reintegratie.viewhelpers import form_page, log_read
@@ -129,7 +128,6 @@ def uwv_bsn(request, pk):
     """DG-2: HR records the employee's BSN for the documents to UWV (RI-11, RI-12)."""
     zm = queries.case_for(request.user, pk)
     require(policies.can_keep_dossier(request.user, zm.organisation_id))
-    current = UwvBsn.objects.filter(werknemer=zm.werknemer).first()
     return form_page(
         request,
         UwvBsnForm(posted(request)),
@@ -139,7 +137,7 @@ def uwv_bsn(request, pk):
         message="Het BSN voor de UWV-documenten is vastgelegd.",
         then=reverse("reintegratie:dossier", args=[zm.pk]),
         template="reintegratie/bsn_form.html",
-        context={"zm": zm, "current": current.bsn_masked if current else ""},
+        context={"zm": zm, "current": zm.werknemer.bsn_masked if zm.werknemer.bsn_last3 else ""},
     )
 
 

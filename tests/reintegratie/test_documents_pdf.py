@@ -29,7 +29,8 @@ from medisch.public import advice_labels
 from reintegratie.actions import documenten as document_actions
 from reintegratie.actions import dossier as dossier_actions
 from reintegratie.actions import plan as plan_actions
-from reintegratie.models import Evaluatie, UwvBsn, Zienswijze
+from reintegratie.models import Evaluatie, Zienswijze
+from verzuim.models import Werknemer
 from tests.factories import OrganisationFactory
 from tests.verzuim.factories import WerknemerFactory
 from verzuim.actions.ziekmelding import create_ziekmelding
@@ -255,10 +256,10 @@ def test_dg2_web_page_shows_bsn_masked_never_in_full(verified_client, hr, long_p
 
 def test_dg2_bsn_encrypted_at_rest_and_11_proef(hr, werknemer, bsn):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT bsn FROM reintegratie_uwvbsn WHERE id = %s", [bsn.pk])
+        cursor.execute("SELECT bsn FROM verzuim_werknemer WHERE id = %s", [werknemer.pk])
         stored = cursor.fetchone()[0]
     assert BSN not in stored
-    assert UwvBsn.objects.get(pk=bsn.pk).bsn == BSN
+    assert Werknemer.objects.get(pk=werknemer.pk).bsn == BSN  # the one copy, on the employee
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as error:
@@ -273,10 +274,10 @@ def test_dg2_hr_records_bsn_on_its_page_and_a_bad_number_comes_back(
     bad = client.post(f"/reintegratie/meldingen/{case.pk}/bsn/", {"bsn": "123456789"})
     assert bad.status_code == 200
     assert "11-proef" in bad.content.decode() and 'value="123456789"' in bad.content.decode()
-    assert not UwvBsn.objects.exists()
+    assert Werknemer.objects.get(pk=werknemer.pk).bsn == ""
     good = client.post(f"/reintegratie/meldingen/{case.pk}/bsn/", {"bsn": BSN})
     assert good.status_code == 302
-    assert UwvBsn.objects.get(werknemer=werknemer).bsn_last3 == BSN[-3:]
+    assert Werknemer.objects.get(pk=werknemer.pk).bsn_last3 == BSN[-3:]
 
 
 def test_ri12_md5_probleemanalyse_pdf_holds_the_employer_part_never_the_medical_part(

@@ -1222,11 +1222,12 @@ PLAN_READERS = {**FILERS_OK, "bedrijfsarts": OK}  # RI-3: werkgever, HR, the ass
 
 
 def document_state(world, user):
-    """What the documents' writes could change: the BSN records and the zienswijzen."""
-    from reintegratie.models import UwvBsn, Zienswijze
+    """What the documents' writes could change: the employees' BSN and the zienswijzen."""
+    from reintegratie.models import Zienswijze
+    from verzuim.models import Werknemer
 
     return (
-        list(UwvBsn.objects.order_by("pk").values_list("pk", "bsn_last3")),
+        list(Werknemer.objects.order_by("pk").values_list("pk", "bsn_last3")),
         list(Zienswijze.objects.order_by("pk").values_list("pk", "text")),
     )
 

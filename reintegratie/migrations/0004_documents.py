@@ -3,7 +3,6 @@
 # migration's dependency moves to that 0004.
 
 import django.db.models.deletion
-import encryption.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -59,51 +58,6 @@ class Migration(migrations.Migration):
             model_name="evaluatie",
             name="spoor_reason",
             field=models.TextField(blank=True, verbose_name="waarom dit spoor"),
-        ),
-        migrations.CreateModel(
-            name="UwvBsn",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("bsn", encryption.fields.EncryptedTextField(verbose_name="burgerservicenummer")),
-                ("bsn_last3", models.CharField(editable=False, max_length=3)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "keep_until",
-                    models.DateField(
-                        blank=True,
-                        db_index=True,
-                        editable=False,
-                        null=True,
-                        verbose_name="bewaren tot en met",
-                    ),
-                ),
-                (
-                    "recorded_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "werknemer",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="uwv_bsn",
-                        to="verzuim.werknemer",
-                    ),
-                ),
-            ],
-            options={
-                "verbose_name": "BSN voor UWV-documenten",
-                "verbose_name_plural": "BSN's voor UWV-documenten",
-            },
         ),
         migrations.CreateModel(
             name="Zienswijze",
