@@ -120,8 +120,28 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
         )
         for m in models.Machtiging.objects.filter(werknemer__in=werknemer_ids).order_by("pk")
     ]
+    ondertekeningen = [
+        {
+            **record(
+                s,
+                "document_type",
+                "document_version",
+                "role",
+                "signer",  # by role only: other people are not named in the export (AV-6)
+                "agreed",
+                "remark",
+                "signed_at",
+                "content_hash",
+            ),
+            "controlecode": s.check_code,
+        }
+        for s in models.Ondertekening.objects.filter(werknemer__in=werknemer_ids)
+        .select_related("signer")
+        .order_by("pk")
+    ]
     return {
         "plannen van aanpak": plans,
+        "ondertekeningen": ondertekeningen,
         "correspondentie": correspondentie,
         "re-integratieverslagen": verslagen,
         "trajecten": trajecten,
@@ -145,6 +165,7 @@ def register_reintegratie_export():
             models.Voortgangsrapportage,
             models.Factuur,
             models.Machtiging,
+            models.Ondertekening,
         ),
         contribute=contribute,
     )

@@ -11,6 +11,7 @@ from .models import (
     Evaluatie,
     Factuur,
     Machtiging,
+    Ondertekening,
     PlanVanAanpak,
     PlanVersie,
     Reintegratieverslag,
@@ -74,6 +75,13 @@ def register_reintegratie():
             "reintegratie.verslag",
             "re-integratieverslagen (deel werkgever)",
             Reintegratieverslag,
+            (),
+        ),
+        (
+            # RI-12: kept as long as the documents they sign (the re-integratiedossier, RT-1).
+            "reintegratie.ondertekening",
+            "ondertekeningen van plannen van aanpak, evaluaties en re-integratieverslagen",
+            Ondertekening,
             (),
         ),
     ):

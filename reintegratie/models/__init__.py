@@ -12,6 +12,7 @@ employer side reads is guarded like ZM-3.
 
 from .dossier import Correspondentie, Direction, Reintegratieverslag
 from .machtigingen import Machtiging, MachtigingStatus
+from .ondertekening import DocumentType, Ondertekening, SignerRole
 from .plan import (
     Activiteit,
     EmployeeResponse,
@@ -44,17 +45,20 @@ __all__ = [
     "Correspondentie",
     "DataItem",
     "Direction",
+    "DocumentType",
     "EmployeeResponse",
     "Evaluatie",
     "EvaluatieKind",
     "Factuur",
     "Machtiging",
     "MachtigingStatus",
+    "Ondertekening",
     "Owner",
     "PlanVanAanpak",
     "PlanVersie",
     "Reintegratieverslag",
     "ReportStatus",
+    "SignerRole",
     "Spoor",
     "StaffFunction",
     "Trajectory",

@@ -114,6 +114,7 @@ def _plan_entries(request, werknemer, forms):
                 "advies": advies,
                 "activiteiten": list(plan.activiteiten.all()),
                 "versies": list(plan.versies.all()),
+                "evaluaties": list(plan.evaluaties.all()),
                 "form": form,
             }
         )
