@@ -106,6 +106,10 @@ class World:
     mine_report: object = None
     mine_machtiging: object = None
     mine_ri_verslag: object = None  # employer's part of the verslag of mine_case, copy given
+    # RI-12: an evaluation of own_plan, foreign_plan and mine_plan (signing pages).
+    own_evaluatie: object = None
+    foreign_evaluatie: object = None
+    mine_evaluatie: object = None
     pending_trajectory: object = None  # on mine_case, the employee NOT yet informed (RI-10)
     # Privacy and retention (AV-3, AV-4, RT-6): operator objects.
     breach: object = None  # AV-4: a registered data breach
