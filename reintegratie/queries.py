@@ -16,6 +16,7 @@ from verzuim.models import Ziekmelding
 from . import policies, signing
 from .models import (
     Correspondentie,
+    DocumentType,
     Evaluatie,
     Machtiging,
     Ondertekening,
@@ -263,8 +264,29 @@ def _row(signature, record) -> SignatureRow:
 def _documents(document) -> list:
     """The signable records behind `document`: every version of a plan, or the record."""
     if isinstance(document, PlanVanAanpak):
-        return list(document.versies.select_related("plan").order_by("number"))
+        return list(document.versies.select_related("plan__werknemer").order_by("number"))
     return [document]
+
+
+def signatures_by_document(records, *more) -> dict[tuple[str, int], list[SignatureRow]]:
+    """The signatures of a few lists of records, each of one kind (a plan's versions, its
+    evaluations), by (document type, record id), in one query."""
+    by_key = {}
+    for group in (records, *more):
+        if group:
+            kind = signing.describe(group[0]).type
+            by_key.update({(kind, r.pk): r for r in group})
+    if not by_key:
+        return {}
+    rows = {key: [] for key in by_key}
+    wanted = Q()
+    for kind in {kind for kind, _ in by_key}:
+        ids = [pk for k, pk in by_key if k == kind]
+        wanted |= Q(document_type=kind, document_id__in=ids)
+    for signature in Ondertekening.objects.filter(wanted).order_by("signed_at", "pk"):
+        key = (signature.document_type, signature.document_id)
+        rows[key].append(_row(signature, by_key[key]))
+    return rows
 
 
 def signatures_for(document) -> list[SignatureRow]:
@@ -272,20 +294,53 @@ def signatures_for(document) -> list[SignatureRow]:
     for the page and the PDF (templates/includes/signatures.html). A PlanVanAanpak gives those
     of all its versions: the older ones show as no longer valid. The caller has scoped the
     document (plan_for, evaluatie_for, verslag_for)."""
-    records = _documents(document)
-    if not records:
-        return []
-    kind = signing.describe(records[0]).type
-    by_id = {r.pk: r for r in records}
-    signatures = Ondertekening.objects.filter(document_type=kind, document_id__in=list(by_id))
-    return [_row(s, by_id[s.document_id]) for s in signatures.order_by("signed_at", "pk")]
+    rows = signatures_by_document(_documents(document))
+    return sorted((r for group in rows.values() for r in group), key=lambda r: r.signed_at)
+
+
+def _unsigned(rows) -> list[str]:
+    valid = {row.role for row in rows if row.valid}
+    return [role for role in SignerRole.values if role not in valid]
 
 
 def unsigned_roles(document) -> list[str]:
     """RI-12: the sides (werkgever, werknemer) without a valid signature on the document's
     current version — for the completeness check and the "please sign" links."""
-    valid = {row.role for row in signatures_for(document) if row.valid}
-    return [role for role in SignerRole.values if role not in valid]
+    return _unsigned(signatures_for(document))
+
+
+@dataclass(frozen=True)
+class SigningState:
+    """One document on a page: its signatures, and whether this user is asked to sign it now."""
+
+    record: object
+    signatures: list
+    may_sign: bool
+
+
+def signing_states(user, plan) -> tuple[SigningState, dict[int, SigningState]]:
+    """RI-12: the plan's newest version and each of its evaluations, for the plan pages, in a
+    fixed number of queries: (plan state, {evaluatie id: state})."""
+    versies = list(plan.versies.all())
+    for versie in versies:
+        versie.plan = plan  # one plan, already loaded with its werknemer
+    evaluaties = list(plan.evaluaties.all())
+    for evaluatie in evaluaties:
+        evaluatie.plan = plan
+
+    def state(record, rows):
+        role = signing.signer_role(user, signing.describe(record))
+        return SigningState(record, rows, role is not None and role in _unsigned(rows))
+
+    rows = signatures_by_document(versies, evaluaties)
+    current = next(v for v in versies if v.number == plan.version)
+    plan_rows = sorted(
+        (r for v in versies for r in rows[(DocumentType.PLANVERSIE, v.pk)]),
+        key=lambda r: r.signed_at,
+    )
+    return state(current, plan_rows), {
+        e.pk: state(e, rows[(DocumentType.EVALUATIE, e.pk)]) for e in evaluaties
+    }
 
 
 @dataclass(frozen=True)

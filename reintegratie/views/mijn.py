@@ -85,7 +85,7 @@ def _plan_entries(request, werknemer, forms):
     plans = (
         queries.plans_visible_to(request.user)
         .select_related("werknemer")
-        .prefetch_related("activiteiten", "versies")
+        .prefetch_related("activiteiten", "versies", "evaluaties")
         .order_by("-drawn_up_on", "-pk")
     )
     for plan in plans:
@@ -108,13 +108,16 @@ def _plan_entries(request, werknemer, forms):
             if plan.response_is_current:
                 initial.update(response=plan.employee_response, remark=plan.employee_remark)
             form = PlanResponseForm(initial=initial, pk=plan.pk)
+        # RI-12: the plan's version and its evaluations, signed or to sign.
+        plan_signing, evaluatie_signing = queries.signing_states(request.user, plan)
         entries.append(
             {
                 "plan": plan,
+                "signing": plan_signing,
                 "advies": advies,
                 "activiteiten": list(plan.activiteiten.all()),
                 "versies": list(plan.versies.all()),
-                "evaluaties": list(plan.evaluaties.all()),
+                "evaluaties": list(evaluatie_signing.values()),
                 "form": form,
             }
         )

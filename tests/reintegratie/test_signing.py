@@ -15,8 +15,10 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.template.loader import render_to_string
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from weasyprint import HTML
 
 from accounts.reauth import REAUTH_AT
@@ -416,3 +418,45 @@ def test_ri12_av3_the_data_subject_export_holds_the_signatures(plan, hr, wn, rf)
     assert row["controlecode"] == signature.check_code
     assert signature.content_hash in row.values()
     assert hr.full_name not in json.dumps(row, default=str)
+
+
+def test_ri12_the_plan_pages_read_signatures_without_a_query_per_evaluation(
+    plan, hr, zm, employee, verified_client, rf
+):
+    """SE-9 hygiene: the signatures of the plan and of every evaluation come in one query."""
+
+    def counted(client, url):
+        with CaptureQueriesContext(connection) as queries_run:
+            assert client.get(url).status_code == 200
+        return len(queries_run)
+
+    def evaluate():
+        evaluatie = plan_actions.record_evaluatie(
+            by=hr, plan=plan, ziekmelding=zm, kind="periodiek", date=date.today(), outcome="Goed."
+        )
+        sign_actions.sign(by=hr, document=evaluatie, agreed=True, request=_request(rf, hr))
+
+    pages = (
+        (verified_client(hr), f"/reintegratie/meldingen/{zm.pk}/plan/"),
+        (verified_client(employee), "/reintegratie/mijn/"),
+    )
+    evaluate()
+    before = [counted(client, url) for client, url in pages]
+    evaluate()
+    evaluate()
+    assert [counted(client, url) for client, url in pages] == before
+
+
+def test_ri12_the_api_refuses_signing_with_a_machine_readable_code(
+    plan, hr, make_user, bearer_client
+):
+    """RI-12: the API cannot re-authenticate, so it signs nothing: 403
+    `reauthentication_required` with the page to sign on; the doctor gets a plain 403."""
+    url = f"/api/v1/reintegratie/plannen/{plan.pk}/ondertekenen/"
+    response = bearer_client(hr).post(url, {}, format="json")
+    assert response.status_code == 403
+    assert response.json()["code"] == "reauthentication_required"
+    assert response.json()["url"] == f"/reintegratie/plannen/{plan.pk}/ondertekenen/"
+    doctor = bearer_client(make_user(Role.BEDRIJFSARTS)).post(url, {}, format="json")
+    assert doctor.status_code == 403 and doctor.json()["code"] != "reauthentication_required"
+    assert not Ondertekening.objects.exists()

@@ -1269,6 +1269,31 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             rules="RI-12",
         ),
     ),
+    # RI-12: no signing through the API (a bearer token proves no fresh password + TOTP): 403
+    # `reauthentication_required` for who could sign, 403/404 as always for the rest.
+    "reintegratie-api:plan-sign": (
+        Check(row(API, METHOD), target="mine_plan", rules="RI-12"),
+        Check(
+            row(
+                API,
+                NOTFOUND,
+                **dict.fromkeys(("hr", "werkgever", "bedrijfsarts", "werknemer"), FORBIDDEN),
+            ),
+            method="POST",
+            label="POST-mine",
+            target="mine_plan",
+            state=ri_state,
+            rules="RI-12",
+        ),
+        Check(
+            row(API, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_plan",
+            state=ri_state,
+            rules="RI-12 SE-9",
+        ),
+    ),
     "reintegratie:verify": (
         Check(row(PUBLIC, OK), rules="RI-12"),
         Check(
