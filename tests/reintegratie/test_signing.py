@@ -33,6 +33,7 @@ from reintegratie.models import Evaluatie, Ondertekening, PlanVersie
 from retention import registry
 from tests.conftest import totp_code
 from tests.factories import PASSWORD
+from tests.security.test_plain_words import jargon, visible_text
 from tests.verzuim.factories import WerknemerFactory
 from verzuim.actions.ziekmelding import create_ziekmelding
 
@@ -460,3 +461,16 @@ def test_ri12_the_api_refuses_signing_with_a_machine_readable_code(
     doctor = bearer_client(make_user(Role.BEDRIJFSARTS)).post(url, {}, format="json")
     assert doctor.status_code == 403 and doctor.json()["code"] != "reauthentication_required"
     assert not Ondertekening.objects.exists()
+
+
+def test_ri12_signed_pages_speak_plain_words(plan, hr, zm, employee, rf, verified_client):
+    """Issue 18 item 6 on the pages with signatures: no rule codes, no raw paths to read."""
+    sign_actions.sign(by=hr, document=plan, agreed=True, request=_request(rf, hr))
+    pages = (
+        (verified_client(hr), f"/reintegratie/meldingen/{zm.pk}/plan/"),
+        (_fresh_session(verified_client(hr)), f"/reintegratie/plannen/{plan.pk}/ondertekenen/"),
+        (verified_client(employee), "/reintegratie/mijn/"),
+    )
+    for client, url in pages:
+        text = visible_text(client.get(url).content.decode())
+        assert "Controlecode" in text and jargon(text) == [], (url, jargon(text))
