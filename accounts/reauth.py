@@ -48,9 +48,10 @@ PENDING_KEY = "vk_pending_totp_key"
 QR_SESSION_KEY = "django_two_factor-qr_secret_key"
 
 
-def recently_authenticated(request) -> bool:
+def recently_authenticated(request, within: int = REAUTH_SECONDS) -> bool:
+    """Proved password and code in the last `within` seconds (signing asks a shorter window)."""
     proved = request.session.get(REAUTH_AT)
-    return proved is not None and time.time() - proved <= REAUTH_SECONDS
+    return proved is not None and time.time() - proved <= within
 
 
 def ask_for_proof(back: str):
@@ -117,7 +118,11 @@ def reauthenticate(request):
     if form.is_valid():
         request.session[REAUTH_AT] = int(time.time())
         return redirect(target)
-    return render(request, "accounts/reauth.html", {"form": form})
+    # A signature (reintegratie, RI-12) asks the same proof; the page then says what it is for.
+    signing = request.GET.get("doel") == "ondertekenen"
+    return render(
+        request, "accounts/reauth.html", {"form": form, "signing": signing, "target": target}
+    )
 
 
 @limited

@@ -9,10 +9,13 @@ employer would have missed one. Idempotent: nothing is added once a demo case ha
 
 from datetime import timedelta
 
+from django.contrib.sessions.backends.db import SessionStore
+from django.test import RequestFactory
 from django.utils import timezone
 
 from accounts.demo import EMAIL_DOMAIN, EMPLOYERS, REINTEGRATION, filer_email
 from accounts.models import User
+from accounts.reauth import REAUTH_AT
 from doelgroep.synthetic import synthetic_bsns
 from medisch.public import released_advice_ids
 from verzuim.actions.termijnen import complete_step
@@ -20,6 +23,7 @@ from verzuim.demo import DEMO_EMPLOYEE_CASE, OPEN_CASES, open_case
 
 from .actions import documenten as document_actions
 from .actions import dossier as dossier_actions
+from .actions import ondertekening as sign_actions
 from .actions import plan as plan_actions
 from .actions import rapportages as rapportage_actions
 from .actions import trajecten as traject_actions
@@ -225,6 +229,27 @@ def _seed_plan(case, spec, hr, employee, today):
                 today=today,
             )
         plan.refresh_from_db()
+    _seed_signatures(plan, hr, employee)
+
+
+def _demo_proof(user):
+    """Demo data only: a request whose session has just proved password and code, as the
+    synthetic HR and employee would have on the signing page (RI-12)."""
+    request = RequestFactory().post("/")
+    request.user, request.session = user, SessionStore()
+    request.session[REAUTH_AT] = int(timezone.now().timestamp())
+    return request
+
+
+def _seed_signatures(plan, hr, employee):
+    """RI-12: HR and, where the employee has a login, the employee sign the plan's newest version
+    and every evaluation, so the demo shows signatures with their check codes."""
+    for document in (plan, *plan.evaluaties.all()):
+        for signer in (hr, employee):
+            if signer is not None:
+                sign_actions.sign(
+                    by=signer, document=document, agreed=True, request=_demo_proof(signer)
+                )
 
 
 def _seed_trajectory(case, spec, hr, consultant, employee, orgs):

@@ -138,9 +138,29 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
         record(z, "document_kind", "document_id", "document_version", "text", "created_at")
         for z in models.Zienswijze.objects.filter(werknemer__in=werknemer_ids).order_by("pk")
     ]
+    ondertekeningen = [
+        {
+            **record(
+                s,
+                "document_type",
+                "document_version",
+                "role",
+                "signer",  # by role only: other people are not named in the export (AV-6)
+                "agreed",
+                "remark",
+                "signed_at",
+                "content_hash",
+            ),
+            "controlecode": s.check_code,
+        }
+        for s in models.Ondertekening.objects.filter(werknemer__in=werknemer_ids)
+        .select_related("signer")
+        .order_by("pk")
+    ]
     return {
         "plannen van aanpak": plans,
         "zienswijzen": zienswijzen,
+        "ondertekeningen": ondertekeningen,
         "correspondentie": correspondentie,
         "re-integratieverslagen": verslagen,
         "trajecten": trajecten,
@@ -165,6 +185,7 @@ def register_reintegratie_export():
             models.Factuur,
             models.Machtiging,
             models.Zienswijze,
+            models.Ondertekening,
         ),
         contribute=contribute,
     )

@@ -184,3 +184,25 @@ def can_invoice(view) -> bool:
 
 def can_assign_staff(view) -> bool:
     return may(view, "staff")
+
+
+# --- Signing the employer documents (RI-12) -------------------------------------------------------
+
+
+def signing_role(
+    user, *, organisation_id, werknemer, employer_roles=PLAN_ROLES, employee_may=True
+) -> str | None:
+    """Who signs an employer document, and as what (RI-12): the employer side — werkgever and HR
+    of the organisation for the plan and its evaluations, HR alone for the verslag — and the
+    werknemer whose case it is (for the verslag once they have their copy). Nobody else: not
+    the doctor, not a consultant, not a colleague of another organisation."""
+    if _own_employer(user, organisation_id, employer_roles):
+        return "werkgever"
+    if employee_may and is_own_employee(user, werknemer):
+        return "werknemer"
+    return None
+
+
+def may_sign_anything(user) -> bool:
+    """The roles that could ever sign: the API refuses the others before anything else."""
+    return has_role(user, *PLAN_ROLES, Role.WERKNEMER)

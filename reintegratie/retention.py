@@ -11,6 +11,7 @@ from .models import (
     Evaluatie,
     Factuur,
     Machtiging,
+    Ondertekening,
     PlanVanAanpak,
     PlanVersie,
     Reintegratieverslag,
@@ -81,6 +82,13 @@ def register_reintegratie():
             "reintegratie.zienswijze",
             "zienswijzen van de werknemer op de re-integratiedocumenten",
             Zienswijze,
+            (),
+        ),
+        (
+            # RI-12: kept as long as the documents they sign (the re-integratiedossier, RT-1).
+            "reintegratie.ondertekening",
+            "ondertekeningen van plannen van aanpak, evaluaties en re-integratieverslagen",
+            Ondertekening,
             (),
         ),
     ):

@@ -6,6 +6,7 @@ from .views import (
     facturen,
     machtigingen,
     mijn,
+    ondertekening,
     plan,
     rapportages,
     traject,
@@ -94,6 +95,11 @@ urlpatterns = [
         machtigingen.machtiging_use,
         name="machtiging_use",
     ),
+    # RI-12: employer and employee sign each employer document; anyone verifies a check code.
+    path("plannen/<int:pk>/ondertekenen/", ondertekening.sign_plan, name="sign_plan"),
+    path("evaluaties/<int:pk>/ondertekenen/", ondertekening.sign_evaluatie, name="sign_evaluatie"),
+    path("verslagen/<int:pk>/ondertekenen/", ondertekening.sign_verslag, name="sign_verslag"),
+    path("verifieren/", ondertekening.verify, name="verify"),
     # The employee's own re-integration page.
     path("mijn/", mijn.mijn, name="mijn"),
     path("mijn/plan/<int:pk>/reactie/", mijn.plan_response, name="mijn_plan_response"),

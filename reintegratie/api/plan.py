@@ -15,7 +15,7 @@ from core import limits
 from privacy import audit
 from privacy.medical_guard import NO_MEDICAL_DATA_NOTICE
 from privacy.models import AuditAction
-from reintegratie import policies, queries
+from reintegratie import policies, queries, signing
 from reintegratie.actions import plan as plan_actions
 from reintegratie.models import (
     Activiteit,
@@ -324,4 +324,23 @@ class PlanViewSet(
                     "zienswijzen": list(zienswijzen.order_by("created_at", "pk")),
                 }
             ).data
+        )
+
+    @extend_schema(request=None, responses={403: ErrorSerializer, 404: ErrorSerializer})
+    @action(detail=True, methods=["post"], url_path="ondertekenen")
+    def sign(self, request, pk=None, **kwargs):
+        """RI-12: signing is not possible through the API. A signature needs a fresh proof of
+        password and TOTP (accounts/reauth.py), which a bearer token cannot give: whoever may
+        sign gets 403 `reauthentication_required` with the page to sign on (`url`); anyone else
+        403 or 404 like every other request. Nothing is stored."""
+        plan = self._plan()
+        require(signing.signer_role(request.user, signing.describe(plan)) is not None)
+        return Response(
+            {
+                "detail": "Ondertekenen kan alleen in de browser, nadat u opnieuw uw wachtwoord "
+                "en een code uit uw authenticator-app hebt ingevoerd.",
+                "code": "reauthentication_required",
+                "url": reverse("reintegratie:sign_plan", args=[plan.pk]),
+            },
+            status=status.HTTP_403_FORBIDDEN,
         )

@@ -13,6 +13,7 @@ employer side reads is guarded like ZM-3.
 from .documents import DocumentKind, Zienswijze
 from .dossier import Correspondentie, Direction, Reintegratieverslag
 from .machtigingen import Machtiging, MachtigingStatus
+from .ondertekening import DocumentType, Ondertekening, SignerRole
 from .plan import (
     Activiteit,
     EmployeeResponse,
@@ -47,17 +48,20 @@ __all__ = [
     "DataItem",
     "Direction",
     "DocumentKind",
+    "DocumentType",
     "EmployeeResponse",
     "Evaluatie",
     "EvaluatieKind",
     "Factuur",
     "Machtiging",
     "MachtigingStatus",
+    "Ondertekening",
     "Owner",
     "PlanVanAanpak",
     "PlanVersie",
     "Reintegratieverslag",
     "ReportStatus",
+    "SignerRole",
     "Spoor",
     "SpoorKeuze",
     "StaffFunction",

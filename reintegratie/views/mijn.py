@@ -108,14 +108,16 @@ def _plan_entries(request, werknemer, forms):
             if plan.response_is_current:
                 initial.update(response=plan.employee_response, remark=plan.employee_remark)
             form = PlanResponseForm(initial=initial, pk=plan.pk)
+        # RI-12: the plan's version and its evaluations, signed or to sign.
+        plan_signing, evaluatie_signing = queries.signing_states(request.user, plan)
         entries.append(
             {
                 "plan": plan,
+                "signing": plan_signing,
                 "advies": advies,
                 "activiteiten": list(plan.activiteiten.all()),
                 "versies": list(plan.versies.all()),
-                # RI-12: each evaluation is a document the employee reads and may answer.
-                "evaluaties": list(plan.evaluaties.all()),
+                "evaluaties": list(evaluatie_signing.values()),
                 "form": form,
             }
         )

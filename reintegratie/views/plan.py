@@ -97,6 +97,10 @@ def plan(request, pk):
             "plan van aanpak ingezien",
         )
     referenced = next((a for a in adviezen if current and a.id == current.advies_ref), None)
+    # RI-12: the newest version and each evaluation, signed or to sign.
+    plan_signing, evaluatie_signing = (
+        queries.signing_states(request.user, current) if current else (None, {})
+    )
     return render(
         request,
         "reintegratie/plan.html",
@@ -108,7 +112,8 @@ def plan(request, pk):
             "advies": referenced,
             "advies_label": labels.get(referenced.id) if referenced else "",
             "activiteiten": list(current.activiteiten.all()) if current else [],
-            "evaluaties": list(current.evaluaties.all()) if current else [],
+            "evaluaties": list(evaluatie_signing.values()),
+            "plan_signing": plan_signing,
             "versies": list(current.versies.all()) if current else [],
             "today": timezone.localdate(),
         },

@@ -372,3 +372,15 @@ def test_seed_demo_and_demo_code_refuse_outside_demo(settings):
     with pytest.raises(CommandError):
         call_command("demo_code", role="hr")
     assert settings.DEMO_CREDENTIALS_PATH
+
+
+def test_ri12_demo_plans_are_signed_validly_by_hr(seeded):
+    """RI-12: every demo plan's newest version carries a valid employer signature (and the demo
+    employee's own plan theirs too), with a check code."""
+    plans = list(PlanVanAanpak.objects.select_related("werknemer"))
+    assert plans
+    for plan in plans:
+        missing = reintegratie_queries.unsigned_roles(plan)
+        assert "werkgever" not in missing, plan
+        if plan.werknemer.user_id:
+            assert missing == [], plan

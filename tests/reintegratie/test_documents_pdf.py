@@ -30,10 +30,10 @@ from reintegratie.actions import documenten as document_actions
 from reintegratie.actions import dossier as dossier_actions
 from reintegratie.actions import plan as plan_actions
 from reintegratie.models import Evaluatie, Zienswijze
-from verzuim.models import Werknemer
 from tests.factories import OrganisationFactory
 from tests.verzuim.factories import WerknemerFactory
 from verzuim.actions.ziekmelding import create_ziekmelding
+from verzuim.models import Werknemer
 
 pytestmark = pytest.mark.django_db
 

@@ -106,11 +106,13 @@ class World:
     mine_report: object = None
     mine_machtiging: object = None
     mine_ri_verslag: object = None  # employer's part of the verslag of mine_case, copy given
-    pending_trajectory: object = None  # on mine_case, the employee NOT yet informed (RI-10)
-    # RI-12: the documents. An evaluation of own_plan and of mine_plan, and an advice of
-    # own_case released by A's doctor (the employer's document of the doctor, MD-5).
+    # RI-12: an evaluation of own_plan, foreign_plan and mine_plan (signing pages).
     own_evaluatie: object = None
+    foreign_evaluatie: object = None
     mine_evaluatie: object = None
+    pending_trajectory: object = None  # on mine_case, the employee NOT yet informed (RI-10)
+    # RI-12: the documents: an advice of own_case released by A's doctor (the employer's
+    # document of the doctor, MD-5); the evaluations above.
     released_advies: object = None
     # Privacy and retention (AV-3, AV-4, RT-6): operator objects.
     breach: object = None  # AV-4: a registered data breach

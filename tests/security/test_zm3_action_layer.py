@@ -13,16 +13,20 @@ from functools import cached_property
 
 import pytest
 from django.apps import apps
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.test import RequestFactory
 from django.utils import timezone
 
+from accounts.reauth import REAUTH_AT
 from accounts.roles import OrganisationKind, Role
 from doelgroep.actions import registratie as doelgroep_registratie
 from doelgroep.actions.verklaring import sign_statement
 from doelgroep.models import Kandidaat
 from reintegratie.actions import documenten as document_actions
 from reintegratie.actions import dossier as dossier_actions
+from reintegratie.actions import ondertekening as sign_actions
 from reintegratie.actions import plan as plan_actions
 from reintegratie.actions import rapportages as rapportage_actions
 from reintegratie.actions import trajecten as traject_actions
@@ -30,6 +34,7 @@ from reintegratie.models import (
     Activiteit,
     Correspondentie,
     Evaluatie,
+    Ondertekening,
     PlanVanAanpak,
     Trajectory,
     Voortgangsrapportage,
@@ -320,6 +325,16 @@ def _record_verlenging(w, text):
     )
 
 
+def _sign_plan(w, text):
+    """RI-12: a signature's remark, with the fresh proof signing asks (accounts/reauth.py)."""
+    request = RequestFactory().post("/")
+    request.user, request.session = w.werknemer_user, SessionStore()
+    request.session[REAUTH_AT] = int(timezone.now().timestamp())
+    return sign_actions.sign(
+        by=w.werknemer_user, document=w.plan, agreed=False, remark=text, request=request
+    )
+
+
 GUARDED = [
     Case(
         "verzuim.create_ziekmelding",
@@ -394,6 +409,7 @@ GUARDED = [
         ),
         _plan_row,
     ),
+    Case("reintegratie.sign", "remark", _sign_plan, _count(Ondertekening)),
     Case(
         "reintegratie.add_correspondentie",
         "party",
@@ -662,6 +678,11 @@ NOT_GUARDED = {
     },
     "reintegratie.trajectory": {"client_number": SYSTEM},
     "reintegratie.factuur": {"number": SYSTEM},
+    "reintegratie.ondertekening": {
+        "signer_name": NAME,
+        "content_hash": SYSTEM + " (RI-12: the SHA-256 of the content signed)",
+        "check_code": SYSTEM + " (RI-12)",
+    },
     "doelgroep.geheimhoudingsverklaring": {"text_version": SYSTEM, "text": SYSTEM},
     "doelgroep.kandidaat": {"name": NAME},
     "doelgroep.registercheck": {
@@ -718,6 +739,7 @@ GUARDED_FIELDS = {
     "reintegratie.activiteit": {"description"},
     "reintegratie.evaluatie": {"outcome", "activities_done", "result", "spoor_reason"},
     "reintegratie.zienswijze": {"text"},
+    "reintegratie.ondertekening": {"remark"},
     "reintegratie.correspondentie": {"party", "subject", "summary"},
     "reintegratie.voortgangsrapportage": {"cooperation_explanation", "progress", "next_steps"},
     "retention.legalhold": {"reason"},

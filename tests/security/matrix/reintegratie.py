@@ -20,6 +20,7 @@ from tests.security.matrix._base import (
     OK,
     PAGE,
     POSTED,
+    PUBLIC,
     Check,
     matrix_tests,
     medisch_count,
@@ -39,6 +40,11 @@ OWN_TRAJECTORY_PAGE = "redirect:/reintegratie/trajecten/{own_trajectory}/"
 MINE_TRAJECTORY_PAGE = "redirect:/reintegratie/trajecten/{mine_trajectory}/"
 RI_PLAN_PAGE = "redirect:/reintegratie/meldingen/{own_case}/plan/"
 RI_MIJN = "redirect:/reintegratie/mijn/"
+# RI-12: a signature without a fresh proof goes to the proof first (accounts/reauth.py).
+SIGN_PROOF = (
+    "redirect:/account/bevestigen/?next=%2Freintegratie%2F{path}%2Fondertekenen%2F"
+    "&doel=ondertekenen"
+)
 
 
 def consultant(outcome):
@@ -55,6 +61,7 @@ def ri_state(world, user):
         Evaluatie,
         Factuur,
         Machtiging,
+        Ondertekening,
         PlanVanAanpak,
         Reintegratieverslag,
         Trajectory,
@@ -76,6 +83,7 @@ def ri_state(world, user):
         rows(Voortgangsrapportage, "status", "employee_seen_at", "released_at"),
         rows(Factuur),
         rows(Machtiging, "status"),
+        rows(Ondertekening),
         DataFlow.objects.count(),
         medisch_count("medisch_trajectnotitie"),
     )
@@ -202,18 +210,21 @@ def reintegratie_world(world, candidate, filer_a, filer_b, case_data, doctor_a):
         by=filer_a, ziekmelding=world.mine_case
     )
     dossier_actions.give_verslag(by=filer_a, verslag=world.mine_ri_verslag)
-    # RI-12: an evaluation on own_plan and mine_plan (the released advice: conftest.py).
-    for side, sick in (("own", world.own_case), ("mine", world.mine_case)):
+    for side, filer, sick in (
+        ("own", filer_a, world.own_case),
+        ("foreign", filer_b, world.foreign_case),
+        ("mine", filer_a, world.mine_case),
+    ):
         setattr(
             world,
             f"{side}_evaluatie",
             plan_actions.record_evaluatie(
-                by=filer_a,
+                by=filer,
                 plan=getattr(world, f"{side}_plan"),
                 ziekmelding=sick,
                 kind="periodiek",
                 date=date.today(),
-                outcome="Afspraken lopen.",
+                outcome="Loopt volgens plan.",
             ),
         )
     world.pending_trajectory = traject_actions.commission_trajectory(
@@ -1211,6 +1222,110 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             ),
             label="mine",
             target="mine_case",
+            rules="RI-12",
+        ),
+    ),
+    # --- RI-12: signing. The employer side of the organisation (werkgever and HR; the verslag:
+    # HR) and the werknemer whose case it is; the assigned doctor reads the plan but may not sign
+    # (403); everyone else finds nothing (404). A POST without a fresh password + TOTP proof goes
+    # to the proof and stores nothing. The verify page is public and names nobody.
+    **{
+        f"reintegratie:sign_{kind}": (
+            Check(
+                row(PAGE, NOTFOUND, **FILERS_OK, bedrijfsarts=FORBIDDEN),
+                label="own",
+                target=f"own_{kind}",
+                rules="RI-12",
+            ),
+            Check(
+                row(PAGE, NOTFOUND), label="foreign", target=f"foreign_{kind}", rules="RI-12 SE-9"
+            ),
+            Check(
+                row(PAGE, NOTFOUND, **FILERS_OK, bedrijfsarts=FORBIDDEN, werknemer=OK),
+                label="mine",
+                target=f"mine_{kind}",
+                rules="RI-12",
+            ),
+            Check(
+                row(
+                    POSTED,
+                    NOTFOUND,
+                    **dict.fromkeys(("hr", "werkgever"), SIGN_PROOF.format(path=path)),
+                    bedrijfsarts=FORBIDDEN,
+                ),
+                method="POST",
+                label="POST-own-no-proof",
+                target=f"own_{kind}",
+                state=ri_state,
+                rules="RI-12",
+            ),
+            Check(
+                row(POSTED, NOTFOUND),
+                method="POST",
+                label="POST-foreign",
+                target=f"foreign_{kind}",
+                state=ri_state,
+                rules="RI-12 SE-9",
+            ),
+        )
+        for kind, path in (
+            ("plan", "plannen%2F{own_plan}"),
+            ("evaluatie", "evaluaties%2F{own_evaluatie}"),
+        )
+    },
+    "reintegratie:sign_verslag": (
+        Check(row(PAGE, NOTFOUND, hr=OK), label="own", target="own_ri_verslag", rules="RI-12"),
+        Check(
+            row(PAGE, NOTFOUND), label="foreign", target="foreign_ri_verslag", rules="RI-12 SE-9"
+        ),
+        Check(
+            row(PAGE, NOTFOUND, hr=OK, werknemer=OK),
+            label="mine",
+            target="mine_ri_verslag",
+            rules="RI-12",
+        ),
+        Check(
+            row(POSTED, NOTFOUND, hr=SIGN_PROOF.format(path="verslagen%2F{own_ri_verslag}")),
+            method="POST",
+            label="POST-own-no-proof",
+            target="own_ri_verslag",
+            state=ri_state,
+            rules="RI-12",
+        ),
+    ),
+    # RI-12: no signing through the API (a bearer token proves no fresh password + TOTP): 403
+    # `reauthentication_required` for who could sign, 403/404 as always for the rest.
+    "reintegratie-api:plan-sign": (
+        Check(row(API, METHOD), target="mine_plan", rules="RI-12"),
+        Check(
+            row(
+                API,
+                NOTFOUND,
+                **dict.fromkeys(("hr", "werkgever", "bedrijfsarts", "werknemer"), FORBIDDEN),
+            ),
+            method="POST",
+            label="POST-mine",
+            target="mine_plan",
+            state=ri_state,
+            rules="RI-12",
+        ),
+        Check(
+            row(API, NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_plan",
+            state=ri_state,
+            rules="RI-12 SE-9",
+        ),
+    ),
+    "reintegratie:verify": (
+        Check(row(PUBLIC, OK), rules="RI-12"),
+        Check(
+            # A half-signed-in session is refused like on every POST (SE-1); anonymous is not.
+            row(POSTED, FORM_ERROR, anonymous=FORM_ERROR),
+            method="POST",
+            label="POST-empty",
+            state=ri_state,
             rules="RI-12",
         ),
     ),
