@@ -65,13 +65,12 @@ SIGNING_NOT_AVAILABLE = "ondertekening nog niet beschikbaar"
 
 
 def is_signed_by_both(document) -> bool | None:
-    """RI-12: whether employer and employee both signed exactly this version of `document`.
+    """RI-12: whether employer and employee both signed exactly this version of `document` (the
+    signing module: a valid signature of each side on its current content, queries.py). False
+    makes the verslag incomplete (Part.blocks)."""
+    from .queries import unsigned_roles
 
-    TODO(lead, merge of issue 19): wire to the signing module built in parallel. Until then it
-    answers None - "ondertekening nog niet beschikbaar" - which the page shows as such and which
-    blocks nothing; once it answers False, an unsigned employer document makes the verslag
-    incomplete (Part.blocks)."""
-    return None
+    return not unsigned_roles(document)
 
 
 def _all_signed(documents) -> bool | None:

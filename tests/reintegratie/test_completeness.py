@@ -16,13 +16,19 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 import time_machine
+from django.contrib.sessions.backends.db import SessionStore
+from django.test import RequestFactory
+from django.utils import timezone
 
+from accounts.reauth import REAUTH_AT
 from accounts.roles import Role
 from medisch.actions import dossier as medisch_actions
 from medisch.actions.reintegratie import record_probleemanalyse, record_verslag_deel
 from reintegratie import completeness
 from reintegratie.actions import dossier as dossier_actions
+from reintegratie.actions import ondertekening as sign_actions
 from reintegratie.actions import plan as plan_actions
+from reintegratie.models import PlanVanAanpak, Reintegratieverslag
 from tests.verzuim.conftest import ZM_DATA
 from tests.verzuim.factories import WerknemerFactory
 from verzuim.actions.ziekmelding import create_ziekmelding
@@ -82,12 +88,45 @@ def werknemer(employer, make_user):
     )
 
 
+def _proof(user):
+    """A request whose session has just proved password and code (the signing page's step)."""
+    request = RequestFactory().post("/")
+    request.user, request.session = user, SessionStore()
+    request.session[REAUTH_AT] = int(timezone.now().timestamp())
+    return request
+
+
+def sign_everything(zm, hr, werknemer):
+    """RI-12: HR and the employee sign the plan's newest version, every evaluation and the
+    verslag (whose copy the employee has been given first)."""
+    documents = []
+    plan = PlanVanAanpak.objects.filter(case_id=zm.case_id).first()
+    if plan is not None:
+        documents += [plan, *plan.evaluaties.all()]
+    verslag = Reintegratieverslag.objects.filter(case_id=zm.case_id).first()
+    if verslag is not None:
+        dossier_actions.give_verslag(by=hr, verslag=verslag)
+        documents.append(verslag)
+    for document in documents:
+        for signer in (hr, werknemer.user):
+            sign_actions.sign(by=signer, document=document, agreed=True, request=_proof(signer))
+
+
 def build(
-    hr, doctor, werknemer, *, week=91, skip=(), evaluation_days=35, gap_after=None, oordeel_age=10
+    hr,
+    doctor,
+    werknemer,
+    *,
+    week=91,
+    skip=(),
+    evaluation_days=35,
+    gap_after=None,
+    oordeel_age=10,
+    sign=True,
 ):
     """A case sick `week` weeks today with every part of the verslag, except those in `skip`.
     Evaluations every `evaluation_days` days from the plan; `gap_after` (a day number) leaves one
-    gap of 50 days there."""
+    gap of 50 days there. With `sign`, HR and the employee sign every employer document."""
     first_day = TODAY - timedelta(weeks=week) + timedelta(days=1)
     zm = create_ziekmelding(by=hr, werknemer=werknemer, first_day=first_day, **ZM_DATA)
     dossier = medisch_actions.open_dossier(by=doctor, werknemer=werknemer)
@@ -160,6 +199,8 @@ def build(
         )
     if "verslag_werkgever" not in skip:
         dossier_actions.generate_verslag(by=hr, ziekmelding=zm)
+    if sign:
+        sign_everything(zm, hr, werknemer)
     zm.refresh_from_db()
     return zm
 
@@ -250,14 +291,19 @@ def test_ri12_verslag_made_before_a_later_evaluation_is_stale(hr, doctor, werkne
     assert part.status == completeness.STALE and part.blocks
 
 
-def test_ri12_signing_is_not_yet_available_and_blocks_nothing(hr, doctor, werknemer):
-    """RI-12: until the signing module is wired in, employer documents say "ondertekening nog
-    niet beschikbaar"; the doctor's documents are not signed by employer and employee."""
-    zm = build(hr, doctor, werknemer)
+def test_ri12_unsigned_employer_documents_block_and_the_doctors_are_not_theirs_to_sign(
+    hr, doctor, werknemer
+):
+    """RI-12: every part present but nothing signed: each employer document blocks the verslag
+    (the signing module answers, queries.unsigned_roles); the doctor's documents are not signed
+    by employer and employee. Signed by both, the same case is complete."""
+    zm = build(hr, doctor, werknemer, sign=False)
     parts = _parts(zm)
-    assert completeness.is_signed_by_both(object()) is None
-    assert parts["plan_van_aanpak"].signed_label == completeness.SIGNING_NOT_AVAILABLE
+    assert parts["plan_van_aanpak"].signed is False and parts["plan_van_aanpak"].blocks
     assert parts["actueel_oordeel"].signed_label == "niet van toepassing"
+    assert not completeness.is_complete(zm)
+    sign_everything(zm, hr, werknemer)
+    assert completeness.is_complete(zm)
 
 
 # --- The page per role --------------------------------------------------------------------------
