@@ -284,7 +284,8 @@ def test_every_page_says_no_store(role, make_user, verified_client):
 # Poortwachter deadline key from verzuim/poortwachter.toml, and the name of a special part of an
 # access request's export ("doelgroep", AV-3). The admin site (platform operator only)
 # addresses objects by numeric id.
-ALLOWED_STRING_PARAMS = {"uidb64", "token", "format", "fmt", "key", "part"}
+# report / kind: a fixed vocabulary (the four reports to UWV, the document kinds), 404 otherwise.
+ALLOWED_STRING_PARAMS = {"uidb64", "token", "format", "fmt", "key", "part", "report", "kind"}
 
 
 def test_no_personal_data_in_urls(make_user, verified_client):
