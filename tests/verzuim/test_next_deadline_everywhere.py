@@ -303,3 +303,28 @@ def test_zm5_wazo_leave_and_the_doctors_judgement_move_the_next_deadline_everywh
     # RT-6: the split-off case left no records behind that no purge would reach.
     assert not DeadlineCompletion.objects.filter(case_id=split_case).exists()
     assert not DeadlineSignal.objects.filter(case_id=split_case).exists()
+
+
+def test_ri11_editing_vangnet_on_the_case_moves_the_next_deadline(
+    make_user, employer, verified_client
+):
+    """RI-11, RI-1: marking an existing case "vangnet" on its edit form adds the Ziektewet
+    ziekmelding (sick day 4) - the stored next deadline follows in the same change, and the page,
+    lists and API agree; unmarking it takes the report away again."""
+    hr = make_user(Role.HR)
+    client = api = verified_client(hr)
+    werknemer = WerknemerFactory(organisation=employer, last_name="Vangnetwijziging")
+    zm = ziekmelding_actions.create_ziekmelding(
+        by=hr, werknemer=werknemer, first_day=TODAY - timedelta(days=10), **ZM_DATA
+    )
+    before = assert_one_next_deadline(zm, client, api)
+    assert before.key != "vangnet_ziekmelding_uwv"
+    zm = ziekmelding_actions.update_ziekmelding(
+        by=hr, ziekmelding=zm, version=zm.version, vangnet=True
+    )
+    marked = assert_one_next_deadline(zm, client, api)
+    assert (marked.key, marked.state) == ("vangnet_ziekmelding_uwv", "overdue")
+    zm = ziekmelding_actions.update_ziekmelding(
+        by=hr, ziekmelding=zm, version=zm.version, vangnet=False
+    )
+    assert assert_one_next_deadline(zm, client, api).key == before.key

@@ -134,6 +134,10 @@ def update_ziekmelding(*, by, ziekmelding, version, request=None, **data) -> Zie
         if not updated:
             raise Conflict
         log_change(AuditAction.UPDATE, ziekmelding, request, "ziekmelding gewijzigd", by=by)
+        ziekmelding.refresh_from_db()
+        # RI-1, RI-11: "vangnet" adds or removes the Ziektewet reports; the stored next deadline
+        # follows in the same transaction (one source for every page, list and the API).
+        refresh_next_deadline(ziekmelding)
     ziekmelding.refresh_from_db()
     return ziekmelding
 
