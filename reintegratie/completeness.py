@@ -61,10 +61,10 @@ DOCTOR = "bedrijfsarts"
 WORKLIST_FROM_WEEK = 40
 EVALUATION_KEY = "evaluatie_plan"
 
-SIGNING_NOT_AVAILABLE = "ondertekening nog niet beschikbaar"
+NOTHING_TO_SIGN = "nog niets om te ondertekenen"
 
 
-def is_signed_by_both(document) -> bool | None:
+def is_signed_by_both(document) -> bool:
     """RI-12: whether employer and employee both signed exactly this version of `document` (the
     signing module: a valid signature of each side on its current content, queries.py). False
     makes the verslag incomplete (Part.blocks)."""
@@ -74,11 +74,10 @@ def is_signed_by_both(document) -> bool | None:
 
 
 def _all_signed(documents) -> bool | None:
-    """False as soon as one document is known to be unsigned; None while any is unknown."""
-    answers = [is_signed_by_both(document) for document in documents]
-    if False in answers:
-        return False
-    return None if None in answers or not answers else True
+    """Whether every one of `documents` is signed by both sides; None when there are none."""
+    if not documents:
+        return None
+    return all(is_signed_by_both(document) for document in documents)
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ class Part:
     status: str
     made_by: str  # EMPLOYER or DOCTOR
     detail: str = ""  # what exactly is missing or out of date (plain Dutch)
-    signed: bool | None = None  # None: not applicable or not available
+    signed: bool | None = None  # None: not applicable, or no document to sign yet
     signable: bool = False  # an employer document that employer and employee sign (RI-12)
     blocks: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -104,7 +103,7 @@ class Part:
         if not self.signable:
             return "niet van toepassing"
         if self.signed is None:
-            return SIGNING_NOT_AVAILABLE
+            return NOTHING_TO_SIGN
         return "ondertekend door werkgever en werknemer" if self.signed else "nog niet ondertekend"
 
     @property
