@@ -410,3 +410,8 @@ DEMO_CREDENTIALS_PATH = VAR_DIR / "demo-credentials.json"
 # own element. The three months used here are the figure commonly given for UWV's check; it was
 # not found verbatim in the sources searched, so it is a setting that can follow UWV.
 ACTUEEL_OORDEEL_MAX_AGE_DAYS = 91
+# RI-12: UWV accepts an uploaded document of the re-integratieverslag up to 10 MB (UWV, "Het
+# re-integratieverslag indienen"); the bundle (reintegratie/bundle.py) refuses to grow past it.
+UWV_MAX_UPLOAD_BYTES = env_int(
+    "UWV_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, "largest PDF UWV accepts per upload, in bytes"
+)

@@ -475,30 +475,35 @@ class VerslagDocuments:
     actueel_oordeel_on: date | None
     medical_part_present: bool
     medical_part_delivered: bool
+    # The ids of the newest released ones (for the bundle, RI-12: released_document reads them).
+    probleemanalyse_id: int | None = None
+    actueel_oordeel_id: int | None = None
 
 
 def verslag_documents(case_id) -> VerslagDocuments:
     """RI-12: the doctor's documents a case's re-integratieverslag needs, as dates and yes/no
     (the completeness check, reintegratie/completeness.py). No content crosses, so no read to
     audit."""
-    probleemanalyse_on = (
+    probleemanalyse_id, probleemanalyse_on = (
         Probleemanalyse.objects.filter(case_id=case_id, advies__released_at__isnull=False)
-        .order_by("-date")
-        .values_list("date", flat=True)
+        .order_by("-date", "-pk")
+        .values_list("advies_id", "date")
         .first()
-    )
-    actueel_oordeel_on = (
+    ) or (None, None)
+    actueel_oordeel_id, actueel_oordeel_on = (
         Advies.objects.filter(
             case_id=case_id, kind=AdviesKind.ACTUEEL_OORDEEL, released_at__isnull=False
         )
-        .order_by("-date")
-        .values_list("date", flat=True)
+        .order_by("-date", "-pk")
+        .values_list("pk", "date")
         .first()
-    )
+    ) or (None, None)
     parts = VerslagMedischDeel.objects.filter(case_id=case_id)
     return VerslagDocuments(
         probleemanalyse_on=probleemanalyse_on,
         actueel_oordeel_on=actueel_oordeel_on,
         medical_part_present=parts.exists(),
         medical_part_delivered=parts.filter(delivered_at__isnull=False).exists(),
+        probleemanalyse_id=probleemanalyse_id,
+        actueel_oordeel_id=actueel_oordeel_id,
     )

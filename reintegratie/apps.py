@@ -11,7 +11,7 @@ class ReintegratieConfig(AppConfig):
         from accounts import dashboard, demo
         from verzuim.actions import termijnen
 
-        from . import completeness, panels, policies
+        from . import bundle, completeness, panels, policies
         from .demo import seed_reintegratie
         from .export import register_reintegratie_export
         from .retention import register_reintegratie
@@ -35,6 +35,8 @@ class ReintegratieConfig(AppConfig):
         )
         # RI-12: the WIA application is recorded only with a complete re-integratieverslag.
         termijnen.register_step_requirement("wia_aanvraag", completeness.wia_requirement)
+        # ... and with the re-integratieverslag for UWV made from the documents as they are now.
+        termijnen.register_step_requirement("wia_aanvraag", bundle.wia_requirement)
         dashboard.register_nav("Trajecten", "reintegratie:trajectories", policies.uses_trajectories)
         dashboard.register_nav("Mijn re-integratie", "reintegratie:mijn", policies.is_employee)
         demo.contributors.append(seed_reintegratie)

@@ -69,6 +69,15 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
             "pk"
         )
     ]
+    bundels = [
+        {
+            **record(b, "made_at", "received_at", "pages", "size", "sha256"),
+            "inhoud": [{"document": p["label"], "versie": p["version"]} for p in b.parts],
+        }
+        for b in models.Verslagbundel.objects.filter(werknemer__in=werknemer_ids)
+        .defer("pdf_encrypted")
+        .order_by("pk")
+    ]
     trajecten = []
     for trajectory in (
         models.Trajectory.objects.filter(werknemer__in=werknemer_ids)
@@ -163,6 +172,7 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
         "ondertekeningen": ondertekeningen,
         "correspondentie": correspondentie,
         "re-integratieverslagen": verslagen,
+        "re-integratieverslagen voor UWV": bundels,
         "trajecten": trajecten,
         "machtigingen": machtigingen,
     }
@@ -179,6 +189,7 @@ def register_reintegratie_export():
             models.Evaluatie,
             models.Correspondentie,
             models.Reintegratieverslag,
+            models.Verslagbundel,
             models.Trajectory,
             models.TrajectoryStaff,
             models.Voortgangsrapportage,

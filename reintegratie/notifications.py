@@ -55,3 +55,14 @@ def report_released(report) -> None:
         text=f"Er is een voortgangsrapportage vrijgegeven bij traject {trajectory.client_number}.",
         link=reverse("reintegratie:trajectory", args=[trajectory.pk]),
     )
+
+
+def bundle_delivered(bundle) -> None:
+    """RI-12: the employee's copy of the re-integratieverslag for UWV is in their portal."""
+    notifications.notify(
+        _employee(bundle.werknemer),
+        kind=notifications.Kind.LEZEN,
+        key=f"bundel:{bundle.pk}",
+        text="Uw re-integratieverslag voor UWV staat voor u klaar om te downloaden.",
+        link=reverse("reintegratie:mijn") + "#bundels",
+    )

@@ -26,6 +26,7 @@ from .models import (
     SignerRole,
     Trajectory,
     TrajectoryStaff,
+    Verslagbundel,
     Voortgangsrapportage,
 )
 
@@ -376,3 +377,14 @@ def verify_code(typed: str) -> Verification:
         signature.signed_at,
         signature.get_role_display(),
     )
+
+
+def bundles_visible_to(user):
+    """RI-12: HR of the organisation; the employee their own copies (in their portal from the
+    moment a bundle is made). The PDF itself is left out: load it where it is served."""
+    rows = Verslagbundel.objects.defer("pdf_encrypted").select_related("werknemer", "made_by")
+    if policies.keeps_dossiers(user):
+        return rows.filter(organisation_id=user.organisation_id)
+    if policies.is_employee(user):
+        return rows.filter(werknemer__user=user)
+    return rows.none()

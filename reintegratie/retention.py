@@ -17,6 +17,7 @@ from .models import (
     Reintegratieverslag,
     Trajectory,
     TrajectoryStaff,
+    Verslagbundel,
     Voortgangsrapportage,
     Zienswijze,
 )
@@ -76,6 +77,13 @@ def register_reintegratie():
             "reintegratie.verslag",
             "re-integratieverslagen (deel werkgever)",
             Reintegratieverslag,
+            (),
+        ),
+        (
+            # RI-12: what was made for UWV and given to the employee, kept with the dossier.
+            "reintegratie.bundel",
+            "re-integratieverslagen voor UWV (bundels, de kopie van de werknemer)",
+            Verslagbundel,
             (),
         ),
         (

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    bundel,
     documenten,
     dossier,
     facturen,
@@ -52,6 +53,10 @@ urlpatterns = [
     path("verslagen/<int:pk>/aan-werknemer/", dossier.verslag_give, name="verslag_give"),
     # RI-12: the completeness of the re-integratieverslag (werkgever, HR; the doctor).
     path("meldingen/<int:pk>/volledigheid/", volledigheid.volledigheid, name="volledigheid"),
+    # RI-12: the re-integratieverslag for UWV as one PDF (HR makes it; the employee's copy).
+    path("meldingen/<int:pk>/bundel/nieuw/", bundel.bundel_create, name="bundel_create"),
+    path("bundels/<int:pk>/", bundel.bundel, name="bundel"),
+    path("bundels/<int:pk>/pdf/", bundel.bundel_pdf, name="bundel_pdf"),
     # RI-5..8, RI-10: trajectories at re-integration companies.
     path("trajecten/", traject.trajectory_list, name="trajectories"),
     path(

@@ -10,6 +10,7 @@ in the medical module (medisch.models.reintegratie.TrajectNotitie). Every free-t
 employer side reads is guarded like ZM-3.
 """
 
+from .bundel import Verslagbundel
 from .documents import DocumentKind, Zienswijze
 from .dossier import Correspondentie, Direction, Reintegratieverslag
 from .machtigingen import Machtiging, MachtigingStatus
@@ -66,6 +67,7 @@ __all__ = [
     "SpoorKeuze",
     "StaffFunction",
     "Trajectory",
+    "Verslagbundel",
     "TrajectoryStaff",
     "TrajectoryStatus",
     "Voortgangsrapportage",

@@ -32,7 +32,9 @@ def signatures_of(document):
 @register.simple_tag
 def may_sign(user, document) -> bool:
     """Whether `user` signs `document` (a plan: its newest version) and has not yet signed its
-    current content validly."""
+    current content validly. No user (a PDF rendered without a request, the bundle): False."""
+    if not getattr(user, "is_authenticated", False):
+        return False
     described = signing.describe(document)
     role = signing.signer_role(user, described)
     return role is not None and role in queries.unsigned_roles(described.record)

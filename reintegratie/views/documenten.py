@@ -21,13 +21,11 @@ from medisch.public import released_document
 from privacy.models import AuditAction
 from reintegratie import policies, queries
 from reintegratie.actions import documenten as document_actions
-from reintegratie.documents import header
+from reintegratie.documents import evaluatie_context, oordeel_context
 from reintegratie.forms.documenten import UwvBsnForm, ZienswijzeForm
 from reintegratie.models import (
     DocumentKind,
     Evaluatie,
-    EvaluatieKind,
-    Zienswijze,
 )
 from reintegratie.viewhelpers import form_page, log_read
 
@@ -53,26 +51,7 @@ def evaluatie(request, pk, pdf=False):
         AuditAction.EXPORT if pdf else AuditAction.READ,
     )
     own = policies.is_own_employee(request.user, plan.werknemer)
-    context = {
-        "evaluatie": item,
-        "plan": plan,
-        "is_year_or_end": item.kind in (EvaluatieKind.EERSTEJAARS, EvaluatieKind.EINDEVALUATIE),
-        "activiteiten": list(plan.activiteiten.all()),
-        "zienswijzen": list(
-            Zienswijze.objects.filter(document_kind=DocumentKind.EVALUATIE, document_id=item.pk)
-        ),
-        "zienswijze_url": reverse("reintegratie:mijn_zienswijze", args=["evaluatie", item.pk])
-        if own
-        else "",
-        "pdf_url": reverse("reintegratie:evaluatie_pdf", args=[item.pk]),
-        "doc": header(
-            plan.werknemer,
-            titel=item.get_kind_display().capitalize(),
-            versie=plan.version,
-            datum=item.date,
-            pdf=pdf,
-        ),
-    }
+    context = evaluatie_context(item, pdf=pdf, own=own)
     if pdf:
         return pdf_response(
             "reintegratie/evaluatie.html",
@@ -94,18 +73,7 @@ def oordeel(request, pk, advies, pdf=False):
     )
     if document is None:
         raise Http404
-    context = {
-        "zm": zm,
-        "document": document,
-        "pdf_url": reverse("reintegratie:oordeel_pdf", args=[zm.pk, document.id]),
-        "doc": header(
-            zm.werknemer,
-            titel=document.title,
-            versie=document.id,
-            datum=document.date,
-            pdf=pdf,
-        ),
-    }
+    context = oordeel_context(zm, document, pdf=pdf)
     if pdf:
         log_read(
             request,

@@ -18,9 +18,8 @@ from core.pdf import pdf_response
 from privacy.models import AuditAction
 from reintegratie import policies, queries
 from reintegratie.actions import dossier as dossier_actions
-from reintegratie.documents import header
+from reintegratie.documents import verslag_context
 from reintegratie.forms.dossier import CorrespondentieForm
-from reintegratie.models import DocumentKind, Zienswijze
 from reintegratie.viewhelpers import form_page, log_read
 
 
@@ -84,30 +83,14 @@ def verslag(request, pk, pdf=False):
         f"re-integratieverslag (deel werkgever) {'als PDF ' if pdf else ''}ingezien",
         AuditAction.EXPORT,
     )
-    own = policies.is_own_employee(request.user, verslag_obj.werknemer)
-    context = {
-        "verslag": verslag_obj,
-        "s": verslag_obj.snapshot,
-        "can_give": policies.can_keep_dossier(request.user, verslag_obj.organisation_id)
+    context = verslag_context(
+        verslag_obj,
+        pdf=pdf,
+        own=policies.is_own_employee(request.user, verslag_obj.werknemer),
+        can_give=policies.can_keep_dossier(request.user, verslag_obj.organisation_id)
         and verslag_obj.given_to_employee_at is None,
-        "zm": queries.newest_period(verslag_obj.case_id),
-        "zienswijzen": list(
-            Zienswijze.objects.filter(
-                document_kind=DocumentKind.VERSLAG, document_id=verslag_obj.pk
-            )
-        ),
-        "zienswijze_url": reverse("reintegratie:mijn_zienswijze", args=["verslag", verslag_obj.pk])
-        if own
-        else "",
-        "pdf_url": reverse("reintegratie:verslag_pdf", args=[verslag_obj.pk]),
-        "doc": header(
-            verslag_obj.werknemer,
-            titel="Re-integratieverslag (deel werkgever)",
-            versie=verslag_obj.pk,
-            datum=verslag_obj.generated_at,
-            pdf=pdf,
-        ),
-    }
+        zm=queries.newest_period(verslag_obj.case_id),
+    )
     if pdf:
         return pdf_response(
             "reintegratie/verslag.html",

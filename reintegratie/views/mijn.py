@@ -164,6 +164,7 @@ def _render(request, werknemer, *, plan_forms=None, report_forms=None, status=20
                 queries.machtigingen_for_employee(user).select_related("trajectory")
             ),
             "verslagen": list(queries.verslagen_visible_to(user)),
+            "bundels": list(queries.bundles_visible_to(user)),
             "verslag_delen": medical_report_parts_for_employee(user, request=request),
             "GEVRAAGD": MachtigingStatus.GEVRAAGD,
             "GEGEVEN": MachtigingStatus.GEGEVEN,

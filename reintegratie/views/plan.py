@@ -22,9 +22,9 @@ from medisch.public import advice_labels, released_advice
 from privacy.models import AuditAction
 from reintegratie import policies, queries
 from reintegratie.actions import plan as plan_actions
-from reintegratie.documents import header
+from reintegratie.documents import plan_version_context
 from reintegratie.forms.plan import ActivityForm, EvaluatieForm, PlanForm
-from reintegratie.models import Activiteit, DocumentKind, PlanVanAanpak, PlanVersie, Zienswijze
+from reintegratie.models import Activiteit, PlanVanAanpak, PlanVersie
 from reintegratie.viewhelpers import form_page, log_read
 
 CONFLICT_MESSAGE = (
@@ -189,36 +189,8 @@ def plan_version(request, pk, number, pdf=False):
         f"plan van aanpak versie {number} {'als PDF ' if pdf else ''}ingezien",
         AuditAction.EXPORT if pdf else AuditAction.READ,
     )
-    response = None
-    if plan_obj.employee_response_version == number:
-        response = plan_obj.get_employee_response_display()
-        if plan_obj.employee_remark:
-            response = f"{response}: {plan_obj.employee_remark}"
     own = policies.is_own_employee(request.user, plan_obj.werknemer)
-    context = {
-        "plan": plan_obj,
-        "versie": versie,
-        "versies": list(plan_obj.versies.order_by("number")),
-        "evaluaties": list(plan_obj.evaluaties.order_by("date", "pk")),
-        "response": response,
-        "zienswijzen": list(
-            Zienswijze.objects.filter(
-                document_kind=DocumentKind.PLAN, document_id=plan_obj.pk, document_version=number
-            )
-        ),
-        "zienswijze_url": reverse("reintegratie:mijn_zienswijze", args=["plan", plan_obj.pk])
-        + f"?versie={number}"
-        if own
-        else "",
-        "pdf_url": reverse("reintegratie:plan_version_pdf", args=[plan_obj.pk, number]),
-        "doc": header(
-            plan_obj.werknemer,
-            titel="Plan van aanpak",
-            versie=number,
-            datum=versie.saved_at,
-            pdf=pdf,
-        ),
-    }
+    context = plan_version_context(plan_obj, versie, pdf=pdf, own=own)
     if pdf:
         return pdf_response(
             "reintegratie/plan_version.html",

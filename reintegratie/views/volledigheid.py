@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from accounts.errors import require
-from reintegratie import completeness, policies, queries
+from reintegratie import bundle, completeness, policies, queries
 from reintegratie.viewhelpers import log_read
 
 # Where each employer part is made: (url name, anchor, the policy that lets one make it there).
@@ -51,10 +51,16 @@ def volledigheid(request, pk):
         zm.werknemer,
         "volledigheid re-integratieverslag ingezien",
     )
+    can_make = policies.can_keep_dossier(request.user, zm.organisation_id)
+    bundels = list(queries.bundles_visible_to(request.user).filter(case_id=zm.case_id))
     return render(
         request,
         "reintegratie/volledigheid.html",
         {
+            "can_make": can_make,
+            "bundle_lacking": bundle.lacking(zm, checked=result) if can_make else [],
+            "bundels": bundels,
+            "bundle_current": bool(bundels) and bundle.is_current(bundels[0], zm),
             "zm": zm,
             "result": result,
             "rows": rows,

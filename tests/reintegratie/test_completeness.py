@@ -407,9 +407,15 @@ def test_ri12_wia_step_refused_through_the_api_while_incomplete(
 def test_ri12_wia_step_allowed_when_complete(
     hr, doctor, werknemer, verified_client, bearer_client, via
 ):
-    """RI-12: a complete verslag lets the WIA application be recorded, on the page and through
-    the API."""
+    """RI-12: a complete verslag, made into the bundle for UWV, lets the WIA application be
+    recorded, on the page and through the API."""
+    from reintegratie.actions import bundel as bundle_actions
+    from reintegratie.actions import documenten as document_actions
+
     zm = build(hr, doctor, werknemer)
+    document_actions.record_uwv_bsn(by=hr, werknemer=werknemer, bsn="111222333")
+    zm.werknemer.refresh_from_db()
+    bundle_actions.make_bundle(by=hr, ziekmelding=zm)
     if via == "page":
         response = verified_client(hr).post(_wia_page(zm), WIA_POST)
         assert response.status_code == 302

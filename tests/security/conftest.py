@@ -110,6 +110,10 @@ class World:
     own_evaluatie: object = None
     foreign_evaluatie: object = None
     mine_evaluatie: object = None
+    # RI-12: a re-integratieverslag for UWV (bundle) of own_case, foreign_case and mine_case.
+    own_bundel: object = None
+    foreign_bundel: object = None
+    mine_bundel: object = None
     pending_trajectory: object = None  # on mine_case, the employee NOT yet informed (RI-10)
     # RI-12: the documents: an advice of own_case released by A's doctor (the employer's
     # document of the doctor, MD-5); the evaluations above.

@@ -66,6 +66,7 @@ def ri_state(world, user):
         Reintegratieverslag,
         Trajectory,
         TrajectoryStaff,
+        Verslagbundel,
         Voortgangsrapportage,
     )
 
@@ -84,6 +85,7 @@ def ri_state(world, user):
         rows(Factuur),
         rows(Machtiging, "status"),
         rows(Ondertekening),
+        rows(Verslagbundel, "received_at"),
         DataFlow.objects.count(),
         medisch_count("medisch_trajectnotitie"),
     )
@@ -111,6 +113,7 @@ def reintegratie_world(world, candidate, filer_a, filer_b, case_data, doctor_a):
     from reintegratie.actions import plan as plan_actions
     from reintegratie.actions import rapportages as rapportage_actions
     from reintegratie.actions import trajecten as traject_actions
+    from reintegratie.models import Verslagbundel
 
     world.provider = OrganisationFactory(kind=OrganisationKind.REINTEGRATIEBEDRIJF)
     consultant = world._add_actor(Role.CONSULTANT)
@@ -227,6 +230,25 @@ def reintegratie_world(world, candidate, filer_a, filer_b, case_data, doctor_a):
                 outcome="Loopt volgens plan.",
             ),
         )
+    # RI-12: a stored bundle per case (made directly: a complete case is the bundle tests' work).
+    for side, sick in (
+        ("own", world.own_case),
+        ("foreign", world.foreign_case),
+        ("mine", world.mine_case),
+    ):
+        stored = Verslagbundel(
+            case_id=sick.case_id,
+            werknemer=sick.werknemer,
+            organisation_id=sick.organisation_id,
+            parts=[],
+            fingerprint="0" * 64,
+            sha256="0" * 64,
+            size=9,
+            pages=1,
+        )
+        stored.set_pdf(b"%PDF-1.4\n")
+        stored.save()
+        setattr(world, f"{side}_bundel", stored)
     world.pending_trajectory = traject_actions.commission_trajectory(
         by=filer_a,
         ziekmelding=world.mine_case,
@@ -1392,6 +1414,51 @@ _VERSLAG_PDF = (
         target="mine_ri_verslag",
         rules="RI-4 RI-12",
     ),
+)
+# RI-12: the re-integratieverslag for UWV. HR of the organisation makes it (an incomplete case:
+# back to the completeness page with what is lacking, nothing stored) and reads it; the employee
+# reads and downloads their own copy (the first download is the receipt); everyone else 404.
+_BUNDEL_READ = (
+    Check(row(PAGE, NOTFOUND, hr=OK), label="own", target="own_bundel", rules="RI-12"),
+    Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_bundel", rules="RI-12 SE-9"),
+    Check(
+        row(PAGE, NOTFOUND, hr=OK, werknemer=OK),
+        label="mine",
+        target="mine_bundel",
+        rules="RI-12",
+    ),
+)
+EXPECTED.update(
+    {
+        "reintegratie:bundel_create": (
+            Check(row(PAGE, METHOD), target="own_case", rules="RI-12"),
+            Check(
+                row(
+                    POSTED,
+                    NOTFOUND,
+                    hr="redirect:/reintegratie/meldingen/{own_case}/volledigheid/",
+                    werkgever=FORBIDDEN,
+                    bedrijfsarts=FORBIDDEN,
+                    casemanager=FORBIDDEN,
+                ),
+                method="POST",
+                label="POST-own",
+                target="own_case",
+                state=ri_state,
+                rules="RI-12",
+            ),
+            Check(
+                row(POSTED, NOTFOUND),
+                method="POST",
+                label="POST-foreign",
+                target="foreign_case",
+                state=ri_state,
+                rules="RI-12 SE-9",
+            ),
+        ),
+        "reintegratie:bundel": _BUNDEL_READ,
+        "reintegratie:bundel_pdf": _BUNDEL_READ,
+    }
 )
 EXPECTED.update(
     {

@@ -1,0 +1,300 @@
+"""RI-12, RI-4, DG-2: the re-integratieverslag for UWV as one PDF (reintegratie/bundle.py,
+reintegratie/actions/bundel.py): made only from a complete case, its parts in UWV's order with a
+bookmark each, the employee's name, full BSN and page number on every page, no word of the medical
+part; stored encrypted; the employee's copy in their portal at once (the Poortwachter step "copy
+to the employee" done) and their first download recorded as the receipt; the WIA step asks for a
+bundle made from the documents as they are now; UWV's upload limit.
+
+Sources: Beleidsregels vorm- en herkenbaarheidsvereisten reïntegratieverslagen (BWBR0015184)
+art. 2 lid 2; UWV, "Het re-integratieverslag indienen" (PDF, BSN on every document, 10 MB);
+art. 25 lid 3 WIA (the employee's copy).
+"""
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from pypdf import PdfReader
+
+from accounts.models import Notification
+from accounts.roles import Role
+from reintegratie import bundle as bundles
+from reintegratie.actions import bundel as bundle_actions
+from reintegratie.actions import documenten as document_actions
+from reintegratie.models import PlanVanAanpak, Verslagbundel
+from tests.reintegratie.test_completeness import MARKER, TODAY, build
+from tests.verzuim.factories import WerknemerFactory
+from verzuim.actions import termijnen
+from verzuim.models import DeadlineCompletion
+
+pytestmark = pytest.mark.django_db
+
+BSN = "111222333"  # synthetic, passes the 11-proef (SE-5)
+WIA = "wia_aanvraag"
+
+
+@pytest.fixture(autouse=True)
+def _frozen_today():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def hr(make_user):
+    return make_user(Role.HR)
+
+
+@pytest.fixture
+def doctor(make_user):
+    return make_user(Role.BEDRIJFSARTS)
+
+
+@pytest.fixture
+def werknemer(employer, make_user):
+    return WerknemerFactory(
+        organisation=employer,
+        user=make_user(Role.WERKNEMER),
+        first_name="Vera",
+        last_name="Verslag",
+    )
+
+
+def complete_case(hr, doctor, werknemer, **kwargs):
+    zm = build(hr, doctor, werknemer, **kwargs)
+    document_actions.record_uwv_bsn(by=hr, werknemer=werknemer, bsn=BSN)
+    zm.werknemer.refresh_from_db()
+    return zm
+
+
+@pytest.fixture
+def made(hr, doctor, werknemer):
+    zm = complete_case(hr, doctor, werknemer)
+    return zm, bundle_actions.make_bundle(by=hr, ziekmelding=zm)
+
+
+def _reader(bundle) -> PdfReader:
+    stored = Verslagbundel.objects.get(pk=bundle.pk)
+    return PdfReader(io.BytesIO(stored.pdf()))
+
+
+def _outline(reader):
+    return [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
+
+
+# --- What the file holds ---------------------------------------------------------------------
+
+
+def test_ri12_bundle_holds_every_part_in_uwv_order(made):
+    """RI-12: cover, probleemanalyse, the plan (every version), the evaluations, the
+    eerstejaarsevaluatie, the actueel oordeel, the eindevaluatie, the employer's part — each
+    with a bookmark at its first page, as the cover's table of contents says."""
+    zm, bundle = made
+    keys = [part["key"] for part in bundle.parts]
+    order = [
+        "probleemanalyse",
+        "plan_van_aanpak",
+        "evaluaties",
+        "eerstejaarsevaluatie",
+        "actueel_oordeel",
+        "eindevaluatie",
+        "verslag_werkgever",
+    ]
+    assert [k for i, k in enumerate(keys) if i == 0 or keys[i - 1] != k] == order
+    assert keys.count("evaluaties") >= 10  # every 35 days from the plan to week 91
+    reader = _reader(bundle)
+    assert len(reader.pages) == bundle.pages
+    outline = _outline(reader)
+    assert outline[0] == ("Inhoud", 0)
+    assert [(title, page + 1) for title, page in outline[1:]] == [
+        (part["label"], part["first_page"]) for part in bundle.parts
+    ]
+    cover_pages = reader.pages[: bundle.parts[0]["first_page"] - 1]
+    cover = " ".join(" ".join(page.extract_text() for page in cover_pages).split())
+    for part in bundle.parts:
+        assert part["label"] in cover
+    # Each part's first page is that document's own first page.
+    for part in bundle.parts:
+        assert "pagina 1 van" in reader.pages[part["first_page"] - 1].extract_text()
+
+
+def test_ri12_dg2_every_page_has_name_full_bsn_and_page_number_and_no_medical_part(made):
+    """RI-12: name and BSN on every page (DG-2: the full BSN is printed only in the PDF); RI-4:
+    the medical part (its marker) is on no page."""
+    _zm, bundle = made
+    reader = _reader(bundle)
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert "Vera Verslag" in text, number
+        assert f"BSN {BSN}" in text, number
+        assert re.search(r"pagina \d+ van \d+", text), number
+        assert MARKER not in text, number
+
+
+def test_ri12_dg2_bundle_is_stored_encrypted_and_hashed(made):
+    """DG-2: the stored column is no PDF and holds no BSN; the SHA-256 and size describe the
+    plaintext file exactly."""
+    import hashlib
+
+    _zm, bundle = made
+    stored = Verslagbundel.objects.get(pk=bundle.pk)
+    raw = bytes(stored.pdf_encrypted)
+    assert not raw.startswith(b"%PDF") and BSN.encode() not in raw
+    data = stored.pdf()
+    assert data.startswith(b"%PDF")
+    assert hashlib.sha256(data).hexdigest() == stored.sha256
+    assert len(data) == stored.size
+
+
+def test_ri12_bundle_refused_while_a_part_is_missing_and_says_which(hr, doctor, werknemer):
+    zm = complete_case(hr, doctor, werknemer, skip={"eindevaluatie"})
+    with pytest.raises(ValidationError) as refused:
+        bundle_actions.make_bundle(by=hr, ziekmelding=zm)
+    assert "Eindevaluatie" in " ".join(refused.value.messages)
+    assert not Verslagbundel.objects.exists()
+
+
+def test_ri12_dg2_bundle_refused_without_the_bsn(hr, doctor, werknemer):
+    zm = build(hr, doctor, werknemer)
+    with pytest.raises(ValidationError) as refused:
+        bundle_actions.make_bundle(by=hr, ziekmelding=zm)
+    assert "BSN" in " ".join(refused.value.messages)
+    assert not Verslagbundel.objects.exists()
+
+
+def test_ri12_bundle_over_uwvs_upload_limit_is_refused(hr, doctor, werknemer, settings):
+    settings.UWV_MAX_UPLOAD_BYTES = 20_000
+    zm = complete_case(hr, doctor, werknemer)
+    with pytest.raises(ValidationError) as refused:
+        bundle_actions.make_bundle(by=hr, ziekmelding=zm)
+    assert "MB" in refused.value.messages[0]
+    assert not Verslagbundel.objects.exists()
+
+
+def test_ri12_only_hr_of_the_organisation_makes_it(hr, doctor, werknemer, make_user):
+    from django.core.exceptions import PermissionDenied
+
+    zm = complete_case(hr, doctor, werknemer)
+    for role in (Role.WERKGEVER, Role.BEDRIJFSARTS, Role.CASEMANAGER):
+        with pytest.raises(PermissionDenied):
+            bundle_actions.make_bundle(by=make_user(role), ziekmelding=zm)
+    with pytest.raises(PermissionDenied):
+        bundle_actions.make_bundle(by=werknemer.user, ziekmelding=zm)
+
+
+# --- The employee's copy, the receipt, the Poortwachter steps ----------------------------------
+
+
+def test_ri12_employee_gets_the_copy_in_the_portal_with_a_receipt(made, verified_client, hr):
+    """RI-12: the copy is in the employee's portal when made (notification; the step "kopie
+    re-integratiedocumenten aan werknemer" done that day); their first download is the receipt,
+    which HR sees; a second download does not move it."""
+    zm, bundle = made
+    done = DeadlineCompletion.objects.get(key="kopie_werknemer", undone_at__isnull=True)
+    assert done.completed_on == TODAY and str(bundle.pk) in done.proof
+    assert Notification.objects.filter(
+        recipient=zm.werknemer.user, key=f"bundel:{bundle.pk}"
+    ).exists()
+    employee = verified_client(zm.werknemer.user)
+    portal = employee.get("/reintegratie/mijn/").content.decode()
+    assert (
+        f"/reintegratie/bundels/{bundle.pk}/" in portal and "nog niet door u gedownload" in portal
+    )
+    hr_page = verified_client(hr).get(f"/reintegratie/bundels/{bundle.pk}/").content.decode()
+    assert "nog niet gedownload door de werknemer" in hr_page
+
+    with time_machine.travel(TODAY + timedelta(hours=10), tick=False):
+        response = employee.get(f"/reintegratie/bundels/{bundle.pk}/pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "no-store"
+    assert response.content == Verslagbundel.objects.get(pk=bundle.pk).pdf()
+    received = Verslagbundel.objects.get(pk=bundle.pk).received_at
+    assert received is not None
+    employee.get(f"/reintegratie/bundels/{bundle.pk}/pdf/")
+    assert Verslagbundel.objects.get(pk=bundle.pk).received_at == received
+    hr_page = verified_client(hr).get(f"/reintegratie/bundels/{bundle.pk}/").content.decode()
+    assert "gedownload door de werknemer op" in hr_page
+    # HR's download is no receipt.
+    Verslagbundel.objects.filter(pk=bundle.pk).update(received_at=None)
+    verified_client(hr).get(f"/reintegratie/bundels/{bundle.pk}/pdf/")
+    assert Verslagbundel.objects.get(pk=bundle.pk).received_at is None
+
+
+def _complete_wia(hr, zm):
+    return termijnen.complete_step(
+        by=hr,
+        ziekmelding=zm,
+        key=WIA,
+        occurrence=1,
+        completed_on=TODAY,
+        proof="UWV-WIA-1",
+        confirmed=True,
+    )
+
+
+def test_ri12_wia_step_needs_a_current_bundle(hr, doctor, werknemer):
+    """RI-12: a complete case without a bundle cannot record the WIA application; with one it
+    can — until a document changes after it was made (here the employee adds a zienswijze)."""
+    zm = complete_case(hr, doctor, werknemer)
+    with pytest.raises(ValidationError) as refused:
+        _complete_wia(hr, zm)
+    assert "nog niet gemaakt" in refused.value.message_dict["confirmed"][0]
+
+    bundle = bundle_actions.make_bundle(by=hr, ziekmelding=zm)
+    assert bundles.wia_requirement(zm, TODAY) == []
+    plan = PlanVanAanpak.objects.get(case_id=zm.case_id)
+    document_actions.record_zienswijze(
+        by=werknemer.user,
+        kind="plan",
+        document_id=plan.pk,
+        werknemer=werknemer,
+        case_id=zm.case_id,
+        organisation_id=zm.organisation_id,
+        version=plan.version,
+        text="Ik zie de mogelijkheden anders dan mijn werkgever.",
+    )
+    assert not bundles.is_current(bundle, zm)
+    with pytest.raises(ValidationError) as refused:
+        _complete_wia(hr, zm)
+    assert "maak de bundel opnieuw" in refused.value.message_dict["confirmed"][0]
+
+    bundle_actions.make_bundle(by=hr, ziekmelding=zm)
+    assert _complete_wia(hr, zm).key == WIA
+
+
+# --- The pages ----------------------------------------------------------------------------------
+
+
+def test_ri12_completeness_page_offers_the_bundle_only_when_nothing_lacks(
+    hr, doctor, werknemer, verified_client
+):
+    zm = build(hr, doctor, werknemer)
+    page = verified_client(hr).get(f"/reintegratie/meldingen/{zm.pk}/volledigheid/")
+    html = page.content.decode()
+    assert 'id="bundel-ontbreekt"' in html and "BSN van de werknemer" in html
+    assert f"/reintegratie/meldingen/{zm.pk}/bundel/nieuw/" not in html
+    document_actions.record_uwv_bsn(by=hr, werknemer=werknemer, bsn=BSN)
+    client = verified_client(hr)
+    html = client.get(f"/reintegratie/meldingen/{zm.pk}/volledigheid/").content.decode()
+    assert f"/reintegratie/meldingen/{zm.pk}/bundel/nieuw/" in html
+
+    response = client.post(f"/reintegratie/meldingen/{zm.pk}/bundel/nieuw/")
+    bundle = Verslagbundel.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/reintegratie/bundels/{bundle.pk}/"
+    html = client.get(response["Location"]).content.decode()
+    assert "Dit verslag is gemaakt van de documenten zoals ze nu zijn" in html
+    for part in bundle.parts:
+        assert part["label"] in html
+
+
+def test_ri12_page_post_on_an_incomplete_case_keeps_nothing_and_says_why(
+    hr, doctor, werknemer, verified_client
+):
+    zm = complete_case(hr, doctor, werknemer, skip={"actueel_oordeel"})
+    client = verified_client(hr)
+    response = client.post(f"/reintegratie/meldingen/{zm.pk}/bundel/nieuw/", follow=True)
+    assert not Verslagbundel.objects.exists()
+    assert "Actueel oordeel" in response.content.decode()
