@@ -8,38 +8,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_organisation_loonheffingennummer'),
-        ('reintegratie', '0005_ondertekening'),
-        ('verzuim', '0006_werknemer_bsn_werknemer_bsn_last3'),
+        ("accounts", "0004_organisation_loonheffingennummer"),
+        ("reintegratie", "0005_ondertekening"),
+        ("verzuim", "0006_werknemer_bsn_werknemer_bsn_last3"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Verslagbundel',
+            name="Verslagbundel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case_id', models.UUIDField(db_index=True, verbose_name='verzuimgeval')),
-                ('token', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('parts', models.JSONField(verbose_name='onderdelen')),
-                ('fingerprint', models.CharField(max_length=64, verbose_name='vingerafdruk van de onderdelen')),
-                ('pdf_encrypted', models.BinaryField(verbose_name='PDF (versleuteld)')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256 van de PDF')),
-                ('size', models.PositiveIntegerField(verbose_name='grootte in bytes')),
-                ('pages', models.PositiveIntegerField(verbose_name="pagina's")),
-                ('made_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='gemaakt op')),
-                ('received_at', models.DateTimeField(blank=True, null=True, verbose_name='door de werknemer ontvangen op')),
-                ('keep_until', models.DateField(blank=True, db_index=True, editable=False, null=True, verbose_name='bewaren tot en met')),
-                ('made_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('werknemer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='verzuim.werknemer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("case_id", models.UUIDField(db_index=True, verbose_name="verzuimgeval")),
+                ("token", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("parts", models.JSONField(verbose_name="onderdelen")),
+                (
+                    "fingerprint",
+                    models.CharField(max_length=64, verbose_name="vingerafdruk van de onderdelen"),
+                ),
+                ("pdf_encrypted", models.BinaryField(verbose_name="PDF (versleuteld)")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256 van de PDF")),
+                ("size", models.PositiveIntegerField(verbose_name="grootte in bytes")),
+                ("pages", models.PositiveIntegerField(verbose_name="pagina's")),
+                (
+                    "made_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="gemaakt op"
+                    ),
+                ),
+                (
+                    "received_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="door de werknemer ontvangen op"
+                    ),
+                ),
+                (
+                    "keep_until",
+                    models.DateField(
+                        blank=True,
+                        db_index=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="bewaren tot en met",
+                    ),
+                ),
+                (
+                    "made_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "werknemer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="verzuim.werknemer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 're-integratieverslag voor UWV (bundel)',
-                'verbose_name_plural': 're-integratieverslagen voor UWV (bundels)',
-                'ordering': ['-made_at', '-pk'],
+                "verbose_name": "re-integratieverslag voor UWV (bundel)",
+                "verbose_name_plural": "re-integratieverslagen voor UWV (bundels)",
+                "ordering": ["-made_at", "-pk"],
             },
         ),
     ]
