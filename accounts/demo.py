@@ -46,6 +46,8 @@ DEMO_USERS = [
     (Role.CASEMANAGER, "casemanager", ARBODIENST),
     (Role.CONSULTANT, "consultant", REINTEGRATION),
     (Role.WERKNEMER, "werknemer", EMPLOYERS[0]),
+    # RI-12: the employee of the case at week 91, whose re-integratieverslag for UWV is made.
+    (Role.WERKNEMER, "werknemer-wia", EMPLOYERS[0]),
     # The HR users of the other two employers (they file those employers' cases).
     (Role.HR, "hr-installatie", EMPLOYERS[1]),
     (Role.HR, "hr-zorg", EMPLOYERS[2]),

@@ -80,6 +80,15 @@ PLAN = {
         advice=[100, 300, 545],
         verslag=615,
     ),
+    # RI-12: the case at week 91: a recent actueel oordeel, the medical part given to the employee.
+    "week91": dict(
+        consults=[8, 35, 120, 260, 400, 560, 598],
+        analyse=38,
+        advice=[120, 400],
+        oordeel=600,
+        verslag=605,
+        deliver=True,
+    ),
     "vangnet": dict(consults=[5], advice=[6]),
     "aangepast_werk": dict(consults=[12, 60], analyse=36, advice=[62], delegate=True),
     "week7_geen_analyse": dict(consults=[14]),  # probleemanalyse due at week 6: overdue
@@ -140,6 +149,16 @@ def seed_medisch(*, orgs, fake):
                     date=start + timedelta(days=day),
                     **ADVICE[(n + i + 1) % len(ADVICE)],
                 )
+        if "oordeel" in plan:  # RI-12: the actueel oordeel shortly before the WIA application
+            dossier_actions.record_advies(
+                by=doctor,
+                dossier=dossier,
+                case_id=case.case_id,
+                release=True,
+                kind="actueel_oordeel",
+                date=start + timedelta(days=plan["oordeel"]),
+                **ADVICE[n % len(ADVICE)],
+            )
         if plan.get("delegate") and casemanager is not None:
             dossier_actions.delegate(
                 by=doctor,
@@ -155,8 +174,10 @@ def seed_medisch(*, orgs, fake):
                 dossier=dossier,
                 case_id=case.case_id,
                 date=start + timedelta(days=plan["verslag"]),
-                text=S + "Medisch deel van het re-integratieverslag, in voorbereiding.",
-                deliver=False,
+                text=S
+                + "Medisch deel van het re-integratieverslag"
+                + (", aan de werknemer gegeven." if plan.get("deliver") else ", in voorbereiding."),
+                deliver=plan.get("deliver", False),
             )
     _seed_closed(doctor, orgs)
 

@@ -36,6 +36,7 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.urls import reverse
 from pypdf import PdfReader, PdfWriter
 
@@ -142,9 +143,14 @@ def refs(zm) -> list[PartRef]:
 
 
 def _evaluation_ref(key, evaluatie) -> PartRef:
+    name = (
+        "Evaluatie"
+        if evaluatie.kind == EvaluatieKind.PERIODIEK
+        else evaluatie.get_kind_display().capitalize()
+    )
     return PartRef(
         key,
-        f"{evaluatie.get_kind_display().capitalize()} van {evaluatie.date:%d-%m-%Y}",
+        f"{name} van {evaluatie.date:%d-%m-%Y}",
         DocumentType.EVALUATIE,
         evaluatie.pk,
         1,
@@ -268,10 +274,10 @@ def render(zm, parts: list[PartRef], *, number: int, made_on, request=None) -> R
         cover_pages = _pages(cover)
     writer = PdfWriter()
     writer.append(io.BytesIO(cover), import_outline=False)
-    writer.add_outline_item("Inhoud", 0)
+    writer.add_outline_item(title="Inhoud", page_number=0)
     for row, (_ref, data) in zip(rows, rendered, strict=True):
         writer.append(io.BytesIO(data), import_outline=False)
-        writer.add_outline_item(row["label"], row["first_page"] - 1)
+        writer.add_outline_item(title=row["label"], page_number=row["first_page"] - 1)
     writer.add_metadata({"/Title": f"{TITLE} — {zm.werknemer.full_name}"})
     out = io.BytesIO()
     writer.write(out)
@@ -283,3 +289,14 @@ def render(zm, parts: list[PartRef], *, number: int, made_on, request=None) -> R
             f"document hoogstens {limit / 1_048_576:.0f} MB aan."
         )
     return Rendered(pdf=data, pages=first - 1, parts=rows)
+
+
+def pdf_response(bundle) -> HttpResponse:
+    """The stored file as a download, never cached (it carries the full BSN, DG-2)."""
+    stored = Verslagbundel.objects.only("token", "pdf_encrypted").get(pk=bundle.pk)
+    response = HttpResponse(stored.pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="re-integratieverslag-uwv-{bundle.pk}.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -19,8 +19,9 @@ from accounts.reauth import REAUTH_AT
 from doelgroep.synthetic import synthetic_bsns
 from medisch.public import released_advice_ids
 from verzuim.actions.termijnen import complete_step
-from verzuim.demo import DEMO_EMPLOYEE_CASE, OPEN_CASES, open_case
+from verzuim.demo import DEMO_EMPLOYEE_LOGINS, OPEN_CASES, open_case
 
+from .actions import bundel as bundle_actions
 from .actions import documenten as document_actions
 from .actions import dossier as dossier_actions
 from .actions import ondertekening as sign_actions
@@ -80,6 +81,25 @@ PLANS = {
             (380, "in", "UWV", "Deskundigenoordeel ontvangen"),
         ],
     ),
+    # RI-12: the case at week 91 whose re-integratieverslag for UWV is complete, signed by both
+    # sides and made into the bundle (the employee has their own demo login, werknemer-wia).
+    "week91": dict(
+        drawn_up=49,
+        spoor="eigen_werk",
+        goals="Terug in het eigen werk als monteur, eerst zonder zware tillen.",
+        versions=[
+            (170, "ander_werk", "Passend werk in de werkvoorbereiding (spoor 1)."),
+            (345, "tweede_spoor", "Spoor 2: werk bij een andere werkgever, met begeleiding."),
+        ],
+        evaluations=[88, 128, 170, 210, 250, 290, 330, 372, 412, 452, 492, 532, 572, 610],
+        eerstejaars=345,
+        eind=626,
+        steps=[
+            ("melding_42e_week", 294, "UWV-kenmerk 42W-{n} (synthetisch)"),
+            ("besluit_spoor_2", 348, "besluit spoor 2 in het dossier, kenmerk S2-{n}"),
+        ],
+        verslag=True,
+    ),
     "aangepast_werk": dict(
         drawn_up=50,
         spoor="aangepast_werk",
@@ -122,11 +142,27 @@ EERSTEJAARS_DOCUMENT = {
     "verwachten; daarom ook spoor 2.",
     "ad_onderzoek": False,
 }
+# RI-12: and its eindevaluatie.
+EIND_DOCUMENT = {
+    "activities_done": "(synthetisch) Aangepast werk, passend werk in de werkvoorbereiding en "
+    "een tweede-spoortraject.",
+    "result": "(synthetisch) Twee dagdelen per week aangepast werk; geen volledige terugkeer.",
+    "spoor": "beide",
+    "spoor_reason": "(synthetisch) Spoor 1 en spoor 2 zijn beide ingezet.",
+    "ad_onderzoek": False,
+}
+EVALUATION_DOCUMENTS = {
+    EvaluatieKind.EERSTEJAARS: EERSTEJAARS_DOCUMENT,
+    EvaluatieKind.EINDEVALUATIE: EIND_DOCUMENT,
+}
 
 
 def seed_reintegratie(*, orgs, fake):
     consultant = User.objects.filter(email=f"consultant@{EMAIL_DOMAIN}").first()
-    employee = User.objects.filter(email=f"werknemer@{EMAIL_DOMAIN}").first()
+    logins = {
+        key: User.objects.filter(email=f"{local}@{EMAIL_DOMAIN}").first()
+        for local, key in DEMO_EMPLOYEE_LOGINS.items()
+    }
     cases = {key: open_case(orgs, key) for key in PLANS}
     if None in cases.values() or consultant is None:
         return
@@ -140,8 +176,8 @@ def seed_reintegratie(*, orgs, fake):
         case = cases[key]
         employer = next(c.employer for c in OPEN_CASES if c.key == key)
         hr = User.objects.get(email=filer_email(EMPLOYERS[employer]))
-        own = key == DEMO_EMPLOYEE_CASE and employee is not None
-        _seed_plan(case, spec, hr, employee if own else None, today)
+        own = logins.get(key)
+        _seed_plan(case, spec, hr, own, today)
         document_actions.record_uwv_bsn(by=hr, werknemer=case.werknemer, bsn=next(numbers))
         for day, direction, party, subject in spec.get("correspondence", []):
             dossier_actions.add_correspondentie(
@@ -154,9 +190,9 @@ def seed_reintegratie(*, orgs, fake):
                 summary="(synthetisch)",
             )
         if "trajectory" in spec:
-            _seed_trajectory(
-                case, spec["trajectory"], hr, consultant, employee if own else None, orgs
-            )
+            _seed_trajectory(case, spec["trajectory"], hr, consultant, own, orgs)
+        if spec.get("verslag") and own is not None:
+            _seed_bundle(case, hr, own, today)
 
 
 def _seed_plan(case, spec, hr, employee, today):
@@ -189,6 +225,8 @@ def _seed_plan(case, spec, hr, employee, today):
     events += [(day, 1, EvaluatieKind.PERIODIEK) for day in spec["evaluations"]]
     if "eerstejaars" in spec:
         events.append((spec["eerstejaars"], 1, EvaluatieKind.EERSTEJAARS))
+    if "eind" in spec:
+        events.append((spec["eind"], 1, EvaluatieKind.EINDEVALUATIE))
     events += [(day, 2, (key, proof)) for key, day, proof in spec.get("steps", [])]
     events.sort(key=lambda event: (event[0], event[1]))
     for day, what, detail in events:
@@ -214,7 +252,7 @@ def _seed_plan(case, spec, hr, employee, today):
                 date=on,
                 outcome="(synthetisch) Afspraken nagekomen; opbouw gaat volgens plan.",
                 plan_adjusted=False,
-                **(EERSTEJAARS_DOCUMENT if detail == EvaluatieKind.EERSTEJAARS else {}),
+                **EVALUATION_DOCUMENTS.get(detail, {}),
             )
         else:
             key, proof = detail
@@ -250,6 +288,16 @@ def _seed_signatures(plan, hr, employee):
                 sign_actions.sign(
                     by=signer, document=document, agreed=True, request=_demo_proof(signer)
                 )
+
+
+def _seed_bundle(case, hr, employee, today):
+    """RI-12: the employer's part of the verslag, given to the employee and signed by both; then
+    the re-integratieverslag for UWV as one PDF, in the employee's portal (their copy)."""
+    verslag = dossier_actions.generate_verslag(by=hr, ziekmelding=case)
+    dossier_actions.give_verslag(by=hr, verslag=verslag)
+    for signer in (hr, employee):
+        sign_actions.sign(by=signer, document=verslag, agreed=True, request=_demo_proof(signer))
+    bundle_actions.make_bundle(by=hr, ziekmelding=case, today=today)
 
 
 def _seed_trajectory(case, spec, hr, consultant, employee, orgs):

@@ -53,6 +53,9 @@ WORKFORCE = [
 ]
 # The demo werknemer login is the employee of this open case (their own case, plan, reports).
 DEMO_EMPLOYEE_CASE = "week20"
+# Every demo werknemer login and the open case whose employee it is: the employee at week 91
+# receives the re-integratieverslag for UWV (RI-12).
+DEMO_EMPLOYEE_LOGINS = {"werknemer": DEMO_EMPLOYEE_CASE, "werknemer-wia": "week91"}
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ OPEN_CASES = [
     OpenCase("week20", 0, "BK0031", 136, partial_on_day=84),
     OpenCase("week45", 0, "BK0024", 311),
     OpenCase("week90", 0, "BK0007", 626),
+    OpenCase("week91", 0, "BK0012", 632),
     OpenCase("vangnet", 1, "VA0004", 19, ExpectedDuration.SIX_WEEKS, vangnet=True),
     OpenCase("aangepast_werk", 1, "VA0011", 82, adapted_on_day=70),
     OpenCase("week7_geen_analyse", 1, "VA0016", 47, ExpectedDuration.SIX_WEEKS),
@@ -86,7 +90,7 @@ OPEN_CASES = [
 # Employees who left in the last year (days ago): their history ends before, their records get
 # a retention date (RT-1).
 LEAVERS = {"BK0019": 40, "BK0028": 200, "VA0008": 120, "LH0011": 75}
-STAGE_WEEKS = {"week2": 2, "week7": 7, "week20": 20, "week45": 45, "week90": 90}
+STAGE_WEEKS = {"week2": 2, "week7": 7, "week20": 20, "week45": 45, "week90": 90, "week91": 91}
 HISTORY_DAYS = 730  # two years of closed cases
 GAP_DAYS = 35  # between two cases of one person: more than 28, so never samentelling (ZM-5)
 AFSPRAKEN = [
@@ -360,19 +364,20 @@ def open_case(orgs, key) -> Ziekmelding | None:
 
 
 def _link_demo_employee(orgs) -> None:
-    """The demo werknemer login IS the employee of DEMO_EMPLOYEE_CASE: same name, same e-mail."""
-    user = User.objects.filter(email=f"werknemer@{EMAIL_DOMAIN}").first()
-    case = next(c for c in OPEN_CASES if c.key == DEMO_EMPLOYEE_CASE)
-    werknemer = Werknemer.objects.filter(
-        organisation=orgs[EMPLOYERS[case.employer]], personnel_number=case.personnel_number
-    ).first()
-    if user is None or werknemer is None:
-        return
-    Werknemer.objects.filter(user=user).exclude(pk=werknemer.pk).update(user=None)
-    if werknemer.user_id != user.pk or werknemer.email != user.email:
-        Werknemer.objects.filter(pk=werknemer.pk).update(user=user, email=user.email)
-    if user.full_name != werknemer.full_name:
-        User.objects.filter(pk=user.pk).update(full_name=werknemer.full_name)
+    """Each demo werknemer login IS the employee of its open case: same name, same e-mail."""
+    for local, key in DEMO_EMPLOYEE_LOGINS.items():
+        user = User.objects.filter(email=f"{local}@{EMAIL_DOMAIN}").first()
+        case = next(c for c in OPEN_CASES if c.key == key)
+        werknemer = Werknemer.objects.filter(
+            organisation=orgs[EMPLOYERS[case.employer]], personnel_number=case.personnel_number
+        ).first()
+        if user is None or werknemer is None:
+            continue
+        Werknemer.objects.filter(user=user).exclude(pk=werknemer.pk).update(user=None)
+        if werknemer.user_id != user.pk or werknemer.email != user.email:
+            Werknemer.objects.filter(pk=werknemer.pk).update(user=user, email=user.email)
+        if user.full_name != werknemer.full_name:
+            User.objects.filter(pk=user.pk).update(full_name=werknemer.full_name)
 
 
 def seed_verzuim(*, orgs, fake):

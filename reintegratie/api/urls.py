@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from .bundels import BundelViewSet
 from .plan import PlanViewSet
 from .rapportages import ReportViewSet
 from .trajecten import TrajectoryViewSet
@@ -11,6 +12,7 @@ router.include_root_view = False
 router.register("plannen", PlanViewSet, basename="plan")
 router.register("trajecten", TrajectoryViewSet, basename="trajectory")
 router.register("rapportages", ReportViewSet, basename="report")
+router.register("bundels", BundelViewSet, basename="bundel")
 
 app_name = "reintegratie-api"
 urlpatterns = router.urls

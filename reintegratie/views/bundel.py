@@ -9,7 +9,7 @@ Views parse and check; reintegratie.actions.bundel changes state.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -84,10 +84,4 @@ def bundel_pdf(request, pk):
         "re-integratieverslag voor UWV gedownload",
         AuditAction.EXPORT,
     )
-    stored = Verslagbundel.objects.only("token", "pdf_encrypted").get(pk=item.pk)
-    response = HttpResponse(stored.pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="re-integratieverslag-uwv-{item.pk}.pdf"'
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return bundles.pdf_response(item)

@@ -7,6 +7,7 @@ rolled back at the end (the pattern of tests/security/conftest.py); each test ru
 savepoints inside it, so a second seed inside a test leaves nothing behind.
 """
 
+import io
 import json
 from base64 import b32decode
 from collections import Counter
@@ -302,6 +303,36 @@ def test_demo_employee_login_is_their_own_employee_record(seeded):
     assert own in visible and {z.werknemer_id for z in visible} == {record.pk}
     assert {p.case_id for p in reintegratie_queries.plans_visible_to(employee)} == {own.case_id}
     assert reintegratie_queries.trajectories_visible_to(employee).filter(case_id=own.case_id)
+
+
+def test_ri12_demo_case_at_week_91_has_a_complete_signed_bundle_in_the_employees_portal(seeded):
+    """Issue 19: the demo case at week 91 is complete (every part present, every employer
+    document signed by HR and the employee), its re-integratieverslag for UWV is made from the
+    documents as they are and sits in the portal of its employee's own login."""
+    from pypdf import PdfReader
+
+    from reintegratie import bundle as bundles
+    from reintegratie import completeness
+    from reintegratie.models import Verslagbundel
+
+    case = open_case(_orgs(), "week91")
+    assert (timezone.localdate() - case.first_day).days // 7 + 1 == 91
+    checked = completeness.check(case)
+    assert checked.complete, checked.lacking
+    signable = [part for part in checked.parts if part.signable]
+    assert signable and all(part.signed for part in signable)
+    made = Verslagbundel.objects.get(case_id=case.case_id)
+    assert bundles.is_current(made, case)
+    assert bundles.wia_requirement(case, timezone.localdate()) == []
+    employee = _user("werknemer-wia")
+    assert Werknemer.objects.get(user=employee).pk == case.werknemer_id
+    assert list(reintegratie_queries.bundles_visible_to(employee)) == [made]
+    pages = PdfReader(io.BytesIO(Verslagbundel.objects.get(pk=made.pk).pdf())).pages
+    assert len(pages) == made.pages
+    assert all(f"BSN {case.werknemer.bsn}" in page.extract_text() for page in pages)
+    assert DeadlineCompletion.objects.filter(
+        case_id=case.case_id, key="kopie_werknemer", undone_at__isnull=True
+    ).exists()
 
 
 def test_each_login_serves_the_right_employers(seeded):

@@ -12,7 +12,9 @@ art. 25 lid 3 WIA (the employee's copy).
 
 import io
 import re
+import subprocess
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -21,6 +23,7 @@ from pypdf import PdfReader
 
 from accounts.models import Notification
 from accounts.roles import Role
+from doelgroep.synthetic import synthetic_bsns
 from reintegratie import bundle as bundles
 from reintegratie.actions import bundel as bundle_actions
 from reintegratie.actions import documenten as document_actions
@@ -32,7 +35,8 @@ from verzuim.models import DeadlineCompletion
 
 pytestmark = pytest.mark.django_db
 
-BSN = "111222333"  # synthetic, passes the 11-proef (SE-5)
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "pdf"
+BSN = next(synthetic_bsns())  # the unissued test range (SE-5)
 WIA = "wia_aanvraag"
 
 
@@ -118,6 +122,20 @@ def test_ri12_bundle_holds_every_part_in_uwv_order(made):
     # Each part's first page is that document's own first page.
     for part in bundle.parts:
         assert "pagina 1 van" in reader.pages[part["first_page"] - 1].extract_text()
+    # README "Documents and PDFs": the cover and the plan's first page as PNGs, run artifacts.
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pdf_file = ARTIFACTS / "re-integratieverslag-uwv.pdf"
+    pdf_file.write_bytes(Verslagbundel.objects.get(pk=bundle.pk).pdf())
+    plan_page = next(p["first_page"] for p in bundle.parts if p["key"] == "plan_van_aanpak")
+    for page, name in ((1, "voorblad"), (plan_page, "plan-van-aanpak")):
+        target = ARTIFACTS / f"re-integratieverslag-uwv-{name}"
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), "-singlefile"]
+            + [str(pdf_file), str(target)],
+            check=True,
+            timeout=60,
+        )
+        assert target.with_suffix(".png").stat().st_size > 0
 
 
 def test_ri12_dg2_every_page_has_name_full_bsn_and_page_number_and_no_medical_part(made):
@@ -298,3 +316,32 @@ def test_ri12_page_post_on_an_incomplete_case_keeps_nothing_and_says_why(
     response = client.post(f"/reintegratie/meldingen/{zm.pk}/bundel/nieuw/", follow=True)
     assert not Verslagbundel.objects.exists()
     assert "Actueel oordeel" in response.content.decode()
+
+
+# --- The API ------------------------------------------------------------------------------------
+
+
+def test_ri12_api_makes_the_bundle_lists_it_and_serves_the_copy_with_a_receipt(
+    hr, doctor, werknemer, bearer_client
+):
+    """RI-12: HR makes the bundle through the API (400 with what is lacking before the BSN is
+    recorded, 201 after); both see what it holds; the employee's download through the API is
+    their receipt too."""
+    zm = build(hr, doctor, werknemer)
+    api = bearer_client(hr)
+    refused = api.post("/api/v1/reintegratie/bundels/", {"ziekmelding": zm.pk}, "json")
+    assert refused.status_code == 400 and "BSN" in refused.content.decode()
+    assert not Verslagbundel.objects.exists()
+    document_actions.record_uwv_bsn(by=hr, werknemer=werknemer, bsn=BSN)
+    made = api.post("/api/v1/reintegratie/bundels/", {"ziekmelding": zm.pk}, "json")
+    assert made.status_code == 201, made.content
+    body = made.json()
+    assert [p["key"] for p in body["parts"]][0] == "probleemanalyse"
+    assert body["received_at"] is None and body["pages"] >= len(body["parts"])
+    employee = bearer_client(werknemer.user)
+    listed = employee.get("/api/v1/reintegratie/bundels/").json()["results"]
+    assert [b["id"] for b in listed] == [body["id"]]
+    download = employee.get(body["pdf_url"])
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert download.content.startswith(b"%PDF")
+    assert api.get(f"/api/v1/reintegratie/bundels/{body['id']}/").json()["received_at"]

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts.reauth import REAUTH_AT
 from accounts.roles import Role
+from doelgroep.synthetic import synthetic_bsns
 from medisch.actions import dossier as medisch_actions
 from medisch.actions.reintegratie import record_probleemanalyse, record_verslag_deel
 from reintegratie import completeness
@@ -413,7 +414,7 @@ def test_ri12_wia_step_allowed_when_complete(
     from reintegratie.actions import documenten as document_actions
 
     zm = build(hr, doctor, werknemer)
-    document_actions.record_uwv_bsn(by=hr, werknemer=werknemer, bsn="111222333")
+    document_actions.record_uwv_bsn(by=hr, werknemer=werknemer, bsn=next(synthetic_bsns()))
     zm.werknemer.refresh_from_db()
     bundle_actions.make_bundle(by=hr, ziekmelding=zm)
     if via == "page":

@@ -677,6 +677,10 @@ NOT_GUARDED = {
         "full_text": SYSTEM,
     },
     "reintegratie.trajectory": {"client_number": SYSTEM},
+    "reintegratie.verslagbundel": {
+        "fingerprint": SYSTEM + " (RI-12: the SHA-256 of the parts it was made from)",
+        "sha256": SYSTEM + " (RI-12: the SHA-256 of the PDF)",
+    },
     "reintegratie.factuur": {"number": SYSTEM},
     "reintegratie.ondertekening": {
         "signer_name": NAME,

@@ -1428,6 +1428,16 @@ _BUNDEL_READ = (
         rules="RI-12",
     ),
 )
+_API_BUNDEL_READ = (
+    Check(row(API, NOTFOUND, hr=OK), label="own", target="own_bundel", rules="RI-12"),
+    Check(row(API, NOTFOUND), label="foreign", target="foreign_bundel", rules="RI-12 SE-9"),
+    Check(
+        row(API, NOTFOUND, hr=OK, werknemer=OK),
+        label="mine",
+        target="mine_bundel",
+        rules="RI-12",
+    ),
+)
 EXPECTED.update(
     {
         "reintegratie:bundel_create": (
@@ -1458,6 +1468,36 @@ EXPECTED.update(
         ),
         "reintegratie:bundel": _BUNDEL_READ,
         "reintegratie:bundel_pdf": _BUNDEL_READ,
+        # The same in the API: HR lists its organisation's bundles, the employee their own.
+        "reintegratie-api:bundel-list": (
+            Check(row(API, OK), rules="RI-12 SE-9"),
+            Check(
+                row(API, FORBIDDEN, hr=INVALID),
+                method="POST",
+                label="POST-empty",
+                state=ri_state,
+                rules="RI-12",
+            ),
+            # An incomplete case: 400 with what is lacking, nothing stored.
+            Check(
+                row(API, FORBIDDEN, hr=INVALID),
+                method="POST",
+                label="POST-own-incomplete",
+                data=lambda world, user: {"ziekmelding": world.own_case.pk},
+                state=ri_state,
+                rules="RI-12",
+            ),
+            Check(
+                row(API, FORBIDDEN, hr=NOTFOUND),
+                method="POST",
+                label="POST-foreign",
+                data=lambda world, user: {"ziekmelding": world.foreign_case.pk},
+                state=ri_state,
+                rules="RI-12 SE-9",
+            ),
+        ),
+        "reintegratie-api:bundel-detail": _API_BUNDEL_READ,
+        "reintegratie-api:bundel-pdf": _API_BUNDEL_READ,
     }
 )
 EXPECTED.update(
