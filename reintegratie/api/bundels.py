@@ -25,11 +25,11 @@ from ._common import READ_ERRORS, WRITE_ERRORS
 
 
 class BundelPartSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField()
-    version = serializers.IntegerField()
-    first_page = serializers.IntegerField()
-    page_count = serializers.IntegerField()
+    key = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)
+    version = serializers.IntegerField(read_only=True)
+    first_page = serializers.IntegerField(read_only=True)
+    page_count = serializers.IntegerField(read_only=True)
 
 
 class BundelSerializer(serializers.ModelSerializer):
