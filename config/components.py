@@ -23,9 +23,12 @@ def databases(
     pool: dict | None,
     roles: dict[str, str],
     set_role: bool,
+    pgbouncer: bool = False,
 ) -> dict:
     """DATABASES: `default`, and the `medisch` alias (MD-2, layer 2): same database, its own
-    connection (and pool), its own role (VK_ROLE, set by config/db_roles.py)."""
+    connection (and pool), its own role (VK_ROLE, set by config/db_roles.py). `pgbouncer`: behind
+    PgBouncer in transaction mode, so no server-side cursors (a named cursor lives in the server
+    session) and no prepared statements (Django's default with psycopg 3, kept explicitly)."""
     result = {
         "default": environ.Env.db_url_config(default_url),
         "medisch": environ.Env.db_url_config(medisch_url),
@@ -35,6 +38,9 @@ def databases(
         if pool is not None:
             db["OPTIONS"] = {**db.get("OPTIONS", {}), "pool": {**pool, "name": f"vk-{alias}"}}
         db.update({"VK_ROLE": roles[alias], "VK_SET_ROLE": set_role})
+        if pgbouncer:
+            db["DISABLE_SERVER_SIDE_CURSORS"] = True
+            db["OPTIONS"] = {**db.get("OPTIONS", {}), "prepare_threshold": None}
     result["default"]["ATOMIC_REQUESTS"] = False
     # In tests the medisch alias is a test mirror of default: Django creates no test database for
     # it but points it at default's, copying only the NAME, so it keeps its own connection and

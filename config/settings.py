@@ -137,6 +137,23 @@ DB_SET_ROLE = env_bool(
     "connections `SET ROLE` to the roles above; `false` when logging in as those roles directly "
     "(production)",
 )
+# Behind PgBouncer in transaction mode (issue 20, item 5; README "Beyond one machine"): a server
+# connection serves another client after every transaction, so nothing may live in the session.
+# Django already sends no prepared statements with psycopg 3 (prepare_threshold=None) and binds
+# parameters client-side; what is left: no server-side cursors (`.iterator()`), no `SET ROLE` at
+# checkout (the roles log in themselves), and the purge's session-level lock needs a direct
+# connection (retention/tasks.py refuses to run behind PgBouncer: workers connect directly).
+DB_PGBOUNCER = env_bool(
+    "DB_PGBOUNCER",
+    False,
+    "`DATABASE_URL`/`MEDISCH_DATABASE_URL` point at PgBouncer in transaction mode: no server-side "
+    "cursors; requires `DB_SET_ROLE=false`; the purge then refuses (run workers directly)",
+)
+if DB_PGBOUNCER and DB_SET_ROLE:
+    raise ImproperlyConfigured(
+        "DB_PGBOUNCER=true needs DB_SET_ROLE=false: behind transaction pooling a SET ROLE does not "
+        "stay with the connection; log in as DB_APP_ROLE and DB_MEDISCH_ROLE themselves"
+    )
 DATABASES = components.databases(
     default_url=DATABASE_URL,
     medisch_url=MEDISCH_DATABASE_URL,
@@ -148,6 +165,7 @@ DATABASES = components.databases(
     ),
     roles={"default": DB_APP_ROLE, "medisch": DB_MEDISCH_ROLE},
     set_role=DB_SET_ROLE,
+    pgbouncer=DB_PGBOUNCER,
 )
 DATABASE_ROUTERS = ["config.routers.MedischRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

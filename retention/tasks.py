@@ -5,9 +5,13 @@ One purge at a time: a PostgreSQL advisory lock (session-level, on the default c
 taken for the whole run. A second delivery of the task while one still runs — the broker hands an
 unacknowledged task out again after CELERY_VISIBILITY_TIMEOUT, or "Nu opschonen" is pressed
 during the nightly run — waits and retries instead of purging beside it and doubling the counts.
+Hence the workers connect to PostgreSQL directly, never through PgBouncer in transaction mode
+(docker-compose.yml): behind DB_PGBOUNCER the task refuses to run.
 """
 
 from celery import shared_task
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from . import purge as purge_module
@@ -19,6 +23,13 @@ RETRY_SECONDS = 60
 
 
 def _try_lock() -> bool:
+    if settings.DB_PGBOUNCER:
+        # Behind transaction pooling the lock would stay on a server connection another client
+        # gets next, and the unlock could run on a different one: no lock at all.
+        raise ImproperlyConfigured(
+            "The purge needs a direct connection to PostgreSQL (its lock is session-level): run "
+            "the Celery workers with DATABASE_URL to PostgreSQL itself and DB_PGBOUNCER=false."
+        )
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s)", [PURGE_LOCK_KEY])
         return cursor.fetchone()[0]
