@@ -26,8 +26,30 @@ def served_organisation_ids(user):
     return Assignment.objects.filter(user=user).values("organisation_id")
 
 
+# Bumped by every save or delete of an Assignment in this process (accounts/apps.py connects it).
+_assignments = {"generation": 0}
+
+
+def assignments_changed(**kwargs) -> None:
+    _assignments["generation"] += 1
+
+
+def _served_ids(user) -> frozenset:
+    """The organisations `user` serves, read once per user object — a request's user lives for
+    that request, so a page asking five times runs one query (issue 20: the dossier page ran the
+    same check five times) — and read again after any Assignment was saved or deleted here.
+    A queryset `.update()` of Assignment sends no signal: don't (nothing in the app does)."""
+    memo = user.__dict__.get("_vk_served")
+    if memo is not None and memo[0] == _assignments["generation"]:
+        return memo[1]
+    ids = frozenset(Assignment.objects.filter(user=user).values_list("organisation_id", flat=True))
+    user.__dict__["_vk_served"] = (_assignments["generation"], ids)
+    return ids
+
+
 def serves(user, organisation_id) -> bool:
-    return Assignment.objects.filter(user=user, organisation_id=organisation_id).exists()
+    """SE-9: whether `user` serves this employer by assignment."""
+    return organisation_id in _served_ids(user)
 
 
 def is_doctor_for(user, organisation_id) -> bool:

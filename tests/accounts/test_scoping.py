@@ -87,3 +87,28 @@ def test_api_lists_are_scoped(make_user, bearer_client, employer, other_employer
     assert [a["email"] for a in accounts] == [hr.email]
     response = client.get(f"/api/v1/accounts/{outsider.pk}/")
     assert response.status_code == 404 and outsider.email not in response.content.decode()
+
+
+def test_se9_serves_reads_once_per_user_object_and_again_after_any_change(
+    make_user, employer, other_employer, django_assert_num_queries
+):
+    """SE-9 (issue 20: the dossier page asked the same question five times): one query per
+    user object, and a new assignment, a moved one or a removed one is seen at once by the same
+    object (post_save/post_delete on Assignment)."""
+    from accounts import policies
+    from accounts.models import Assignment
+
+    doctor = make_user(Role.BEDRIJFSARTS)  # assigned to `employer`
+    with django_assert_num_queries(1):
+        assert policies.serves(doctor, employer.pk)
+        assert not policies.serves(doctor, other_employer.pk)
+        assert policies.is_doctor_for(doctor, employer.pk)
+    added = AssignmentFactory(user=doctor, organisation=other_employer)
+    assert policies.serves(doctor, other_employer.pk)
+    added.delete()
+    assert not policies.serves(doctor, other_employer.pk)
+    moved = Assignment.objects.get(user=doctor, organisation=employer)
+    moved.organisation = other_employer
+    moved.save()
+    assert not policies.serves(doctor, employer.pk)
+    assert policies.serves(doctor, other_employer.pk)

@@ -265,7 +265,9 @@ def build_world():
     )
     doctor_a = make_user(Role.BEDRIJFSARTS, device=False)  # assigned to employer A
     doctor_b = make_user(Role.BEDRIJFSARTS, device=False)
-    Assignment.objects.filter(user=doctor_b).update(organisation=other_employer)
+    for assignment in Assignment.objects.filter(user=doctor_b):  # save(): policies' memo
+        assignment.organisation = other_employer
+        assignment.save()
     own_dossier = medisch_actions.open_dossier(by=doctor_a, werknemer=own_werknemer)
     foreign_dossier = medisch_actions.open_dossier(by=doctor_b, werknemer=foreign_werknemer)
     delegate = make_user(Role.CASEMANAGER, device=False)
