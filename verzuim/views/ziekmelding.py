@@ -16,7 +16,7 @@ from accounts.viewhelpers import posted
 from medisch.public import leave_joins, released_advice
 from privacy import audit
 from privacy.models import AuditAction
-from verzuim import deadlines, insurer, policies, queries, uwv
+from verzuim import deadlines, insurer, policies, poortwachter, queries, uwv
 from verzuim.actions import termijnen
 from verzuim.actions import ziekmelding as ziekmelding_actions
 from verzuim.forms import (
@@ -97,25 +97,40 @@ def _completions(zm) -> dict:
     }
 
 
-def _timeline_rows(zm, timeline, is_employer):
+def _timeline_rows(timeline, completions, is_employer):
     """(deadline, its completion) for the case page: who completed it and what proves it is
     shown to the employer side (RI-1)."""
-    completions = _completions(zm) if is_employer else {}
-    return [(d, completions.get((d.key, d.occurrence))) for d in timeline]
+    shown = completions if is_employer else {}
+    return [(d, shown.get((d.key, d.occurrence))) for d in timeline]
 
 
 def _verloven(zm):
-    """ZM-5: the employee's Wazo leaves and, per leave, only whether the periods around it are
-    joined (the doctor's judgement, through medisch.public)."""
+    """ZM-5: the employee's Wazo leaves and the doctor's same-cause yes/no per judged leave
+    (through medisch.public: only the yes/no crosses)."""
     leaves = list(Verlof.objects.filter(werknemer=zm.werknemer))
-    judged = leave_joins([v.pk for v in leaves]) if leaves else {}
-    return [(v, judged.get(v.pk, True)) for v in leaves]
+    return leaves, (leave_joins([v.pk for v in leaves]) if leaves else {})
 
 
 def ziekmelding_detail(request, pk):
     zm = queries.ziekmelding_for(request.user, pk)
     chain = list(Ziekmelding.objects.filter(case_id=zm.case_id).order_by("first_day"))
-    timeline = deadlines.deadlines_for(zm, chain=chain)
+    # Each record read once and handed to the engine (issue 20: the page read the completions,
+    # leaves and extensions twice, once for the engine and once to show them).
+    completions = _completions(zm)
+    leaves, judged = _verloven(zm)
+    verlengingen = list(WachttijdVerlenging.objects.filter(case_id=zm.case_id))
+    timeline = deadlines.deadlines_for(
+        zm,
+        chain=chain,
+        completed={key: c.completed_on for key, c in completions.items()},
+        leaves=[
+            poortwachter.Leave(start=v.start, end=v.end, same_cause=judged.get(v.pk))
+            for v in leaves
+        ],
+        extensions=[
+            poortwachter.WageExtension(kind=e.kind, start=e.start, end=e.end) for e in verlengingen
+        ],
+    )
     audit.record(
         AuditAction.READ,
         "verzuim.ziekmelding",
@@ -141,11 +156,12 @@ def ziekmelding_detail(request, pk):
             "can_complete": is_employer,
             # RI-11: the reports to UWV, each a page of its own (verzuim.views.uwv).
             "uwv_reports": list(uwv.REPORTS.values()) if is_employer else [],
-            "rows": _timeline_rows(zm, timeline, is_employer),
+            "rows": _timeline_rows(timeline, completions, is_employer),
             # RI-1: the same next deadline the overview, dashboard, signals and API show.
             "upcoming": deadlines.next_open(timeline, chain),
-            "verloven": _verloven(zm) if is_employer else [],
-            "verlengingen": WachttijdVerlenging.objects.filter(case_id=zm.case_id),
+            # Per leave only whether the periods around it are joined (unjudged: joined).
+            "verloven": [(v, judged.get(v.pk, True)) for v in leaves] if is_employer else [],
+            "verlengingen": verlengingen,
             "herstel_form": HerstelForm(initial={"date": timezone.localdate()}),
             "noodinformatie": Noodinformatie.objects.filter(werknemer=zm.werknemer).first()
             if policies.can_read_cases(request.user)
