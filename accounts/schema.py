@@ -31,7 +31,9 @@ class AutoSchema(openapi.AutoSchema):
     - 400 for every operation: a path or query string with a character the database refuses
       (accounts.input_guard), and for a request with a body unparsable or invalid input;
     - 415 for a request with a body without or with an unsupported Content-Type (the CSRF
-      check of a session reads it for every write).
+      check of a session reads it for every write);
+    - 406 for every operation: an Accept header naming only types the API does not produce
+      (DRF's content negotiation, before any view; found by the fuzz on 2026-12-04).
 
     A response an operation declares itself (@extend_schema) is kept as declared."""
 
@@ -47,7 +49,7 @@ class AutoSchema(openapi.AutoSchema):
     def _error_codes(self):
         # 400 everywhere: a path or query string with a character the database refuses (NUL)
         # is refused before any view (accounts.input_guard); with a body also invalid input.
-        codes = ["400"]
+        codes = ["400", "406"]
         if self.method in ("POST", "PUT", "PATCH"):
             codes += ["415"]
         if any(not isinstance(p, AllowAny) for p in self.view.get_permissions()):

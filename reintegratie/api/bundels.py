@@ -9,6 +9,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 
 from accounts.api_errors import pk_or_404
@@ -60,6 +62,19 @@ class BundelCreateSerializer(serializers.Serializer):
     ziekmelding = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
+class PdfOrJsonNegotiation(DefaultContentNegotiation):
+    """The PDF download is asked for with `Accept: application/pdf`, which no renderer of the API
+    names: errors then answer JSON instead of 406 (the file itself is no rendered response)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except NotAcceptable:
+            if "application/pdf" not in request.META.get("HTTP_ACCEPT", ""):
+                raise
+            return renderers[0], renderers[0].media_type
+
+
 class BundelViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -67,6 +82,7 @@ class BundelViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = BundelSerializer
+    content_negotiation_class = PdfOrJsonNegotiation
 
     def get_queryset(self):
         return queries.bundles_visible_to(self.request.user).order_by("-made_at", "-pk")

@@ -341,7 +341,10 @@ def test_ri12_api_makes_the_bundle_lists_it_and_serves_the_copy_with_a_receipt(
     employee = bearer_client(werknemer.user)
     listed = employee.get("/api/v1/reintegratie/bundels/").json()["results"]
     assert [b["id"] for b in listed] == [body["id"]]
-    download = employee.get(body["pdf_url"])
+    download = employee.get(body["pdf_url"], HTTP_ACCEPT="application/pdf")
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert download.content.startswith(b"%PDF")
     assert api.get(f"/api/v1/reintegratie/bundels/{body['id']}/").json()["received_at"]
+    # Asking for the PDF of a bundle one may not see: JSON 404, not 406.
+    hidden = bearer_client(doctor).get(body["pdf_url"], HTTP_ACCEPT="application/pdf")
+    assert hidden.status_code == 404 and hidden.json()["code"] == "not_found"
