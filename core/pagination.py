@@ -8,6 +8,8 @@ it the count is PostgreSQL's planner estimate for the same filtered query (`EXPL
 read), rounded, and the templates say "ongeveer". Queries: one count query up to the threshold
 (as Django's), two above it (the capped count and the EXPLAIN) — bounded work either way.
 
+A page is read by its keys first (`_rows`): the rows in full only for the page itself.
+
 When the count is estimated the page number is not checked against it (the estimate may be off
 either way): a page fetches one row more than it shows, so "Volgende" appears exactly when there
 is a next row, and a number past the end gives an empty page rather than an error.
@@ -75,13 +77,26 @@ class EstimatedCountPaginator(Paginator):
 
     def page(self, number):
         number = self.validate_number(number)
-        if not self.estimated:
-            return super().page(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
-        page = self._get_page(rows[: self.per_page], number, self)
-        page.more = len(rows) > self.per_page
-        return page
+        if self.estimated:
+            rows = list(self._rows(bottom, bottom + self.per_page + 1))
+            page = self._get_page(rows[: self.per_page], number, self)
+            page.more = len(rows) > self.per_page
+            return page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self._rows(bottom, top), number, self)
+
+    def _rows(self, bottom, top):
+        rows = self.object_list
+        if not isinstance(rows, QuerySet):
+            return rows[bottom:top]
+        # Late row lookup, still one query: the page's keys in a subquery that needs only the
+        # filter and order columns (index-only where an index covers them, e.g. verzuim's
+        # ziekmelding_org_werknemer), then just those rows with their joined columns. Without it
+        # PostgreSQL reads every matching row in full before the top-N sort keeps 25.
+        return rows.filter(pk__in=rows.values("pk")[bottom:top])
 
     def _get_page(self, *args, **kwargs):
         return EstimatedPage(*args, **kwargs)

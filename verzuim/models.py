@@ -270,10 +270,11 @@ class Ziekmelding(models.Model):
                 fields=["organisation", "-first_day", "-id"], name="ziekmelding_org_order"
             ),
             # Filters on the employee (department, search) join one employer's cases to the
-            # matching employees: index-only on this one, the table not read for the count.
+            # matching employees index-only, for the count and for the page's keys (the late row
+            # lookup of core/pagination.py): the table is read for the 25 rows shown only.
             models.Index(
                 fields=["organisation", "werknemer"],
-                include=["first_day"],
+                include=["first_day", "id"],
                 name="ziekmelding_org_werknemer",
             ),
         ]

@@ -9,8 +9,8 @@
   `UPPER(col::text) LIKE UPPER('%term%')`, so these serve the search as it is written; plus
   (organisation, UPPER(personnel_number)) for its `iexact`. Search semantics unchanged.
 - werknemer (organisation, department) now INCLUDEs id, and ziekmelding (organisation, werknemer)
-  INCLUDE (first_day): the department filter and the search join one employer's cases to the
-  matching employees index-only.
+  INCLUDE (first_day, id): the department filter and the search join one employer's cases to the
+  matching employees index-only, for the count and for the page's keys (core/pagination.py).
 
 Built CONCURRENTLY (no write lock on a large production table), hence not atomic.
 """
@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
             model_name="ziekmelding",
             index=models.Index(
                 fields=["organisation", "werknemer"],
-                include=("first_day",),
+                include=("first_day", "id"),
                 name="ziekmelding_org_werknemer",
             ),
         ),
