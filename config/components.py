@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sites",
+    # OpClass in index expressions (the trigram indexes of verzuim migration 0007) needs its
+    # ready(): without it the operator class ends up inside the expression's parentheses.
+    "django.contrib.postgres",
     "django_otp",
     "django_otp.plugins.otp_static",
     "django_otp.plugins.otp_totp",

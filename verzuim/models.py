@@ -14,9 +14,11 @@ Samentelling (ZM-5): periods of absence less than 28 days apart form one case; t
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from accounts.models import Organisation
@@ -124,7 +126,24 @@ class Werknemer(models.Model):
         indexes = [
             models.Index(fields=["organisation", "last_name"]),
             # The verzuimoverzicht's department choices and filter, within one employer.
-            models.Index(fields=["organisation", "department"], name="werknemer_org_department"),
+            # INCLUDE id: the department filter joins the cases without reading the table.
+            models.Index(
+                fields=["organisation", "department"],
+                include=["id"],
+                name="werknemer_org_department",
+            ),
+            # The name search (issue 20): icontains is UPPER(col) LIKE UPPER('%term%') in
+            # Django's SQL, so trigram indexes on UPPER(name) (pg_trgm, migration 0007), and the
+            # personnel number's iexact on (organisation, UPPER(number)): with all three
+            # indexable the search's OR can be a BitmapOr when the term is rare; for a name common
+            # within the employer PostgreSQL keeps reading the employer's employees instead.
+            GinIndex(
+                OpClass(Upper("first_name"), name="gin_trgm_ops"), name="werknemer_first_trgm"
+            ),
+            GinIndex(OpClass(Upper("last_name"), name="gin_trgm_ops"), name="werknemer_last_trgm"),
+            models.Index(
+                F("organisation"), Upper("personnel_number"), name="werknemer_org_pnr_upper"
+            ),
         ]
 
     def __str__(self):
@@ -249,6 +268,14 @@ class Ziekmelding(models.Model):
             ),
             models.Index(
                 fields=["organisation", "-first_day", "-id"], name="ziekmelding_org_order"
+            ),
+            # Filters on the employee (department, search) join one employer's cases to the
+            # matching employees index-only, for the count and for the page's keys (the late row
+            # lookup of core/pagination.py): the table is read for the 25 rows shown only.
+            models.Index(
+                fields=["organisation", "werknemer"],
+                include=["first_day", "id"],
+                name="ziekmelding_org_werknemer",
             ),
         ]
 

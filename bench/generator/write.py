@@ -127,6 +127,9 @@ def write_accounts(plan, password: str) -> int:
 
 
 def werknemer_rows(plan):
+    # No BSN anywhere in the synthetic data: the empty value a record without one has, encrypted
+    # by the field itself as the ORM stores it (DG-2, verzuim migration 0006).
+    no_bsn = Werknemer._meta.get_field("bsn").get_prep_value("")
     for w in plan.wn:
         yield {
             "id": w.id,
@@ -143,6 +146,8 @@ def werknemer_rows(plan):
             "employment_start": w.start,
             "employment_end": w.end,
             "department": w.department,
+            "bsn": no_bsn,
+            "bsn_last3": "",
             "manager_id": None,
             "user_id": None,
             "pseudonym": w.pseudonym,

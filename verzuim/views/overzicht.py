@@ -2,7 +2,6 @@
 its CSV export and the monthly statistics (SE-9: scoped by queries; SE-7: every row shown or
 exported is audited; SE-4: the export carries only the ZM-1 administration)."""
 
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.cache import patch_vary_headers
 from accounts.gates import gate
 from accounts.scoping import employer_organisation_ids
 from accounts.viewhelpers import search_term
+from core.pagination import EstimatedCountPaginator
 from privacy import audit, csv_export
 from privacy.models import AuditAction
 from verzuim import policies, queries, stats
@@ -67,7 +67,7 @@ def ziekmelding_list(request):
     if searched:
         return searched
     form, rows = _filtered_cases(request, q)
-    page = Paginator(rows, queries.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = EstimatedCountPaginator(rows, queries.PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record_reads(
         page.object_list,
         object_type="verzuim.ziekmelding",

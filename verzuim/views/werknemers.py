@@ -3,7 +3,6 @@ the employment and the CSV import (SE-9: scoped by queries; SE-7: a record read 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.errors import Conflict, require
 from accounts.gates import gate
 from accounts.viewhelpers import posted, search_term
+from core.pagination import EstimatedCountPaginator
 from privacy import audit
 from privacy.models import AuditAction
 from verzuim import policies, queries
@@ -29,9 +29,9 @@ def werknemer_list(request):
         rows = rows.filter(
             Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(personnel_number__iexact=q)
         )
-    page = Paginator(rows.order_by("last_name", "first_name", "pk"), queries.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = EstimatedCountPaginator(
+        rows.order_by("last_name", "first_name", "pk"), queries.PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "verzuim/werknemer_list.html",

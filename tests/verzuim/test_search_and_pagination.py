@@ -1,0 +1,144 @@
+"""Issue 20, item 2: search and filters that do not grow with history. The paginator counts
+exactly up to a threshold and takes PostgreSQL's estimate above it (core/pagination.py); the
+pages say "ongeveer" then; the last page and "Volgende" stay right; the name search still finds
+partial names (the trigram indexes of verzuim migration 0007 change the plan, not the result);
+query counts stay bounded. SE-9: everything stays scoped to the user's employer."""
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core import pagination
+from core.pagination import EstimatedCountPaginator
+from tests.verzuim.conftest import ZM_DATA
+from tests.verzuim.factories import WerknemerFactory
+from verzuim.actions import ziekmelding as ziekmelding_actions
+from verzuim.models import Werknemer
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_today():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+def _employees(employer, n):
+    WerknemerFactory.create_batch(n, organisation=employer)
+    return Werknemer.objects.filter(organisation=employer).order_by("last_name", "pk")
+
+
+def test_paginator_counts_exactly_up_to_the_threshold_and_the_last_page_works(employer):
+    """Issue 20: at or below the threshold the count is exact, one COUNT query over at most
+    threshold + 1 rows (no ORDER BY inside), and the pages are Django's own."""
+    rows = _employees(employer, 11)
+    paginator = EstimatedCountPaginator(rows, 4, threshold=11)
+    with CaptureQueriesContext(connection) as ctx:
+        assert paginator.count == 11
+    assert not paginator.estimated
+    assert len(ctx) == 1
+    sql = ctx.captured_queries[0]["sql"]
+    assert "LIMIT 12" in sql and "ORDER BY" not in sql
+    assert paginator.num_pages == 3
+    last = paginator.get_page(3)
+    assert [w.pk for w in last] == [w.pk for w in rows][8:]
+    assert last.has_previous() and not last.has_next()
+    assert paginator.get_page(99).number == 3  # past the end: the last page, as Django's
+
+
+def test_paginator_estimates_above_the_threshold_and_pages_to_the_real_end(employer):
+    """Issue 20: above the threshold the count is the planner's estimate (EXPLAIN, no rows
+    counted), never below threshold + 1; "Volgende" follows the rows, not the estimate."""
+    rows = _employees(employer, 12)
+    paginator = EstimatedCountPaginator(rows, 5, threshold=4)
+    with CaptureQueriesContext(connection) as ctx:
+        count = paginator.count
+    assert paginator.estimated
+    assert [q["sql"].startswith("EXPLAIN") for q in ctx.captured_queries] == [False, True]
+    assert "LIMIT 5" in ctx.captured_queries[0]["sql"]
+    planned = pagination._plan_rows(rows.order_by().explain(format="json"))
+    assert count == max(5, round(planned, -2))
+    pks = [w.pk for w in rows]
+    first, last = paginator.page(1), paginator.page(3)
+    assert [w.pk for w in first] == pks[:5] and first.has_next()
+    assert [w.pk for w in last] == pks[10:] and not last.has_next() and last.has_previous()
+    beyond = paginator.get_page(50)  # the estimate may be off: an empty page, no error
+    assert list(beyond) == [] and not beyond.has_next()
+
+
+def _fill_cases(hr, employer, n):
+    for _ in range(n):
+        w = WerknemerFactory(organisation=employer)
+        ziekmelding_actions.create_ziekmelding(
+            by=hr, werknemer=w, first_day=TODAY - timedelta(days=3), **ZM_DATA
+        )
+
+
+def test_overview_says_ongeveer_when_estimated_and_keeps_its_query_count(
+    hr, verified_client, employer, monkeypatch, django_assert_max_num_queries
+):
+    """Issue 20 (SE-9 scoping unchanged): with the count estimated the case list and the
+    werknemers list read "ongeveer"; the query count is the exact page's plus one EXPLAIN and
+    does not grow with the rows."""
+    client = verified_client(hr)
+    _fill_cases(hr, employer, 3)
+    paths = ("/verzuim/meldingen/?status=all", "/verzuim/werknemers/")
+    exact = {}
+    for path in paths:
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get(path).content.decode()
+        exact[path] = len(ctx)
+        assert "ongeveer" not in body.lower()
+    assert "3 verzuimmeldingen gevonden." in client.get(paths[0]).content.decode()
+
+    monkeypatch.setattr(pagination, "ESTIMATE_THRESHOLD", 1)
+    monkeypatch.setattr("verzuim.queries.PAGE_SIZE", 2)
+    _fill_cases(hr, employer, 4)
+    for path in paths:
+        with django_assert_max_num_queries(exact[path] + 1):
+            response = client.get(path)
+        body = response.content.decode()
+        assert response.context["page"].paginator.estimated
+        assert "van ongeveer" in body or "Pagina 1<" in body, body
+    overview = client.get(paths[0]).content.decode()
+    assert "Ongeveer" in overview and "verzuimmeldingen gevonden." in overview
+    last = client.get(paths[0] + "&page=4")  # 7 cases, 2 a page: the 4th has one, no next
+    assert len(last.context["page"]) == 1 and ">Volgende<" not in last.content.decode()
+
+
+def test_search_still_finds_partial_names_and_exact_personnel_numbers(
+    hr, verified_client, employer
+):
+    """Issue 20: the trigram indexes leave the search's meaning as it was — any part of a first
+    or last name, any case; the personnel number whole (SE-9: own employer only)."""
+    w = WerknemerFactory(organisation=employer, first_name="Annelies", last_name="Verhoeven")
+    other = WerknemerFactory(organisation=employer, first_name="Kees", last_name="Jansen")
+    for werknemer in (w, other):
+        ziekmelding_actions.create_ziekmelding(
+            by=hr, werknemer=werknemer, first_day=TODAY - timedelta(days=3), **ZM_DATA
+        )
+    client = verified_client(hr)
+    for term, expected in (
+        ("hoev", [w.pk]),
+        ("ANNELI", [w.pk]),
+        ("nneli", [w.pk]),
+        ("jan", [other.pk]),
+        (w.personnel_number.lower(), [w.pk]),
+        (w.personnel_number[:-1], []),  # iexact, as before: no partial personnel numbers
+    ):
+        for path in ("/verzuim/meldingen/", "/verzuim/werknemers/"):
+            client.post(path, {"q": term})
+            page = client.get(path + ("?status=all" if "meldingen" in path else "")).context["page"]
+            found = [getattr(row, "werknemer_id", row.pk) for row in page]
+            assert found == expected, (path, term)
+
+
+def test_paginator_of_a_list_counts_it_as_django_does():
+    """Issue 20: a plain list (no query to estimate) keeps Django's exact count."""
+    paginator = EstimatedCountPaginator(list(range(30)), 10, threshold=5)
+    assert paginator.count == 30 and not paginator.estimated and paginator.num_pages == 3
