@@ -69,8 +69,8 @@ class PartRef:
     content: str  # the SHA-256 of the content as signed; for the doctor's documents id:date
 
 
-def _evaluations(plan, kind):
-    return [e for e in plan.evaluaties.order_by("date", "pk") if e.kind == kind]
+def _of_kind(evaluations, kind):
+    return [e for e in evaluations if e.kind == kind]
 
 
 def refs(zm) -> list[PartRef]:
@@ -82,6 +82,8 @@ def refs(zm) -> list[PartRef]:
         .order_by("-generated_at", "-pk")
         .first()
     )
+    # Every evaluation in one query, split by kind below.
+    evaluations = list(plan.evaluaties.order_by("date", "pk")) if plan is not None else []
     out = []
     if docs.probleemanalyse_id:
         out.append(
@@ -111,7 +113,7 @@ def refs(zm) -> list[PartRef]:
             ("evaluaties", EvaluatieKind.PERIODIEK),
             ("eerstejaarsevaluatie", EvaluatieKind.EERSTEJAARS),
         ):
-            out.extend(_evaluation_ref(key, e) for e in _evaluations(plan, kind))
+            out.extend(_evaluation_ref(key, e) for e in _of_kind(evaluations, kind))
     if docs.actueel_oordeel_id:
         out.append(
             PartRef(
@@ -126,7 +128,7 @@ def refs(zm) -> list[PartRef]:
     if plan is not None:
         out.extend(
             _evaluation_ref("eindevaluatie", e)
-            for e in _evaluations(plan, EvaluatieKind.EINDEVALUATIE)
+            for e in _of_kind(evaluations, EvaluatieKind.EINDEVALUATIE)
         )
     if verslag is not None:
         out.append(

@@ -33,7 +33,7 @@ employer: it is no part of the employer's list; the doctor's view shows its pres
 
 `is_complete` / `lacking` are the one answer to "is the verslag complete" — for the page, HR's
 worklist from week 40, the WIA application step (registered with verzuim.actions.termijnen in
-ReintegratieConfig.ready) and later the bundle.
+ReintegratieConfig.ready) and the bundle (reintegratie/bundle.py `lacking`).
 """
 
 from dataclasses import dataclass, field

@@ -15,12 +15,12 @@ from rest_framework.response import Response
 
 from accounts.api_errors import pk_or_404
 from accounts.errors import require
-from privacy import audit
 from privacy.models import AuditAction
 from reintegratie import bundle as bundles
 from reintegratie import policies, queries
 from reintegratie.actions import bundel as bundle_actions
 from reintegratie.models import Verslagbundel
+from reintegratie.viewhelpers import log_read
 from verzuim import queries as verzuim_queries
 
 from ._common import READ_ERRORS, WRITE_ERRORS
@@ -94,13 +94,13 @@ class BundelViewSet(
         return found
 
     def _audit(self, bundle, detail, action=AuditAction.READ):
-        audit.record(
-            action,
+        log_read(
+            self.request,
             "reintegratie.verslagbundel",
             [bundle.pk],
-            subject=bundle.werknemer.pseudonym,
-            detail=detail,
-            request=self.request,
+            bundle.werknemer,
+            detail,
+            action,
         )
 
     @extend_schema(responses={200: BundelSerializer, **READ_ERRORS})
