@@ -80,7 +80,7 @@ test:
 		&& $(VENV)/bin/lint-imports \
 		&& VK_ENVIRONMENT=test DB_SET_ROLE=false $(PY) manage.py makemigrations --check --dry-run)
 	@$(call timed,security,VK_SEMGREP=$(SEMGREP_VENV)/bin/semgrep $(PY) -m config.security)
-	@$(call timed,pytest,VK_ENVIRONMENT=test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) \
+	@$(call timed,pytest,VK_ENVIRONMENT=test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup \
 		--durations=20 $(PYTEST_ARGS))
 	@$(PY) -m config.test_timings $(TIMINGS)
 
@@ -89,7 +89,7 @@ test:
 RANDOM_SEED ?= $(shell date +%s)
 test-random: $(STAMP)
 	@echo "make test-random: RANDOM_SEED=$(RANDOM_SEED)"
-	VK_ENVIRONMENT=test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -p randomly \
+	VK_ENVIRONMENT=test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup -p randomly \
 		--randomly-seed=$(RANDOM_SEED) $(PYTEST_ARGS)
 
 ## make fuzz: schemathesis over the API per role, 100 examples per operation (CI: a small sample)

@@ -154,8 +154,14 @@ def _fresh_cache():
 
 def pytest_collection_modifyitems(items):
     """Every database test may use both aliases: employer pages read the released advice through
-    medisch/public.py on the medisch connection (MD-5)."""
+    medisch/public.py on the medisch connection (MD-5).
+
+    CI budget: a test that uses a module-scoped fixture (the matrix's World, the seeded demo,
+    the layout walk's site, a Celery worker) joins its module's xdist group, so under
+    `--dist loadgroup` (Makefile) the module runs on one worker and builds that fixture once,
+    not once per worker; every other test is balanced one by one."""
     for item in items:
+        _group_by_module_fixture(item)
         marker = item.get_closest_marker("django_db")
         uses_db = {"db", "transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
         if marker is None and not uses_db:
@@ -169,3 +175,13 @@ def pytest_collection_modifyitems(items):
         item.add_marker(
             pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False
         )
+
+
+def _group_by_module_fixture(item):
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return
+    for definitions in info.name2fixturedefs.values():
+        if any(definition.scope == "module" for definition in definitions):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+            return

@@ -13,12 +13,14 @@ art. 25 lid 3 WIA (the employee's copy).
 import io
 import re
 import subprocess
+from contextlib import ExitStack
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connections, transaction
 from pypdf import PdfReader
 
 from accounts.models import Notification
@@ -28,12 +30,15 @@ from reintegratie import bundle as bundles
 from reintegratie.actions import bundel as bundle_actions
 from reintegratie.actions import documenten as document_actions
 from reintegratie.models import PlanVanAanpak, Verslagbundel
+from tests.conftest import user_maker
+from tests.factories import OrganisationFactory
 from tests.reintegratie.test_completeness import MARKER, TODAY, build
 from tests.verzuim.factories import WerknemerFactory
 from verzuim.actions import termijnen
 from verzuim.models import DeadlineCompletion
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "medisch"])
+ALIASES = ("default", "medisch")
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "pdf"
 BSN = next(synthetic_bsns())  # the unissued test range (SE-5)
@@ -73,10 +78,41 @@ def complete_case(hr, doctor, werknemer, **kwargs):
     return zm
 
 
+@pytest.fixture(scope="module")
+def shared(django_db_setup, django_db_blocker):
+    """CI budget: one complete 91-week case and its bundle for the tests that only read them or
+    change them inside their own transaction — built once for the module, in one transaction on
+    both aliases that is rolled back at the end (the pattern of tests/accounts/test_demo.py)."""
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(TODAY, tick=False),
+        ExitStack() as stack,
+    ):
+        for alias in ALIASES:
+            stack.enter_context(transaction.atomic(using=alias))
+        try:
+            employer = OrganisationFactory(name="Werkgever Bundel BV")
+            make_user = user_maker(employer)
+            hr, doctor = make_user(Role.HR), make_user(Role.BEDRIJFSARTS)
+            werknemer = WerknemerFactory(
+                organisation=employer,
+                user=make_user(Role.WERKNEMER),
+                first_name="Vera",
+                last_name="Verslag",
+            )
+            zm = complete_case(hr, doctor, werknemer)
+            bundle = bundle_actions.make_bundle(by=hr, ziekmelding=zm)
+            yield {"hr": hr, "doctor": doctor, "werknemer": werknemer, "zm": zm, "bundle": bundle}
+        finally:
+            for alias in ALIASES:
+                transaction.set_rollback(True, using=alias)
+    for alias in ALIASES:
+        connections[alias].close()
+
+
 @pytest.fixture
-def made(hr, doctor, werknemer):
-    zm = complete_case(hr, doctor, werknemer)
-    return zm, bundle_actions.make_bundle(by=hr, ziekmelding=zm)
+def made(shared):
+    return shared["zm"], shared["bundle"]
 
 
 def _reader(bundle) -> PdfReader:
@@ -171,7 +207,7 @@ def test_ri12_bundle_refused_while_a_part_is_missing_and_says_which(hr, doctor, 
     with pytest.raises(ValidationError) as refused:
         bundle_actions.make_bundle(by=hr, ziekmelding=zm)
     assert "Eindevaluatie" in " ".join(refused.value.messages)
-    assert not Verslagbundel.objects.exists()
+    assert not Verslagbundel.objects.filter(case_id=zm.case_id).exists()
 
 
 def test_ri12_dg2_bundle_refused_without_the_bsn(hr, doctor, werknemer):
@@ -179,38 +215,52 @@ def test_ri12_dg2_bundle_refused_without_the_bsn(hr, doctor, werknemer):
     with pytest.raises(ValidationError) as refused:
         bundle_actions.make_bundle(by=hr, ziekmelding=zm)
     assert "BSN" in " ".join(refused.value.messages)
-    assert not Verslagbundel.objects.exists()
+    assert not Verslagbundel.objects.filter(case_id=zm.case_id).exists()
 
 
-def test_ri12_bundle_over_uwvs_upload_limit_is_refused(hr, doctor, werknemer, settings):
-    settings.UWV_MAX_UPLOAD_BYTES = 20_000
-    zm = complete_case(hr, doctor, werknemer)
+def test_ri12_bundle_over_uwvs_upload_limit_is_refused(shared, settings, monkeypatch):
+    """UWV takes at most UWV_MAX_UPLOAD_BYTES per file: a bigger bundle is refused with its size
+    and nothing is kept. (The parts are the plan's first version, rendered once: the size check
+    is what is tested here, the parts' own rendering above.)"""
+    zm, hr = shared["zm"], shared["hr"]
+    plan = next(ref for ref in bundles.refs(zm) if ref.key == "plan_van_aanpak")
+    one_part = bundles._part_pdf(plan, zm, None)
+    monkeypatch.setattr(bundles, "_part_pdf", lambda ref, zm, request: one_part)
+    settings.UWV_MAX_UPLOAD_BYTES = len(one_part) * 2
     with pytest.raises(ValidationError) as refused:
         bundle_actions.make_bundle(by=hr, ziekmelding=zm)
     assert "MB" in refused.value.messages[0]
-    assert not Verslagbundel.objects.exists()
+    assert Verslagbundel.objects.filter(case_id=zm.case_id).count() == 1  # the shared one only
 
 
-def test_ri12_only_hr_of_the_organisation_makes_it(hr, doctor, werknemer, make_user):
+def test_ri12_only_hr_of_the_organisation_makes_it(shared):
     from django.core.exceptions import PermissionDenied
 
-    zm = complete_case(hr, doctor, werknemer)
+    zm = shared["zm"]
+    make_user = user_maker(zm.organisation)
     for role in (Role.WERKGEVER, Role.BEDRIJFSARTS, Role.CASEMANAGER):
         with pytest.raises(PermissionDenied):
             bundle_actions.make_bundle(by=make_user(role), ziekmelding=zm)
     with pytest.raises(PermissionDenied):
-        bundle_actions.make_bundle(by=werknemer.user, ziekmelding=zm)
+        bundle_actions.make_bundle(by=shared["werknemer"].user, ziekmelding=zm)
+    other_hr = user_maker(OrganisationFactory(name="Werkgever Anders BV"))(Role.HR)
+    with pytest.raises(PermissionDenied):
+        bundle_actions.make_bundle(by=other_hr, ziekmelding=zm)
+    assert Verslagbundel.objects.filter(case_id=zm.case_id).count() == 1
 
 
 # --- The employee's copy, the receipt, the Poortwachter steps ----------------------------------
 
 
-def test_ri12_employee_gets_the_copy_in_the_portal_with_a_receipt(made, verified_client, hr):
+def test_ri12_employee_gets_the_copy_in_the_portal_with_a_receipt(made, verified_client, shared):
     """RI-12: the copy is in the employee's portal when made (notification; the step "kopie
     re-integratiedocumenten aan werknemer" done that day); their first download is the receipt,
     which HR sees; a second download does not move it."""
     zm, bundle = made
-    done = DeadlineCompletion.objects.get(key="kopie_werknemer", undone_at__isnull=True)
+    hr = shared["hr"]
+    done = DeadlineCompletion.objects.get(
+        key="kopie_werknemer", undone_at__isnull=True, case_id=zm.case_id
+    )
     assert done.completed_on == TODAY and str(bundle.pk) in done.proof
     assert Notification.objects.filter(
         recipient=zm.werknemer.user, key=f"bundel:{bundle.pk}"
@@ -252,15 +302,17 @@ def _complete_wia(hr, zm):
     )
 
 
-def test_ri12_wia_step_needs_a_current_bundle(hr, doctor, werknemer):
+def test_ri12_wia_step_needs_a_current_bundle(shared):
     """RI-12: a complete case without a bundle cannot record the WIA application; with one it
     can — until a document changes after it was made (here the employee adds a zienswijze)."""
-    zm = complete_case(hr, doctor, werknemer)
+    zm, hr, werknemer, bundle = shared["zm"], shared["hr"], shared["werknemer"], shared["bundle"]
+    assert bundles.wia_requirement(zm, TODAY) == []
+    kept = list(Verslagbundel.objects.filter(case_id=zm.case_id))
+    Verslagbundel.objects.filter(case_id=zm.case_id).delete()
     with pytest.raises(ValidationError) as refused:
         _complete_wia(hr, zm)
     assert "nog niet gemaakt" in refused.value.message_dict["confirmed"][0]
-
-    bundle = bundle_actions.make_bundle(by=hr, ziekmelding=zm)
+    Verslagbundel.objects.bulk_create(kept)
     assert bundles.wia_requirement(zm, TODAY) == []
     plan = PlanVanAanpak.objects.get(case_id=zm.case_id)
     document_actions.record_zienswijze(
@@ -299,7 +351,7 @@ def test_ri12_completeness_page_offers_the_bundle_only_when_nothing_lacks(
     assert f"/reintegratie/meldingen/{zm.pk}/bundel/nieuw/" in html
 
     response = client.post(f"/reintegratie/meldingen/{zm.pk}/bundel/nieuw/")
-    bundle = Verslagbundel.objects.get()
+    bundle = Verslagbundel.objects.get(case_id=zm.case_id)
     assert response.status_code == 302
     assert response["Location"] == f"/reintegratie/bundels/{bundle.pk}/"
     html = client.get(response["Location"]).content.decode()
@@ -314,7 +366,7 @@ def test_ri12_page_post_on_an_incomplete_case_keeps_nothing_and_says_why(
     zm = complete_case(hr, doctor, werknemer, skip={"actueel_oordeel"})
     client = verified_client(hr)
     response = client.post(f"/reintegratie/meldingen/{zm.pk}/bundel/nieuw/", follow=True)
-    assert not Verslagbundel.objects.exists()
+    assert not Verslagbundel.objects.filter(case_id=zm.case_id).exists()
     assert "Actueel oordeel" in response.content.decode()
 
 
@@ -331,7 +383,7 @@ def test_ri12_api_makes_the_bundle_lists_it_and_serves_the_copy_with_a_receipt(
     api = bearer_client(hr)
     refused = api.post("/api/v1/reintegratie/bundels/", {"ziekmelding": zm.pk}, "json")
     assert refused.status_code == 400 and "BSN" in refused.content.decode()
-    assert not Verslagbundel.objects.exists()
+    assert not Verslagbundel.objects.filter(case_id=zm.case_id).exists()
     document_actions.record_uwv_bsn(by=hr, werknemer=werknemer, bsn=BSN)
     made = api.post("/api/v1/reintegratie/bundels/", {"ziekmelding": zm.pk}, "json")
     assert made.status_code == 201, made.content
