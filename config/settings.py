@@ -269,6 +269,12 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Tests: WhiteNoise looks a static file up when it is asked for, instead of scanning every
+# finder when its middleware is built — Django's test client builds the middleware for every
+# Client, and the scan was most of a request's time in the test suite (CI budget).
+# Development and production keep WhiteNoise's default (DEBUG).
+if ENVIRONMENT == "test":
+    WHITENOISE_AUTOREFRESH = True
 
 # --- Cache (throttling) -------------------------------------------------------------------
 REDIS_URL = env_str(
