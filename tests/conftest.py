@@ -152,6 +152,7 @@ def _fresh_cache():
     yield
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist adds the group to each node id
 def pytest_collection_modifyitems(items):
     """Every database test may use both aliases: employer pages read the released advice through
     medisch/public.py on the medisch connection (MD-5).

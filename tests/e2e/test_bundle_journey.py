@@ -171,7 +171,8 @@ def test_ri12_hr_and_employee_sign_doctor_judges_hr_makes_bundle_employee_downlo
 
         # 3. HR makes the bundle from the completeness page.
         hr_page.goto(_url(live_server, f"/reintegratie/meldingen/{zm.pk}/volledigheid/"))
-        _submit(hr_page, "Maak het re-integratieverslag voor UWV")
+        # About 25 documents rendered and merged: more than a click's usual 15 s on a busy CI.
+        _submit(hr_page, "Maak het re-integratieverslag voor UWV", timeout=90_000)
         made = Verslagbundel.objects.get(case_id=zm.case_id)
         assert urlsplit(hr_page.url).path == f"/reintegratie/bundels/{made.pk}/"
         body = hr_page.locator("main").inner_text()

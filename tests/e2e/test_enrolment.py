@@ -43,9 +43,10 @@ def _path(page):
     return urlsplit(page.url).path
 
 
-def _submit(page, button):
-    """Click a submit button and wait for the resulting page (redirects included)."""
-    with page.expect_navigation(wait_until="load"):
+def _submit(page, button, timeout=None):
+    """Click a submit button and wait for the resulting page (redirects included); `timeout`
+    (ms) for a step that does heavy work on the server, e.g. a PDF of a whole case."""
+    with page.expect_navigation(wait_until="load", timeout=timeout):
         page.get_by_role("button", name=button, exact=True).click()
 
 
