@@ -1,6 +1,6 @@
 """Writing and verifying the audit log (SE-7). Every access to health or special-category data
-goes through `record()` (one object), `record_reads()` (one entry per row read) or `record_many()`;
-nothing else inserts into AuditEvent.
+goes through `record()` (one object), `record_reads()` (one entry per list, search or export,
+naming every row read and whose it is) or `record_many()`; nothing else inserts into AuditEvent.
 
 Hand-written because no maintained library logs reads, lists, exports and searches with the
 NEN 7513 fields without storing content (LIBRARIES.md, Audit log).
@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import AuditAction, AuditEvent
@@ -33,6 +34,8 @@ class Entry:
     object_ids: list = field(default_factory=list)
     subject: uuid.UUID | None = None
     detail: str = ""
+    # Parallel to object_ids: the person of each object (record_reads); empty otherwise.
+    subjects: list = field(default_factory=list)
 
 
 def _client_ip(request) -> str | None:
@@ -47,7 +50,9 @@ def _digest(prev_hash: str, row: dict) -> str:
 
 
 def _canonical(event: AuditEvent) -> dict:
-    return {
+    """The fields the hash covers (SE-7: tamper-evident). `subjects` is covered when present; a row
+    without it (every row written before it existed) hashes exactly as it always did."""
+    row = {
         "seq": event.seq,
         "occurred_at": event.occurred_at.isoformat(),
         "action": event.action,
@@ -60,6 +65,10 @@ def _canonical(event: AuditEvent) -> dict:
         "object_ids": [str(i) for i in event.object_ids],
         "detail": event.detail,
     }
+    subjects = getattr(event, "subjects", None)
+    if subjects:
+        row["subjects"] = [str(s) if s else None for s in subjects]
+    return row
 
 
 def record_many(entries: Iterable[Entry], *, request=None, actor=None, on_behalf_of=None):
@@ -81,6 +90,8 @@ def record_many(entries: Iterable[Entry], *, request=None, actor=None, on_behalf
         for entry in entries:
             if entry.action not in AuditAction.values:
                 raise ValueError(f"unknown audit action {entry.action!r}")
+            if entry.subjects and len(entry.subjects) != len(entry.object_ids):
+                raise ValueError("subjects must be parallel to object_ids")
             seq += 1
             event = AuditEvent(
                 seq=seq,
@@ -93,6 +104,7 @@ def record_many(entries: Iterable[Entry], *, request=None, actor=None, on_behalf
                 ip_address=ip,
                 object_type=entry.object_type,
                 object_ids=[str(i) for i in entry.object_ids],
+                subjects=list(entry.subjects),
                 detail=entry.detail[:200],
                 prev_hash=prev_hash,
             )
@@ -134,17 +146,42 @@ def record_reads(
     action: str = AuditAction.READ,
     actor=None,
 ) -> list[AuditEvent]:
-    """SE-7 for a list, search or export: one entry per row read, in the order of `rows`, each
-    naming that row's pk and its own subject (`subject_of(row)`, the pseudonym of the person whose
-    data the row is) — so a person's access log shows every list they appeared in. `detail` says
-    where (the same for every row); nothing of the row's content is written. All entries go in
-    one `record_many` (one lock, one insert); no rows, no call at all."""
-    entries = [
-        Entry(action, object_type, [row.pk], subject=subject_of(row), detail=detail) for row in rows
-    ]
-    if not entries:
+    """SE-7 for a list, search or export: ONE entry per call (one per page view, not one per row),
+    naming every row read — `object_ids` the rows' pks in the order of `rows` — and, parallel to
+    it, `subjects`: each row's person (`subject_of(row)`), so a person's access log finds every
+    list they appeared in and which of their objects it showed (`objects_of`). When every row is
+    one person's, `subject` names them too. `detail` says where; nothing of the rows' content is
+    written. No rows, no call at all."""
+    rows = list(rows)
+    if not rows:
         return []
-    return record_many(entries, request=request, actor=actor)
+    subjects = [subject_of(row) for row in rows]
+    distinct = {s for s in subjects if s is not None}
+    entry = Entry(
+        action,
+        object_type,
+        [row.pk for row in rows],
+        subject=next(iter(distinct)) if len(distinct) == 1 else None,
+        detail=detail,
+        subjects=subjects,
+    )
+    return record_many([entry], request=request, actor=actor)
+
+
+def about(pseudonyms) -> Q:
+    """SE-7, AV-6: the entries about these people — a single-subject entry (`subject`) or a list
+    they appeared in (`subjects`, GIN-indexed)."""
+    pseudonyms = list(pseudonyms)
+    return Q(subject__in=pseudonyms) | Q(subjects__overlap=pseudonyms)
+
+
+def objects_of(event: AuditEvent, pseudonyms) -> list[str]:
+    """The object ids of `event` that are these people's: for a list entry only the rows that were
+    theirs (never the other people's ids), otherwise every object of the entry."""
+    if not event.subjects:
+        return list(event.object_ids)
+    mine = {str(p) for p in pseudonyms}
+    return [oid for oid, s in zip(event.object_ids, event.subjects, strict=True) if str(s) in mine]
 
 
 @dataclass

@@ -6,6 +6,8 @@ holds the content that was accessed, only what kind of object and which IDs.
 """
 
 import pgtrigger
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 
@@ -24,6 +26,15 @@ class AuditEvent(models.Model):
     occurred_at = models.DateTimeField("tijdstip", db_index=True)
     action = models.CharField("gebeurtenis", max_length=16, choices=AuditAction.choices)
     subject = models.UUIDField("betrokkene (pseudoniem)", null=True, blank=True, db_index=True)
+    # A list, search or export (record_reads): the pseudonym of each object's person, parallel to
+    # object_ids (same order, same length), so one row per page view still says whose data each
+    # object was (SE-7). Empty for an event about one object or one person (`subject`).
+    subjects = ArrayField(
+        models.UUIDField(null=True),
+        verbose_name="betrokkenen per object (pseudoniemen)",
+        default=list,
+        blank=True,
+    )
     actor = models.UUIDField("gebruiker (pseudoniem)", null=True, blank=True, db_index=True)
     actor_role = models.CharField("rol van de gebruiker", max_length=32, blank=True)
     on_behalf_of = models.UUIDField("verantwoordelijke (pseudoniem)", null=True, blank=True)
@@ -38,6 +49,8 @@ class AuditEvent(models.Model):
         verbose_name = "auditregel"
         verbose_name_plural = "auditlog"
         ordering = ["seq"]
+        # AV-6: "who read my data" finds list rows by `subjects && ARRAY[...]` through this index.
+        indexes = [GinIndex(fields=["subjects"], name="privacy_audit_subjects_gin")]
         triggers = [
             # Append-only in the database itself: UPDATE and DELETE raise. Only the log's own
             # retention purge may lift this, with pgtrigger.ignore (LIBRARIES.md).
