@@ -1,14 +1,28 @@
-"""Writing and verifying the audit log (SE-7). Every access to health or special-category data
-goes through `record()` (one object), `record_reads()` (one entry per list, search or export,
-naming every row read and whose it is) or `record_many()`; nothing else inserts into AuditEvent.
+"""Writing and verifying the audit log (SE-7, NEN 7513: every access logged, nothing lost,
+append-only, tamper-evident, verifiable, never content). Every access to health or
+special-category data goes through `record()` (one object), `record_reads()` (one entry per
+list, search or export, naming every row read and whose it is) or `record_many()`; nothing else
+inserts into AuditEvent.
 
 Hand-written because no maintained library logs reads, lists, exports and searches with the
 NEN 7513 fields without storing content (LIBRARIES.md, Audit log).
 
-The chain: each row's hash covers its own fields and the previous row's hash, and rows carry a
-gap-free sequence number. Writers serialise on a transaction-scoped advisory lock, so the chain
-stays linear under concurrency; a rolled-back transaction leaves no gap because the number is
-taken under the lock, not from a sequence.
+Writing and chaining are two steps, so the hot path takes no global lock (issue 20):
+
+1. A request's transaction INSERTs its rows unchained (`seq`, `prev_hash`, `hash` NULL) and
+   commits them with its own work: a committed access is in the table, whatever happens next,
+   and a rolled-back one never was. Writers do not wait for each other.
+2. `chain_pending()` — the Celery beat task `privacy.tasks.chain_audit_log` every few seconds,
+   and first of all `verify()` and `manage.py verify_audit_log` — takes the one advisory lock,
+   reads the committed unchained rows in id order, gives them consecutive sequence numbers and
+   computes each row's hash over its own fields and the previous row's hash, in one bulk UPDATE.
+   The append-only trigger allows exactly that one fill of NULL chain fields and nothing else
+   (privacy/models.py); the application role may UPDATE only those three columns
+   (config/db_roles.py). A chainer killed halfway loses nothing: its transaction rolls back and
+   the next run chains the same rows.
+
+`verify()` walks the chain (a gap, a broken link or a hash mismatch is a changed or removed
+row) and reports rows left unchained longer than `UNCHAINED_AFTER` ("niet geketend").
 """
 
 import hashlib
@@ -16,15 +30,19 @@ import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from .models import AuditAction, AuditEvent
 
 GENESIS = "0" * 64
-_LOCK_KEY = 0x5645_524B  # "VERK": one advisory lock for the whole log
+_LOCK_KEY = 0x5645_524B  # "VERK": one advisory lock, taken by the chainer only
+# A row still unchained after this long means the chainer is not running: verify() says so.
+UNCHAINED_AFTER = timedelta(minutes=10)
+CHAIN_BATCH = 5000
 
 
 @dataclass
@@ -72,7 +90,9 @@ def _canonical(event: AuditEvent) -> dict:
 
 
 def record_many(entries: Iterable[Entry], *, request=None, actor=None, on_behalf_of=None):
-    """Append several entries in one transaction (one lock, one bulk insert)."""
+    """Append several entries with one bulk INSERT, unchained (SE-7): no lock, so writers never
+    wait for each other; the rows commit (or roll back) with the caller's transaction and
+    `chain_pending()` chains them afterwards."""
     entries = list(entries)
     if not entries:
         return []
@@ -81,20 +101,14 @@ def record_many(entries: Iterable[Entry], *, request=None, actor=None, on_behalf
     actor_role = getattr(user, "role", "") if user is not None else ""
     ip = _client_ip(request)
     now = timezone.now()
-    with transaction.atomic(using="default"):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
-        last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-        seq, prev_hash = last if last else (0, GENESIS)
-        rows = []
-        for entry in entries:
-            if entry.action not in AuditAction.values:
-                raise ValueError(f"unknown audit action {entry.action!r}")
-            if entry.subjects and len(entry.subjects) != len(entry.object_ids):
-                raise ValueError("subjects must be parallel to object_ids")
-            seq += 1
-            event = AuditEvent(
-                seq=seq,
+    rows = []
+    for entry in entries:
+        if entry.action not in AuditAction.values:
+            raise ValueError(f"unknown audit action {entry.action!r}")
+        if entry.subjects and len(entry.subjects) != len(entry.object_ids):
+            raise ValueError("subjects must be parallel to object_ids")
+        rows.append(
+            AuditEvent(
                 occurred_at=now,
                 action=entry.action,
                 subject=entry.subject,
@@ -106,12 +120,61 @@ def record_many(entries: Iterable[Entry], *, request=None, actor=None, on_behalf
                 object_ids=[str(i) for i in entry.object_ids],
                 subjects=list(entry.subjects),
                 detail=entry.detail[:200],
-                prev_hash=prev_hash,
             )
-            event.hash = _digest(prev_hash, _canonical(event))
-            prev_hash = event.hash
-            rows.append(event)
-        return AuditEvent.objects.bulk_create(rows)
+        )
+    return AuditEvent.objects.bulk_create(rows)
+
+
+_FILL = """
+UPDATE privacy_auditevent AS a
+   SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+  FROM unnest(%s::bigint[], %s::bigint[], %s::varchar[], %s::varchar[])
+       AS v(id, seq, prev_hash, hash)
+ WHERE a.id = v.id AND a.hash IS NULL
+"""
+
+
+def _last_link() -> tuple[int, str]:
+    last = (
+        AuditEvent.objects.filter(seq__isnull=False)
+        .order_by("-seq")
+        .values_list("seq", "hash")
+        .first()
+    )
+    return last if last else (0, GENESIS)
+
+
+def chain_pending(batch_size: int = CHAIN_BATCH) -> int:
+    """SE-7: chain every committed unchained row, in id order, after the last chained one; answer
+    how many. Serialised on the advisory lock (one chainer at a time, the writers never wait);
+    one transaction per batch, so a chainer killed halfway leaves the rows for the next run.
+    Idempotent: a second run finds nothing."""
+    done = 0
+    while True:
+        with transaction.atomic(using="default"):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+            pending = list(AuditEvent.objects.filter(hash__isnull=True).order_by("id")[:batch_size])
+            if not pending:
+                return done
+            seq, prev_hash = _last_link()
+            ids, seqs, prevs, hashes = [], [], [], []
+            for event in pending:
+                seq += 1
+                event.seq, event.prev_hash = seq, prev_hash
+                event.hash = _digest(prev_hash, _canonical(event))
+                ids.append(event.pk)
+                seqs.append(seq)
+                prevs.append(prev_hash)
+                hashes.append(event.hash)
+                prev_hash = event.hash
+            with connection.cursor() as cursor:
+                cursor.execute(_FILL, [ids, seqs, prevs, hashes])
+                if cursor.rowcount != len(ids):  # pragma: no cover - the lock rules it out
+                    raise RuntimeError("audit chain: rows changed under the chainer")
+        done += len(pending)
+        if len(pending) < batch_size:
+            return done
 
 
 def record(
@@ -186,22 +249,36 @@ def objects_of(event: AuditEvent, pseudonyms) -> list[str]:
 
 @dataclass
 class Problem:
-    seq: int
+    seq: int | None  # None: rows not in the chain yet
     reason: str
 
 
-def verify(chunk_size: int = 5000) -> Iterator[Problem]:
-    """Yield every break in the chain: a changed row (hash mismatch), a removed row (gap in the
-    sequence or a broken link). The first remaining row is trusted as the anchor, so the log's
-    own retention purge of old rows does not read as tampering."""
+def verify(chunk_size: int = 5000, *, chain: bool = True) -> Iterator[Problem]:
+    """SE-7: yield every break in the chain — a changed row (hash mismatch), a removed row (gap in
+    the sequence or a broken link) — and rows left unchained longer than UNCHAINED_AFTER (the
+    chainer is not running). Chains what is pending first (`chain=False` to look only). The
+    first remaining row is trusted as the anchor, so the log's own retention purge of old rows
+    does not read as tampering."""
+    if chain:
+        chain_pending()
     expected_seq = None
     prev_hash = None
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=chunk_size):
+    chained = AuditEvent.objects.filter(seq__isnull=False).order_by("seq")
+    for event in chained.iterator(chunk_size=chunk_size):
         if expected_seq is not None and event.seq != expected_seq:
             yield Problem(event.seq, f"regels {expected_seq}..{event.seq - 1} ontbreken")
         if prev_hash is not None and event.prev_hash != prev_hash:
             yield Problem(event.seq, "schakel naar vorige regel klopt niet")
-        if _digest(event.prev_hash, _canonical(event)) != event.hash:
+        if event.hash is None or _digest(event.prev_hash, _canonical(event)) != event.hash:
             yield Problem(event.seq, "inhoud gewijzigd (hash klopt niet)")
         expected_seq = event.seq + 1
         prev_hash = event.hash
+    stale = AuditEvent.objects.filter(
+        hash__isnull=True, occurred_at__lt=timezone.now() - UNCHAINED_AFTER
+    ).aggregate(n=Count("pk"), oldest=Min("occurred_at"))
+    if stale["n"]:
+        oldest = timezone.localtime(stale["oldest"])
+        yield Problem(
+            None,
+            f"{stale['n']} regel(s) niet geketend, de oudste van {oldest:%d-%m-%Y %H:%M}",
+        )
