@@ -256,9 +256,18 @@ def celery_broker(*, redis_url: str, visibility_timeout: int) -> tuple[str, dict
 # --- Celery beat -------------------------------------------------------------------------------
 
 
-def beat_schedule(*, cleanup_minutes: int, signals_hour: int, purge_hour: int) -> dict:
+def beat_schedule(
+    *, cleanup_minutes: int, signals_hour: int, purge_hour: int, audit_chain_seconds: int = 5
+) -> dict:
     """CELERY_BEAT_SCHEDULE: the periodic tasks, at the hours the environment sets."""
     return {
+        # SE-7: chain the audit rows the requests appended (privacy.audit.chain_pending). A run
+        # that waited longer than a few intervals is dropped: the next one does the same work.
+        "privacy-chain-audit-log": {
+            "task": "privacy.tasks.chain_audit_log",
+            "schedule": timedelta(seconds=audit_chain_seconds),
+            "options": {"expires": audit_chain_seconds * 6},
+        },
         "accounts-cleanup-expired-credentials": {
             "task": "accounts.tasks.cleanup_expired_credentials",
             "schedule": timedelta(minutes=cleanup_minutes),

@@ -8,7 +8,8 @@ mode; `migrate` and `createcachetable` re-apply the grants).
 
 Two PostgreSQL roles:
 - `vk_app` (DB_APP_ROLE): everything outside the medical module. It has privileges on every table
-  except the medical ones, and may not UPDATE/DELETE/TRUNCATE the audit log (SE-7).
+  except the medical ones, and may not UPDATE/DELETE/TRUNCATE the audit log (SE-7) beyond
+  filling a new row's three chain columns (the trigger allows that once).
 - `vk_medisch` (DB_MEDISCH_ROLE): the `medisch` alias (config.routers). It alone has privileges
   on the medical tables, plus SELECT on the few shared tables the module reads (people,
   organisations, assignments).
@@ -174,4 +175,9 @@ def apply_grants(connection) -> None:
             # SE-7: the application role can only append to the audit log.
             cursor.execute(
                 f"REVOKE UPDATE, DELETE, TRUNCATE ON {q(AUDIT_TABLE)} FROM {q(app_role)}"
+            )
+            # ...except the chain fields, which the chainer fills once (privacy.audit,
+            # chain_pending); the table's trigger refuses any other change.
+            cursor.execute(
+                f"GRANT UPDATE (seq, prev_hash, hash) ON {q(AUDIT_TABLE)} TO {q(app_role)}"
             )

@@ -362,6 +362,12 @@ CELERY_BEAT_SCHEDULE = components.beat_schedule(
         "data-subject requests at :15",
     ),
     purge_hour=env_int("PURGE_HOUR", 3, "hour (local time) of the daily retention purge (RT-6)"),
+    audit_chain_seconds=env_int(
+        "AUDIT_CHAIN_SECONDS",
+        5,
+        "beat interval of the audit log's chainer: how long a new audit row may stay unchained "
+        "(SE-7)",
+    ),
 )
 
 # --- Logging: never medical content (MD-2); request data is not logged ---------------------

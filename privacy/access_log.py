@@ -24,6 +24,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 
+from .audit import about
 from .models import AuditEvent
 
 PAGE_SIZE = 20
@@ -98,9 +99,8 @@ def _what(detail: str, object_type: str, action_label: str, count: int) -> str:
 
 def events_about(subjects, *, viewer) -> "AuditEvent.objects":
     """The audit entries of medical data about these people, without the viewer's own."""
-    events = AuditEvent.objects.filter(
-        subject__in=list(subjects), object_type__startswith=MEDICAL_PREFIX
-    )
+    # A single-subject entry or a list the person appeared in (record_reads, one row per view).
+    events = AuditEvent.objects.filter(about(subjects), object_type__startswith=MEDICAL_PREFIX)
     if viewer is not None and getattr(viewer, "pseudonym", None):
         # A NULL actor (a scheduled job) stays: exclude() keeps NULLs.
         events = events.exclude(actor=viewer.pseudonym)

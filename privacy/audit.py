@@ -1,14 +1,28 @@
-"""Writing and verifying the audit log (SE-7). Every access to health or special-category data
-goes through `record()` (one object), `record_reads()` (one entry per row read) or `record_many()`;
-nothing else inserts into AuditEvent.
+"""Writing and verifying the audit log (SE-7, NEN 7513: every access logged, nothing lost,
+append-only, tamper-evident, verifiable, never content). Every access to health or
+special-category data goes through `record()` (one object), `record_reads()` (one entry per
+list, search or export, naming every row read and whose it is) or `record_many()`; nothing else
+inserts into AuditEvent.
 
 Hand-written because no maintained library logs reads, lists, exports and searches with the
 NEN 7513 fields without storing content (LIBRARIES.md, Audit log).
 
-The chain: each row's hash covers its own fields and the previous row's hash, and rows carry a
-gap-free sequence number. Writers serialise on a transaction-scoped advisory lock, so the chain
-stays linear under concurrency; a rolled-back transaction leaves no gap because the number is
-taken under the lock, not from a sequence.
+Writing and chaining are two steps, so the hot path takes no global lock (issue 20):
+
+1. A request's transaction INSERTs its rows unchained (`seq`, `prev_hash`, `hash` NULL) and
+   commits them with its own work: a committed access is in the table, whatever happens next,
+   and a rolled-back one never was. Writers do not wait for each other.
+2. `chain_pending()` — the Celery beat task `privacy.tasks.chain_audit_log` every few seconds,
+   and first of all `verify()` and `manage.py verify_audit_log` — takes the one advisory lock,
+   reads the committed unchained rows in id order, gives them consecutive sequence numbers and
+   computes each row's hash over its own fields and the previous row's hash, in one bulk UPDATE.
+   The append-only trigger allows exactly that one fill of NULL chain fields and nothing else
+   (privacy/models.py); the application role may UPDATE only those three columns
+   (config/db_roles.py). A chainer killed halfway loses nothing: its transaction rolls back and
+   the next run chains the same rows.
+
+`verify()` walks the chain (a gap, a broken link or a hash mismatch is a changed or removed
+row) and reports rows left unchained longer than `UNCHAINED_AFTER` ("niet geketend").
 """
 
 import hashlib
@@ -16,14 +30,19 @@ import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import connection, transaction
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from .models import AuditAction, AuditEvent
 
 GENESIS = "0" * 64
-_LOCK_KEY = 0x5645_524B  # "VERK": one advisory lock for the whole log
+_LOCK_KEY = 0x5645_524B  # "VERK": one advisory lock, taken by the chainer only
+# A row still unchained after this long means the chainer is not running: verify() says so.
+UNCHAINED_AFTER = timedelta(minutes=10)
+CHAIN_BATCH = 5000
 
 
 @dataclass
@@ -33,6 +52,8 @@ class Entry:
     object_ids: list = field(default_factory=list)
     subject: uuid.UUID | None = None
     detail: str = ""
+    # Parallel to object_ids: the person of each object (record_reads); empty otherwise.
+    subjects: list = field(default_factory=list)
 
 
 def _client_ip(request) -> str | None:
@@ -47,7 +68,9 @@ def _digest(prev_hash: str, row: dict) -> str:
 
 
 def _canonical(event: AuditEvent) -> dict:
-    return {
+    """The fields the hash covers (SE-7: tamper-evident). `subjects` is covered when present; a row
+    without it (every row written before it existed) hashes exactly as it always did."""
+    row = {
         "seq": event.seq,
         "occurred_at": event.occurred_at.isoformat(),
         "action": event.action,
@@ -60,10 +83,16 @@ def _canonical(event: AuditEvent) -> dict:
         "object_ids": [str(i) for i in event.object_ids],
         "detail": event.detail,
     }
+    subjects = getattr(event, "subjects", None)
+    if subjects:
+        row["subjects"] = [str(s) if s else None for s in subjects]
+    return row
 
 
 def record_many(entries: Iterable[Entry], *, request=None, actor=None, on_behalf_of=None):
-    """Append several entries in one transaction (one lock, one bulk insert)."""
+    """Append several entries with one bulk INSERT, unchained (SE-7): no lock, so writers never
+    wait for each other; the rows commit (or roll back) with the caller's transaction and
+    `chain_pending()` chains them afterwards."""
     entries = list(entries)
     if not entries:
         return []
@@ -72,18 +101,14 @@ def record_many(entries: Iterable[Entry], *, request=None, actor=None, on_behalf
     actor_role = getattr(user, "role", "") if user is not None else ""
     ip = _client_ip(request)
     now = timezone.now()
-    with transaction.atomic(using="default"):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
-        last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-        seq, prev_hash = last if last else (0, GENESIS)
-        rows = []
-        for entry in entries:
-            if entry.action not in AuditAction.values:
-                raise ValueError(f"unknown audit action {entry.action!r}")
-            seq += 1
-            event = AuditEvent(
-                seq=seq,
+    rows = []
+    for entry in entries:
+        if entry.action not in AuditAction.values:
+            raise ValueError(f"unknown audit action {entry.action!r}")
+        if entry.subjects and len(entry.subjects) != len(entry.object_ids):
+            raise ValueError("subjects must be parallel to object_ids")
+        rows.append(
+            AuditEvent(
                 occurred_at=now,
                 action=entry.action,
                 subject=entry.subject,
@@ -93,13 +118,97 @@ def record_many(entries: Iterable[Entry], *, request=None, actor=None, on_behalf
                 ip_address=ip,
                 object_type=entry.object_type,
                 object_ids=[str(i) for i in entry.object_ids],
+                subjects=list(entry.subjects),
                 detail=entry.detail[:200],
-                prev_hash=prev_hash,
             )
-            event.hash = _digest(prev_hash, _canonical(event))
-            prev_hash = event.hash
-            rows.append(event)
-        return AuditEvent.objects.bulk_create(rows)
+        )
+    # One plain INSERT ... RETURNING id, not the ORM's bulk_create: this runs in every request
+    # that shows health data, and the ORM's statement building cost more than the INSERT itself
+    # (bench/measure_audit.py).
+    params = []
+    for row in rows:
+        params += [
+            row.occurred_at,
+            row.action,
+            row.subject,
+            row.subjects,
+            row.actor,
+            row.actor_role,
+            row.on_behalf_of,
+            row.ip_address,
+            row.object_type,
+            json.dumps(row.object_ids),
+            row.detail,
+        ]
+    statement = _INSERT + ", ".join([_VALUES] * len(rows)) + " RETURNING id"
+    with connection.cursor() as cursor:
+        # nosemgrep: vk-raw-sql-formatted — constant SQL, one placeholder group per row
+        cursor.execute(statement, params)
+        ids = [r[0] for r in cursor.fetchall()]
+    for row, pk in zip(rows, ids, strict=True):
+        row.pk = pk
+        row._state.adding = False
+        row._state.db = "default"
+    return rows
+
+
+_INSERT = (
+    "INSERT INTO privacy_auditevent (occurred_at, action, subject, subjects, actor, actor_role, "
+    "on_behalf_of, ip_address, object_type, object_ids, detail) VALUES "
+)
+_VALUES = "(%s, %s, %s, %s::uuid[], %s, %s, %s, %s::inet, %s, %s::jsonb, %s)"
+
+
+_FILL = """
+UPDATE privacy_auditevent AS a
+   SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+  FROM unnest(%s::bigint[], %s::bigint[], %s::varchar[], %s::varchar[])
+       AS v(id, seq, prev_hash, hash)
+ WHERE a.id = v.id AND a.hash IS NULL
+"""
+
+
+def _last_link() -> tuple[int, str]:
+    last = (
+        AuditEvent.objects.filter(seq__isnull=False)
+        .order_by("-seq")
+        .values_list("seq", "hash")
+        .first()
+    )
+    return last if last else (0, GENESIS)
+
+
+def chain_pending(batch_size: int = CHAIN_BATCH) -> int:
+    """SE-7: chain every committed unchained row, in id order, after the last chained one; answer
+    how many. Serialised on the advisory lock (one chainer at a time, the writers never wait);
+    one transaction per batch, so a chainer killed halfway leaves the rows for the next run.
+    Idempotent: a second run finds nothing."""
+    done = 0
+    while True:
+        with transaction.atomic(using="default"):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+            pending = list(AuditEvent.objects.filter(hash__isnull=True).order_by("id")[:batch_size])
+            if not pending:
+                return done
+            seq, prev_hash = _last_link()
+            ids, seqs, prevs, hashes = [], [], [], []
+            for event in pending:
+                seq += 1
+                event.seq, event.prev_hash = seq, prev_hash
+                event.hash = _digest(prev_hash, _canonical(event))
+                ids.append(event.pk)
+                seqs.append(seq)
+                prevs.append(prev_hash)
+                hashes.append(event.hash)
+                prev_hash = event.hash
+            with connection.cursor() as cursor:
+                cursor.execute(_FILL, [ids, seqs, prevs, hashes])
+                if cursor.rowcount != len(ids):  # pragma: no cover - the lock rules it out
+                    raise RuntimeError("audit chain: rows changed under the chainer")
+        done += len(pending)
+        if len(pending) < batch_size:
+            return done
 
 
 def record(
@@ -134,37 +243,76 @@ def record_reads(
     action: str = AuditAction.READ,
     actor=None,
 ) -> list[AuditEvent]:
-    """SE-7 for a list, search or export: one entry per row read, in the order of `rows`, each
-    naming that row's pk and its own subject (`subject_of(row)`, the pseudonym of the person whose
-    data the row is) — so a person's access log shows every list they appeared in. `detail` says
-    where (the same for every row); nothing of the row's content is written. All entries go in
-    one `record_many` (one lock, one insert); no rows, no call at all."""
-    entries = [
-        Entry(action, object_type, [row.pk], subject=subject_of(row), detail=detail) for row in rows
-    ]
-    if not entries:
+    """SE-7 for a list, search or export: ONE entry per call (one per page view, not one per row),
+    naming every row read — `object_ids` the rows' pks in the order of `rows` — and, parallel to
+    it, `subjects`: each row's person (`subject_of(row)`), so a person's access log finds every
+    list they appeared in and which of their objects it showed (`objects_of`). When every row is
+    one person's, `subject` names them too. `detail` says where; nothing of the rows' content is
+    written. No rows, no call at all."""
+    rows = list(rows)
+    if not rows:
         return []
-    return record_many(entries, request=request, actor=actor)
+    subjects = [subject_of(row) for row in rows]
+    distinct = {s for s in subjects if s is not None}
+    entry = Entry(
+        action,
+        object_type,
+        [row.pk for row in rows],
+        subject=next(iter(distinct)) if len(distinct) == 1 else None,
+        detail=detail,
+        subjects=subjects,
+    )
+    return record_many([entry], request=request, actor=actor)
+
+
+def about(pseudonyms) -> Q:
+    """SE-7, AV-6: the entries about these people — a single-subject entry (`subject`) or a list
+    they appeared in (`subjects`, GIN-indexed)."""
+    pseudonyms = list(pseudonyms)
+    return Q(subject__in=pseudonyms) | Q(subjects__overlap=pseudonyms)
+
+
+def objects_of(event: AuditEvent, pseudonyms) -> list[str]:
+    """The object ids of `event` that are these people's: for a list entry only the rows that were
+    theirs (never the other people's ids), otherwise every object of the entry."""
+    if not event.subjects:
+        return list(event.object_ids)
+    mine = {str(p) for p in pseudonyms}
+    return [oid for oid, s in zip(event.object_ids, event.subjects, strict=True) if str(s) in mine]
 
 
 @dataclass
 class Problem:
-    seq: int
+    seq: int | None  # None: rows not in the chain yet
     reason: str
 
 
-def verify(chunk_size: int = 5000) -> Iterator[Problem]:
-    """Yield every break in the chain: a changed row (hash mismatch), a removed row (gap in the
-    sequence or a broken link). The first remaining row is trusted as the anchor, so the log's
-    own retention purge of old rows does not read as tampering."""
+def verify(chunk_size: int = 5000, *, chain: bool = True) -> Iterator[Problem]:
+    """SE-7: yield every break in the chain — a changed row (hash mismatch), a removed row (gap in
+    the sequence or a broken link) — and rows left unchained longer than UNCHAINED_AFTER (the
+    chainer is not running). Chains what is pending first (`chain=False` to look only). The
+    first remaining row is trusted as the anchor, so the log's own retention purge of old rows
+    does not read as tampering."""
+    if chain:
+        chain_pending()
     expected_seq = None
     prev_hash = None
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=chunk_size):
+    chained = AuditEvent.objects.filter(seq__isnull=False).order_by("seq")
+    for event in chained.iterator(chunk_size=chunk_size):
         if expected_seq is not None and event.seq != expected_seq:
             yield Problem(event.seq, f"regels {expected_seq}..{event.seq - 1} ontbreken")
         if prev_hash is not None and event.prev_hash != prev_hash:
             yield Problem(event.seq, "schakel naar vorige regel klopt niet")
-        if _digest(event.prev_hash, _canonical(event)) != event.hash:
+        if event.hash is None or _digest(event.prev_hash, _canonical(event)) != event.hash:
             yield Problem(event.seq, "inhoud gewijzigd (hash klopt niet)")
         expected_seq = event.seq + 1
         prev_hash = event.hash
+    stale = AuditEvent.objects.filter(
+        hash__isnull=True, occurred_at__lt=timezone.now() - UNCHAINED_AFTER
+    ).aggregate(n=Count("pk"), oldest=Min("occurred_at"))
+    if stale["n"]:
+        oldest = timezone.localtime(stale["oldest"])
+        yield Problem(
+            None,
+            f"{stale['n']} regel(s) niet geketend, de oudste van {oldest:%d-%m-%Y %H:%M}",
+        )

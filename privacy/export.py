@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 
+from . import audit
 from .models import AuditEvent, DataFlow, Toestemming, Verzoek, VerzoekOntvanger
 
 
@@ -291,8 +292,10 @@ def contribute_privacy(pseudonyms, *, by, request=None) -> dict:
                 "gebeurtenis": e.get_action_display(),
                 "soort gegevens": e.object_type,
                 "omschrijving": e.detail,
+                # Of a list: only the rows that were this person's (SE-7, AV-6).
+                "objecten": audit.objects_of(e, subjects),
             }
-            for e in AuditEvent.objects.filter(subject__in=subjects).order_by("seq")
+            for e in AuditEvent.objects.filter(audit.about(subjects)).order_by("occurred_at", "pk")
         ],
         "toestemmingen": [
             record(

@@ -6,6 +6,8 @@ holds the content that was accessed, only what kind of object and which IDs.
 """
 
 import pgtrigger
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 
@@ -19,11 +21,38 @@ class AuditAction(models.TextChoices):
     EMERGENCY = "emergency", "noodtoegang"
 
 
+# SE-7: append-only, with one exception — the chainer's one-time fill of a new row's NULL chain
+# fields (privacy.audit.chain_pending). Every other UPDATE, and every DELETE, raises: a chained
+# row (hash set) can never change, and filling may not touch any other column (compared as the
+# whole row minus the chain fields, so a column added later is covered without a change here).
+APPEND_ONLY_FUNC = """
+IF TG_OP = 'UPDATE'
+   AND OLD.hash IS NULL AND OLD.seq IS NULL AND OLD.prev_hash IS NULL
+   AND NEW.hash IS NOT NULL AND NEW.seq IS NOT NULL AND NEW.prev_hash IS NOT NULL
+   AND (to_jsonb(NEW) - 'seq' - 'prev_hash' - 'hash')
+       = (to_jsonb(OLD) - 'seq' - 'prev_hash' - 'hash')
+THEN
+    RETURN NEW;
+END IF;
+RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;
+"""
+
+
 class AuditEvent(models.Model):
-    seq = models.BigIntegerField("volgnummer", unique=True)
+    # The chain fields are NULL from the INSERT until the chainer fills them, once (SE-7).
+    seq = models.BigIntegerField("volgnummer", unique=True, null=True, blank=True)
     occurred_at = models.DateTimeField("tijdstip", db_index=True)
     action = models.CharField("gebeurtenis", max_length=16, choices=AuditAction.choices)
     subject = models.UUIDField("betrokkene (pseudoniem)", null=True, blank=True, db_index=True)
+    # A list, search or export (record_reads): the pseudonym of each object's person, parallel to
+    # object_ids (same order, same length), so one row per page view still says whose data each
+    # object was (SE-7). Empty for an event about one object or one person (`subject`).
+    subjects = ArrayField(
+        models.UUIDField(null=True),
+        verbose_name="betrokkenen per object (pseudoniemen)",
+        default=list,
+        blank=True,
+    )
     actor = models.UUIDField("gebruiker (pseudoniem)", null=True, blank=True, db_index=True)
     actor_role = models.CharField("rol van de gebruiker", max_length=32, blank=True)
     on_behalf_of = models.UUIDField("verantwoordelijke (pseudoniem)", null=True, blank=True)
@@ -31,21 +60,35 @@ class AuditEvent(models.Model):
     object_type = models.CharField("soort object", max_length=64)
     object_ids = models.JSONField("objecten", default=list)
     detail = models.CharField("omschrijving (geen inhoud)", max_length=200, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    prev_hash = models.CharField(max_length=64, null=True, blank=True)
+    hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
         verbose_name = "auditregel"
         verbose_name_plural = "auditlog"
-        ordering = ["seq"]
+        ordering = ["id"]  # insertion order; `seq` is the chain's order once chained
+        indexes = [
+            # AV-6: "who read my data" finds list rows by `subjects && ARRAY[...]`.
+            GinIndex(fields=["subjects"], name="privacy_audit_subjects_gin"),
+            # SE-7: the chainer's work list, small whatever the log's size.
+            models.Index(
+                fields=["id"], name="privacy_audit_unchained", condition=models.Q(hash__isnull=True)
+            ),
+        ]
         triggers = [
-            # Append-only in the database itself: UPDATE and DELETE raise. Only the log's own
-            # retention purge may lift this, with pgtrigger.ignore (LIBRARIES.md).
-            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            # Append-only in the database itself: UPDATE and DELETE raise, except the chainer's
+            # one-time fill (APPEND_ONLY_FUNC). Only the log's own retention purge may lift this,
+            # with pgtrigger.ignore (LIBRARIES.md).
+            pgtrigger.Trigger(
+                name="append_only",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                func=APPEND_ONLY_FUNC,
+            ),
         ]
 
     def __str__(self):
-        return f"#{self.seq} {self.action} {self.object_type}"
+        return f"#{self.seq or '-'} {self.action} {self.object_type}"
 
 
 class Recipient(models.TextChoices):

@@ -117,7 +117,13 @@ def write_audit(plan, conn) -> int:
                 detail=detail,
             )
             event.hash = _digest(prev, _canonical(event))
-            yield {**vars(event), "id": seq, "object_ids": json.dumps(ids), "prev_hash": prev}
+            yield {
+                **vars(event),
+                "id": seq,
+                "object_ids": json.dumps(ids),
+                "subjects": "{}",  # one subject per row here (`subject`)
+                "prev_hash": prev,
+            }
             prev = event.hash
 
     return copy_rows(conn, AuditEvent, rows())

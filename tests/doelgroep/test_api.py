@@ -37,6 +37,7 @@ from doelgroep.models import (
     Registercheck,
 )
 from doelgroep.synthetic import is_synthetic_bsn, synthetic_bsns
+from privacy import audit
 from privacy.models import AuditEvent
 from tests.doelgroep import test_schema
 from tests.verzuim.factories import WerknemerFactory
@@ -474,20 +475,25 @@ def test_dg5_report_bad_year_is_400_not_500(bearer_client, signed, jaar):
 
 
 def test_se7_every_read_is_audited_per_werknemer(bearer_client, signed, employer, werknemer):
-    """SE-7: the list writes one READ entry per werknemer shown; the detail one more."""
+    """SE-7: the list writes one READ entry naming every werknemer shown, each beside their own
+    pseudonym; each person's query finds it with their own object only; the detail one more."""
     other = WerknemerFactory(organisation=employer)
     client = bearer_client(signed)
     assert client.get(list_url()).status_code == 200
     reads = AuditEvent.objects.filter(
         object_type="doelgroep.werknemer", detail="doelgroepgegevens ingezien (API)"
     )
-    assert {(e.subject, tuple(e.object_ids)) for e in reads} == {
-        (werknemer.pseudonym, (str(werknemer.pk),)),
-        (other.pseudonym, (str(other.pk),)),
+    listed = reads.get()
+    assert listed.action == "read"
+    assert dict(zip(listed.object_ids, listed.subjects, strict=True)) == {
+        str(werknemer.pk): werknemer.pseudonym,
+        str(other.pk): other.pseudonym,
     }
-    assert all(e.action == "read" for e in reads)
+    for person in (werknemer, other):
+        event = reads.get(audit.about([person.pseudonym]))
+        assert audit.objects_of(event, [person.pseudonym]) == [str(person.pk)]
     assert client.get(detail_url(werknemer.pk)).status_code == 200
-    assert reads.filter(subject=werknemer.pseudonym).count() == 2
+    assert reads.filter(audit.about([werknemer.pseudonym])).count() == 2
 
 
 def test_se7_list_queries_do_not_grow_with_the_werknemers(bearer_client, signed, employer):

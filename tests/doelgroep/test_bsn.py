@@ -64,7 +64,7 @@ def test_dg2_bsn_is_encrypted_at_rest_masked_and_revealed_only_with_an_audit_ent
     assert check.bsn_masked == f"••••••{BSN[-3:]}" and BSN[:6] not in check.bsn_masked
     before = AuditEvent.objects.filter(detail="BSN getoond").count()
     assert reveal_bsn(by=hr, check=check) == BSN
-    event = AuditEvent.objects.filter(detail="BSN getoond").latest("seq")
+    event = AuditEvent.objects.filter(detail="BSN getoond").latest("pk")
     assert AuditEvent.objects.filter(detail="BSN getoond").count() == before + 1
     assert event.subject == werknemer.pseudonym and event.actor == hr.pseudonym
 

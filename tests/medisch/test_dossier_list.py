@@ -133,6 +133,6 @@ def test_se7_the_list_is_audited_as_a_search_of_the_dossiers_shown(doctor, peopl
     client.get(URL)
     event = AuditEvent.objects.filter(
         action=AuditAction.SEARCH, detail="overzicht medische dossiers"
-    ).latest("seq")
+    ).latest("pk")
     assert event.object_ids == [str(shown.pk)]
     assert "Zoekbaar" not in event.detail

@@ -260,7 +260,7 @@ def test_writes_are_audited_without_content(doctor, dossier, case, verified_clie
     assert AuditEvent.objects.filter(object_type="medisch.advies", action="create").exists()
     verslag = AuditEvent.objects.get(object_type="medisch.reintegratieverslag", action="create")
     assert verslag.object_ids == [str(deel.pk)]
-    read = AuditEvent.objects.filter(object_type="medisch.dossier", action="read").latest("seq")
+    read = AuditEvent.objects.filter(object_type="medisch.dossier", action="read").latest("pk")
     assert f"probleemanalyse:{analyse.pk}" in read.object_ids
     assert f"verslag:{deel.pk}" in read.object_ids
     for event in (created, verslag, read):

@@ -1,32 +1,42 @@
 """SE-7: the audit log — NEN 7513 fields, append-only in the database, hash-chained, and a
-verifier that detects a changed or removed row. People appear only as pseudonyms."""
+verifier that detects a changed or removed row. People appear only as pseudonyms. Rows are
+appended unchained without a lock and chained afterwards by `chain_pending` (issue 20): the
+trigger allows that one fill and nothing else, nothing committed is lost, and rows left
+unchained are reported."""
 
 import threading
 import uuid
+from datetime import timedelta
 
 import pgtrigger
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.test import RequestFactory
+from django.utils import timezone
 
 from accounts.roles import Role
 from config.db_roles import owner_mode
-from privacy import audit
+from privacy import audit, tasks
 from privacy.models import AuditAction, AuditEvent
 from tests.factories import TOTPDeviceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _entries(n=5):
+def _entries(n=5, *, chain=True):
     subject = uuid.uuid4()
-    return [
+    events = [
         audit.record(AuditAction.READ, "verzuim.ziekmelding", [i], subject=subject)
         for i in range(n)
     ]
+    if chain:
+        audit.chain_pending()
+        events = list(AuditEvent.objects.filter(pk__in=[e.pk for e in events]).order_by("pk"))
+    return events
 
 
 def test_record_has_the_nen7513_fields_and_no_content(make_user):
@@ -119,29 +129,106 @@ def test_verify_detects_a_recomputed_forgery():
     assert [p.seq for p in problems] == [events[2].seq]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_keep_one_linear_chain():
-    """SE-7: writers from several connections serialise; the chain stays gap-free."""
+def _threads(target, n=4):
     errors = []
 
-    def write():
+    def run():
         try:
-            for _ in range(10):
-                audit.record(AuditAction.READ, "verzuim.ziekmelding", [1])
+            target()
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=write) for _ in range(4)]
+    threads = [threading.Thread(target=run) for _ in range(n)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert errors == []
+    return errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_se7_writers_never_wait_for_the_chain_lock_and_one_linear_chain_results():
+    """SE-7, issue 20: a request's audit insert does not wait while the chainer holds its lock —
+    the row commits unchained and the next run chains it. Writers on several connections append
+    side by side while chainers run; the chain ends gap-free and verifies. (One transactional
+    test: each costs a flush.)"""
+    written = []
+
+    def write_one():
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '1s'")
+        written.append(audit.record(AuditAction.READ, "verzuim.ziekmelding", [7]).pk)
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [audit._LOCK_KEY])
+        assert _threads(write_one, n=1) == []
+    event = AuditEvent.objects.get(pk=written[0])
+    assert (event.seq, event.prev_hash, event.hash) == (None, None, None)
+    assert audit.chain_pending() == 1
+    event.refresh_from_db()
+    assert event.seq == 1 and event.hash
+
+    def write():
+        for _ in range(10):
+            audit.record(AuditAction.READ, "verzuim.ziekmelding", [1])
+            audit.chain_pending()
+
+    assert _threads(write) == []
+    audit.chain_pending()
     seqs = list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True))
-    assert seqs == list(range(1, 41))
+    assert seqs == list(range(1, 42))
     assert list(audit.verify()) == []
+
+
+def test_se7_the_trigger_allows_only_the_one_time_fill_of_the_chain_fields():
+    """SE-7: even in owner mode, with the trigger on, an unchained row's content cannot change
+    while its chain fields are filled, and a chained row's chain fields cannot be refilled."""
+    fresh = _entries(1, chain=False)[0]
+    with owner_mode():
+        with pytest.raises(DatabaseError), transaction.atomic():
+            AuditEvent.objects.filter(pk=fresh.pk).update(
+                seq=999, prev_hash="0" * 64, hash="1" * 64, detail="vervalst"
+            )
+        with pytest.raises(DatabaseError), transaction.atomic():
+            AuditEvent.objects.filter(pk=fresh.pk).update(detail="vervalst")
+    audit.chain_pending()
+    chained = AuditEvent.objects.get(pk=fresh.pk)
+    assert chained.hash and chained.detail == ""
+    with owner_mode(), pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=fresh.pk).update(hash="2" * 64)
+    with pytest.raises(DatabaseError), transaction.atomic():  # the application role
+        AuditEvent.objects.filter(pk=fresh.pk).update(hash="2" * 64)
+    assert list(audit.verify()) == []
+
+
+def test_se7_a_committed_row_is_never_lost_and_a_stale_unchained_row_is_reported():
+    """SE-7: a row is in the table from its commit (the chainer may be down); verify without
+    chaining reports rows left unchained too long ("niet geketend"); verify chains them."""
+    events = _entries(2, chain=False)
+    assert AuditEvent.objects.filter(pk__in=[e.pk for e in events], hash__isnull=True).count() == 2
+    assert list(audit.verify(chain=False)) == []  # fresh: the chainer's next run takes them
+    later = timezone.now() + audit.UNCHAINED_AFTER + timedelta(minutes=1)
+    with time_machine.travel(later, tick=False):
+        problems = list(audit.verify(chain=False))
+        assert len(problems) == 1 and problems[0].seq is None
+        assert "2 regel(s) niet geketend" in problems[0].reason
+        with pytest.raises(CommandError):
+            call_command("verify_audit_log", "--no-chain")
+        assert list(audit.verify()) == []  # chained now
+
+
+def test_se7_chain_pending_is_idempotent_and_runs_as_a_beat_task(settings):
+    """SE-7: the beat task chains what is pending; a second run finds nothing."""
+    events = _entries(3, chain=False)
+    assert tasks.chain_audit_log.apply().get() >= 3
+    assert not AuditEvent.objects.filter(pk__in=[e.pk for e in events], hash__isnull=True).exists()
+    assert audit.chain_pending() == 0
+    entry = settings.CELERY_BEAT_SCHEDULE["privacy-chain-audit-log"]
+    assert entry["task"] == "privacy.tasks.chain_audit_log"
+    assert entry["schedule"].total_seconds() <= 10
 
 
 def test_second_factor_reset_is_audited(make_user, verified_client):

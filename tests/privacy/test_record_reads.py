@@ -1,6 +1,7 @@
-"""SE-7 for lists, searches and exports (issue 16): `privacy.audit.record_reads` writes one entry
-per row read, in the order shown, each with that row's id and its own subject — and nothing of
-the row's content. It writes exactly what the hand-built `record_many` it replaced wrote."""
+"""SE-7 for lists, searches and exports (issue 16, issue 20): `privacy.audit.record_reads` writes
+ONE entry per page view naming every row read, in the order shown, with each row's own subject
+beside its id (parallel lists) — and nothing of the row's content. Each person's access log
+(AV-6) and export still find the entry and only their own objects in it."""
 
 import uuid
 from types import SimpleNamespace
@@ -45,9 +46,10 @@ def _fields(event):
     )
 
 
-def test_one_entry_per_row_read_with_its_own_subject_and_no_content(make_user):
-    """SE-7: a list of three is three entries, in the order shown, each naming its row and the
-    person whose data it is; actor and access point from the request; no content."""
+def test_se7_one_entry_per_page_view_naming_each_row_and_its_subject_and_no_content(make_user):
+    """SE-7: a list of three is one entry naming the three rows in the order shown and, parallel
+    to them, the person whose data each row is; actor and access point from the request; no
+    content; the chain covers the subjects."""
     hr = make_user(Role.HR)
     rows = _rows(3)
     before = AuditEvent.objects.count()
@@ -60,25 +62,60 @@ def test_one_entry_per_row_read_with_its_own_subject_and_no_content(make_user):
         request=_request(hr),
     )
 
-    assert AuditEvent.objects.count() == before + 3
-    stored = list(AuditEvent.objects.filter(pk__in=[e.pk for e in events]).order_by("seq"))
-    assert [e.object_ids for e in stored] == [["100"], ["101"], ["102"]]
-    assert [e.subject for e in stored] == [row.person.pseudonym for row in rows]
-    for event in stored:
-        assert event.action == AuditAction.READ
-        assert event.object_type == "verzuim.ziekmelding"
-        assert event.detail == "verzuimoverzicht"
-        assert event.actor == hr.pseudonym and event.actor_role == Role.HR
-        assert event.ip_address == "192.0.2.9"
-        row = {f.name: getattr(event, f.name) for f in AuditEvent._meta.fields}
-        assert SECRET not in str(row) and hr.email not in str(row)
-    assert [e.seq for e in stored] == list(range(stored[0].seq, stored[0].seq + 3))
+    assert AuditEvent.objects.count() == before + 1
+    event = AuditEvent.objects.get(pk=events[0].pk)
+    assert event.object_ids == ["100", "101", "102"]
+    assert event.subjects == [row.person.pseudonym for row in rows]
+    assert event.subject is None  # three people: no single subject
+    assert event.action == AuditAction.READ
+    assert event.object_type == "verzuim.ziekmelding"
+    assert event.detail == "verzuimoverzicht"
+    assert event.actor == hr.pseudonym and event.actor_role == Role.HR
+    assert event.ip_address == "192.0.2.9"
+    row = {f.name: getattr(event, f.name) for f in AuditEvent._meta.fields}
+    assert SECRET not in str(row) and hr.email not in str(row)
+    assert "subjects" in audit._canonical(event)
     assert list(audit.verify()) == []
 
 
-def test_same_rows_as_the_hand_built_record_many_it_replaced(make_user):
-    """SE-7, issue 16: the helper is a refactoring — field for field the entries the per-app
-    helpers built by hand, with another action and an explicit actor passed through."""
+def test_se7_av6_each_person_finds_the_list_entry_and_only_their_own_objects(make_user):
+    """SE-7, AV-6: the employee's query (`about`) finds a list they appeared in, and
+    `objects_of` gives their rows only — never the other people's ids."""
+    rows = _rows(3)
+    rows[2].person = rows[0].person  # two rows of one person
+    audit.record_reads(
+        rows,
+        object_type="medisch.consult",
+        subject_of=lambda row: row.person.pseudonym,
+        detail="overzicht",
+        request=_request(make_user(Role.BEDRIJFSARTS)),
+    )
+    mine = rows[0].person.pseudonym
+    event = AuditEvent.objects.get(audit.about([mine]))
+    assert audit.objects_of(event, [mine]) == ["100", "102"]
+    assert audit.objects_of(event, [rows[1].person.pseudonym]) == ["101"]
+    assert not AuditEvent.objects.filter(audit.about([uuid.uuid4()])).exists()
+
+
+def test_se7_one_persons_list_names_them_as_the_subject(make_user):
+    """SE-7: when every row is one person's (their consults), the entry's `subject` is that
+    person, so a single-subject query finds it too."""
+    person = uuid.uuid4()
+    rows = _rows(2)
+    event = audit.record_reads(
+        rows,
+        object_type="medisch.consult",
+        subject_of=lambda row: person,
+        detail="consulten",
+        request=_request(make_user(Role.BEDRIJFSARTS)),
+    )[0]
+    assert AuditEvent.objects.get(subject=person).pk == event.pk
+    assert audit.objects_of(event, [person]) == ["100", "101"]
+
+
+def test_se7_same_fields_as_the_hand_built_record_many(make_user):
+    """SE-7, issue 16: the helper writes field for field the entry `record_many` writes for the
+    same rows, with another action and an explicit actor passed through."""
     hr = make_user(Role.HR)
     employer = make_user(Role.WERKGEVER)
     rows = _rows(2)
@@ -89,11 +126,10 @@ def test_same_rows_as_the_hand_built_record_many_it_replaced(make_user):
             audit.Entry(
                 AuditAction.EXPORT,
                 "doelgroep.registercheck",
-                [row.pk],
-                subject=row.person.pseudonym,
+                [row.pk for row in rows],
                 detail="BSN-export",
+                subjects=[row.person.pseudonym for row in rows],
             )
-            for row in rows
         ],
         request=request,
         actor=employer,
@@ -109,6 +145,7 @@ def test_same_rows_as_the_hand_built_record_many_it_replaced(make_user):
     )
 
     assert [_fields(e) for e in helper] == [_fields(e) for e in by_hand]
+    assert helper[0].subjects == by_hand[0].subjects
     assert helper[0].actor == employer.pseudonym
     assert list(audit.verify()) == []
 

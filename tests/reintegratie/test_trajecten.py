@@ -434,7 +434,7 @@ def test_ri8_every_trajectory_read_is_audited(verified_client, informed, consult
     """RI-8, SE-7: opening a trajectory writes to the audit log."""
     before = AuditEvent.objects.filter(object_type="reintegratie.trajectory").count()
     verified_client(consultant).get(reverse("reintegratie:trajectory", args=[informed.pk]))
-    event = AuditEvent.objects.filter(object_type="reintegratie.trajectory").order_by("-seq")[0]
+    event = AuditEvent.objects.filter(object_type="reintegratie.trajectory").order_by("-pk")[0]
     assert AuditEvent.objects.filter(object_type="reintegratie.trajectory").count() == before + 1
     assert event.detail == "traject ingezien"
     assert str(event.subject) == str(informed.werknemer.pseudonym)

@@ -75,9 +75,12 @@ def test_plain_get_and_history_restore_get_the_whole_page(hr, cases, verified_cl
 
 
 def test_se9_se7_htmx_results_are_scoped_and_audited(hr, cases, verified_client):
-    """SE-9: another employer's case never appears; SE-7: each row shown is logged."""
+    """SE-9: another employer's case never appears; SE-7: each row shown is logged — one entry
+    for the page view naming both rows shown."""
     before = AuditEvent.objects.count()
     html = verified_client(hr).get(URL, {"status": "all"}, **HTMX).content.decode()
     assert "Vera Vreemd" not in html
     assert "Otto Open" in html and "Hanna Hersteld" in html
-    assert AuditEvent.objects.count() - before == 2
+    assert AuditEvent.objects.count() - before == 1
+    event = AuditEvent.objects.latest("pk")
+    assert len(event.object_ids) == 2 and len(event.subjects) == 2
