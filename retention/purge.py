@@ -26,7 +26,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connections, router, transaction
+from django.db import router, transaction
 from django.db.models import CASCADE, DO_NOTHING, PROTECT, DateField, ProtectedError, Value, signals
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -362,19 +362,6 @@ class Interrupted(Exception):
     """Raised by tests (fail_after_batches) to simulate a kill in the middle of a run."""
 
 
-def _commit_without_waiting_for_the_disk(using) -> None:
-    """The batch's COMMIT does not wait for its WAL flush (`SET LOCAL synchronous_commit = off`):
-    waiting was the largest single cost of the task (bench/README.md, Purge). Only on the
-    database of the PurgeRun: the progress update that follows each batch commits synchronously,
-    and a flush covers every earlier WAL record, so once a count is durable its batch is too. A
-    crash of the database server can at most lose the last batches (PostgreSQL manual, 28.4
-    "Asynchronous Commit": recent transactions, never consistency); their rows are then still
-    there, uncounted, and the next run deletes and counts them. A killed worker loses nothing."""
-    if using == router.db_for_write(PurgeRun):
-        with connections[using].cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit = off")
-
-
 def purge(
     *,
     today: date | None = None,
@@ -402,7 +389,6 @@ def purge(
             # with the rows, not each on its own (bench/README.md, Purge). Files it removes are
             # not transactional: as before, a re-run after a kill here finds the rows and goes on.
             with transaction.atomic(using=using):
-                _commit_without_waiting_for_the_disk(using)
                 if cat.before_delete:
                     cat.before_delete(cat.model._default_manager.filter(pk__in=_any(ids)))
                 _delete(cat, ids, using)

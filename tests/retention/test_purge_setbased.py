@@ -151,29 +151,3 @@ def test_rt1_rt2_ziekmelding_compute_many_equals_compute_record_by_record(make_u
     assert len(zms) == len(rows) == 16
     assert len({zm.case_id for zm in zms}) < len(zms)  # chains really exist
     assert ziekmelding_keep_until_many(zms) == {zm.pk: ziekmelding_keep_until(zm) for zm in zms}
-
-
-def test_rt6_batch_commits_asynchronously_only_beside_the_purge_run(employer):
-    """RT-6: a batch on the PurgeRun's database commits without waiting for the disk (its count,
-    committed synchronously after it, makes it durable too); a batch on another database (the
-    medical one) keeps the synchronous commit, so a count is never durable without its batch."""
-    from django.db import connections
-
-    from retention.models import PurgeRun
-
-    ex_employees(employer, 1)
-    seen = []
-
-    def spy(execute, sql, params, many, context):
-        if "synchronous_commit" in sql:
-            seen.append(context["connection"].alias)
-        return execute(sql, params, many, context)
-
-    with connections["default"].execute_wrapper(spy):
-        purge_on(TODAY)
-    assert seen == ["default"]
-    assert purge_module.router.db_for_write(PurgeRun) == "default"
-    with CaptureQueriesContext(connections["medisch"]) as medical:
-        with transaction.atomic(using="medisch"):
-            purge_module._commit_without_waiting_for_the_disk("medisch")
-    assert not [q for q in medical.captured_queries if "synchronous_commit" in q["sql"]]
