@@ -2,7 +2,13 @@
 Everything per employee is a member of the employee record (verzuim.werknemer: 2 years after the
 employment ends); the register check has its own date so an applicant's goes after a month."""
 
-from retention.registry import Category, add_members, no_personal_data, register
+from datetime import UTC
+
+from django.db.models import Case, F, When
+from django.db.models import Value as V
+from django.db.models.functions import Coalesce, TruncDate
+
+from retention.registry import Category, SqlDates, add_members, no_personal_data, register
 from retention.rules import RULES
 from verzuim.models import Werknemer
 
@@ -55,6 +61,32 @@ def statement_keep_until(statement):
     )
 
 
+def registercheck_keep_until_sql() -> SqlDates:
+    applicant = {"kandidaat_id__isnull": False}
+    return SqlDates(
+        keep_until=Case(
+            When(**applicant, then=RULES["sollicitant"].period.sql(F("checked_on"))),
+            default=RULES["doelgroepadministratie"].period.sql(F("werknemer__employment_end")),
+        ),
+        rule=Case(When(**applicant, then=V("sollicitant")), default=V("doelgroepadministratie")),
+    )
+
+
+def kandidaat_keep_until_sql() -> SqlDates:
+    """`created_at.date()` in Python is the UTC date (Django reads aware datetimes in UTC)."""
+    start = Coalesce(F("registercheck__checked_on"), TruncDate("created_at", tzinfo=UTC))
+    return SqlDates(keep_until=RULES["sollicitant"].period.sql(start), rule=V("sollicitant"))
+
+
+def statement_keep_until_sql() -> SqlDates:
+    """`withdrawn_at.date()` in Python is the UTC date; NULL while not withdrawn."""
+    withdrawn = TruncDate("withdrawn_at", tzinfo=UTC)
+    return SqlDates(
+        keep_until=RULES["doelgroepadministratie"].period.sql(withdrawn),
+        rule=V("doelgroepadministratie"),
+    )
+
+
 def register_doelgroep():
     # Per-employee records go with the employee record (verzuim.werknemer).
     add_members(
@@ -66,6 +98,7 @@ def register_doelgroep():
             label="controles van het doelgroepregister (met versleuteld BSN)",
             model=Registercheck,
             compute=registercheck_keep_until,
+            sql=registercheck_keep_until_sql,
             rules=("doelgroepadministratie", "sollicitant"),
             # DG-1 (named in words in the text people read)
             purpose="banenafspraak: nagaan of iemand in het doelgroepregister staat",
@@ -80,6 +113,7 @@ def register_doelgroep():
             label="sollicitanten (alleen voor de registercontrole)",
             model=Kandidaat,
             compute=kandidaat_keep_until,
+            sql=kandidaat_keep_until_sql,
             rules=("sollicitant",),
             # DG-1 (named in words in the text people read)
             purpose="banenafspraak: controle van een sollicitant",
@@ -94,6 +128,7 @@ def register_doelgroep():
             label="geheimhoudingsverklaringen",
             model=Geheimhoudingsverklaring,
             compute=statement_keep_until,
+            sql=statement_keep_until_sql,
             rules=("doelgroepadministratie",),
             # DG-6 (named in words in the text people read)
             purpose="bewijs dat alleen wie de verklaring tekende de doelgroepadministratie inziet",

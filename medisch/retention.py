@@ -1,10 +1,13 @@
 """Retention categories of the medical module (RT-4), registered in MedischConfig.ready.
 retention/ never imports this package; the registration lives here, beside the models."""
 
+from django.db.models import Case, F, When
+from django.db.models import Value as V
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from retention import registry
-from retention.registry import Category, register
+from retention.registry import Category, SqlDates, register
 from retention.rules import RULES
 
 from .models import DOSSIER_MEMBERS, Document, Dossier, Keuring, TrajectNotitie, document_storage
@@ -25,6 +28,35 @@ COMMON = {
 def dossier_keep_until(dossier):
     rule = "medisch_dossier_blootstelling" if dossier.occupational_exposure else "medisch_dossier"
     return RULES[rule].period.after(timezone.localdate(dossier.last_changed_at)), rule
+
+
+def _local_date(field):
+    """timezone.localdate(field) in SQL: the date in the current time zone (TruncDate)."""
+    return TruncDate(F(field))
+
+
+def dossier_keep_until_sql() -> SqlDates:
+    exposure = {"occupational_exposure": True}
+    changed = _local_date("last_changed_at")
+    return SqlDates(
+        keep_until=Case(
+            When(**exposure, then=RULES["medisch_dossier_blootstelling"].period.sql(changed)),
+            default=RULES["medisch_dossier"].period.sql(changed),
+        ),
+        rule=Case(
+            When(**exposure, then=V("medisch_dossier_blootstelling")),
+            default=V("medisch_dossier"),
+        ),
+    )
+
+
+def _single_rule_sql(rule, field):
+    """A category of one rule whose clock starts at the local date of `field`."""
+
+    def sql() -> SqlDates:
+        return SqlDates(keep_until=RULES[rule].period.sql(_local_date(field)), rule=V(rule))
+
+    return sql
 
 
 def touch_dossier(dossier_id, when=None):
@@ -62,6 +94,7 @@ def register_medisch():
             label="medische dossiers (consulten, adviezen, documenten, correspondentie)",
             model=Dossier,
             compute=dossier_keep_until,
+            sql=dossier_keep_until_sql,
             rules=("medisch_dossier", "medisch_dossier_blootstelling"),
             purpose="verzuimbegeleiding door de bedrijfsarts; advies aan werkgever en werknemer",
             members=DOSSIER_MEMBERS,
@@ -71,7 +104,7 @@ def register_medisch():
         )
     )
     # The two kinds kept apart from a dossier: one rule each, no members.
-    for order, (key, label, model, compute, rule, purpose) in enumerate(
+    for order, (key, label, model, compute, rule, purpose, start) in enumerate(
         (
             (
                 "medisch.keuring",
@@ -81,6 +114,7 @@ def register_medisch():
                 "aanstellingskeuring",
                 # MD-7 (named in words in the text people read)
                 "aanstellingskeuring bij bijzondere functie-eisen",
+                "requested_at",
             ),
             (
                 "medisch.trajectnotitie",
@@ -89,6 +123,7 @@ def register_medisch():
                 notitie_keep_until,
                 "medisch_dossier",
                 "afstemming van een re-integratietraject met de bedrijfsarts",
+                "created_at",
             ),
         ),
         start=11,
@@ -99,6 +134,7 @@ def register_medisch():
                 label=label,
                 model=model,
                 compute=compute,
+                sql=_single_rule_sql(rule, start),
                 rules=(rule,),
                 purpose=purpose,
                 order=order,

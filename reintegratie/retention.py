@@ -1,9 +1,15 @@
 """Retention categories of re-integration (RT-1, RT-5), registered in ReintegratieConfig.ready."""
 
-from retention.registry import Category, register
+from datetime import UTC
+
+from django.db.models import Case, F, When
+from django.db.models import Value as V
+from django.db.models.functions import Coalesce, TruncDate
+
+from retention.registry import Category, SqlDates, register
 from retention.rules import RULES
 from verzuim.models import Herstelmelding, Werknemer, Ziekmelding
-from verzuim.retention import case_keep_until_by_case_id
+from verzuim.retention import case_exists_sql, case_keep_until_by_case_id, case_keep_until_sql
 
 from .models import (
     Activiteit,
@@ -36,6 +42,15 @@ def _by_case(obj):
     return case_keep_until_by_case_id(obj.case_id), "reintegratiedossier"
 
 
+def _by_case_sql() -> SqlDates:
+    return SqlDates(
+        keep_until=Case(
+            When(case_exists_sql(), then=case_keep_until_sql()), default=F("keep_until")
+        ),
+        rule=V("reintegratiedossier"),
+    )
+
+
 def trajectory_keep_until(trajectory):
     """RT-5: 2 years after the trajectory ends (a recorded extension may add up to 4)."""
     if trajectory.end_on is None:
@@ -46,6 +61,22 @@ def trajectory_keep_until(trajectory):
 def machtiging_keep_until(machtiging):
     end = machtiging.revoked_at.date() if machtiging.revoked_at else machtiging.valid_until
     return RULES["reintegratiebedrijf"].period.after(end), "reintegratiebedrijf"
+
+
+def trajectory_keep_until_sql() -> SqlDates:
+    return SqlDates(
+        keep_until=RULES["reintegratiebedrijf"].period.sql(F("end_on")),
+        rule=V("reintegratiebedrijf"),
+        extension_start=F("end_on"),
+    )
+
+
+def machtiging_keep_until_sql() -> SqlDates:
+    """`revoked_at.date()` in Python is the UTC date (Django reads aware datetimes in UTC)."""
+    end = Coalesce(TruncDate("revoked_at", tzinfo=UTC), F("valid_until"))
+    return SqlDates(
+        keep_until=RULES["reintegratiebedrijf"].period.sql(end), rule=V("reintegratiebedrijf")
+    )
 
 
 def register_reintegratie():
@@ -106,6 +137,7 @@ def register_reintegratie():
                 label=label,
                 model=model,
                 compute=_by_case,
+                sql=_by_case_sql,
                 rules=("reintegratiedossier",),
                 purpose="re-integratie volgens de Wet verbetering poortwachter",
                 recipients="werkgever (HR), werknemer (kopie), UWV (bij de WIA-aanvraag)",
@@ -127,6 +159,7 @@ def register_reintegratie():
             label="re-integratietrajecten met rapportages, medewerkers en facturen",
             model=Trajectory,
             compute=trajectory_keep_until,
+            sql=trajectory_keep_until_sql,
             rules=("reintegratiebedrijf",),
             purpose="uitvoering van een re-integratietraject",
             # RI-8 (named in words in the text people read)
@@ -144,6 +177,7 @@ def register_reintegratie():
             label="machtigingen",
             model=Machtiging,
             compute=machtiging_keep_until,
+            sql=machtiging_keep_until_sql,
             rules=("reintegratiebedrijf",),
             # AV-2 (named in words in the text people read)
             purpose="bewijs van toestemming voor het opvragen van medische gegevens",

@@ -9,11 +9,16 @@ the two steps finds the row still expired and finishes it), then the rows go in 
 on the root's database (members cascade with it).
 
 Set-based (issue 8, bench/measure_purge.py): roots are examined a chunk at a time, in pk order
-from where the pass stands (`Scan`), with a fixed number of queries per chunk — the roots with
-their non-null forward relations joined, the protecting records per relation, the extensions,
-one UPDATE per changed date, and a category's optional `compute_many`; a batch is deleted with
-one DELETE per table where Django's collector would add nothing (`_set_based`). Memory holds
+from where the pass stands (`Scan`), with a fixed number of queries per chunk — the roots, the
+protecting records per relation, the extensions, one UPDATE per changed date; a batch is deleted
+with one DELETE per table where Django's collector would add nothing (`_set_based`). Memory holds
 one chunk; a dry run keeps only the pks of models that protect a later category (8 bytes each).
+
+Dates in the database (issue 20): the chunk query itself computes every root's date from its
+starting event (the category's `SqlDates`, periods from retention/rules.py via `Period.sql`)
+beside the stored one, as plain values — no model instance is built, in the dry run nor in the
+recomputation right before a batch is deleted. A category without `sql` falls back to
+`compute_many` / `compute` on instances. tests/retention/test_sql_dates.py holds the two equal.
 """
 
 from array import array
@@ -22,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import router, transaction
-from django.db.models import CASCADE, DO_NOTHING, PROTECT, ProtectedError, signals
+from django.db.models import CASCADE, DO_NOTHING, PROTECT, DateField, ProtectedError, Value, signals
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -30,8 +35,10 @@ from . import registry
 from .models import PurgeRun, RetentionExtension, active_holds
 from .rules import RULES
 
-BATCH_SIZE = 500
-SCAN_CHUNK = 500  # roots examined per query when a batch is smaller (or a dry run)
+# Roots per batch (one transaction) and per scan query. 2000, not 500: the same work in a quarter
+# of the statements and commits, memory still flat (bench/README.md, Purge, issue 20).
+BATCH_SIZE = 2000
+SCAN_CHUNK = 2000  # roots examined per query when a batch is smaller (or a dry run)
 BLOCKING = (PROTECT, DO_NOTHING)
 
 
@@ -82,14 +89,20 @@ def _set_based(model, seen=()) -> bool:
     return True
 
 
-def _raw_cascade(model, rows, using) -> None:
+def _raw_cascade(model, rows, using, pks=None) -> None:
     """Delete `rows` (a queryset of `model`) after what CASCADEs from them, each table with one
-    DELETE ... WHERE fk IN (subquery) — no rows fetched; PROTECT raises as the collector does."""
+    DELETE ... WHERE fk IN (subquery) — no rows fetched; PROTECT raises as the collector does.
+    `pks`: the rows' primary keys when known (a batch's roots): their direct dependants are
+    then matched on that array itself, which the planner reads as a few index probes, where the
+    nested subquery made it merge over a whole foreign-key index (bench/README.md, Purge)."""
     for relation in _reverse_relations(model):
         related = relation.related_model
-        dependants = related._base_manager.using(using).filter(
-            **{f"{relation.field.name}__in": rows.values("pk")}
-        )
+        field = relation.field
+        if pks is not None and field.target_field == model._meta.pk:
+            match = {f"{field.attname}__in": _any(pks)}
+        else:
+            match = {f"{field.name}__in": rows.values("pk")}
+        dependants = related._base_manager.using(using).filter(**match)
         if relation.on_delete is CASCADE:
             _raw_cascade(related, dependants, using)
         elif relation.on_delete is PROTECT and dependants.exists():
@@ -106,7 +119,7 @@ def _delete(cat, ids, using) -> None:
     hundreds of placeholders), else through the collector."""
     if _set_based(cat.model):
         _raw_cascade(
-            cat.model, cat.model._base_manager.using(using).filter(pk__in=_any(ids)), using
+            cat.model, cat.model._base_manager.using(using).filter(pk__in=_any(ids)), using, ids
         )
     else:
         cat.model._default_manager.filter(pk__in=ids).delete()
@@ -198,62 +211,96 @@ def _compute(cat, roots) -> dict:
     return {root.pk: cat.compute(root) for root in roots}
 
 
-def _still_expired(cat, roots, today) -> list[int]:
-    """The roots that are really expired now: the date recomputed from the starting event, and
-    an extension honoured only up to the rule's maximum (RT-5). Changed stored dates are
-    written back with one UPDATE per distinct date."""
-    if not roots:
-        return []
+def _sql_rows(cat, queryset, chunk) -> list[tuple]:
+    """(pk, stored date, computed date, rule key, extension start) of the next chunk, the dates
+    computed by the database from the category's SqlDates: no model instance is built. The
+    rule and the extension start are only selected where an extension cap needs them."""
+    sql = cat.sql()
+    capped = sql.extension_start is not None and any(r.max_extension for r in cat.rule_rows)
+    rows = queryset.annotate(
+        _computed=sql.keep_until,
+        _rule=sql.rule if capped else Value(""),
+        _start=sql.extension_start if capped else Value(None, output_field=DateField()),
+    ).values_list("pk", "keep_until", "_computed", "_rule", "_start")
+    return list(rows[:chunk])
+
+
+def _python_rows(cat, queryset, chunk) -> list[tuple]:
+    """The same rows for a category without SQL dates: instances, `compute(_many)` in Python."""
+    joins = _select_related(cat)
+    if joins:
+        queryset = queryset.select_related(*joins)
+    roots = list(queryset[:chunk])
     computed = _compute(cat, roots)
-    extensions = dict(
-        RetentionExtension.objects.filter(
-            category=cat.key, object_id__in=_any(r.pk for r in roots)
-        ).values_list("object_id", "extended_until")
+    return [
+        (
+            root.pk,
+            root.keep_until,
+            *computed[root.pk],
+            cat.extension_start(root) if cat.extension_start else None,
+        )
+        for root in roots
+    ]
+
+
+def _still_expired(cat, rows, today) -> list[int]:
+    """The roots that are really expired now: the date recomputed from the starting event (in
+    `rows`), and an extension honoured only up to the rule's maximum (RT-5). Changed stored
+    dates are written back."""
+    if not rows:
+        return []
+    due = [pk for pk, _, keep_until, _, _ in rows if keep_until is not None and keep_until < today]
+    extensions = (
+        dict(
+            RetentionExtension.objects.filter(
+                category=cat.key, object_id__in=_any(due)
+            ).values_list("object_id", "extended_until")
+        )
+        if due
+        else {}
     )
-    ids, changed = [], {}
-    for root in roots:
-        keep_until, rule_key = computed[root.pk]
-        if keep_until != root.keep_until:
-            changed.setdefault(keep_until, []).append(root.pk)
+    ids, changed = [], []
+    for pk, stored, keep_until, rule_key, start in rows:
+        if keep_until != stored:
+            changed.append((pk, keep_until))
         if keep_until is None or keep_until >= today:
             continue
-        extended = extensions.get(root.pk)
+        extended = extensions.get(pk)
         if extended is not None:
-            rule = RULES[rule_key]
-            if rule.max_extension and cat.extension_start:
-                start = cat.extension_start(root)
-                if start is not None:
-                    extended = min(extended, rule.max_extension.after(start))
+            rule = RULES[rule_key] if rule_key else None
+            if rule and rule.max_extension and start is not None:
+                extended = min(extended, rule.max_extension.after(start))
             if extended >= today:
                 continue
-        ids.append(root.pk)
-    for keep_until, pks in changed.items():
-        cat.model._default_manager.filter(pk__in=pks).update(keep_until=keep_until)
+        ids.append(pk)
+    by_date = {}
+    for pk, keep_until in changed:
+        by_date.setdefault(keep_until, []).append(pk)
+    for keep_until, pks in by_date.items():  # normally none: saves keep the dates current
+        cat.model._default_manager.filter(pk__in=_any(pks)).update(keep_until=keep_until)
     return ids
 
 
 def _scan(cat, today, scan: Scan, limit=None):
     """Yield the expired root pks chunk by chunk, in pk order, from behind `scan.after`; at most
-    `limit` in all (None: to the end). Memory: one chunk of roots at a time."""
+    `limit` in all (None: to the end). Memory: one chunk of rows at a time."""
     queryset = candidates(cat, today).order_by("pk")
-    joins = _select_related(cat)
-    if joins:
-        queryset = queryset.select_related(*joins)
+    rows_of = _sql_rows if cat.sql is not None else _python_rows
     chunk = max(limit or 0, SCAN_CHUNK)
     found = 0
     while limit is None or found < limit:
-        roots = list(queryset.filter(pk__gt=scan.after)[:chunk])
-        if not roots:
+        rows = rows_of(cat, queryset.filter(pk__gt=scan.after), chunk)
+        if not rows:
             return
-        blocked = _blocked(cat, [r.pk for r in roots], scan.leaving)
-        ids = _still_expired(cat, [r for r in roots if r.pk not in blocked], today)
+        blocked = _blocked(cat, [row[0] for row in rows], scan.leaving)
+        ids = _still_expired(cat, [row for row in rows if row[0] not in blocked], today)
         if limit is not None and found + len(ids) >= limit:
             ids = ids[: limit - found]
             # The roots behind the last one taken are examined again by the next batch.
             scan.after = ids[-1] if len(ids) else scan.after
             yield ids
             return
-        scan.after = roots[-1].pk
+        scan.after = rows[-1][0]
         found += len(ids)
         if ids:
             yield ids
@@ -338,9 +385,12 @@ def purge(
                 break
             if fail_after_batches is not None and batches >= fail_after_batches:
                 raise Interrupted(f"afgebroken na {batches} batches")
-            if cat.before_delete:
-                cat.before_delete(cat.model._default_manager.filter(pk__in=ids))
+            # The hook in the batch's transaction: its own deletes (a case's deadline rows) commit
+            # with the rows, not each on its own (bench/README.md, Purge). Files it removes are
+            # not transactional: as before, a re-run after a kill here finds the rows and goes on.
             with transaction.atomic(using=using):
+                if cat.before_delete:
+                    cat.before_delete(cat.model._default_manager.filter(pk__in=_any(ids)))
                 _delete(cat, ids, using)
             batches += 1
             done += len(ids)

@@ -16,10 +16,24 @@ are unmaintained or delete by age only).
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models.signals import post_save
 
 from .rules import RULES
+
+
+@dataclass(frozen=True)
+class SqlDates:
+    """`compute` as SQL expressions over the root's queryset (joins through its foreign keys and
+    correlated subqueries allowed), so the purge and the dry run compute a whole chunk's dates
+    in the database without building a model instance (issue 20; retention/purge.py). The
+    periods still come from the rule table (`Period.sql`); tests/retention/test_sql_dates.py
+    proves they answer what `compute` answers, rule by rule and edge by edge."""
+
+    keep_until: Any  # → the date `compute` answers; NULL where it answers None (no end yet)
+    rule: Any  # → the rule key `compute` answers (a Value where there is one)
+    extension_start: Any = None  # → what `extension_start` answers (RT-5), where it is set
 
 
 @dataclass
@@ -47,6 +61,9 @@ class Category:
     # queries, list of roots → {pk: (keep_until | None, rule key)}. It must answer exactly what
     # `compute` answers for each root; the purge and the dry run use it when it is set.
     compute_many: Callable | None = None
+    # For speed: `compute` in SQL, () → SqlDates; the purge and the dry run use it when set
+    # (before `compute_many`), the saves that move a date keep using `compute`.
+    sql: Callable[[], SqlDates] | None = None
 
     @property
     def rule_rows(self):

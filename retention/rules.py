@@ -7,6 +7,8 @@ processing register (AV-1) prints it.
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import DateField, Func
+
 
 @dataclass(frozen=True)
 class Period:
@@ -27,6 +29,14 @@ class Period:
                 day -= 1
         return end.fromordinal(end.toordinal() + self.days)
 
+    def sql(self, start) -> Func:
+        """`after` in PostgreSQL, for set-based dates (retention/purge.py): `start` an expression
+        of type date (NULL stays NULL). A date plus an interval of months clamps a day past the
+        month's end to its last day, as `after` does (31 Jan + 1 month = 28/29 Feb; 29 Feb + 1
+        year = 28 Feb): PostgreSQL manual, "Date/Time Functions and Operators" (9.9);
+        tests/retention/test_sql_dates.py checks every rule against `after`."""
+        return _PeriodAfter(start, period=self)
+
     def __str__(self):
         parts = []
         if self.years:
@@ -36,6 +46,21 @@ class Period:
         if self.days:
             parts.append(f"{self.days} dagen")
         return " en ".join(parts) or "0 dagen"
+
+
+class _PeriodAfter(Func):
+    """(start + make_interval(years, months))::date + days; the figures are the rule table's
+    integers, written into the SQL (no parameters: the same text for every row)."""
+
+    output_field = DateField()
+
+    def __init__(self, start, *, period: Period):
+        super().__init__(start)
+        years, months, days = int(period.years), int(period.months), int(period.days)
+        self.template = (
+            f"((%(expressions)s + make_interval(years => {years}, months => {months}))::date"
+            f" + {days})"
+        )
 
 
 @dataclass(frozen=True)

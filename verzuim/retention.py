@@ -1,9 +1,24 @@
 """Retention categories of verzuim (RT-1, RT-2, RT-3), registered in VerzuimConfig.ready."""
 
-from django.db.models import Count, Max, Q
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    Func,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    When,
+)
+from django.db.models import Value as V
+from django.db.models.functions import Greatest, Least, NullIf
+from django.db.models.lookups import GreaterThanOrEqual
 
 from accounts.models import Organisation
-from retention.registry import Category, later, register
+from retention.registry import Category, SqlDates, later, register
 from retention.rules import RULES
 
 from .models import (
@@ -74,6 +89,65 @@ def ziekmelding_keep_until_many(ziekmeldingen) -> dict:
     return {zm.pk: ziekmelding_keep_until(zm, end=ends.get(zm.case_id)) for zm in ziekmeldingen}
 
 
+# PostgreSQL's infinite date: an open case's "end" in SQL, so that one GREATEST carries it
+# through every candidate date and a single NULLIF turns it into "no end yet".
+ERD_ZW = "eigenrisicodrager_zw"
+_OPEN = Func(template="'infinity'::date", output_field=DateField())
+
+
+def _case_periods():
+    return Ziekmelding.objects.filter(case_id=OuterRef("case_id")).order_by()
+
+
+def _case_end_sql():
+    """case_end in SQL for the outer row's case: its last recovery day; 'infinity' while a
+    period of the case is open."""
+    periods = _case_periods()
+    return Case(
+        When(Exists(periods.filter(recovered_on__isnull=True)), then=_OPEN),
+        default=Subquery(periods.order_by("-recovered_on").values("recovered_on")[:1]),
+        output_field=DateField(),
+    )
+
+
+def ziekmelding_keep_until_sql() -> SqlDates:
+    """ziekmelding_keep_until in SQL (retention.registry.SqlDates): same branches, same rule
+    table. The rule key follows Python's max() over (date, key): on equal dates the greater key
+    wins (verzuimadministratie > eigenrisicodrager_zw > eigenrisicodrager_wga)."""
+    zw, wga = (
+        Q(organisation__eigenrisicodrager_zw=True),
+        Q(organisation__eigenrisicodrager_wga=True),
+    )
+    base = RULES["verzuimadministratie"].period.sql(F("werknemer__employment_end"))
+    end = _case_end_sql()
+    zw_date = Case(When(zw, then=RULES["eigenrisicodrager_zw"].period.sql(end)))
+    wga_date = Case(When(wga, then=RULES["eigenrisicodrager_wga"].period.sql(end)))
+    no_end = Q(werknemer__employment_end__isnull=True)
+    keep_until = Case(
+        When(no_end, then=V(None)),
+        When(zw | wga, then=NullIf(Greatest(base, zw_date, wga_date), _OPEN)),
+        default=base,
+        output_field=DateField(),
+    )
+    latest = Greatest(base, zw_date, wga_date)
+    rule = Case(
+        When(no_end | ~(zw | wga), then=V("verzuimadministratie")),
+        # the absence has not ended: its clock has not run
+        When(Exists(_case_periods().filter(recovered_on__isnull=True)), then=V(ERD_ZW)),
+        When(GreaterThanOrEqual(base, latest), then=V("verzuimadministratie")),
+        When(zw & Q(GreaterThanOrEqual(zw_date, latest)), then=V(ERD_ZW)),
+        default=V("eigenrisicodrager_wga"),
+    )
+    return SqlDates(keep_until=keep_until, rule=rule)
+
+
+def werknemer_keep_until_sql() -> SqlDates:
+    return SqlDates(
+        keep_until=RULES["verzuimadministratie"].period.sql(F("employment_end")),
+        rule=V("verzuimadministratie"),
+    )
+
+
 def werknemer_keep_until(werknemer):
     end = werknemer.employment_end
     if end is None:
@@ -108,6 +182,7 @@ def register_verzuim():
             model=Ziekmelding,
             compute=ziekmelding_keep_until,
             compute_many=ziekmelding_keep_until_many,
+            sql=ziekmelding_keep_until_sql,
             rules=("verzuimadministratie", "eigenrisicodrager_zw", "eigenrisicodrager_wga"),
             purpose="verzuimbegeleiding en re-integratie; loondoorbetaling bij ziekte",
             legal_basis="wettelijke plicht: art. 7:629 en 7:658a BW, Wet verbetering "
@@ -129,6 +204,7 @@ def register_verzuim():
             label="werknemergegevens, noodinformatie en doelgroepadministratie",
             model=Werknemer,
             compute=werknemer_keep_until,
+            sql=werknemer_keep_until_sql,
             rules=("verzuimadministratie", "doelgroepadministratie"),
             purpose="personeels- en verzuimadministratie; wettelijke regelingen (banenafspraak, "
             "no-riskpolis)",
@@ -158,3 +234,25 @@ def case_keep_until_by_case_id(case_id):
     if completed is None:
         return None
     return RULES["reintegratiedossier"].period.after(completed)
+
+
+def case_keep_until_sql():
+    """case_keep_until_by_case_id in SQL for the outer row's `case_id`: the re-integration is
+    completed at the last recovery, or at the employment's end if that came first or a period
+    is still open (the employee of the case's latest period, as the Python takes periods[0] in
+    Ziekmelding's ordering). NULL without a case: the caller decides."""
+    periods = _case_periods()
+    employment_end = Subquery(
+        periods.order_by("-first_day", "-pk").values("werknemer__employment_end")[:1]
+    )
+    last = Subquery(periods.order_by("-recovered_on").values("recovered_on")[:1])
+    completed = Case(
+        When(Exists(periods.filter(recovered_on__isnull=True)), then=employment_end),
+        default=Least(last, employment_end),  # LEAST skips a NULL: employed → the recovery
+        output_field=DateField(),
+    )
+    return RULES["reintegratiedossier"].period.sql(completed)
+
+
+def case_exists_sql():
+    return Exists(_case_periods())

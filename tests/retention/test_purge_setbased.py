@@ -53,11 +53,12 @@ def test_rt6_dry_run_queries_do_not_grow_with_the_number_of_expired_roots(
 
 
 def test_rt6_compute_many_answers_for_the_chunk_and_the_purge_uses_it(employer, monkeypatch):
-    """A category's `compute_many` is called once per chunk instead of `compute` per root, and
-    the purge removes what it says."""
+    """A category without SQL dates (`sql`, issue 20): its `compute_many` is called once per
+    chunk instead of `compute` per root, and the purge removes what it says."""
     ex_employees(employer, 3)
     cat = registry.category("verzuim.werknemer")
     compute, calls = cat.compute, []
+    monkeypatch.setattr(cat, "sql", None)
 
     def compute_many(roots):
         calls.append(len(roots))
