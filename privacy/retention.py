@@ -9,8 +9,8 @@ def register_privacy():
     outside_purge(
         AuditEvent,
         # SE-7 (named in words in the text people read)
-        "auditlog: ten minste 5 jaar (NEN 7513), append-only en hash-gekoppeld; het "
-        "opschonen gaat per maandpartitie, niet per record",
+        "auditlog: ten minste 5 jaar (NEN 7513), append-only en hash-gekoppeld; wordt niet "
+        "per record opgeschoond",
     )
     # RI-9 (named in words in the text people read)
     outside_purge(DataFlow, "verantwoording van verstrekkingen: bewaard als het auditlog")
