@@ -15,7 +15,9 @@ The measurements live in their own modules, each runnable alone (`python -m benc
 - bench/measure_server.py — case page vs. bare view throughput under wrk on one gunicorn, peak
   web-worker memory, `make run` on a fresh clone, cold and warm;
 - bench/measure_audit.py  — audited inserts/s against plain INSERTs of the same rows with 1, 4 and
-  16 concurrent writer processes, on its own database vk_bench_audit (issue 20, item 3).
+  16 concurrent writer processes, on its own database vk_bench_audit (issue 20, item 3);
+- bench/measure_access_log.py — the employee's access-log page at 10M audit rows vs. 1M, on its
+  own two databases (issue 20, item 3; ~10 min, most of it filling 10M rows).
 """
 
 from __future__ import annotations
@@ -44,9 +46,10 @@ MODULES = {
     "pages": "bench.measure_pages",
     "server": "bench.measure_server",
     "audit": "bench.measure_audit",
+    "access": "bench.measure_access_log",
 }
-# The modules that measure the generated vk_bench/vk_bench_small (migrated first); "audit" makes
-# its own database, vk_bench_audit.
+# The modules that measure the generated vk_bench/vk_bench_small (migrated first); "audit" and
+# "access" make their own databases.
 ON_GENERATED = {"purge", "pages", "server"}
 
 
