@@ -214,6 +214,20 @@ def load_manifest(db: str) -> dict:
     return json.loads(manifest_path(db).read_text())
 
 
+def owner_test_env(db: str) -> dict:
+    """The caller's environment with Django against `db` as the owner (VK_ENVIRONMENT=test, no
+    SET ROLE): for a bench module's own throw-away database (measure_audit, measure_access_log),
+    migrated and written by the owner, never the generated vk_bench."""
+    return {
+        **os.environ,
+        "DATABASE_URL": pg_url(db, scheme="postgres"),
+        "DB_SET_ROLE": "false",
+        "VK_ENVIRONMENT": "test",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
 def env_from_manifest(manifest: dict, *, owner: bool = False, **extra: str) -> dict:
     """The application's environment for a generated database (its keys from the manifest)."""
     extra.setdefault("MEDICAL_FILES_ROOT", str(OUT / f"{manifest['db']}-medical-files"))

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -89,17 +88,6 @@ SELECT now() - (g %% 300) * interval '1 day' - (g %% 7) * interval '1 hour',
 """
 
 
-def _env(db: str) -> dict:
-    return {
-        **os.environ,
-        "DATABASE_URL": common.pg_url(db, scheme="postgres"),
-        "DB_SET_ROLE": "false",
-        "VK_ENVIRONMENT": "test",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "PYTHONPATH": str(common.ROOT),
-    }
-
-
 def _fill(db: str, first: int, last: int) -> None:
     for start in range(first, last + 1, CHUNK):
         end = min(start + CHUNK - 1, last)
@@ -115,7 +103,7 @@ def prepare(small: int, big: int) -> None:
     subprocess.run(  # noqa: S603  # nosec B603 — our manage.py, fixed arguments
         [sys.executable, "manage.py", "migrate", "-v", "0"],
         cwd=common.ROOT,
-        env=_env(SMALL_DB),
+        env=common.owner_test_env(SMALL_DB),
         check=True,
     )
     _fill(SMALL_DB, 1, small)
@@ -159,7 +147,7 @@ class _Worker:
         self.process = subprocess.Popen(  # noqa: S603  # nosec B603 — this module, fixed arguments
             [sys.executable, "-m", "bench.measure_access_log", "--worker"],
             cwd=common.ROOT,
-            env=_env(db),
+            env=common.owner_test_env(db),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

@@ -26,7 +26,6 @@ Importable without Django; the worker processes set it up.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -49,17 +48,6 @@ ROWS_PER_VIEW = 25
 PLAIN_TABLE = "bench_plain_auditevent"
 
 
-def _env() -> dict:
-    return {
-        **os.environ,
-        "DATABASE_URL": common.pg_url(DB, scheme="postgres"),
-        "DB_SET_ROLE": "false",
-        "VK_ENVIRONMENT": "test",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "PYTHONPATH": str(common.ROOT),
-    }
-
-
 def prepare() -> None:
     """Drop and create vk_bench_audit, migrate it, and add the unaudited twin table."""
     common.log(f"{DB}: drop, create, migrate")
@@ -69,7 +57,7 @@ def prepare() -> None:
     subprocess.run(  # noqa: S603  # nosec B603 — our manage.py, fixed arguments
         [sys.executable, "manage.py", "migrate", "-v", "0"],
         cwd=common.ROOT,
-        env=_env(),
+        env=common.owner_test_env(DB),
         check=True,
     )
     common.pg(
@@ -145,7 +133,7 @@ def _run(kind: str, writers: int, seconds: float) -> tuple[float, int]:
         subprocess.Popen(  # noqa: S603  # nosec B603 — our own module, our own arguments
             [sys.executable, "-m", "bench.measure_audit", "--worker", k, "--seconds", str(seconds)],
             cwd=common.ROOT,
-            env=_env(),
+            env=common.owner_test_env(DB),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -170,7 +158,7 @@ def _verify() -> str:
     result = subprocess.run(  # noqa: S603  # nosec B603 — our manage.py, fixed arguments
         [sys.executable, "manage.py", "verify_audit_log"],
         cwd=common.ROOT,
-        env=_env(),
+        env=common.owner_test_env(DB),
         capture_output=True,
         text=True,
     )
