@@ -268,6 +268,11 @@ def beat_schedule(
             "schedule": timedelta(seconds=audit_chain_seconds),
             "options": {"expires": audit_chain_seconds * 6},
         },
+        # SE-7: the audit log's monthly partitions, made months ahead (privacy/partitions.py).
+        "privacy-audit-partitions": {
+            "task": "privacy.tasks.prepare_audit_partitions",
+            "schedule": crontab(hour=purge_hour, minute=30),
+        },
         "accounts-cleanup-expired-credentials": {
             "task": "accounts.tasks.cleanup_expired_credentials",
             "schedule": timedelta(minutes=cleanup_minutes),

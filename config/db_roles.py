@@ -54,6 +54,12 @@ SHARED_READ_TABLES = [
     "django_content_type",
 ]
 AUDIT_TABLE = "privacy_auditevent"
+AUDIT_SEAL_TABLE = "privacy_auditseal"
+# privacy migration 0009: the only ways the application changes the audit log's partitions.
+AUDIT_FUNCTIONS = (
+    "privacy_audit_ensure_partitions(date, date)",
+    "privacy_audit_drop_partition(text, integer)",
+)
 
 
 def _in_owner_mode() -> bool:
@@ -181,3 +187,34 @@ def apply_grants(connection) -> None:
             cursor.execute(
                 f"GRANT UPDATE (seq, prev_hash, hash) ON {q(AUDIT_TABLE)} TO {q(app_role)}"
             )
+            # The monthly partitions (privacy/partitions.py) are reached through the parent
+            # only, whose privileges PostgreSQL checks; on a partition itself the application
+            # role has none, so it cannot TRUNCATE or DELETE a month around the trigger. It
+            # makes and drops months only through the two SECURITY DEFINER functions, the
+            # second of which refuses a month younger than 5 years.
+            for partition in audit_partitions(cursor):
+                cursor.execute(f"REVOKE ALL ON {q(partition)} FROM PUBLIC, {q(app_role)}")
+            for function in AUDIT_FUNCTIONS:
+                if _function_exists(cursor, function):
+                    # nosemgrep: vk-raw-sql-formatted — constant signature from AUDIT_FUNCTIONS
+                    cursor.execute(f"GRANT EXECUTE ON FUNCTION {function} TO {q(app_role)}")
+        if AUDIT_SEAL_TABLE in existing:
+            # SE-7: the seals of dropped months are written once, never changed.
+            cursor.execute(
+                f"REVOKE UPDATE, DELETE, TRUNCATE ON {q(AUDIT_SEAL_TABLE)} FROM {q(app_role)}"
+            )
+
+
+def audit_partitions(cursor) -> list[str]:
+    """The names of the audit log's partitions (the months and the default one)."""
+    cursor.execute(
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        "WHERE i.inhparent = to_regclass(%s) ORDER BY c.relname",
+        [f"public.{AUDIT_TABLE}"],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _function_exists(cursor, signature: str) -> bool:
+    cursor.execute("SELECT to_regprocedure(%s) IS NOT NULL", [signature])
+    return cursor.fetchone()[0]

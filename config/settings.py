@@ -369,6 +369,22 @@ CELERY_BEAT_SCHEDULE = components.beat_schedule(
         "(SE-7)",
     ),
 )
+# SE-7: the audit log is kept at least 5 years (NEN 7513); a month's partition is dropped whole
+# once every row in it is older than this (privacy/partitions.py). The database function that
+# drops it refuses anything younger than 5 years, whatever this says.
+AUDIT_RETENTION_YEARS = env_int(
+    "AUDIT_RETENTION_YEARS",
+    5,
+    "years the audit log is kept after the end of each month (at least 5: SE-7, NEN 7513)",
+)
+if AUDIT_RETENTION_YEARS < 5:
+    raise ImproperlyConfigured("AUDIT_RETENTION_YEARS: the audit log is kept at least 5 years")
+AUDIT_PARTITIONS_AHEAD = env_int(
+    "AUDIT_PARTITIONS_AHEAD",
+    3,
+    "months of audit-log partitions made ahead of time (daily task; a row outside them lands in "
+    "the default partition, never lost)",
+)
 
 # --- Logging: never medical content (MD-2); request data is not logged ---------------------
 LOGGING = components.logging_config(

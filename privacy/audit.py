@@ -33,10 +33,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
-from .models import AuditAction, AuditEvent
+from . import partitions
+from .models import AuditAction, AuditEvent, AuditSeal
 
 GENESIS = "0" * 64
 _LOCK_KEY = 0x5645_524B  # "VERK": one advisory lock, taken by the chainer only
@@ -159,12 +160,14 @@ _INSERT = (
 _VALUES = "(%s, %s, %s, %s::uuid[], %s, %s, %s, %s::inet, %s, %s::jsonb, %s)"
 
 
+# The batch's time span as constants, so PostgreSQL prunes the UPDATE to the month partitions
+# that hold the batch instead of probing every month's index for each id (privacy/partitions.py).
 _FILL = """
 UPDATE privacy_auditevent AS a
    SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
   FROM unnest(%s::bigint[], %s::bigint[], %s::varchar[], %s::varchar[])
        AS v(id, seq, prev_hash, hash)
- WHERE a.id = v.id AND a.hash IS NULL
+ WHERE a.id = v.id AND a.hash IS NULL AND a.occurred_at BETWEEN %s AND %s
 """
 
 
@@ -202,8 +205,9 @@ def chain_pending(batch_size: int = CHAIN_BATCH) -> int:
                 prevs.append(prev_hash)
                 hashes.append(event.hash)
                 prev_hash = event.hash
+            span = [min(e.occurred_at for e in pending), max(e.occurred_at for e in pending)]
             with connection.cursor() as cursor:
-                cursor.execute(_FILL, [ids, seqs, prevs, hashes])
+                cursor.execute(_FILL, [ids, seqs, prevs, hashes, *span])
                 if cursor.rowcount != len(ids):  # pragma: no cover - the lock rules it out
                     raise RuntimeError("audit chain: rows changed under the chainer")
         done += len(pending)
@@ -287,32 +291,107 @@ class Problem:
     reason: str
 
 
-def verify(chunk_size: int = 5000, *, chain: bool = True) -> Iterator[Problem]:
-    """SE-7: yield every break in the chain — a changed row (hash mismatch), a removed row (gap in
-    the sequence or a broken link) — and rows left unchained longer than UNCHAINED_AFTER (the
-    chainer is not running). Chains what is pending first (`chain=False` to look only). The
-    first remaining row is trusted as the anchor, so the log's own retention purge of old rows
-    does not read as tampering."""
+@dataclass
+class PartitionReport:
+    """verify() for one month of the log (privacy/partitions.py)."""
+
+    partition: partitions.Partition
+    rows: int = 0
+    first_seq: int | None = None
+    last_seq: int | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _Links:
+    """Where the link of a row whose predecessor is not the row before it in its own month is
+    checked: the predecessor in another month (rows chained around a month's end), a month
+    dropped at the end of its term (its seal names the hashes later rows link to), or the start
+    of the chain. Anything else is a removed row."""
+
+    def __init__(self):
+        self.sealed = {}
+        self.sealed_ends = []
+        for seal in AuditSeal.objects.all():
+            self.sealed.update({int(seq): digest for seq, digest in seal.links.items()})
+            if seal.last_seq is not None:
+                self.sealed_ends.append(seal.last_seq)
+
+    def hash_of(self, seq: int) -> str | None:
+        if seq == 0:
+            return GENESIS
+        if seq in self.sealed:
+            return self.sealed[seq]
+        return AuditEvent.objects.filter(seq=seq).values_list("hash", flat=True).first()
+
+    def missing(self, seq: int) -> str:
+        """The rows missing before `seq`: from behind the last row before it that is still there
+        or sealed."""
+        before = AuditEvent.objects.filter(seq__lt=seq).aggregate(m=Max("seq"))["m"] or 0
+        before = max([before, *(s for s in self.sealed_ends if s < seq)])
+        return f"regels {before + 1}..{seq - 1} ontbreken"
+
+
+def verify_partitions(
+    chunk_size: int = 5000, *, chain: bool = True, month=None
+) -> Iterator[PartitionReport]:
+    """SE-7, month by month (privacy/partitions.py): each partition's chained rows in sequence
+    order — a changed row (hash mismatch), a removed one (its successor's predecessor is nowhere:
+    not in any month, not sealed), a broken link. `month`: only that month (a date in it).
+    Chains what is pending first (`chain=False` to look only)."""
     if chain:
         chain_pending()
-    expected_seq = None
-    prev_hash = None
-    chained = AuditEvent.objects.filter(seq__isnull=False).order_by("seq")
-    for event in chained.iterator(chunk_size=chunk_size):
-        if expected_seq is not None and event.seq != expected_seq:
-            yield Problem(event.seq, f"regels {expected_seq}..{event.seq - 1} ontbreken")
-        if prev_hash is not None and event.prev_hash != prev_hash:
-            yield Problem(event.seq, "schakel naar vorige regel klopt niet")
-        if event.hash is None or _digest(event.prev_hash, _canonical(event)) != event.hash:
-            yield Problem(event.seq, "inhoud gewijzigd (hash klopt niet)")
-        expected_seq = event.seq + 1
-        prev_hash = event.hash
+    links = _Links()
+    for part in partitions.partitions():
+        if month is not None and (part.month is None or part.month != month.replace(day=1)):
+            continue
+        report = PartitionReport(part)
+        prev_seq = prev_hash = None
+        rows = partitions.rows_in(part).filter(seq__isnull=False).order_by("seq")
+        for event in rows.iterator(chunk_size=chunk_size):
+            report.rows += 1
+            report.first_seq = report.first_seq if report.first_seq is not None else event.seq
+            report.last_seq = event.seq
+            if event.hash is None or _digest(event.prev_hash, _canonical(event)) != event.hash:
+                report.problems.append(Problem(event.seq, "inhoud gewijzigd (hash klopt niet)"))
+            if prev_seq == event.seq:
+                report.problems.append(Problem(event.seq, "volgnummer komt twee keer voor"))
+            elif prev_seq == event.seq - 1:
+                if event.prev_hash != prev_hash:
+                    report.problems.append(
+                        Problem(event.seq, "schakel naar vorige regel klopt niet")
+                    )
+            else:
+                expected = links.hash_of(event.seq - 1)
+                if expected is None:
+                    report.problems.append(Problem(event.seq, links.missing(event.seq)))
+                elif expected != event.prev_hash:
+                    report.problems.append(
+                        Problem(event.seq, "schakel naar vorige regel klopt niet")
+                    )
+            prev_seq, prev_hash = event.seq, event.hash
+        yield report
+
+
+def verify(chunk_size: int = 5000, *, chain: bool = True) -> Iterator[Problem]:
+    """SE-7: yield every break in the chain — a changed row (hash mismatch), a removed row (gap in
+    the sequence or a broken link), across all months (`verify_partitions`) — and rows left
+    unchained longer than UNCHAINED_AFTER (the chainer is not running). A month dropped at the end
+    of its term is accepted through its seal (AuditSeal), never by trusting the first row left."""
+    for report in verify_partitions(chunk_size, chain=chain):
+        yield from report.problems
+    stale = unchained()
+    if stale is not None:
+        yield stale
+
+
+def unchained() -> Problem | None:
+    """Rows left unchained longer than UNCHAINED_AFTER: the chainer is not running."""
     stale = AuditEvent.objects.filter(
         hash__isnull=True, occurred_at__lt=timezone.now() - UNCHAINED_AFTER
     ).aggregate(n=Count("pk"), oldest=Min("occurred_at"))
-    if stale["n"]:
-        oldest = timezone.localtime(stale["oldest"])
-        yield Problem(
-            None,
-            f"{stale['n']} regel(s) niet geketend, de oudste van {oldest:%d-%m-%Y %H:%M}",
-        )
+    if not stale["n"]:
+        return None
+    oldest = timezone.localtime(stale["oldest"])
+    return Problem(
+        None, f"{stale['n']} regel(s) niet geketend, de oudste van {oldest:%d-%m-%Y %H:%M}"
+    )

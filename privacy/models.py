@@ -1,4 +1,6 @@
-"""The audit log (SE-7, NEN 7513): one append-only, hash-chained table.
+"""The audit log (SE-7, NEN 7513): one append-only, hash-chained table, partitioned by month
+(privacy/partitions.py: PostgreSQL range partitions on `occurred_at`, dropped whole when their
+term has passed, each drop sealed in AuditSeal so the chain still verifies).
 
 People are referred to by their stable pseudonymous ID (a UUID), never by a foreign key: purging
 a case must not cascade into its access log, nor be blocked by it (DESIGN.md). The log never
@@ -40,7 +42,10 @@ RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE
 
 class AuditEvent(models.Model):
     # The chain fields are NULL from the INSERT until the chainer fills them, once (SE-7).
-    seq = models.BigIntegerField("volgnummer", unique=True, null=True, blank=True)
+    # Unique with `occurred_at` (PostgreSQL asks the partition key in every unique constraint of
+    # a partitioned table); `seq` itself stays unique because only the chainer assigns it, under
+    # its lock, one past the last, and verify() reports a gap or a double.
+    seq = models.BigIntegerField("volgnummer", null=True, blank=True)
     occurred_at = models.DateTimeField("tijdstip", db_index=True)
     action = models.CharField("gebeurtenis", max_length=16, choices=AuditAction.choices)
     subject = models.UUIDField("betrokkene (pseudoniem)", null=True, blank=True, db_index=True)
@@ -61,9 +66,12 @@ class AuditEvent(models.Model):
     object_ids = models.JSONField("objecten", default=list)
     detail = models.CharField("omschrijving (geen inhoud)", max_length=200, blank=True)
     prev_hash = models.CharField(max_length=64, null=True, blank=True)
-    hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    hash = models.CharField(max_length=64, null=True, blank=True)
 
     class Meta:
+        # The table is partitioned by month on occurred_at and its primary key in the database
+        # is (id, occurred_at) (migration 0009); `id` alone stays unique through its sequence
+        # and is what Django looks rows up by.
         verbose_name = "auditregel"
         verbose_name_plural = "auditlog"
         ordering = ["id"]  # insertion order; `seq` is the chain's order once chained
@@ -74,6 +82,10 @@ class AuditEvent(models.Model):
             models.Index(
                 fields=["id"], name="privacy_audit_unchained", condition=models.Q(hash__isnull=True)
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["seq", "occurred_at"], name="privacy_audit_seq_uniq"),
+            models.UniqueConstraint(fields=["hash", "occurred_at"], name="privacy_audit_hash_uniq"),
         ]
         triggers = [
             # Append-only in the database itself: UPDATE and DELETE raise, except the chainer's
@@ -89,6 +101,36 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"#{self.seq or '-'} {self.action} {self.object_type}"
+
+
+class AuditSeal(models.Model):
+    """SE-7: what remains of a month of the audit log dropped at the end of its term
+    (privacy/partitions.py): how many rows, which sequence numbers, and the hash of every row of
+    it that a later row links to (`links`, {seq: hash}; as a rule the month's last row, plus any
+    row chained after a row of the next month). verify() accepts a link to a dropped row only
+    when a seal names it, so a month removed any other way still reads as rows missing.
+    Append-only like the log. `purge_run` is the number of the PurgeRun that dropped it (a
+    number, not a foreign key: the seal outlives the run's record and is never changed)."""
+
+    month = models.DateField("maand (eerste dag)", unique=True)
+    partition = models.CharField("partitie", max_length=63)
+    rows = models.BigIntegerField("regels")
+    first_seq = models.BigIntegerField("eerste volgnummer", null=True, blank=True)
+    last_seq = models.BigIntegerField("laatste volgnummer", null=True, blank=True)
+    links = models.JSONField("schakels naar latere regels", default=dict)
+    dropped_at = models.DateTimeField("verwijderd op", auto_now_add=True)
+    purge_run = models.PositiveIntegerField("opschoonrun", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "zegel van een verwijderde auditmaand"
+        verbose_name_plural = "zegels van verwijderde auditmaanden"
+        ordering = ["month"]
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+        ]
+
+    def __str__(self):
+        return f"{self.partition}: {self.rows} regels"
 
 
 class Recipient(models.TextChoices):

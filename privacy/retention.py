@@ -1,16 +1,68 @@
 """The audit log and the register of data flows under the retention registry."""
 
-from retention.registry import outside_purge
+import logging
 
-from .models import AuditEvent, DataFlow, Datalek, Toestemming, Verzoek, VerzoekOntvanger
+from django.conf import settings
+
+from retention.registry import (
+    PartitionedLog,
+    no_personal_data,
+    outside_purge,
+    register_partitioned,
+)
+
+from . import partitions
+from .models import (
+    AuditEvent,
+    AuditSeal,
+    DataFlow,
+    Datalek,
+    Toestemming,
+    Verzoek,
+    VerzoekOntvanger,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _expired(today):
+    return [(p.name, partitions.count(p)) for p in partitions.expired(today)]
+
+
+def _drop(name, purge_run):
+    """One month; a refusal (the lock not had within its timeout, a month the database finds too
+    young) is logged and left for the next night's run, not the end of this one."""
+    (partition,) = [p for p in partitions.partitions() if p.name == name]
+    try:
+        return partitions.drop(partition, purge_run=purge_run).rows
+    except partitions.DropRefused as exc:
+        logger.warning("auditlog: maand niet verwijderd: %s", exc)
+        return 0
 
 
 def register_privacy():
     outside_purge(
         AuditEvent,
         # SE-7 (named in words in the text people read)
-        "auditlog: ten minste 5 jaar (NEN 7513), append-only en hash-gekoppeld; wordt niet "
-        "per record opgeschoond",
+        f"auditlog: ten minste {settings.AUDIT_RETENTION_YEARS} jaar (NEN 7513), append-only en "
+        "hash-gekoppeld; niet per record opgeschoond maar per kalendermaand: de opschoonrun "
+        "verwijdert een maand in zijn geheel als de termijn voor elke regel erin is verstreken, "
+        "en verzegelt haar eerst",
+    )
+    no_personal_data(
+        AuditSeal,
+        "zegel van een verwijderde auditmaand: aantallen, volgnummers en hashes; bewaard zolang "
+        "het auditlog bestaat",
+    )
+    register_partitioned(
+        PartitionedLog(
+            key="privacy.auditlog",
+            label="auditlog (per maand)",
+            terms=f"{settings.AUDIT_RETENTION_YEARS} jaar na het einde van de kalendermaand",
+            rule_id="SE-7",
+            expired=_expired,
+            drop=_drop,
+        )
     )
     # RI-9 (named in words in the text people read)
     outside_purge(DataFlow, "verantwoording van verstrekkingen: bewaard als het auditlog")

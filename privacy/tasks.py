@@ -1,12 +1,12 @@
 """AV-4: signal the operators before the 72-hour clock of a data breach runs out. Hourly,
 idempotent (one signal per breach, recorded in signal_sent_at). SE-7: chain the audit log every
-few seconds."""
+few seconds, and make its monthly partitions ahead of time, daily (privacy/partitions.py)."""
 
 from celery import shared_task
 from django.core.mail import send_mail
 from django.utils import timezone
 
-from . import audit, queries
+from . import audit, partitions, queries
 from .actions import datalek as datalek_actions
 from .actions import verzoek as verzoek_actions
 from .models import Datalek, Verzoek
@@ -17,6 +17,13 @@ def chain_audit_log() -> int:
     """SE-7 (NEN 7513): give the audit rows appended since the last run their place in the hash
     chain. Idempotent and safe to kill: a run that dies leaves the rows for the next one."""
     return audit.chain_pending()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def prepare_audit_partitions() -> int:
+    """SE-7: make the audit log's monthly partitions AUDIT_PARTITIONS_AHEAD months ahead
+    (privacy/partitions.py); daily, idempotent. Answers how many it made."""
+    return partitions.ensure()
 
 
 @shared_task(acks_late=True)

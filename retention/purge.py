@@ -350,6 +350,11 @@ def dry_run(today: date | None = None) -> list[DryRunRow]:
                 "; ".join(sorted({f"{r.period} na {r.starts}" for r in cat.rule_rows})),
             )
         )
+    for log in registry.partitioned_logs():
+        expired_parts = log.expired(today)
+        rows.append(
+            DryRunRow(log.key, log.label, log.rule_id, sum(n for _, n in expired_parts), log.terms)
+        )
     return rows
 
 
@@ -396,6 +401,13 @@ def purge(
             done += len(ids)
             counts[cat.key] = counts.get(cat.key, 0) + len(ids)
             PurgeRun.objects.filter(pk=run.pk).update(done=done, current=cat.label, counts=counts)
+    # Whole partitions (the audit log, SE-7): each one sealed and dropped in its own transaction.
+    for log in registry.partitioned_logs():
+        for partition, _ in log.expired(today):
+            dropped = log.drop(partition, run.pk)
+            done += dropped
+            counts[log.key] = counts.get(log.key, 0) + dropped
+            PurgeRun.objects.filter(pk=run.pk).update(done=done, current=log.label, counts=counts)
     PurgeRun.objects.filter(pk=run.pk).update(
         counts=counts, finished_at=timezone.now(), current="", done=done
     )

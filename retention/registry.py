@@ -70,7 +70,22 @@ class Category:
         return [RULES[key] for key in self.rules]
 
 
+@dataclass(frozen=True)
+class PartitionedLog:
+    """A log purged by whole partitions, not per record (the audit log, SE-7: a month at a time,
+    privacy/partitions.py). The purge lists its expired partitions in the dry run and drops them
+    after the categories, counting their rows in the PurgeRun."""
+
+    key: str
+    label: str
+    terms: str  # Dutch, for the operator's page: the term and what starts it
+    rule_id: str
+    expired: Callable[[date], list[tuple[str, int]]]  # today → [(partition, rows)], oldest first
+    drop: Callable[[str, int | None], int]  # (partition, PurgeRun pk) → rows dropped
+
+
 _categories: dict[str, Category] = {}
+_logs: dict[str, PartitionedLog] = {}
 _members: dict[type, str] = {}
 _no_personal_data: dict[type, str] = {}
 _outside: dict[type, str] = {}
@@ -119,6 +134,24 @@ def declared_outside_purge() -> dict:
 
 def no_personal_data(model, reason: str):
     _no_personal_data[model] = reason
+
+
+def register_partitioned(log: PartitionedLog) -> PartitionedLog:
+    assert log.key not in _logs and log.key not in _categories, log.key
+    _logs[log.key] = log
+    return log
+
+
+def partitioned_logs() -> list[PartitionedLog]:
+    return sorted(_logs.values(), key=lambda log: log.key)
+
+
+def labels() -> dict[str, str]:
+    """Every key a PurgeRun may count, with its Dutch label."""
+    return {
+        **{cat.key: cat.label for cat in categories()},
+        **{log.key: log.label for log in partitioned_logs()},
+    }
 
 
 def categories() -> list[Category]:

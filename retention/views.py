@@ -29,7 +29,7 @@ RECENT_RUNS = 10
 
 
 def _labels():
-    return {cat.key: cat.label for cat in registry.categories()}
+    return registry.labels()
 
 
 def _with_labels(rows):

@@ -126,4 +126,11 @@ def write_audit(plan, conn) -> int:
             }
             prev = event.hash
 
+    # The months the rows fall in, before the COPY: else they would all land in the audit log's
+    # default partition (privacy/partitions.py).
+    if events:
+        first = (epoch + timedelta(microseconds=events[0][0])).date()
+        last = (epoch + timedelta(microseconds=events[-1][0])).date()
+        with conn.cursor() as cur:
+            cur.execute("SELECT privacy_audit_ensure_partitions(%s, %s)", [first, last])
     return copy_rows(conn, AuditEvent, rows())

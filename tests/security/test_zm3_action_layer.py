@@ -718,6 +718,7 @@ NOT_GUARDED = {
         field: SYSTEM + " (SE-7: the audit log names no content)"
         for field in ("actor_role", "object_type", "detail", "prev_hash", "hash")
     },
+    "privacy.auditseal": {"partition": SYSTEM + " (SE-7: the name of a dropped month's table)"},
     "privacy.dataflow": {
         field: SYSTEM + " (RI-9: the register of data flows)"
         for field in ("kind", "recipient_name", "object_type", "object_id", "consent_ref")

@@ -1,15 +1,26 @@
-"""`manage.py verify_audit_log`: chain what is pending, then walk the hash chain (SE-7); exit 1 on
-any break or on rows left unchained too long (the chainer is not running)."""
+"""`manage.py verify_audit_log`: chain what is pending, then walk the hash chain month by month
+(SE-7; privacy/partitions.py), one line per month; exit 1 on any break or on rows left unchained
+too long (the chainer is not running). `--month 2026-12` checks one month (its links to the
+months around it included)."""
+
+from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from privacy.audit import verify
-from privacy.models import AuditEvent
+from privacy import audit
+
+
+def _month(value: str):
+    try:
+        return datetime.strptime(value, "%Y-%m").date()
+    except ValueError as exc:
+        raise CommandError(f"--month: verwacht JJJJ-MM, kreeg {value!r}") from exc
 
 
 class Command(BaseCommand):
     help = (
-        "Controleer de hashketen van het auditlog; faalt bij een gewijzigde of verwijderde regel."
+        "Controleer de hashketen van het auditlog per maand; faalt bij een gewijzigde of "
+        "verwijderde regel."
     )
 
     def add_arguments(self, parser):
@@ -18,12 +29,29 @@ class Command(BaseCommand):
             action="store_true",
             help="Keten openstaande regels niet eerst (alleen controleren).",
         )
+        parser.add_argument(
+            "--month", type=_month, help="Alleen deze maand (JJJJ-MM, UTC), bijv. 2026-12."
+        )
 
     def handle(self, *args, **options):
-        problems = list(verify(chain=not options["no_chain"]))
+        chain = not options["no_chain"]
+        problems, rows = [], 0
+        for report in audit.verify_partitions(chain=chain, month=options["month"]):
+            rows += report.rows
+            state = f"{len(report.problems)} probleem/problemen" if report.problems else "intact"
+            span = f", volgnummers {report.first_seq}..{report.last_seq}" if report.rows else ""
+            if report.rows or report.partition.month is not None:
+                self.stdout.write(
+                    f"{report.partition.name} ({report.partition.label}): "
+                    f"{report.rows} regels{span}: {state}"
+                )
+            problems += report.problems
+        stale = audit.unchained()
+        if stale is not None:
+            problems.append(stale)
         for problem in problems:
             where = f"regel {problem.seq}" if problem.seq is not None else "niet geketend"
             self.stderr.write(f"{where}: {problem.reason}")
         if problems:
             raise CommandError(f"Auditlog NIET intact: {len(problems)} probleem/problemen.")
-        self.stdout.write(f"Auditlog intact: {AuditEvent.objects.count()} regels gecontroleerd.")
+        self.stdout.write(f"Auditlog intact: {rows} regels gecontroleerd.")
