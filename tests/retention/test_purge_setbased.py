@@ -17,7 +17,7 @@ from retention import purge as purge_module
 from retention import registry
 from retention.models import LegalHold
 from retention.purge import dry_run
-from tests.retention.builders import at, purge_on, sick
+from tests.retention.builders import at, plan, purge_on, sick
 from tests.verzuim.factories import WerknemerFactory
 from verzuim.models import (
     DeadlineCompletion,
@@ -215,3 +215,33 @@ def test_rt1_case_deadline_rows_stay_while_a_period_of_the_case_remains(make_use
     assert run.counts == {"verzuim.ziekmelding": 1, "verzuim.werknemer": 1}
     assert rows_of(first.case_id) == [0, 0, 0]
     assert rows_of(staying.case_id) == other
+
+
+def test_rt6_a_protected_root_waits_whether_the_chunk_query_or_a_separate_check_finds_it(
+    make_user, employer
+):
+    """RT-6: an expired root that another record still protects waits, and the dry run says so.
+    Protection on the root's own database is checked inside the chunk query (`NOT EXISTS`,
+    issue 20); in a dry run a model that leaves earlier in the pass (the ziekmeldingen) is
+    checked apart, its leaving records not counting. Three ex-employees: one kept by a held
+    plan van aanpak, one by a held ziekmelding, one free — only the free one goes, in the
+    dry run as in the run."""
+    hr = make_user("hr", device=False)
+    by_plan, by_case, free = ex_employees(employer, 3)
+    plan_case = sick(hr, by_plan, date(2023, 3, 6), date(2023, 3, 20))
+    held_plan = plan(hr, plan_case, date(2023, 3, 13))
+    held_case = sick(hr, by_case, date(2023, 3, 6), date(2023, 3, 20))
+    sick(hr, free, date(2023, 3, 6), date(2023, 3, 20))
+    for key, pk in (("reintegratie.plan", held_plan.pk), ("verzuim.ziekmelding", held_case.pk)):
+        LegalHold.objects.create(
+            category=key, object_id=pk, reason="Geschil (synthetisch).", until=date(2027, 1, 1)
+        )
+    with at(TODAY):
+        planned = {r.key: r.count for r in dry_run() if r.count}
+    run = purge_on(TODAY)
+    assert run.counts == planned
+    assert run.counts["verzuim.werknemer"] == 1
+    assert set(Werknemer.objects.values_list("pk", flat=True)) == {by_plan.pk, by_case.pk}
+    assert Ziekmelding.objects.filter(pk=held_case.pk).exists()
+    with at(TODAY):
+        assert not any(r.count for r in dry_run())
