@@ -152,8 +152,15 @@ def _select_related(cat) -> list[str]:
 
 def _any(pks):
     """`IN (SELECT unnest(array))`: the chunk's pks as one array parameter instead of hundreds
-    of placeholders, which psycopg would parse and Django compile for every query."""
-    return RawSQL("SELECT unnest(%s)", [list(pks)])
+    of placeholders, which psycopg would parse and Django compile for every query. Integer pks
+    (every category's today) go as one text parameter in PostgreSQL's array syntax, cast to
+    bigint[]: psycopg's client-side binding dumps a list element by element (a regular
+    expression per element to decide on quoting; 2.3 s of a profiled run, 635 arrays of up to
+    2000 ids), one string it quotes at once. Still a bound parameter, never SQL text."""
+    pks = list(pks)
+    if all(type(pk) is int for pk in pks):
+        return RawSQL("SELECT unnest(%s::bigint[])", ["{" + ",".join(map(str, pks)) + "}"])
+    return RawSQL("SELECT unnest(%s)", [pks])
 
 
 class _Ids:

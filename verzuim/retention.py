@@ -174,7 +174,8 @@ def _delete_case_rows(ziekmeldingen):
     )
     if not gone:
         return
-    cases = RawSQL("SELECT unnest(%s::uuid[])", [gone])
+    # One text parameter in array syntax, cast: psycopg would dump a list of UUIDs one by one.
+    cases = RawSQL("SELECT unnest(%s::uuid[])", ["{" + ",".join(map(str, gone)) + "}"])
     for model in (DeadlineCompletion, DeadlineSignal, WachttijdVerlenging):
         model.objects.filter(case_id__in=cases).delete()
 
