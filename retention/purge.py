@@ -9,8 +9,9 @@ the two steps finds the row still expired and finishes it), then the rows go in 
 on the root's database (members cascade with it).
 
 Set-based (issue 8, bench/measure_purge.py): roots are examined a chunk at a time, in pk order
-from where the pass stands (`Scan`), with a fixed number of queries per chunk — the roots, the
-protecting records per relation, the extensions, one UPDATE per changed date; a batch is deleted
+from where the pass stands (`Scan`), with a fixed number of queries per chunk — the roots (with
+their extensions, and without those a record on their own database protects: `NOT EXISTS`),
+the protecting records of another database, one UPDATE per changed date; a batch is deleted
 with one DELETE per table where Django's collector would add nothing (`_set_based`). Memory holds
 one chunk; a dry run keeps only the pks of models that protect a later category (8 bytes each).
 
@@ -27,7 +28,18 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import router, transaction
-from django.db.models import CASCADE, DO_NOTHING, PROTECT, DateField, ProtectedError, Value, signals
+from django.db.models import (
+    CASCADE,
+    DO_NOTHING,
+    PROTECT,
+    DateField,
+    Exists,
+    OuterRef,
+    ProtectedError,
+    Subquery,
+    Value,
+    signals,
+)
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -140,8 +152,15 @@ def _select_related(cat) -> list[str]:
 
 def _any(pks):
     """`IN (SELECT unnest(array))`: the chunk's pks as one array parameter instead of hundreds
-    of placeholders, which psycopg would parse and Django compile for every query."""
-    return RawSQL("SELECT unnest(%s)", [list(pks)])
+    of placeholders, which psycopg would parse and Django compile for every query. Integer pks
+    (every category's today) go as one text parameter in PostgreSQL's array syntax, cast to
+    bigint[]: psycopg's client-side binding dumps a list element by element (a regular
+    expression per element to decide on quoting; 2.3 s of a profiled run, 635 arrays of up to
+    2000 ids), one string it quotes at once. Still a bound parameter, never SQL text."""
+    pks = list(pks)
+    if all(type(pk) is int for pk in pks):
+        return RawSQL("SELECT unnest(%s::bigint[])", ["{" + ",".join(map(str, pks)) + "}"])
+    return RawSQL("SELECT unnest(%s)", [pks])
 
 
 class _Ids:
@@ -175,7 +194,7 @@ class Scan:
 
 def candidates(cat, today: date):
     """Roots whose stored date has passed (keep_until < today, on the keep_until index), not
-    under a legal hold. Protection by another record is checked per chunk (`_blocked`) and
+    under a legal hold. Protection by another record is checked per chunk (`_protection`) and
     extensions per record in `_still_expired`."""
     queryset = cat.model._default_manager.filter(keep_until__lt=today)
     held = list(active_holds(cat.key, today).values_list("object_id", flat=True))
@@ -184,13 +203,43 @@ def candidates(cat, today: date):
     return queryset
 
 
-def _blocked(cat, pks, leaving) -> set:
-    """The roots among `pks` that another record still protects (e.g. an employee with a medical
-    dossier that is kept longer): they wait until that record is gone. DO_NOTHING counts as
-    protecting: it is used where the related table lives behind another database role (medisch).
-    One query per protecting relation for the whole chunk, on the related model's database."""
-    blocked = set()
+def _protection(cat, leaving) -> tuple[list, list]:
+    """The protecting relations of a category split in two: those the chunk query checks itself
+    (`NOT EXISTS` in `_unprotected`), and those `_blocked` checks with a query of its own. In
+    the query: a relation on the root's database whose records all count (a dry run counts the
+    records of `leaving` as gone, which only Python knows). Apart: the rest — the medical
+    dossier (DO_NOTHING, its table behind another database role) and, in a dry run, a model
+    that leaves earlier in the pass (the employee's ziekmeldingen). Per chunk, not per pass: a
+    self-protecting category (a trajectory's parent) fills its own `leaving` as it goes."""
+    using = router.db_for_read(cat.model)
+    in_query, apart = [], []
     for relation in _blocking_relations(cat):
+        same_db = router.db_for_read(relation.related_model) == using
+        leaving_too = leaving and leaving.get(relation.related_model)
+        (in_query if same_db and not leaving_too else apart).append(relation)
+    return in_query, apart
+
+
+def _unprotected(queryset, relations):
+    """`queryset` without the roots a record of one of `relations` protects: one `NOT EXISTS`
+    per relation in the chunk query, an index probe per root, instead of a query per relation
+    whose rows come back to Python (issue 20, item 1; bench/README.md, Purge)."""
+    for relation in relations:
+        protectors = relation.related_model._default_manager.filter(
+            **{relation.field.attname: OuterRef("pk")}
+        )
+        queryset = queryset.exclude(Exists(protectors))
+    return queryset
+
+
+def _blocked(cat, pks, leaving, relations) -> set:
+    """The roots among `pks` that a record of `relations` (see `_protection`) still protects
+    (e.g. an employee with a medical dossier that is kept longer): they wait until that record
+    is gone. DO_NOTHING counts as protecting: it is used where the related table lives behind
+    another database role (medisch). One query per relation for the whole chunk, on the related
+    model's database."""
+    blocked = set()
+    for relation in relations:
         related = relation.related_model
         attname = relation.field.attname
         gone = leaving.get(related) if leaving else None
@@ -211,61 +260,74 @@ def _compute(cat, roots) -> dict:
     return {root.pk: cat.compute(root) for root in roots}
 
 
+def _extensions(cat):
+    return RetentionExtension.objects.filter(category=cat.key)
+
+
+def _extended(cat, pks) -> dict:
+    """{pk: extended until} of the recorded extensions among `pks`, in one query."""
+    if not pks:
+        return {}
+    return dict(
+        _extensions(cat).filter(object_id__in=_any(pks)).values_list("object_id", "extended_until")
+    )
+
+
 def _sql_rows(cat, queryset, chunk) -> list[tuple]:
-    """(pk, stored date, computed date, rule key, extension start) of the next chunk, the dates
-    computed by the database from the category's SqlDates: no model instance is built. The
-    rule and the extension start are only selected where an extension cap needs them."""
+    """(pk, stored date, computed date, rule key, extension start, extended until) of the next
+    chunk, the dates computed by the database from the category's SqlDates: no model instance
+    is built. The recorded extension (one per record: a unique constraint) comes along where
+    the extensions live on the root's database, else from one query of its own (the medical
+    categories: their role cannot read retention's tables); the rule and the extension start
+    only where an extension cap needs them."""
     sql = cat.sql()
     capped = sql.extension_start is not None and any(r.max_extension for r in cat.rule_rows)
+    joined = router.db_for_read(RetentionExtension) == router.db_for_read(cat.model)
+    extended = _extensions(cat).filter(object_id=OuterRef("pk")).values("extended_until")
     rows = queryset.annotate(
         _computed=sql.keep_until,
         _rule=sql.rule if capped else Value(""),
         _start=sql.extension_start if capped else Value(None, output_field=DateField()),
-    ).values_list("pk", "keep_until", "_computed", "_rule", "_start")
-    return list(rows[:chunk])
+        _extended=Subquery(extended[:1]) if joined else Value(None, output_field=DateField()),
+    ).values_list("pk", "keep_until", "_computed", "_rule", "_start", "_extended")
+    rows = list(rows[:chunk])
+    if joined:
+        return rows
+    extensions = _extended(cat, [row[0] for row in rows])
+    return [(*row[:5], extensions.get(row[0])) for row in rows]
 
 
 def _python_rows(cat, queryset, chunk) -> list[tuple]:
-    """The same rows for a category without SQL dates: instances, `compute(_many)` in Python."""
+    """The same rows for a category without SQL dates: instances, `compute(_many)` in Python,
+    the extensions of the chunk in one query."""
     joins = _select_related(cat)
     if joins:
         queryset = queryset.select_related(*joins)
     roots = list(queryset[:chunk])
     computed = _compute(cat, roots)
+    extended = _extended(cat, [root.pk for root in roots])
     return [
         (
             root.pk,
             root.keep_until,
             *computed[root.pk],
             cat.extension_start(root) if cat.extension_start else None,
+            extended.get(root.pk),
         )
         for root in roots
     ]
 
 
 def _still_expired(cat, rows, today) -> list[int]:
-    """The roots that are really expired now: the date recomputed from the starting event (in
-    `rows`), and an extension honoured only up to the rule's maximum (RT-5). Changed stored
-    dates are written back."""
-    if not rows:
-        return []
-    due = [pk for pk, _, keep_until, _, _ in rows if keep_until is not None and keep_until < today]
-    extensions = (
-        dict(
-            RetentionExtension.objects.filter(
-                category=cat.key, object_id__in=_any(due)
-            ).values_list("object_id", "extended_until")
-        )
-        if due
-        else {}
-    )
+    """The roots that are really expired now: the date recomputed from the starting event, and
+    an extension honoured only up to the rule's maximum (RT-5), both read with the chunk
+    (`rows`). Changed stored dates are written back."""
     ids, changed = [], []
-    for pk, stored, keep_until, rule_key, start in rows:
+    for pk, stored, keep_until, rule_key, start, extended in rows:
         if keep_until != stored:
             changed.append((pk, keep_until))
         if keep_until is None or keep_until >= today:
             continue
-        extended = extensions.get(pk)
         if extended is not None:
             rule = RULES[rule_key] if rule_key else None
             if rule and rule.max_extension and start is not None:
@@ -289,10 +351,12 @@ def _scan(cat, today, scan: Scan, limit=None):
     chunk = max(limit or 0, SCAN_CHUNK)
     found = 0
     while limit is None or found < limit:
-        rows = rows_of(cat, queryset.filter(pk__gt=scan.after), chunk)
+        in_query, apart = _protection(cat, scan.leaving)
+        page = _unprotected(queryset.filter(pk__gt=scan.after), in_query)
+        rows = rows_of(cat, page, chunk)
         if not rows:
             return
-        blocked = _blocked(cat, [row[0] for row in rows], scan.leaving)
+        blocked = _blocked(cat, [row[0] for row in rows], scan.leaving, apart) if apart else ()
         ids = _still_expired(cat, [row for row in rows if row[0] not in blocked], today)
         if limit is not None and found + len(ids) >= limit:
             ids = ids[: limit - found]

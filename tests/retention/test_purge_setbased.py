@@ -15,10 +15,19 @@ from django.utils import timezone
 from accounts.roles import Role
 from retention import purge as purge_module
 from retention import registry
+from retention.models import LegalHold
 from retention.purge import dry_run
-from tests.retention.builders import at, purge_on, sick
+from tests.retention.builders import at, plan, purge_on, sick
 from tests.verzuim.factories import WerknemerFactory
-from verzuim.models import Herstelmelding, Noodinformatie, Werknemer, Ziekmelding
+from verzuim.models import (
+    DeadlineCompletion,
+    DeadlineSignal,
+    Herstelmelding,
+    Noodinformatie,
+    WachttijdVerlenging,
+    Werknemer,
+    Ziekmelding,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +160,88 @@ def test_rt1_rt2_ziekmelding_compute_many_equals_compute_record_by_record(make_u
     assert len(zms) == len(rows) == 16
     assert len({zm.case_id for zm in zms}) < len(zms)  # chains really exist
     assert ziekmelding_keep_until_many(zms) == {zm.pk: ziekmelding_keep_until(zm) for zm in zms}
+
+
+def test_rt1_case_deadline_rows_stay_while_a_period_of_the_case_remains(make_user, employer):
+    """RT-1, RT-6: the deadline rows of a case (Poortwachter completions, signals, a loonsanctie)
+    belong to every period of the case (samentelling): a batch that removes one period while
+    another of the same case stays (here: held) leaves them; they go with the case's last
+    period. Another case's rows are never touched. verzuim's hook decides this in the
+    database, one DELETE per table (bench/README.md, Purge, issue 20)."""
+    hr = make_user("hr", device=False)
+    (werknemer,) = ex_employees(employer, 1)
+    first = sick(hr, werknemer, date(2023, 3, 6), date(2023, 3, 20))
+    second = sick(hr, werknemer, date(2023, 4, 3), date(2023, 4, 17))
+    assert first.case_id == second.case_id  # samentelling: one case
+    staying = sick(hr, WerknemerFactory(organisation=employer), date(2024, 1, 8))
+
+    def case_rows(case_id):
+        DeadlineCompletion.objects.create(
+            case_id=case_id, key="probleemanalyse", completed_on=date(2023, 3, 30)
+        )
+        DeadlineSignal.objects.create(
+            case_id=case_id, key="probleemanalyse", state="due", recipient=hr
+        )
+        WachttijdVerlenging.objects.create(
+            case_id=case_id,
+            kind="loonsanctie",
+            decided_on=date(2023, 4, 1),
+            start=date(2023, 4, 1),
+            end=date(2023, 4, 30),
+            reference="synthetisch",
+        )
+
+    def rows_of(case_id):
+        return [
+            model.objects.filter(case_id=case_id).count()
+            for model in (DeadlineCompletion, DeadlineSignal, WachttijdVerlenging)
+        ]
+
+    case_rows(first.case_id)
+    case_rows(staying.case_id)
+    before, other = rows_of(first.case_id), rows_of(staying.case_id)
+    assert all(before) and all(other)
+    LegalHold.objects.create(
+        category="verzuim.ziekmelding",
+        object_id=second.pk,
+        reason="Geschil over loondoorbetaling (synthetisch).",
+        until=date(2026, 6, 30),
+    )
+    run = purge_on(TODAY)
+    assert run.counts == {"verzuim.ziekmelding": 1}
+    assert not Ziekmelding.objects.filter(pk=first.pk).exists()
+    assert rows_of(first.case_id) == before  # the held period keeps the case's rows
+    run = purge_on(date(2026, 7, 1))
+    assert run.counts == {"verzuim.ziekmelding": 1, "verzuim.werknemer": 1}
+    assert rows_of(first.case_id) == [0, 0, 0]
+    assert rows_of(staying.case_id) == other
+
+
+def test_rt6_a_protected_root_waits_whether_the_chunk_query_or_a_separate_check_finds_it(
+    make_user, employer
+):
+    """RT-6: an expired root that another record still protects waits, and the dry run says so.
+    Protection on the root's own database is checked inside the chunk query (`NOT EXISTS`,
+    issue 20); in a dry run a model that leaves earlier in the pass (the ziekmeldingen) is
+    checked apart, its leaving records not counting. Three ex-employees: one kept by a held
+    plan van aanpak, one by a held ziekmelding, one free — only the free one goes, in the
+    dry run as in the run."""
+    hr = make_user("hr", device=False)
+    by_plan, by_case, free = ex_employees(employer, 3)
+    plan_case = sick(hr, by_plan, date(2023, 3, 6), date(2023, 3, 20))
+    held_plan = plan(hr, plan_case, date(2023, 3, 13))
+    held_case = sick(hr, by_case, date(2023, 3, 6), date(2023, 3, 20))
+    sick(hr, free, date(2023, 3, 6), date(2023, 3, 20))
+    for key, pk in (("reintegratie.plan", held_plan.pk), ("verzuim.ziekmelding", held_case.pk)):
+        LegalHold.objects.create(
+            category=key, object_id=pk, reason="Geschil (synthetisch).", until=date(2027, 1, 1)
+        )
+    with at(TODAY):
+        planned = {r.key: r.count for r in dry_run() if r.count}
+    run = purge_on(TODAY)
+    assert run.counts == planned
+    assert run.counts["verzuim.werknemer"] == 1
+    assert set(Werknemer.objects.values_list("pk", flat=True)) == {by_plan.pk, by_case.pk}
+    assert Ziekmelding.objects.filter(pk=held_case.pk).exists()
+    with at(TODAY):
+        assert not any(r.count for r in dry_run())
