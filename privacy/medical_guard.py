@@ -24,16 +24,34 @@ writes "zit er doorheen" or "loopt bij de fysio". The vocabulary is data,
 its syntax is documented at the top of that file.
 
 How matching works is described in `privacy/medical_vocabulary.py`, which reads and compiles
-the vocabulary; this module scans a text with it and is the face forms and the API use.
+the vocabulary; this module scans a text with it and is the face forms and the API use. In
+short (issue 21): word forms, not bare substrings (Dutch plurals and diminutives of the listed
+words, compounds whose last part is medical, informal forms such as "psych" and "hypo"); short
+phrases with gaps for indirect speech (a body part with what it stops, "zijn arm niet
+belasten"; a collapse without a diagnosis, "ze is helemaal ingestort"); and context exceptions,
+kept as data beside the vocabulary with an example each, for a medical word in a technical
+sense governed by a work object ("de diagnose van de storing", "het behandelplan voor de
+renovatie", "de logistieke operatie"). The doctor's advice warnings (MD-5, medisch.forms and
+medisch.actions.dossier) call `find_medical_terms` too, so they gain every fix. The employee's
+noodinformatie (ZM-4) is not guarded; tests/security/test_zm3_action_layer.py lists every
+free-text field as guarded or not, with the reason.
+
+Rates: tests/privacy/test_medical_guard.py prints the false-negative and false-positive rates of
+every corpus with each miss (`-s -k zm3`); speed is measured by bench/measure_guard.py.
 
 Known false-positive classes (refused although not medical; the notice tells the writer to
 rephrase, and nothing is lost because the form comes back filled in):
-- "operatie" in the business sense ("de operatie in Rotterdam", "logistieke operatie"): in a
-  sick-leave file the surgical sense dominates, so "operatie" stays in the vocabulary.
-  "Operationeel" and "coöperatie" pass.
+- "operatie" in the business sense when no work object governs it ("de operatie in
+  Rotterdam", code names such as "Operatie Schoonschip"): in a sick-leave file the surgical
+  sense dominates, so "operatie" stays in the vocabulary. A business adjective or a work
+  object after rond/van passes ("de logistieke operatie", "de operatie rond de verhuizing"), as
+  do "operationeel" and "coöperatie".
 - Care-sector employers, whose own workplace and job titles are medical words ("werkt als
   psycholoog", "dienst op de polikliniek", "klant: ziekenhuis Zwolle", "UMC"). Neutral wording
-  ("zorginstelling", "de afdeling", "de functie") passes; "ziekenhuisbranche" passes.
+  ("zorginstelling", "de afdeling", "de functie") passes; "ziekenhuisbranche" passes; so does a
+  care place governed by a work object ("de storing bij het ziekenhuis", "de levering aan de
+  apotheek", "de offerte voor de kliniek"), but not a bare mention ("naar de apotheek in
+  Zwolle").
 - Organisations named after a disease ("KWF Kankerbestrijding", "Diabetesfonds",
   "Reumafonds").
 - The pandemic as a time reference ("sinds corona"); compounds such as "coronatijd",
@@ -42,19 +60,30 @@ rephrase, and nothing is lost because the form comes back filled in):
   someone was vaccinated is health data.
 - Pregnancy leave ("zwangerschapsverlof", "bevallingsverlof"): refused on purpose, because in
   a sick-leave file it reveals which vangnet provision applies (ZM-1, ZM-2).
-- Technical senses of medical words: "diagnose" of a network fault, a car's "ontsteking",
+- Technical senses of medical words that no work object governs: "de diagnose is gesteld:
+  defecte printplaat" (but "de diagnose van de storing" passes), a car's "ontsteking",
   "benauwd" about a stuffy room, "trauma" of a robbery when no one is ill.
+- Pronoun + "heeft suiker" about sugar itself ("hij heeft suiker meegenomen"), and a body part
+  after door/in/aan + possessive in an idiom not excluded from @klachtdeel ("ze ging door haar
+  knie" for giving in; "door zijn knieën", "in zijn nek", "in zijn maag", "in zijn vingers"
+  and "in zijn ogen" are excluded and pass).
 - "de specialist" in the business sense after naar/bij/van/door ("geholpen door de
   specialist van ons team"); "IT-specialist" and "specialist in SAP" pass.
 - First names and surnames that are also abbreviations or eponyms ("Tia", "Pfeiffer").
 
 Known limits: it is a guard against honest mistakes, not against someone determined to get
-round it ("h e r n i a", "h3rnia"). It misses descriptions without any listed word ("op de
-wachtlijst voor een nieuwe heup") and diagnoses that are also common words: "ALS" (als) and
-"MS" (MS Teams) are caught only as "ALS-patiënt" or "multiple sclerose". It does not read
-negation ("geen griep" is refused too, and should be: it is still about health). Body parts
-alone never match ("achter de rug", "met het oog op", "hoofd van de afdeling"); they count
-only in a complaint phrase or compound ("last van zijn rug", "rugklachten").
+round it ("h e r n i a", "h3rnia"). It misses descriptions without any listed word or pattern
+("moet elke ochtend spuiten", "kan de trap niet meer op"), lay words it only knows in a
+pattern ("Jan heeft suiker" passes; "ze heeft suiker" does not), and diagnoses that are also
+common words: "ALS" (als) and "MS" (MS Teams) are caught only as "ALS-patiënt" or "multiple
+sclerose". A context exception lets its medical word through whatever was meant ("de operatie
+rond de verhuizing" passes even if it was surgery; "zijn operatie rond de verhuizing" does
+not). Verb forms are listed words, not derived ("gediagnosticeerd" is listed, not every
+participle). It does not read negation ("geen griep" is refused too, and should be: it is still
+about health). Body parts alone never match ("achter de rug", "met het oog op", "hoofd van de
+afdeling"); they count only in a complaint phrase, a phrase with what they stop ("zijn arm
+niet belasten", "door zijn schouder"), after a possessive for inner organs ("haar longen"), or
+in a compound ("last van zijn rug", "rugklachten", "heupvervanging").
 """
 
 from __future__ import annotations
@@ -66,7 +95,14 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .medical_vocabulary import VOCABULARY_PATH, Phrase, fold, parse_vocabulary, vocabulary
+from .medical_vocabulary import (
+    VOCABULARY_PATH,
+    Vocabulary,
+    fold,
+    parse_vocabulary,
+    step_matches,
+    vocabulary,
+)
 
 # The vocabulary's names are part of this face too (the tests and the tuning script read them).
 __all__ = [
@@ -110,28 +146,21 @@ def _forms(part: str) -> list[str]:
     return [plain]
 
 
-def _step_matches(step: tuple[str, object], word: str | None) -> bool:
-    kind, value = step
-    if kind == "end":
-        return word is None
-    if word is None:
-        return False
-    if kind == "set":
-        return word in value  # type: ignore[operator]
-    return word.startswith(value)  # type: ignore[arg-type]
-
-
-def scan(text: str) -> list[Hit]:
+def scan(text: str, vocab: Vocabulary | None = None) -> list[Hit]:
     """Every medical term in `text`, in order of appearance, with the vocabulary line behind
-    it. `find_medical_terms` is the public face; this one also explains (for tests, tuning)."""
+    it. `find_medical_terms` is the public face; this one also explains (for tests, tuning).
+    `vocab` defaults to the vocabulary file (tests pass their own)."""
     if not text:
         return []
-    vocab = vocabulary()
+    if vocab is None:
+        vocab = vocabulary()
     folded, index = fold(str(text))
 
     # Flat list of word parts per sentence: (folded word, start, end, whole-word start, end).
     sentences: list[list[tuple[str, int, int, int, int]]] = [[]]
     raw_hits: list[tuple[int, int, str]] = []
+    # Where each hit starts: (sentence, word), for the context exceptions.
+    hit_at: set[tuple[int, int]] = set()
     for m in _TOKEN_RE.finditer(folded):
         if m.group("b") is not None:
             if sentences[-1]:
@@ -141,6 +170,7 @@ def scan(text: str) -> list[Hit]:
         parts = whole.split("-")
         candidates = []
         pos = w_start
+        first_part = len(sentences[-1])
         for part in parts:
             candidates.extend(_forms(part))
             sentences[-1].append((part.replace("'", ""), pos, pos + len(part), w_start, w_end))
@@ -152,21 +182,29 @@ def scan(text: str) -> list[Hit]:
             entry = vocab.words.match(candidate)
             if entry is not None and vocab.exceptions.match(candidate) is None:
                 raw_hits.append((w_start, w_end, entry))
+                hit_at.add((len(sentences) - 1, first_part))
                 break
 
-    for sentence in sentences:
-        for i, (word, *_rest) in enumerate(sentence):
-            candidates = vocab.phrases_by_first.get(word, [])
-            if vocab.phrases_prefix_first:
-                candidates = candidates + [
-                    p for p in vocab.phrases_prefix_first if word.startswith(p.steps[0][1])
-                ]
-            for phrase in candidates:
-                end = _phrase_end(phrase, sentence, i)
+    for n, sentence in enumerate(sentences):
+        for i, start, end, source in _phrase_hits(vocab.phrase_index, sentence):
+            raw_hits.append((start, end, source))
+            hit_at.add((n, i))
+    if raw_hits and vocab.context_exceptions:
+        # A medical word in a technical sense, governed by a work object: hits wholly inside
+        # a context exception's match are dropped. A context exception can only contain a hit
+        # when it starts at most `context_reach` words before it, so only those starts are tried.
+        starts = {
+            (n, i) for n, w in hit_at for i in range(max(0, w - vocab.context_reach + 1), w + 1)
+        }
+        spans = []
+        for n, i in starts:
+            sentence = sentences[n]
+            for phrase in vocab.context_index.starting_at(sentence[i][0]):
+                end = _phrase_end(phrase.steps, 0, sentence, i)
                 if end is not None:
-                    # Widen to whole hyphenated words at both ends.
-                    raw_hits.append((sentence[i][3], sentence[end][4], phrase.source))
-                    break
+                    spans.append((sentence[i][3], sentence[end][4]))
+        if spans:
+            raw_hits = [h for h in raw_hits if not any(s <= h[0] and h[1] <= e for s, e in spans)]
 
     # Keep the widest span where hits overlap, in order of appearance.
     raw_hits.sort(key=lambda h: (h[0], -h[1]))
@@ -181,17 +219,37 @@ def scan(text: str) -> list[Hit]:
     return hits
 
 
-def _phrase_end(phrase: Phrase, sentence: list, i: int) -> int | None:
-    """Index of the last word matched by `phrase` starting at word i, or None."""
-    j = i
-    last = i
-    for step in phrase.steps:
+def _phrase_hits(phrase_index, sentence: list):
+    """(word index, start, end, source) of the first phrase of `phrase_index` matched at each
+    word of `sentence`, widened to whole hyphenated words."""
+    for i, (word, *_rest) in enumerate(sentence):
+        for phrase in phrase_index.starting_at(word):
+            end = _phrase_end(phrase.steps, 0, sentence, i)
+            if end is not None:
+                yield (i, sentence[i][3], sentence[end][4], phrase.source)
+                break
+
+
+def _phrase_end(steps, k: int, sentence: list, j: int, last: int | None = None) -> int | None:
+    """Index of the last word matched by steps[k:] starting at word j, or None. A gap step
+    tries the fewest skipped words first."""
+    while k < len(steps):
+        step = steps[k]
+        if step[0] == "gap":
+            for skip in range(step[1] + 1):
+                if j + skip > len(sentence):
+                    break
+                end = _phrase_end(steps, k + 1, sentence, j + skip, last)
+                if end is not None:
+                    return end
+            return None
         word = sentence[j][0] if j < len(sentence) else None
-        if not _step_matches(step, word):
+        if not step_matches(step, word):
             return None
         if step[0] != "end":
             last = j
             j += 1
+        k += 1
     return last
 
 

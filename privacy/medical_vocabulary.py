@@ -7,8 +7,23 @@ hyphens and zero-width characters are removed, and it is cut into words. A hyphe
 looked at as a whole ("burn-out" → "burnout") and part by part ("knie-operatie" → "operatie");
 an apostrophe is dropped ("hernia's" → "hernias") and the part before it is tried too
 ("hernia"). Phrases match consecutive words within one sentence (a single line break does
-not end one). The offending words are reported as they were typed, widened to the whole
-hyphenated word.
+not end one); a gap step `..N` lets up to N words of any kind stand between two steps ("zit er
+..2 doorheen": "zit er psychisch helemaal doorheen"). The offending words are reported as they
+were typed, widened to the whole hyphenated word.
+
+Inflection: a word that matches no pattern as it stands is tried again without a Dutch
+inflection ending: plural -en/-s/-n, diminutive -je/-tje/-pje/-etje and their
+plurals -jes/-tjes/-pjes/-etjes; after -en and -etje(s) also with a doubled final consonant
+made single ("behandelplannen" → "behandelplan"). Only whole-word and last-part
+patterns of at least `_MIN_INFLECTED_STEM` letters take an ending ("operatietje" → ~operatie,
+"patiënten" → ~patiënt), so short words keep their other senses ("polis" is not "poli",
+"spits" is not "spit", "prikken" is not "prik"). Verb forms are irregular enough to be listed
+as words ("geopereerd", "gediagnosticeerd").
+
+Context exceptions (`!phrase | example`): a phrase that contains a medical word in a technical
+sense, governed by a work object ("de diagnose van de storing", "logistieke operatie"). A hit
+that lies wholly inside a context exception's match is dropped; every context exception
+carries an example sentence that must pass (the tests check each one).
 """
 
 from __future__ import annotations
@@ -25,6 +40,14 @@ VOCABULARY_PATH = Path(__file__).resolve().parent / "data" / "medische_termen.tx
 # "kankerpatiënt" but not the verb "kankeren"), so short inflections are not compounds.
 _MIN_COMPOUND_REST = 3
 
+# Inflection endings tried when a word matches no pattern as it stands (longest first), and the
+# shortest pattern that takes one: shorter words have too many other senses.
+# No adjectival -e: "overwerkte uren" (overtime) is not "overwerkt", "die verrekte printer" not
+# "verrekt".
+_INFLECTIONS = ("etjes", "tjes", "pjes", "etje", "jes", "tje", "pje", "je", "en", "s", "n")
+_UNDOUBLE_AFTER = frozenset({"en", "etje", "etjes"})
+_MIN_INFLECTED_STEM = 5
+
 # Characters deleted before matching: soft hyphen and zero-width characters would otherwise
 # split a word invisibly ("bur\u00adnout").
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
@@ -36,6 +59,8 @@ _TRANSLATE = {
 # Vocabulary lines that define a group ("@name = a b c") and that expand one ("@name+tail").
 _GROUP_DEF_RE = re.compile(r"^@([a-z_]+)\s*=\s*(.+)$")
 _EXPANSION_RE = re.compile(r"^@([a-z_]+)\+(\S+)$")
+# A gap in a phrase: up to N words of any kind ("..2").
+_GAP_RE = re.compile(r"^\.\.([1-9])$")
 
 
 def fold(text: str) -> tuple[str, list[int]]:
@@ -66,7 +91,11 @@ def _fold_word(word: str) -> str:
 
 @dataclass
 class _WordMatcher:
-    """Single-word patterns, indexed so a lookup costs a few dict probes per word."""
+    """Single-word patterns, indexed so a lookup costs a few dict probes per word. `inflect`:
+    also try the word without an inflection ending (the vocabulary's words and exceptions, and
+    a single ~pattern in a phrase; not a group's patterns, which list their own forms)."""
+
+    inflect: bool = True
 
     exact: dict[str, str] = field(default_factory=dict)
     prefix: dict[str, str] = field(default_factory=dict)
@@ -92,8 +121,47 @@ class _WordMatcher:
         self._prefix_lengths = sorted({len(k) for k in self.prefix})
         self._first_lengths = sorted({len(k) for k in self.first_part})
         self._suffix_lengths = sorted({len(k) for k in self.suffix})
+        # For inflection: the patterns that take an ending, and their last three letters (a
+        # stem whose last three letters are none of these cannot match, one set probe).
+        inflectable = [k for k in [*self.exact, *self.suffix] if len(k) >= _MIN_INFLECTED_STEM]
+        self._tails = frozenset(k[-3:] for k in inflectable)
+        self._inflect_suffix_lengths = sorted(
+            {len(k) for k in self.suffix if len(k) >= _MIN_INFLECTED_STEM}
+        )
 
     def match(self, word: str) -> str | None:
+        found = self._match(word)
+        if found is None and self.inflect and len(word) > _MIN_INFLECTED_STEM:
+            found = self._match_inflected(word)
+        return found
+
+    def _match_inflected(self, word: str) -> str | None:
+        """The word without a Dutch inflection ending, against whole-word and last-part
+        patterns of at least _MIN_INFLECTED_STEM letters only."""
+        for ending in _INFLECTIONS:
+            if not word.endswith(ending):
+                continue
+            stem = word[: -len(ending)]
+            if len(stem) < _MIN_INFLECTED_STEM:
+                continue
+            stems = [stem]
+            if ending in _UNDOUBLE_AFTER and len(stem) > _MIN_INFLECTED_STEM:
+                if stem[-1] == stem[-2] and stem[-1] not in "aeiou":
+                    stems.append(stem[:-1])
+            for candidate in stems:
+                if candidate[-3:] not in self._tails:
+                    continue
+                if candidate in self.exact:
+                    return self.exact[candidate]
+                size = len(candidate)
+                for n in self._inflect_suffix_lengths:
+                    if n > size:
+                        break
+                    if candidate[-n:] in self.suffix:
+                        return self.suffix[candidate[-n:]]
+        return None
+
+    def _match(self, word: str) -> str | None:
         if word in self.exact:
             return self.exact[word]
         size = len(word)
@@ -120,32 +188,114 @@ class _WordMatcher:
 
 @dataclass(frozen=True)
 class Phrase:
-    # Each step is ("set", frozenset of words), ("prefix", stem) or ("end", "").
+    # Each step is ("set", frozenset of words), ("prefix", stem), ("match", _WordMatcher) for a
+    # ~pattern or a group with patterns, ("gap", N) or ("end", "").
     steps: tuple[tuple[str, object], ...]
     source: str
+    # Context exceptions only: the sentence that shows the technical sense (it must pass).
+    example: str = ""
+
+
+@dataclass
+class _PhraseIndex:
+    """Phrases indexed by their first step, so a word costs a few dict probes: word and group
+    steps by word, stems by stem; only phrases that start with a pattern group are tried on
+    every word."""
+
+    by_first: dict[str, list[Phrase]] = field(default_factory=dict)
+    by_stem: dict[str, list[Phrase]] = field(default_factory=dict)
+    stem_lengths: list[int] = field(default_factory=list)
+    pattern_first: list[Phrase] = field(default_factory=list)
+
+    def add(self, phrase: Phrase) -> None:
+        kind, value = phrase.steps[0]
+        if kind == "set":
+            for word in value:  # type: ignore[attr-defined]
+                self.by_first.setdefault(word, []).append(phrase)
+        elif kind == "prefix":
+            self.by_stem.setdefault(value, []).append(phrase)  # type: ignore[arg-type]
+            self.stem_lengths = sorted({len(stem) for stem in self.by_stem})
+        else:
+            self.pattern_first.append(phrase)
+
+    def starting_at(self, word: str) -> list[Phrase]:
+        found = self.by_first.get(word, _NONE)
+        if self.stem_lengths:
+            for n in self.stem_lengths:
+                if n <= len(word) and word[:n] in self.by_stem:
+                    found = found + self.by_stem[word[:n]]
+        if self.pattern_first:
+            found = found + [p for p in self.pattern_first if step_matches(p.steps[0], word)]
+        return found
+
+
+_NONE: list[Phrase] = []
 
 
 @dataclass
 class Vocabulary:
     words: _WordMatcher
     exceptions: _WordMatcher
-    phrases_by_first: dict[str, list[Phrase]]
-    phrases_prefix_first: list[Phrase]
+    phrase_index: _PhraseIndex
+    context_index: _PhraseIndex
     entries: list[str]
     phrases: list[Phrase]
+    context_exceptions: list[Phrase]
+    # The most words a context exception's match can span (gaps at their widest).
+    context_reach: int = 0
 
 
-def _phrase_step(word: str, groups: dict[str, set[str]], source: str) -> tuple[str, object]:
+def step_matches(step: tuple[str, object], word: str | None) -> bool:
+    """Whether one phrase step accepts `word` (None: past the end of the sentence)."""
+    kind, value = step
+    if kind == "end":
+        return word is None
+    if word is None:
+        return False
+    if kind == "set":
+        return word in value  # type: ignore[operator]
+    if kind == "prefix":
+        return word.startswith(value)  # type: ignore[arg-type]
+    return value.match(word) is not None  # type: ignore[union-attr]
+
+
+def _is_pattern(word: str) -> bool:
+    return word.startswith("~") or word.endswith("*")
+
+
+def _pattern_matcher(patterns: list[str], source: str, inflect: bool) -> _WordMatcher:
+    matcher = _WordMatcher(inflect=inflect)
+    for pattern in patterns:
+        matcher.add(pattern, source)
+    matcher.freeze()
+    return matcher
+
+
+def _phrase_step(word: str, groups: dict[str, list[str]], source: str) -> tuple[str, object]:
     if word == "$":
         return ("end", "")
+    if m := _GAP_RE.match(word):
+        return ("gap", int(m[1]))
     if word.startswith("@"):
         name = word[1:]
         if name not in groups:
             raise ValueError(f"unknown group @{name} in vocabulary line {source!r}")
-        return ("set", frozenset(groups[name]))
+        members = groups[name]
+        if any(_is_pattern(member) for member in members):
+            return ("match", _pattern_matcher(members, source, inflect=False))
+        return ("set", frozenset(_fold_word(member) for member in members))
+    if word.startswith("~"):
+        return ("match", _pattern_matcher([word], source, inflect=True))
     if word.endswith("*"):
         return ("prefix", _fold_word(word[:-1]))
     return ("set", frozenset({_fold_word(word)}))
+
+
+def _phrase(line: str, groups: dict[str, list[str]], example: str = "") -> Phrase:
+    steps = tuple(_phrase_step(w, groups, line) for w in line.split())
+    if steps[0][0] in ("end", "gap") or steps[-1][0] == "gap":
+        raise ValueError(f"a phrase cannot start with $ or start or end with a gap: {line!r}")
+    return Phrase(steps, line, example)
 
 
 def parse_vocabulary(text: str) -> Vocabulary:
@@ -155,16 +305,23 @@ def parse_vocabulary(text: str) -> Vocabulary:
         line = raw.split("#", 1)[0].strip()
         if line:
             lines.append(line)
-    groups: dict[str, set[str]] = {}
+    groups: dict[str, list[str]] = {}
     for line in lines:
         if m := _GROUP_DEF_RE.match(line):
-            groups.setdefault(m[1], set()).update(_fold_word(w) for w in m[2].split())
+            groups.setdefault(m[1], []).extend(m[2].split())
 
     words, exceptions = _WordMatcher(), _WordMatcher()
     phrases: list[Phrase] = []
+    context_exceptions: list[Phrase] = []
     entries: list[str] = []
     for line in lines:
         if _GROUP_DEF_RE.match(line):
+            continue
+        if line.startswith("!") and ("|" in line or " " in line.strip()):
+            pattern, _bar, example = line[1:].partition("|")
+            if not example.strip() or " " not in pattern.strip():
+                raise ValueError(f"a context exception needs a phrase and | an example: {line!r}")
+            context_exceptions.append(_phrase(pattern.strip(), groups, example.strip()))
             continue
         if line.startswith("!"):
             exceptions.add(line[1:], line)
@@ -176,27 +333,27 @@ def parse_vocabulary(text: str) -> Vocabulary:
             star = "*" if m[2].endswith("*") else ""
             tail = m[2].rstrip("*")
             for member in groups[m[1]]:
-                words.add(member + _fold_word(tail) + star, line)
+                words.add(_fold_word(member) + _fold_word(tail) + star, line)
         elif " " in line:
-            steps = tuple(_phrase_step(w, groups, line) for w in line.split())
-            if steps[0][0] == "end":
-                raise ValueError(f"a phrase cannot start with $: {line!r}")
-            phrases.append(Phrase(steps, line))
+            phrases.append(_phrase(line, groups))
         else:
             words.add(line, line)
     words.freeze()
     exceptions.freeze()
 
-    by_first: dict[str, list[Phrase]] = {}
-    prefix_first: list[Phrase] = []
+    phrase_index, context_index = _PhraseIndex(), _PhraseIndex()
     for phrase in phrases:
-        kind, value = phrase.steps[0]
-        if kind == "set":
-            for word in value:
-                by_first.setdefault(word, []).append(phrase)
-        else:
-            prefix_first.append(phrase)
-    return Vocabulary(words, exceptions, by_first, prefix_first, entries, phrases)
+        phrase_index.add(phrase)
+    for phrase in context_exceptions:
+        context_index.add(phrase)
+    reach = max((_span(p) for p in context_exceptions), default=0)
+    return Vocabulary(
+        words, exceptions, phrase_index, context_index, entries, phrases, context_exceptions, reach
+    )
+
+
+def _span(phrase: Phrase) -> int:
+    return sum(step[1] if step[0] == "gap" else step[0] != "end" for step in phrase.steps)
 
 
 @lru_cache(maxsize=1)

@@ -120,6 +120,24 @@ def test_md5_medical_words_must_be_confirmed_before_release(
     assert advies.released_at is not None
 
 
+def test_md5_warning_uses_the_zm3_guard_with_its_word_forms(doctor, case, dossier):
+    """MD-5, issue 21: the advice's warning is the ZM-3 guard (privacy.medical_guard), so what
+    it learned is flagged here too: a diminutive ("operatietje"), a body part with what it
+    stops ("knie niet belasten"), an informal word ("psych"). A functional limitation without
+    a body part stays unflagged."""
+    advies = _concept(
+        doctor,
+        dossier,
+        case,
+        limitations="Na het operatietje: zijn knie niet belasten.",
+        adjustments="Opbouw afstemmen met de psych.",
+    )
+    assert actions.flagged_terms(advies) == ["knie niet belasten", "operatietje", "psych"]
+    with pytest.raises(ValidationError):
+        actions.release_advies(by=doctor, advies=advies)
+    assert actions.flagged_terms(_concept(doctor, dossier, case)) == []
+
+
 def test_md5_only_the_responsible_doctor_releases(
     doctor, unassigned_doctor, casemanager, case, dossier, verified_client
 ):

@@ -1,13 +1,25 @@
 """ZM-3: the medical-term guard on every employer-writable free-text field.
 
 The corpora in tests/privacy/corpus/ are the contract: every ordinary work sentence passes,
-every medical sentence is refused (0% false positives and false negatives on the checked-in
-corpus). The held-out files were written before the vocabulary and never used to tune it; their
-rates are printed and only held below 20%. Print the whole report with
+every medical sentence is refused (0% false positives and false negatives on the tuning corpus,
+werkzinnen.txt and medische_zinnen.txt). Two held-out pairs were written without looking at the
+vocabulary and are never edited to make the guard pass (a miss is fixed in the vocabulary or its
+rules; a sentence is only ever added to the tuning corpus):
 
-    .venv/bin/pytest tests/privacy/test_medical_guard.py -q -s -k rates
+- holdout_werk.txt / holdout_medisch.txt (30 + 30, written before the vocabulary): below 20%;
+- heldout2_werk.txt / heldout2_medisch.txt (issue 21, at least 150 each, written by someone who
+  never saw the vocabulary, the guard or these tests): at most 5% wrong either way, with every
+  miss listed. Their content is pinned by hash, so an edit fails here.
+
+Print the rates and every miss of every corpus with
+
+    .venv/bin/pytest tests/privacy/test_medical_guard.py -q -s -k zm3
+
+Speed is measured in bench/measure_guard.py, never here.
 """
 
+import dataclasses
+import hashlib
 import subprocess
 import sys
 import unicodedata
@@ -29,7 +41,15 @@ from privacy.medical_guard import (
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 MIN_CORPUS = 200
+MIN_HELDOUT2 = 150
 MAX_HOLDOUT_RATE = 0.20
+MAX_HELDOUT2_RATE = 0.05
+# The held-out corpus 2 as its author wrote it (commit "held-out corpus 2, written without the
+# vocabulary"): never edited, so a changed hash is an error, not something to update.
+HELDOUT2_SHA256 = {
+    "heldout2_medisch.txt": "ff8fcd2294c66767d0c87cef7670668dd4bd93d9920713cf2a5fa3b41d6efaf4",
+    "heldout2_werk.txt": "9eed9db1d77024d19e7e379c35c66f7dcc5cef2f496af368429c02b207a552ce",
+}
 
 
 def corpus(name: str) -> list[str]:
@@ -65,19 +85,26 @@ def false_negatives(name: str) -> Rate:
 
 
 def guard_rates() -> list[tuple[str, Rate]]:
+    """Per corpus pair (tuning, holdout, heldout2): refused work, let-through medical."""
     return [
         ("false positives", false_positives("werkzinnen.txt")),
         ("false negatives", false_negatives("medische_zinnen.txt")),
         ("false positives", false_positives("holdout_werk.txt")),
         ("false negatives", false_negatives("holdout_medisch.txt")),
+        ("false positives", false_positives("heldout2_werk.txt")),
+        ("false negatives", false_negatives("heldout2_medisch.txt")),
     ]
 
 
-def report() -> str:
-    lines = [f"vocabulary: {len(medical_guard.vocabulary().entries)} entries"]
-    for kind, rate in guard_rates():
+def report(rates: list[tuple[str, Rate]] | None = None) -> str:
+    vocab = medical_guard.vocabulary()
+    lines = [
+        f"vocabulary: {len(vocab.entries)} entries, {len(vocab.context_exceptions)} context "
+        "exceptions"
+    ]
+    for kind, rate in rates or guard_rates():
         lines.append(rate.line(kind))
-        lines.extend(f"    {w}" for w in rate.wrong)
+        lines.extend(f"    miss: {w}" for w in rate.wrong)
     return "\n".join(lines)
 
 
@@ -106,14 +133,32 @@ def test_corpora_are_large_enough(name):
     assert len(corpus(name)) >= MIN_CORPUS
 
 
-def test_rates_and_holdout_rates_below_20_percent(capsys):
-    """ZM-3: the held-out sentences (never tuned on) stay below 20% wrong either way; the
-    report with all four rates is printed (run with -s to see it)."""
-    with capsys.disabled():
-        print("\n" + report())
-    for _kind, rate in guard_rates()[2:]:
+def test_holdout_rates_below_20_percent():
+    """ZM-3: the first held-out pair (never tuned on) stays below 20% wrong either way."""
+    for kind, rate in guard_rates()[2:4]:
         assert rate.size >= 30
-        assert rate.rate < MAX_HOLDOUT_RATE, rate.line(_kind)
+        assert rate.rate < MAX_HOLDOUT_RATE, rate.line(kind)
+
+
+def test_zm3_rates_on_every_corpus_and_heldout2_at_most_5_percent(capsys):
+    """ZM-3, issue 21: the false-negative and false-positive rates of every corpus pair are
+    printed with every miss (run with -s); on the held-out corpus 2, written without the
+    vocabulary, at most 5% of the medical sentences pass and at most 5% of the work sentences
+    are refused."""
+    rates = guard_rates()
+    with capsys.disabled():
+        print("\n" + report(rates))
+    for kind, rate in rates[4:]:
+        assert rate.size >= MIN_HELDOUT2
+        assert rate.rate <= MAX_HELDOUT2_RATE, rate.line(kind) + "\n" + "\n".join(rate.wrong)
+
+
+@pytest.mark.parametrize("name", sorted(HELDOUT2_SHA256))
+def test_zm3_heldout2_corpus_is_never_edited(name):
+    """ZM-3, issue 21: the held-out corpus 2 is evaluated as written; a miss is fixed in the
+    vocabulary or its rules, never by editing (or dropping) a held-out sentence."""
+    digest = hashlib.sha256((CORPUS / name).read_bytes()).hexdigest()
+    assert digest == HELDOUT2_SHA256[name]
 
 
 def test_corpus_was_not_tuned_by_adding_sentences():
@@ -125,11 +170,16 @@ def test_corpus_was_not_tuned_by_adding_sentences():
         return " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
 
     sentences = {plain(s) for name in CORPUS.glob("*.txt") for s in corpus(name.name)}
-    for phrase in medical_guard.vocabulary().phrases:
-        words = [step for step in phrase.steps if step[0] != "end"]
-        assert len(words) <= 5, phrase.source
+    vocab = medical_guard.vocabulary()
+    for phrase in [*vocab.phrases, *vocab.context_exceptions]:
+        words = [step for step in phrase.steps if step[0] not in ("end", "gap")]
+        gaps = sum(step[1] for step in phrase.steps if step[0] == "gap")
+        assert len(words) <= 5 and gaps <= 3, phrase.source
         if len(words) >= 3:
             assert plain(phrase.source) not in sentences, phrase.source
+    # A context exception's example is its own sentence, not a corpus sentence.
+    for phrase in vocab.context_exceptions:
+        assert plain(phrase.example) not in sentences, phrase.example
 
 
 # --- the vocabulary ------------------------------------------------------------------------
@@ -179,6 +229,56 @@ def test_syntax_markers_behave_as_documented():
     assert vocab.words.match("nekhernias")
     assert vocab.words.match("cooperatie") and vocab.exceptions.match("cooperatie")
     assert [p.source for p in vocab.phrases] == ["last van zijn @deel", "is opgenomen $"]
+
+
+def test_gaps_pattern_groups_and_context_exceptions_behave_as_documented():
+    """ZM-3, issue 21: `..N` skips up to N words, a group may hold patterns, a phrase step may
+    be a ~last part, and `!phrase | example` drops the hits inside its match."""
+    vocab = medical_guard.parse_vocabulary(
+        "diagnos*\n~operatie\nzit er ..2 doorheen\n"
+        "@werk = ~storing logistiek*\n"
+        "!diagnos* van ..2 @werk | De diagnose van de netwerkstoring volgt.\n"
+        "!@werk ~operatie | De logistieke operatie start.\n"
+    )
+    assert [h.text for h in scan("Zit er psychisch helemaal doorheen.", vocab)] == [
+        "Zit er psychisch helemaal doorheen"
+    ]
+    assert scan("Zit er met drie collega's doorheen.", vocab) == []
+    assert scan("De diagnose van de netwerkstoring volgt.", vocab) == []
+    assert scan("De logistieke operaties starten.", vocab) == []  # ~operaties: inflected
+    assert [h.text for h in scan("De diagnose van de huisarts volgt.", vocab)] == ["diagnose"]
+    assert [h.text for h in scan("De operatie start.", vocab)] == ["operatie"]
+    [exception, _] = vocab.context_exceptions
+    assert exception.example == "De diagnose van de netwerkstoring volgt."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "!diagnos* van de storing",  # no example
+        "!diagnos* van de storing |",  # empty example
+        "!diagnos* | De diagnose van de storing.",  # no phrase
+        "zit er ..2",  # a gap at the end
+        "..2 doorheen",  # a gap at the start
+    ],
+)
+def test_malformed_context_exceptions_and_gaps_are_errors(line):
+    """ZM-3, issue 21: every context exception has a phrase and an example; a gap stands
+    between two steps."""
+    with pytest.raises(ValueError):
+        medical_guard.parse_vocabulary(line + "\n")
+
+
+@pytest.mark.parametrize(
+    "exception", medical_guard.vocabulary().context_exceptions, ids=lambda p: p.source
+)
+def test_each_context_exception_passes_its_example(exception):
+    """ZM-3, issue 21: the example of every context exception passes, and is refused without
+    the context exceptions: the exception, not a gap in the vocabulary, lets it through."""
+    vocab = medical_guard.vocabulary()
+    assert scan(exception.example) == [], exception.example
+    without = dataclasses.replace(vocab, context_exceptions=[])
+    assert scan(exception.example, without) != [], exception.example
 
 
 # --- matching ------------------------------------------------------------------------------
@@ -260,9 +360,91 @@ def test_near_misses_pass(text):
 
 
 @pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Inflection: plural, diminutive, with a doubled consonant made single.
+        ("Na het operatietje is hij terug.", ["operatietje"]),
+        ("Er waren twee patiënten op de afdeling.", ["patiënten"]),
+        ("Een knobbeltje onder de oksel.", ["knobbeltje"]),
+        ("De behandelplannen liggen klaar.", ["behandelplannen"]),
+        # A medical head word ending a compound.
+        ("Ze is hartpatiënt.", ["hartpatiënt"]),
+        ("Drie keer per week nierdialyse.", ["nierdialyse"]),
+        ("De heupvervanging is in april.", ["heupvervanging"]),
+        ("Een maagonderzoek op woensdag.", ["maagonderzoek"]),
+        # Informal and abbreviated forms.
+        ("Hij zit bij de psych.", ["psych"]),
+        ("Ze heeft suiker.", ["Ze heeft suiker"]),
+        ("Hij had een hypo.", ["hypo"]),
+        ("Ze heeft ME/CVS.", ["ME/CVS"]),
+        # Body part with what it stops, or what happens to it.
+        ("Hij mag zijn arm niet belasten.", ["arm niet belasten"]),
+        ("Haar pols laat het niet toe.", ["pols laat het niet toe"]),
+        ("Zijn rug schoot gisteren op slot.", ["rug schoot gisteren op slot"]),
+        ("Kan niet tillen door zijn schouder.", ["door zijn schouder"]),
+        ("Iets met haar longen.", ["haar longen"]),
+        ("Wacht op een nieuwe heup.", ["nieuwe heup"]),
+        ("Zijn knie is helemaal versleten.", ["knie is helemaal versleten"]),
+        # A collapse or exhaustion without a diagnosis.
+        ("Ze is helemaal ingestort.", ["Ze is helemaal ingestort"]),
+        ("Hij zit er psychisch helemaal doorheen.", ["zit er psychisch helemaal doorheen"]),
+        ("Ze is op van de zenuwen.", ["op van de zenuwen"]),
+    ],
+)
+def test_inflections_compounds_informal_forms_and_body_part_patterns(text, found):
+    """ZM-3, issue 21: word forms and short phrases, not only the listed spelling."""
+    assert find_medical_terms(text) == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Inflection only for patterns of five letters or more, and never an adjectival -e.
+        "De polissen zijn verlengd.",
+        "In de spits is het druk.",
+        "We prikken een datum voor de evaluatie.",
+        "De overwerkte uren worden uitbetaald.",
+        "Die verrekte printer doet het weer niet.",
+        # Body parts in idioms, and collapses of things.
+        "De deadline hijgt in zijn nek.",
+        "In zijn ogen is het plan te duur.",
+        "Het vak zit in zijn vingers.",
+        "De markt is ingestort.",
+        "Het systeem laat het niet toe.",
+        "De kantine heeft suiker nodig.",
+        # Technical senses governed by a work object (context exceptions).
+        "De diagnose van de printerstoring is gesteld.",
+        "Het behandelplan voor de verbouwing is rond.",
+        "De logistieke operatie loopt.",
+        "De operatie rond de fusie kost tijd.",
+        "De koorts rond de verkiezingen stijgt.",
+        "De offerte voor de kliniek is verstuurd.",
+        "Hij houdt de blessuretijd bij.",
+    ],
+)
+def test_idioms_short_words_and_technical_senses_pass(text):
+    """ZM-3, issue 21: what the new forms and patterns must leave alone."""
+    assert find_medical_terms(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zijn operatie rond de verhuizing is goed gegaan.",  # possessive: surgery
+        "De diagnose van de huisarts is binnen.",  # no work object
+        "De storing bij de huisarts kwam door zijn hernia.",  # another medical word stays
+    ],
+)
+def test_context_exceptions_do_not_hide_the_medical_sense(text):
+    """ZM-3, issue 21: a context exception needs its work object in the governing place."""
+    assert find_medical_terms(text) != []
+
+
+@pytest.mark.parametrize(
     ("text", "word"),
     [
         ("De operatie in Rotterdam start in mei.", "operatie"),
+        ("Operatie Schoonschip begint in juni.", "Operatie"),
         ("De griepprik-actie van de zaak is in oktober.", "griepprik-actie"),
         ("Collecte voor KWF Kankerbestrijding.", "Kankerbestrijding"),
         ("Het zwangerschapsverlof gaat in op 1 mei.", "zwangerschapsverlof"),
