@@ -67,7 +67,13 @@ def ziekmelding_list(request):
     if searched:
         return searched
     form, rows = _filtered_cases(request, q)
-    page = EstimatedCountPaginator(rows, queries.PAGE_SIZE).get_page(request.GET.get("page"))
+    # Filtered on the employee (a name, a department): PostgreSQL finds every match before it
+    # can order them, so the count comes with the page's keys instead of a second pass of the
+    # same filter (issue 20, item 2; core/pagination.py).
+    by_employee = bool(q) or bool(form.is_valid() and form.cleaned_data.get("department"))
+    page = EstimatedCountPaginator(rows, queries.PAGE_SIZE, count_with_page=by_employee).get_page(
+        request.GET.get("page")
+    )
     audit.record_reads(
         page.object_list,
         object_type="verzuim.ziekmelding",

@@ -29,8 +29,10 @@ def werknemer_list(request):
         rows = rows.filter(
             Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(personnel_number__iexact=q)
         )
+    # A search finds every match before ordering them: the count comes with the page's keys
+    # (issue 20, item 2; core/pagination.py).
     page = EstimatedCountPaginator(
-        rows.order_by("last_name", "first_name", "pk"), queries.PAGE_SIZE
+        rows.order_by("last_name", "first_name", "pk"), queries.PAGE_SIZE, count_with_page=bool(q)
     ).get_page(request.GET.get("page"))
     return render(
         request,
