@@ -44,8 +44,9 @@ MODELS = [
 
 def copy_rows(conn, model, rows) -> int:
     """COPY rows (dicts keyed by column) into the model's table. A row must name every concrete
-    column: a field added by a later migration fails here instead of loading NULLs."""
-    columns = [f.column for f in model._meta.concrete_fields]
+    column: a field added by a later migration fails here instead of loading NULLs. Generated
+    columns (Werknemer's *_upper) are PostgreSQL's to fill: COPY may not name them."""
+    columns = [f.column for f in model._meta.concrete_fields if not f.generated]
     rows = iter(rows)
     first = next(rows, None)
     if first is not None and sorted(first) != sorted(columns):

@@ -10,12 +10,14 @@ import pytest
 import time_machine
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from core import pagination
 from core.pagination import EstimatedCountPaginator
 from tests.verzuim.conftest import ZM_DATA
 from tests.verzuim.factories import WerknemerFactory
+from verzuim import queries
 from verzuim.actions import ziekmelding as ziekmelding_actions
 from verzuim.models import Werknemer
 
@@ -280,3 +282,60 @@ def test_overview_search_keeps_its_query_count_as_matches_grow(
     with django_assert_max_num_queries(counts[1]):
         response = searching.get(path)
     assert response.context["page"].paginator.count == 23
+
+
+def test_search_on_the_upper_columns_finds_what_icontains_found(employer):
+    """Issue 20, item 2: `queries.werknemer_search` on the stored UPPER() columns finds exactly
+    the employees Django's icontains/iexact found, also for letters where PostgreSQL's UPPER()
+    and Python's str.upper() differ (ß, ĳ) and for LIKE's own characters (%, _, backslash); the
+    columns follow a rename."""
+    names = [
+        ("Straße", "de Vries"),
+        ("Ĳsbrand", "van der Ĳssel"),
+        ("Zoë", "Öztürk"),
+        ("Jan", "50%_korting\\"),
+        ("jan-willem", "JANSEN"),
+    ]
+    people = [
+        WerknemerFactory(organisation=employer, first_name=f, last_name=last) for f, last in names
+    ]
+    people[0].personnel_number = "ab-12"
+    people[0].save()
+    employees = Werknemer.objects.filter(organisation=employer)
+
+    def old(term):
+        return (
+            Q(first_name__icontains=term)
+            | Q(last_name__icontains=term)
+            | Q(personnel_number__iexact=term)
+        )
+
+    for term in (
+        "strasse",
+        "STRAßE",
+        "ß",
+        "ĳs",
+        "ĲS",
+        "zoË",
+        "ÖZ",
+        "%",
+        "_",
+        "\\",
+        "50%_",
+        "jan",
+        "AB-12",
+        "ab-1",
+        "",
+        " ",
+    ):
+        expected = set(employees.filter(old(term)).values_list("pk", flat=True))
+        found = set(employees.filter(queries.werknemer_search(term)).values_list("pk", flat=True))
+        assert found == expected, term
+    assert set(
+        employees.filter(queries.werknemer_search("Straß")).values_list("pk", flat=True)
+    ) == {people[0].pk}
+    people[1].last_name = "Hoogland"
+    people[1].save()
+    assert set(
+        employees.filter(queries.werknemer_search("hoogl")).values_list("pk", flat=True)
+    ) == {people[1].pk}
