@@ -227,7 +227,7 @@ def test_overview_search_and_department_pages_count_with_their_keys(hr, verified
     werknemers list with a search take the count from the page's key query: no separate COUNT,
     the same rows and count as the plain queryset."""
     named = [
-        WerknemerFactory(organisation=employer, last_name="Willems", department="Inkoop")
+        WerknemerFactory(organisation=employer, last_name="Zoekmaar", department="Inkoop")
         for _ in range(3)
     ]
     for n, w in enumerate(named):
@@ -236,8 +236,8 @@ def test_overview_search_and_department_pages_count_with_their_keys(hr, verified
         )
     _fill_cases(hr, employer, 2)
     client = verified_client(hr)
-    client.post("/verzuim/werknemers/", {"q": "illem"})
-    client.post("/verzuim/meldingen/", {"q": "illem"})
+    client.post("/verzuim/werknemers/", {"q": "oekmaa"})
+    client.post("/verzuim/meldingen/", {"q": "oekmaa"})
     for path, expected in (
         ("/verzuim/meldingen/?status=all", 3),
         ("/verzuim/meldingen/?status=all&department=Inkoop", 3),
@@ -339,3 +339,19 @@ def test_search_on_the_upper_columns_finds_what_icontains_found(employer):
     assert set(
         employees.filter(queries.werknemer_search("hoogl")).values_list("pk", flat=True)
     ) == {people[1].pk}
+
+
+def test_api_search_uses_the_same_match(hr, bearer_client, employer):
+    """Issue 20, item 2: the API's `?q=` is the lists' search (`queries.werknemer_search`): part
+    of a name in any case, or the whole personnel number; own employer only (SE-9)."""
+    w = WerknemerFactory(organisation=employer, first_name="Annelies", last_name="Verhoeven")
+    WerknemerFactory(organisation=employer, first_name="Kees", last_name="Jansen")
+    client = bearer_client(hr)
+    for term, expected in (
+        ("HOEV", [w.pk]),
+        ("nneli", [w.pk]),
+        (w.personnel_number.lower(), [w.pk]),
+        (w.personnel_number[:-1], []),
+    ):
+        listed = client.get("/api/v1/werknemers/", {"q": term}).json()["results"]
+        assert [row["id"] for row in listed] == expected, term
