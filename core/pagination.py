@@ -13,7 +13,7 @@ A page is read by its keys first (`_rows`): the rows in full only for the page i
 With `count_with_page` the count is taken from the page's own key query instead (`COUNT(*) OVER
 ()` beside the keys), for filters that make PostgreSQL find every match before it can order them
 — a name search, a filter on the employee: there a separate count does the filter's work a second
-time. Same count, same pages, same queries; the filter runs once.
+time. Same count and pages, no more queries (one fewer when nothing matches); the filter runs once.
 
 When the count is estimated the page number is not checked against it (the estimate may be off
 either way): a page fetches one row more than it shows, so "Volgende" appears exactly when there
