@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 
@@ -113,6 +113,26 @@ class Werknemer(models.Model):
         "bewaren tot en met", null=True, blank=True, db_index=True, editable=False
     )
 
+    # What the name search compares (issue 20, item 2; `queries.werknemer_search`): the names and
+    # the personnel number as PostgreSQL's UPPER() makes them, computed by PostgreSQL on each
+    # write (stored generated columns), so a search does not call UPPER() three times for every
+    # employee of the employer — that was two thirds of the search's time.
+    first_name_upper = models.GeneratedField(
+        expression=Upper("first_name"),
+        output_field=models.CharField(max_length=100),
+        db_persist=True,
+    )
+    last_name_upper = models.GeneratedField(
+        expression=Upper("last_name"),
+        output_field=models.CharField(max_length=150),
+        db_persist=True,
+    )
+    personnel_number_upper = models.GeneratedField(
+        expression=Upper("personnel_number"),
+        output_field=models.CharField(max_length=32),
+        db_persist=True,
+    )
+
     class Meta:
         verbose_name = "werknemer"
         verbose_name_plural = "werknemers"
@@ -132,17 +152,23 @@ class Werknemer(models.Model):
                 include=["id"],
                 name="werknemer_org_department",
             ),
-            # The name search (issue 20): icontains is UPPER(col) LIKE UPPER('%term%') in
-            # Django's SQL, so trigram indexes on UPPER(name) (pg_trgm, migration 0007), and the
-            # personnel number's iexact on (organisation, UPPER(number)): with all three
-            # indexable the search's OR can be a BitmapOr when the term is rare; for a name common
-            # within the employer PostgreSQL keeps reading the employer's employees instead.
+            # The name search (issue 20): `upper_name LIKE '%TERM%'` on the generated columns
+            # above, so trigram indexes on them (pg_trgm, migrations 0007 and 0008), and the
+            # personnel number's exact match on (organisation, personnel_number_upper): with all
+            # three indexable the search's OR can be a BitmapOr when the term is rare. For a name
+            # common within the employer PostgreSQL reads the employer's employees instead: the
+            # INCLUDE makes that read index-only (migration 0009), ~40 index pages for 5,069
+            # employees instead of ~200 table pages.
             GinIndex(
-                OpClass(Upper("first_name"), name="gin_trgm_ops"), name="werknemer_first_trgm"
+                OpClass("first_name_upper", name="gin_trgm_ops"), name="werknemer_first_up_trgm"
             ),
-            GinIndex(OpClass(Upper("last_name"), name="gin_trgm_ops"), name="werknemer_last_trgm"),
+            GinIndex(
+                OpClass("last_name_upper", name="gin_trgm_ops"), name="werknemer_last_up_trgm"
+            ),
             models.Index(
-                F("organisation"), Upper("personnel_number"), name="werknemer_org_pnr_upper"
+                fields=["organisation", "personnel_number_upper"],
+                include=["first_name_upper", "last_name_upper", "id"],
+                name="werknemer_org_search",
             ),
         ]
 

@@ -2,12 +2,29 @@
 starts here; a forgotten check yields an empty queryset, not a leak. Missing and forbidden
 answer alike (404)."""
 
+from django.db.models import Q, Value
+from django.db.models.functions import Upper
 from django.http import Http404
 
 from accounts.scoping import employer_organisation_ids
 
 from . import policies
 from .models import Werknemer, Ziekmelding
+
+
+def werknemer_search(term: str, prefix: str = "") -> Q:
+    """The werknemer search of the lists and the API: any part of the first or last name, or
+    the whole personnel number, in any case — what `icontains`/`iexact` meant, compared on the
+    stored UPPER() columns (Werknemer.*_upper, issue 20 item 2) with the term put through the
+    same UPPER() in PostgreSQL (not Python's str.upper, which folds some letters differently).
+    `prefix`: the path to the werknemer, e.g. "werknemer__" from a ziekmelding."""
+    upper = Upper(Value(term))
+    return (
+        Q(**{f"{prefix}first_name_upper__contains": upper})
+        | Q(**{f"{prefix}last_name_upper__contains": upper})
+        | Q(**{f"{prefix}personnel_number_upper": upper})
+    )
+
 
 # Rows per page of a list (werknemers, verzuimoverzicht).
 PAGE_SIZE = 25

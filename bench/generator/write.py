@@ -42,10 +42,16 @@ MODELS = [
 ]
 
 
+def copy_columns(model) -> list[str]:
+    """The columns a COPY fills: every concrete one but the generated columns (Werknemer's
+    *_upper), which PostgreSQL fills and COPY may not name."""
+    return [f.column for f in model._meta.concrete_fields if not f.generated]
+
+
 def copy_rows(conn, model, rows) -> int:
-    """COPY rows (dicts keyed by column) into the model's table. A row must name every concrete
-    column: a field added by a later migration fails here instead of loading NULLs."""
-    columns = [f.column for f in model._meta.concrete_fields]
+    """COPY rows (dicts keyed by column) into the model's table. A row must name every column of
+    `copy_columns`: a field added by a later migration fails here instead of loading NULLs."""
+    columns = copy_columns(model)
     rows = iter(rows)
     first = next(rows, None)
     if first is not None and sorted(first) != sorted(columns):

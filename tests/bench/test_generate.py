@@ -10,9 +10,11 @@ import pytest
 
 from bench.generator.plan import Plan
 from bench.generator.shape import OPEN_SHARE, SMALL
+from bench.generator.write import copy_columns, werknemer_rows
 from retention.rules import RULES
 from verzuim import poortwachter
 from verzuim.deadlines import periods_of
+from verzuim.models import Werknemer
 
 TODAY = date(2026, 11, 24)
 TZ = ZoneInfo("Europe/Amsterdam")
@@ -127,3 +129,11 @@ def test_open_cases_carry_their_next_deadline(plan):
     for z in plan.open_zm:
         assert z.next_on is not None and z.next_key
     assert all(z.next_on is None for z in plan.zm if plan.cases[z.case_id][-1].recovered_on)
+
+
+def test_werknemer_rows_name_every_column_but_the_generated_ones(plan):
+    """The generator's COPY names every column PostgreSQL does not fill itself: the search's
+    stored UPPER() columns (verzuim migration 0008) are left out, the rest all there."""
+    columns = copy_columns(Werknemer)
+    assert "last_name_upper" not in columns and "last_name" in columns
+    assert sorted(next(werknemer_rows(plan))) == sorted(columns)

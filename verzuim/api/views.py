@@ -6,7 +6,6 @@ The actions' ValidationError (400 `invalid`) and Conflict (409 `conflict`) are a
 accounts.api_errors.exception_handler."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -94,11 +93,7 @@ class WerknemerViewSet(_EditableViewSet):
             rows = rows.none()
         q = self.request.query_params.get("q", "").strip()
         if q:
-            rows = rows.filter(
-                Q(first_name__icontains=q)
-                | Q(last_name__icontains=q)
-                | Q(personnel_number__iexact=q)
-            )
+            rows = rows.filter(queries.werknemer_search(q))
         return rows.order_by("last_name", "first_name", "pk")
 
     @extend_schema(parameters=[OpenApiParameter("q", str, description="naam of personeelsnummer")])

@@ -2,7 +2,6 @@
 its CSV export and the monthly statistics (SE-9: scoped by queries; SE-7: every row shown or
 exported is audited; SE-4: the export carries only the ZM-1 administration)."""
 
-from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -53,11 +52,7 @@ def _filtered_cases(request, q):
             next_deadline_on__gte=today, next_deadline_on__lte=today + timezone.timedelta(days=14)
         )
     if q:
-        rows = rows.filter(
-            Q(werknemer__first_name__icontains=q)
-            | Q(werknemer__last_name__icontains=q)
-            | Q(werknemer__personnel_number__iexact=q)
-        )
+        rows = rows.filter(queries.werknemer_search(q, prefix="werknemer__"))
     return form, rows.order_by("-first_day", "-pk")
 
 
@@ -67,7 +62,13 @@ def ziekmelding_list(request):
     if searched:
         return searched
     form, rows = _filtered_cases(request, q)
-    page = EstimatedCountPaginator(rows, queries.PAGE_SIZE).get_page(request.GET.get("page"))
+    # Filtered on the employee (a name, a department): PostgreSQL finds every match before it
+    # can order them, so the count comes with the page's keys instead of a second pass of the
+    # same filter (issue 20, item 2; core/pagination.py).
+    by_employee = bool(q) or bool(form.is_valid() and form.cleaned_data.get("department"))
+    page = EstimatedCountPaginator(rows, queries.PAGE_SIZE, count_with_page=by_employee).get_page(
+        request.GET.get("page")
+    )
     audit.record_reads(
         page.object_list,
         object_type="verzuim.ziekmelding",

@@ -3,7 +3,6 @@ the employment and the CSV import (SE-9: scoped by queries; SE-7: a record read 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -26,11 +25,11 @@ def werknemer_list(request):
         return searched
     rows = queries.werknemers_visible_to(request.user).select_related("organisation")
     if q:
-        rows = rows.filter(
-            Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(personnel_number__iexact=q)
-        )
+        rows = rows.filter(queries.werknemer_search(q))
+    # A search finds every match before ordering them: the count comes with the page's keys
+    # (issue 20, item 2; core/pagination.py).
     page = EstimatedCountPaginator(
-        rows.order_by("last_name", "first_name", "pk"), queries.PAGE_SIZE
+        rows.order_by("last_name", "first_name", "pk"), queries.PAGE_SIZE, count_with_page=bool(q)
     ).get_page(request.GET.get("page"))
     return render(
         request,
