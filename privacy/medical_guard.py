@@ -26,15 +26,19 @@ its syntax is documented at the top of that file.
 How matching works is described in `privacy/medical_vocabulary.py`, which reads and compiles
 the vocabulary; this module scans a text with it and is the face forms and the API use. In
 short (issue 21): word forms, not bare substrings (Dutch plurals and diminutives of the listed
-words, compounds whose last part is medical, informal forms such as "psych" and "hypo"); short
-phrases with gaps for indirect speech (a body part with what it stops, "zijn arm niet
-belasten"; a collapse without a diagnosis, "ze is helemaal ingestort"); and context exceptions,
-kept as data beside the vocabulary with an example each, for a medical word in a technical
-sense governed by a work object ("de diagnose van de storing", "het behandelplan voor de
-renovatie", "de logistieke operatie"). The doctor's advice warnings (MD-5, medisch.forms and
-medisch.actions.dossier) call `find_medical_terms` too, so they gain every fix. The employee's
-noodinformatie (ZM-4) is not guarded; tests/security/test_zm3_action_layer.py lists every
-free-text field as guarded or not, with the reason.
+words, compounds whose last part is medical, informal forms such as "psych" and "hypo", one
+typing error in a whole word, "hernai", "depresie"); short phrases with gaps for indirect
+speech (a body part with what it stops, "zijn arm niet belasten"; a body part with what
+happened to it, "gebroken ruggenwervel", "vingertop afgesneden", "sleutelbeen in tweeën"; a
+collapse without a diagnosis, "ze is helemaal ingestort"); and context exceptions, kept as
+data beside the vocabulary with an example each, for a medical word in a technical or
+figurative sense governed by a work object or an organisation ("de diagnose van de storing",
+"het behandelplan voor de renovatie", "de logistieke operatie", "het filiaal bloedt geld",
+"het project ligt op de intensive care", "de huisartsenpraktijk verhuist"). The doctor's
+advice warnings (MD-5, medisch.forms and medisch.actions.dossier) call `find_medical_terms`
+too, so they gain every fix. The employee's noodinformatie (ZM-4) is not guarded;
+tests/security/test_zm3_action_layer.py lists every free-text field as guarded or not, with
+the reason.
 
 Rates: tests/privacy/test_medical_guard.py prints the false-negative and false-positive rates of
 every corpus with each miss (`-s -k zm3`); speed is measured by bench/measure_guard.py.
@@ -50,8 +54,11 @@ rephrase, and nothing is lost because the form comes back filled in):
   psycholoog", "dienst op de polikliniek", "klant: ziekenhuis Zwolle", "UMC"). Neutral wording
   ("zorginstelling", "de afdeling", "de functie") passes; "ziekenhuisbranche" passes; so does a
   care place governed by a work object ("de storing bij het ziekenhuis", "de levering aan de
-  apotheek", "de offerte voor de kliniek"), but not a bare mention ("naar de apotheek in
-  Zwolle").
+  apotheek", "de offerte voor de kliniek"), a care place as an organisation ("de
+  huisartsenpraktijk verhuist", "het ziekenhuis fuseert"), facilities work at one ("de OK's
+  van het ziekenhuis worden schoongemaakt", "geleverd op de revalidatieafdeling") and a care
+  worker's task ("de medicijnronde"), but not a bare mention ("naar de apotheek in Zwolle",
+  "klant: tandartspraktijk", "ligt in het ziekenhuis").
 - Organisations named after a disease ("KWF Kankerbestrijding", "Diabetesfonds",
   "Reumafonds").
 - The pandemic as a time reference ("sinds corona"); compounds such as "coronatijd",
@@ -62,7 +69,12 @@ rephrase, and nothing is lost because the form comes back filled in):
   a sick-leave file it reveals which vangnet provision applies (ZM-1, ZM-2).
 - Technical senses of medical words that no work object governs: "de diagnose is gesteld:
   defecte printplaat" (but "de diagnose van de storing" passes), a car's "ontsteking",
-  "benauwd" about a stuffy room, "trauma" of a robbery when no one is ill.
+  "benauwd" about a stuffy room, "trauma" of a robbery when no one is ill. Figurative senses
+  pass only in the listed frames: "koortsachtig", "dokteren aan", "hoofdpijndossier" as words;
+  "bloedt geld/klanten", "<project> ligt op de intensive care", "<kassa's> waren verlamd",
+  "heeft de <router> gereanimeerd", "infectie op de <server>", "malware-infectie", "injectie
+  van <N> uur/euro", "operatie <vestiging>" as context exceptions. "Het netwerk ligt plat, de
+  hele zaak is verlamd" or "de storing bloedt ons leeg" are still refused.
 - Pronoun + "heeft suiker" about sugar itself ("hij heeft suiker meegenomen"), and a body part
   after door/in/aan + possessive in an idiom not excluded from @klachtdeel ("ze ging door haar
   knie" for giving in; "door zijn knieën", "in zijn nek", "in zijn maag", "in zijn vingers"
@@ -70,9 +82,17 @@ rephrase, and nothing is lost because the form comes back filled in):
 - "de specialist" in the business sense after naar/bij/van/door ("geholpen door de
   specialist van ons team"); "IT-specialist" and "specialist in SAP" pass.
 - First names and surnames that are also abbreviations or eponyms ("Tia", "Pfeiffer").
+- A verb or organisational "ingreep" followed by mag/moet/kan/zit/ligt or "weken": "na de
+  ingreep moet het team ..." is refused ("na de ingreep van de directie" passes); "in een
+  rolstoel" about a visitor.
 
 Known limits: it is a guard against honest mistakes, not against someone determined to get
-round it ("h e r n i a", "h3rnia"). It misses descriptions without any listed word or pattern
+round it ("h e r n i a", "h3rnia"). Typing errors are caught only as one swap of neighbouring
+letters or one doubled letter typed once, in a whole word of 6 or 7+ letters ("hernai",
+"depresie"); a dropped or wrong letter ("bipsie", "hernja"), a typo inside a compound
+("nekhernai") or in a short word passes. "koortsachtig" passes even when literal; "drugsgebruik"
+is not listed (it is mostly company policy), only "blowen", "cocaïnegebruik" and addiction
+words. It misses descriptions without any listed word or pattern
 ("moet elke ochtend spuiten", "kan de trap niet meer op"), lay words it only knows in a
 pattern ("Jan heeft suiker" passes; "ze heeft suiker" does not), and diagnoses that are also
 common words: "ALS" (als) and "MS" (MS Teams) are caught only as "ALS-patiënt" or "multiple
@@ -96,6 +116,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .medical_vocabulary import (
+    _MIN_TYPO_SWAP,
     VOCABULARY_PATH,
     Vocabulary,
     fold,
@@ -127,6 +148,9 @@ NO_MEDICAL_DATA_NOTICE = (
 # across which phrases do not match: sentence punctuation or a blank line. A single line break
 # is not one, because text pasted from an e-mail breaks lines in mid-sentence.
 _TOKEN_RE = re.compile(r"(?P<w>[^\W_]+(?:['-][^\W_]+)*)|(?P<b>[.!?;:]|\n[^\S\n]*\n)")
+
+# A typing error is looked for only in words this long (the shortest variant there is).
+_MIN_TYPO_WORD = _MIN_TYPO_SWAP
 
 
 @dataclass(frozen=True)
@@ -180,6 +204,12 @@ def scan(text: str, vocab: Vocabulary | None = None) -> list[Hit]:
             candidates.extend(head + f for f in _forms(parts[-1]))
         for candidate in candidates:
             entry = vocab.words.match(candidate)
+            if (
+                entry is None
+                and len(candidate) >= _MIN_TYPO_WORD
+                and candidate[:3] in vocab.typos.heads
+            ):
+                entry = vocab.typos.match(candidate)
             if entry is not None and vocab.exceptions.match(candidate) is None:
                 raw_hits.append((w_start, w_end, entry))
                 hit_at.add((len(sentences) - 1, first_part))

@@ -20,6 +20,18 @@ patterns of at least `_MIN_INFLECTED_STEM` letters take an ending ("operatietje"
 "spits" is not "spit", "prikken" is not "prik"). Verb forms are irregular enough to be listed
 as words ("geopereerd", "gediagnosticeerd").
 
+Typing errors: a word that still matches nothing is tried against the vocabulary's words and
+stems with one typing error undone, as a whole word (with its inflections): two neighbouring
+letters swapped, not the first (6+ letters: "hernai" -> ~hernia*), or a doubled letter typed
+once (7+ letters: "depresie" -> ~depressie*). The hit's entry ends in "(tikfout)". Ordinary
+words one such error away from a term ("kosten" <- kotsen) are !exceptions in the data file;
+the variants were checked against the OpenTaal word list (about 385,000 Dutch words). Only
+whole words, because that costs one dict probe per word (after a check of its first three
+letters); a typo inside a compound ("nekhernai") is not caught.
+
+A group with patterns is compiled once, and phrases that start with the same group share it, so
+a word is tried once per group rather than once per phrase.
+
 Context exceptions (`!phrase | example`): a phrase that contains a medical word in a technical
 sense, governed by a work object ("de diagnose van de storing", "logistieke operatie"). A hit
 that lies wholly inside a context exception's match is dropped; every context exception
@@ -47,6 +59,16 @@ _MIN_COMPOUND_REST = 3
 _INFLECTIONS = ("etjes", "tjes", "pjes", "etje", "jes", "tje", "pje", "je", "en", "s", "n")
 _UNDOUBLE_AFTER = frozenset({"en", "etje", "etjes"})
 _MIN_INFLECTED_STEM = 5
+
+# Typing errors (issue 21): a word that matches nothing, not even without an inflection ending,
+# is tried against the vocabulary's words and stems with one typing error undone. Only the two
+# errors that rarely make another Dutch word: two neighbouring letters swapped (not the first
+# letter; "hernai" for hernia) in words of at least _MIN_TYPO_SWAP letters, and a doubled
+# letter written once ("depresie" for depressie) in words of at least _MIN_TYPO_UNDOUBLE.
+# A variant that is an ordinary word is kept out by a !exception like any other pattern.
+_MIN_TYPO_SWAP = 6
+_MIN_TYPO_UNDOUBLE = 7
+TYPO_MARK = " (tikfout)"
 
 # Characters deleted before matching: soft hyphen and zero-width characters would otherwise
 # split a word invisibly ("bur\u00adnout").
@@ -125,6 +147,9 @@ class _WordMatcher:
         # stem whose last three letters are none of these cannot match, one set probe).
         inflectable = [k for k in [*self.exact, *self.suffix] if len(k) >= _MIN_INFLECTED_STEM]
         self._tails = frozenset(k[-3:] for k in inflectable)
+        # The first three letters of the whole words (a quick no for the typo matcher, which
+        # holds whole words only and is tried on every word that matched nothing).
+        self.heads = frozenset(k[:3] for k in self.exact)
         self._inflect_suffix_lengths = sorted(
             {len(k) for k in self.suffix if len(k) >= _MIN_INFLECTED_STEM}
         )
@@ -205,7 +230,10 @@ class _PhraseIndex:
     by_first: dict[str, list[Phrase]] = field(default_factory=dict)
     by_stem: dict[str, list[Phrase]] = field(default_factory=dict)
     stem_lengths: list[int] = field(default_factory=list)
-    pattern_first: list[Phrase] = field(default_factory=list)
+    # Phrases that start with a pattern group, per group: its matcher is shared by every
+    # phrase that starts with the group (parse_vocabulary compiles a group once), so each word
+    # is tried once per group, not once per phrase.
+    pattern_first: list[tuple[tuple[str, object], list[Phrase]]] = field(default_factory=list)
 
     def add(self, phrase: Phrase) -> None:
         kind, value = phrase.steps[0]
@@ -216,7 +244,12 @@ class _PhraseIndex:
             self.by_stem.setdefault(value, []).append(phrase)  # type: ignore[arg-type]
             self.stem_lengths = sorted({len(stem) for stem in self.by_stem})
         else:
-            self.pattern_first.append(phrase)
+            for step, group in self.pattern_first:
+                if step[1] is value:
+                    group.append(phrase)
+                    break
+            else:
+                self.pattern_first.append((phrase.steps[0], [phrase]))
 
     def starting_at(self, word: str) -> list[Phrase]:
         found = self.by_first.get(word, _NONE)
@@ -225,11 +258,43 @@ class _PhraseIndex:
                 if n <= len(word) and word[:n] in self.by_stem:
                     found = found + self.by_stem[word[:n]]
         if self.pattern_first:
-            found = found + [p for p in self.pattern_first if step_matches(p.steps[0], word)]
+            for step, group in self.pattern_first:
+                if step_matches(step, word):
+                    found = found + group
         return found
 
 
 _NONE: list[Phrase] = []
+
+
+def typo_variants(stem: str) -> set[str]:
+    """`stem` with one typing error: two neighbouring letters swapped (not the first), or a
+    doubled letter written once (see _MIN_TYPO_SWAP, _MIN_TYPO_UNDOUBLE)."""
+    found = set()
+    if len(stem) >= _MIN_TYPO_SWAP:
+        for i in range(1, len(stem) - 1):
+            if stem[i] != stem[i + 1]:
+                found.add(stem[:i] + stem[i + 1] + stem[i] + stem[i + 2 :])
+    if len(stem) >= _MIN_TYPO_UNDOUBLE:
+        for i in range(1, len(stem)):
+            if stem[i] == stem[i - 1]:
+                found.add(stem[:i] + stem[i + 1 :])
+    found.discard(stem)
+    return found
+
+
+def _typo_matcher(words: _WordMatcher) -> _WordMatcher:
+    """The vocabulary's words and stems with one typing error each, as whole words (with their
+    inflections): "hernai", "depresie", "depresies", but not "nekhernai". Whole words only,
+    because they cost one dict probe; every word of the text that matched nothing is tried."""
+    typos = _WordMatcher()
+    patterns = [words.exact, words.prefix, words.suffix, words.first_part, dict(words.infix)]
+    for kind in patterns:
+        for stem, source in kind.items():
+            for variant in typo_variants(stem):
+                typos.add(variant, source + TYPO_MARK)
+    typos.freeze()
+    return typos
 
 
 @dataclass
@@ -243,6 +308,8 @@ class Vocabulary:
     context_exceptions: list[Phrase]
     # The most words a context exception's match can span (gaps at their widest).
     context_reach: int = 0
+    # The word patterns with one typing error (tried only when `words` finds nothing).
+    typos: _WordMatcher = field(default_factory=lambda: _typo_matcher(_frozen_empty()))
 
 
 def step_matches(step: tuple[str, object], word: str | None) -> bool:
@@ -271,7 +338,9 @@ def _pattern_matcher(patterns: list[str], source: str, inflect: bool) -> _WordMa
     return matcher
 
 
-def _phrase_step(word: str, groups: dict[str, list[str]], source: str) -> tuple[str, object]:
+def _phrase_step(
+    word: str, groups: dict[str, list[str]], source: str, compiled: dict[str, _WordMatcher]
+) -> tuple[str, object]:
     if word == "$":
         return ("end", "")
     if m := _GAP_RE.match(word):
@@ -282,7 +351,10 @@ def _phrase_step(word: str, groups: dict[str, list[str]], source: str) -> tuple[
             raise ValueError(f"unknown group @{name} in vocabulary line {source!r}")
         members = groups[name]
         if any(_is_pattern(member) for member in members):
-            return ("match", _pattern_matcher(members, source, inflect=False))
+            # Compiled once per group: phrases that start with it share the matcher.
+            if name not in compiled:
+                compiled[name] = _pattern_matcher(members, source, inflect=False)
+            return ("match", compiled[name])
         return ("set", frozenset(_fold_word(member) for member in members))
     if word.startswith("~"):
         return ("match", _pattern_matcher([word], source, inflect=True))
@@ -291,8 +363,14 @@ def _phrase_step(word: str, groups: dict[str, list[str]], source: str) -> tuple[
     return ("set", frozenset({_fold_word(word)}))
 
 
-def _phrase(line: str, groups: dict[str, list[str]], example: str = "") -> Phrase:
-    steps = tuple(_phrase_step(w, groups, line) for w in line.split())
+def _phrase(
+    line: str,
+    groups: dict[str, list[str]],
+    example: str = "",
+    compiled: dict[str, _WordMatcher] | None = None,
+) -> Phrase:
+    compiled = {} if compiled is None else compiled
+    steps = tuple(_phrase_step(w, groups, line, compiled) for w in line.split())
     if steps[0][0] in ("end", "gap") or steps[-1][0] == "gap":
         raise ValueError(f"a phrase cannot start with $ or start or end with a gap: {line!r}")
     return Phrase(steps, line, example)
@@ -311,6 +389,7 @@ def parse_vocabulary(text: str) -> Vocabulary:
             groups.setdefault(m[1], []).extend(m[2].split())
 
     words, exceptions = _WordMatcher(), _WordMatcher()
+    compiled: dict[str, _WordMatcher] = {}
     phrases: list[Phrase] = []
     context_exceptions: list[Phrase] = []
     entries: list[str] = []
@@ -321,7 +400,7 @@ def parse_vocabulary(text: str) -> Vocabulary:
             pattern, _bar, example = line[1:].partition("|")
             if not example.strip() or " " not in pattern.strip():
                 raise ValueError(f"a context exception needs a phrase and | an example: {line!r}")
-            context_exceptions.append(_phrase(pattern.strip(), groups, example.strip()))
+            context_exceptions.append(_phrase(pattern.strip(), groups, example.strip(), compiled))
             continue
         if line.startswith("!"):
             exceptions.add(line[1:], line)
@@ -335,7 +414,7 @@ def parse_vocabulary(text: str) -> Vocabulary:
             for member in groups[m[1]]:
                 words.add(_fold_word(member) + _fold_word(tail) + star, line)
         elif " " in line:
-            phrases.append(_phrase(line, groups))
+            phrases.append(_phrase(line, groups, compiled=compiled))
         else:
             words.add(line, line)
     words.freeze()
@@ -348,8 +427,22 @@ def parse_vocabulary(text: str) -> Vocabulary:
         context_index.add(phrase)
     reach = max((_span(p) for p in context_exceptions), default=0)
     return Vocabulary(
-        words, exceptions, phrase_index, context_index, entries, phrases, context_exceptions, reach
+        words,
+        exceptions,
+        phrase_index,
+        context_index,
+        entries,
+        phrases,
+        context_exceptions,
+        reach,
+        _typo_matcher(words),
     )
+
+
+def _frozen_empty() -> _WordMatcher:
+    matcher = _WordMatcher()
+    matcher.freeze()
+    return matcher
 
 
 def _span(phrase: Phrase) -> int:

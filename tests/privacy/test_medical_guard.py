@@ -10,6 +10,10 @@ rules; a sentence is only ever added to the tuning corpus):
 - heldout2_werk.txt / heldout2_medisch.txt (issue 21, at least 150 each, written by someone who
   never saw the vocabulary, the guard or these tests): at most 5% wrong either way, with every
   miss listed. Their content is pinned by hash, so an edit fails here.
+- heldout3_werk.txt / heldout3_medisch.txt (issue 21, 197 + 177, written blind after heldout2
+  had been tuned on; blind rates FN 10.2%, FP 7.6%): at most 5% wrong either way, every miss
+  listed, content pinned by hash. Its misses were then fixed in the vocabulary and its rules, so
+  it is no longer blind either (README.md, "heldout2").
 
 Print the rates and every miss of every corpus with
 
@@ -44,11 +48,18 @@ MIN_CORPUS = 200
 MIN_HELDOUT2 = 150
 MAX_HOLDOUT_RATE = 0.20
 MAX_HELDOUT2_RATE = 0.05
+MAX_HELDOUT3_RATE = 0.05
 # The held-out corpus 2 as its author wrote it (commit "held-out corpus 2, written without the
 # vocabulary"): never edited, so a changed hash is an error, not something to update.
 HELDOUT2_SHA256 = {
     "heldout2_medisch.txt": "ff8fcd2294c66767d0c87cef7670668dd4bd93d9920713cf2a5fa3b41d6efaf4",
     "heldout2_werk.txt": "9eed9db1d77024d19e7e379c35c66f7dcc5cef2f496af368429c02b207a552ce",
+}
+# The held-out corpus 3 as its author wrote it (commit "held-out corpus 3, written blind"):
+# never edited either.
+HELDOUT3_SHA256 = {
+    "heldout3_medisch.txt": "de7b49fa4e9bff043ed403d589faa92fffe26daccd6bedcb707c1f26f416f707",
+    "heldout3_werk.txt": "15e571e27addec0eaeb44eac6f8319c8b8f6e01f266088e76958762f0230264c",
 }
 
 
@@ -85,7 +96,8 @@ def false_negatives(name: str) -> Rate:
 
 
 def guard_rates() -> list[tuple[str, Rate]]:
-    """Per corpus pair (tuning, holdout, heldout2): refused work, let-through medical."""
+    """Per corpus pair (tuning, holdout, heldout2, heldout3): refused work, let-through
+    medical."""
     return [
         ("false positives", false_positives("werkzinnen.txt")),
         ("false negatives", false_negatives("medische_zinnen.txt")),
@@ -93,6 +105,8 @@ def guard_rates() -> list[tuple[str, Rate]]:
         ("false negatives", false_negatives("holdout_medisch.txt")),
         ("false positives", false_positives("heldout2_werk.txt")),
         ("false negatives", false_negatives("heldout2_medisch.txt")),
+        ("false positives", false_positives("heldout3_werk.txt")),
+        ("false negatives", false_negatives("heldout3_medisch.txt")),
     ]
 
 
@@ -148,9 +162,18 @@ def test_zm3_rates_on_every_corpus_and_heldout2_at_most_5_percent(capsys):
     rates = guard_rates()
     with capsys.disabled():
         print("\n" + report(rates))
-    for kind, rate in rates[4:]:
+    for kind, rate in rates[4:6]:
         assert rate.size >= MIN_HELDOUT2
         assert rate.rate <= MAX_HELDOUT2_RATE, rate.line(kind) + "\n" + "\n".join(rate.wrong)
+
+
+def test_zm3_heldout3_at_most_5_percent():
+    """ZM-3, issue 21: on the held-out corpus 3 (written blind; blind rates FN 10.2%, FP 7.6%)
+    at most 5% of the medical sentences pass and at most 5% of the work sentences are refused;
+    every miss is printed by the test above."""
+    for kind, rate in guard_rates()[6:8]:
+        assert rate.size >= MIN_HELDOUT2
+        assert rate.rate <= MAX_HELDOUT3_RATE, rate.line(kind) + "\n" + "\n".join(rate.wrong)
 
 
 @pytest.mark.parametrize("name", sorted(HELDOUT2_SHA256))
@@ -159,6 +182,13 @@ def test_zm3_heldout2_corpus_is_never_edited(name):
     vocabulary or its rules, never by editing (or dropping) a held-out sentence."""
     digest = hashlib.sha256((CORPUS / name).read_bytes()).hexdigest()
     assert digest == HELDOUT2_SHA256[name]
+
+
+@pytest.mark.parametrize("name", sorted(HELDOUT3_SHA256))
+def test_zm3_heldout3_corpus_is_never_edited(name):
+    """ZM-3, issue 21: the held-out corpus 3 is evaluated as written, like corpus 2."""
+    digest = hashlib.sha256((CORPUS / name).read_bytes()).hexdigest()
+    assert digest == HELDOUT3_SHA256[name]
 
 
 def test_corpus_was_not_tuned_by_adding_sentences():
@@ -448,12 +478,106 @@ def test_context_exceptions_do_not_hide_the_medical_sense(text):
         ("De griepprik-actie van de zaak is in oktober.", "griepprik-actie"),
         ("Collecte voor KWF Kankerbestrijding.", "Kankerbestrijding"),
         ("Het zwangerschapsverlof gaat in op 1 mei.", "zwangerschapsverlof"),
+        ("Nieuwe opdrachtgever: fysiopraktijk De Brug.", "fysiopraktijk"),
     ],
 )
 def test_documented_false_positive_classes_are_refused(text, word):
     """ZM-3: refused on purpose or knowingly (see the medical_guard docstring); a change here
     must update that list."""
     assert find_medical_terms(text) == [word]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # A compound whose last part is a medical word.
+        ("Hij heeft inspanningsastma en mag niet in de koelcel werken.", ["inspanningsastma"]),
+        ("Na haar beenamputatie is ze voorlopig niet inzetbaar.", ["beenamputatie"]),
+        # Body part (also as a compound's last part) with what happened to it, either order.
+        ("De chauffeur heeft een gebroken halswervel.", ["gebroken halswervel"]),
+        ("Bij het vallen is zijn elleboog verbrijzeld.", ["elleboog verbrijzeld"]),
+        ("Haar enkel in tweeën na de val van de ladder.", ["enkel in tweeën"]),
+        ("Zijn been is afgezet.", ["been is afgezet"]),
+        # Drugs, carriers, wheelchairs, an operation told as "de ingreep".
+        ("Hij blowde elke avond en kwam daardoor te laat.", ["blowde"]),
+        ("Zij is drager van een resistente bacterie.", ["drager van een resistente bacterie"]),
+        ("Hij zit sinds het ongeluk in een rolstoel.", ["in een rolstoel"]),
+        ("Na de ingreep moet hij drie weken thuisblijven.", ["Na de ingreep moet"]),
+        ("Hij heeft schurft en mag niet in de keuken staan.", ["schurft"]),
+    ],
+)
+def test_injuries_compounds_and_lay_words_of_heldout3(text, found):
+    """ZM-3, issue 21 (heldout3): rule kinds added for its misses, on sentences of their own."""
+    assert find_medical_terms(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "entry"),
+    [
+        ("Ze heeft weer een migriane-aanval.", ["migriane-aanval"], "migraine* (tikfout)"),
+        ("Hij wacht op de uitslag van de bipsie.", [], None),
+        ("Ze heeft een hernai.", ["hernai"], "~hernia* (tikfout)"),
+        ("Hij is al weken depresief.", [], None),
+        ("Volgens de huisarts een depresie.", ["huisarts", "depresie"], None),
+    ],
+)
+def test_one_typing_error_in_a_whole_word(text, found, entry):
+    """ZM-3, issue 21: a whole word with two neighbouring letters swapped (six letters or
+    more) or a doubled letter typed once (seven or more) is the listed word; reported with
+    "(tikfout)". Not every misspelling: "bipsie" drops a letter, "depresief" is no listed
+    word."""
+    hits = scan(text)
+    assert [h.text for h in hits] == found
+    if entry:
+        assert entry in [h.entry for h in hits]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Ordinary words one typing error from a listed word are exceptions.
+        "De kosten van de verhuizing vallen mee.",
+        "De namen prijken op het bord bij de ingang.",
+        "Hij zeikte de hele dag over het rooster.",
+        # Figurative senses: adverbs, verbs, idioms with an organisation as subject.
+        "Koortsachtig zochten we naar een vervanger voor de nachtdienst.",
+        "Hij heeft de hele middag aan de planning gedokterd.",
+        "Het callcenter bloedt personeel sinds de reorganisatie.",
+        "Het nieuwe systeem ligt op de intensive care na de mislukte update.",
+        "De telefooncentrale was verlamd door de stroomstoring.",
+        "De beheerder heeft de kapotte printer toch nog gereanimeerd.",
+        "Een nieuw hoofdpijndossier voor de afdeling inkoop.",
+        # A care place as an organisation or a workplace.
+        "De apotheek verhuist naar het winkelcentrum.",
+        "Alle spreekkamers van de kliniek worden zaterdag geschilderd.",
+        "De nieuwe kasten worden maandag geleverd bij de huisartsenpraktijk.",
+        "Zij doet vanavond de medicijnronde op de tweede etage.",
+        # "de ingreep" of a manager is no operation.
+        "Na de ingreep van de directie is de rust teruggekeerd.",
+    ],
+)
+def test_figurative_senses_care_places_and_typo_neighbours_pass(text):
+    """ZM-3, issue 21 (heldout3): the word exceptions and context exceptions added for its
+    false positives, on sentences of their own."""
+    assert find_medical_terms(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Na de val op het project lag hij op de intensive care.",
+        "In het ziekenhuis worden zijn wonden schoongemaakt.",
+        "Ze ligt in het ziekenhuis.",
+        "Ze is verlamd sinds het ongeluk bij de machine.",
+        "Hij is naast de machine gereanimeerd.",
+        "Hij heeft een infectie opgelopen op het project.",
+        "Ze krijgt een injectie van de huisarts.",
+    ],
+)
+def test_heldout3_context_exceptions_keep_the_medical_sense(text):
+    """ZM-3, issue 21: the heldout3 context exceptions need their work subject or object in
+    the governing place; a person in the hospital stays refused."""
+    assert find_medical_terms(text) != []
 
 
 def test_empty_and_plain_texts_pass():
