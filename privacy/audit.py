@@ -377,11 +377,29 @@ def verify(chunk_size: int = 5000, *, chain: bool = True) -> Iterator[Problem]:
     the sequence or a broken link), across all months (`verify_partitions`) — and rows left
     unchained longer than UNCHAINED_AFTER (the chainer is not running). A month dropped at the end
     of its term is accepted through its seal (AuditSeal), never by trusting the first row left."""
+    rows = 0
     for report in verify_partitions(chunk_size, chain=chain):
+        rows += report.rows
         yield from report.problems
-    stale = unchained()
-    if stale is not None:
-        yield stale
+    for problem in (numbering(rows), unchained()):
+        if problem is not None:
+            yield problem
+
+
+def numbering(rows: int) -> Problem | None:
+    """After a walk of every month: the chained rows there (`rows`) and the rows dropped with
+    sealed months must number exactly 1..the highest sequence number. More means a number is
+    used twice (a row added beside the chain in another month, whose own link would check out);
+    fewer is already reported as rows missing."""
+    highest = AuditEvent.objects.aggregate(m=Max("seq"))["m"] or 0
+    dropped = sum(AuditSeal.objects.values_list("rows", flat=True))
+    if rows + dropped <= highest:
+        return None
+    return Problem(
+        None,
+        f"{rows + dropped} geketende regels (waarvan {dropped} in verzegelde maanden) voor "
+        f"volgnummers 1..{highest}: een volgnummer komt dubbel voor",
+    )
 
 
 def unchained() -> Problem | None:

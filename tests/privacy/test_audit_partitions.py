@@ -47,6 +47,7 @@ def _by_name(name):
 
 
 def test_se7_rows_land_in_their_months_partition_which_carries_the_append_only_trigger(settings):
+    tasks.prepare_audit_partitions.apply().get()  # as beat does daily (a month may have begun)
     event = audit.record(AuditAction.READ, "verzuim.ziekmelding", [1], subject=uuid.uuid4())
     this_month = timezone.now().astimezone(UTC).date().replace(day=1)
     assert _partition_of(event) == partitions.name_of(this_month)
@@ -88,7 +89,8 @@ def test_se7_the_application_role_has_no_privilege_on_a_partition_itself(stateme
 
 
 def test_se7_months_are_made_ahead_by_a_daily_task_idempotently(settings):
-    assert tasks.prepare_audit_partitions.apply().get() == 0  # the migration made them
+    tasks.prepare_audit_partitions.apply().get()  # the migration made them, up to a new month
+    assert tasks.prepare_audit_partitions.apply().get() == 0
     assert partitions.ensure(date(2019, 1, 1)) > 12
     assert partitions.ensure(date(2019, 1, 1)) == 0
     names = [p.name for p in partitions.partitions()]
@@ -205,3 +207,27 @@ def test_se7_a_purge_as_of_a_later_day_drops_no_month_early(caplog):
     assert privacy_retention._drop(_partition_of(event), run.pk) == 0
     assert "maand niet verwijderd" in caplog.text
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_se7_a_row_added_beside_the_chain_in_another_month_is_detected():
+    """A forged row with a sequence number already used, in another month, with a link and a
+    hash that check out on their own (nothing in its month is next to it): the numbering of the
+    whole log gives it away."""
+    rows = _three_months()
+    forged = AuditEvent(
+        seq=rows[2].seq,
+        occurred_at=timezone.now(),  # this month: no neighbour of seq 3 here
+        action=AuditAction.READ,
+        actor_role="",
+        object_type="verzuim.ziekmelding",
+        object_ids=["1"],
+        detail="",
+        prev_hash=rows[1].hash,
+    )
+    forged.hash = audit._digest(forged.prev_hash, audit._canonical(forged))
+    forged.save()  # an INSERT: the application role may append
+    problems = list(audit.verify())
+    assert len(problems) == 1 and problems[0].seq is None
+    assert "komt dubbel voor" in problems[0].reason
+    with pytest.raises(CommandError):
+        call_command("verify_audit_log")

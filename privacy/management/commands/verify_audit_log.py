@@ -46,9 +46,10 @@ class Command(BaseCommand):
                     f"{report.rows} regels{span}: {state}"
                 )
             problems += report.problems
-        stale = audit.unchained()
-        if stale is not None:
-            problems.append(stale)
+        checks = [audit.unchained()]
+        if options["month"] is None:
+            checks.append(audit.numbering(rows))
+        problems += [problem for problem in checks if problem is not None]
         for problem in problems:
             where = f"regel {problem.seq}" if problem.seq is not None else "niet geketend"
             self.stderr.write(f"{where}: {problem.reason}")
