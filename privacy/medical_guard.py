@@ -185,6 +185,8 @@ def scan(text: str, vocab: Vocabulary | None = None) -> list[Hit]:
     raw_hits: list[tuple[int, int, str]] = []
     # Where each hit starts: (sentence, word), for the context exceptions.
     hit_at: set[tuple[int, int]] = set()
+    # Word hits, for the work frames: (index in raw_hits, sentence, word, matched form).
+    word_hits: list[tuple[int, int, int, str]] = []
     for m in _TOKEN_RE.finditer(folded):
         if m.group("b") is not None:
             if sentences[-1]:
@@ -213,7 +215,14 @@ def scan(text: str, vocab: Vocabulary | None = None) -> list[Hit]:
             if entry is not None and vocab.exceptions.match(candidate) is None:
                 raw_hits.append((w_start, w_end, entry))
                 hit_at.add((len(sentences) - 1, first_part))
+                if vocab.frames:
+                    word_hits.append((len(raw_hits) - 1, len(sentences) - 1, first_part, candidate))
                 break
+
+    if word_hits:
+        framed = _framed_hits(vocab, sentences, word_hits)
+        if framed:
+            raw_hits = [h for k, h in enumerate(raw_hits) if k not in framed]
 
     for n, sentence in enumerate(sentences):
         for i, start, end, source in _phrase_hits(vocab.phrase_index, sentence):
@@ -247,6 +256,27 @@ def scan(text: str, vocab: Vocabulary | None = None) -> list[Hit]:
         hits.append(Hit(o_start, o_end, str(text)[o_start:o_end], entry))
         last_end = end
     return hits
+
+
+def _framed_hits(vocab: Vocabulary, sentences: list, word_hits: list) -> set[int]:
+    """The word hits a work frame lets through: the matched form is one of a frame's goods
+    ("paracetamol", "tandartspraktijk"), a word of the same frame's work patterns stands in
+    the same sentence ("bestelling", "klant", "subsidie"; the hit's own word counts:
+    "insulinevoorraad"), and no person cue stands before it in the sentence ("hij",
+    "zijn", "slikt", "naar"): "de bestelling paracetamol" passes, "hij slikt paracetamol,
+    de bestelling ..." does not."""
+    framed = set()
+    for k, n, i, form in word_hits:
+        sentence = sentences[n]
+        if any(word in vocab.person_cues for word, *_rest in sentence[:i]):
+            continue
+        for frame in vocab.frames:
+            if frame.goods.match(form) is None:
+                continue
+            if any(frame.work.match(word) is not None for word, *_rest in sentence):
+                framed.add(k)
+                break
+    return framed
 
 
 def _phrase_hits(phrase_index, sentence: list):

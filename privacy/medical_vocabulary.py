@@ -58,6 +58,9 @@ _MIN_COMPOUND_REST = 3
 # "verrekt".
 _INFLECTIONS = ("etjes", "tjes", "pjes", "etje", "jes", "tje", "pje", "je", "en", "s", "n")
 _UNDOUBLE_AFTER = frozenset({"en", "etje", "etjes"})
+# A stem whose plural -en made its long vowel single: consonant, one of a/e/o/u, consonant at
+# the end ("implantat" of "implantaten" is "implantaat"). Tried after -en only.
+_OPEN_SYLLABLE_RE = re.compile(r"[^aeiou][aeou][^aeiouyj]$")
 _MIN_INFLECTED_STEM = 5
 
 # Typing errors (issue 21): a word that matches nothing, not even without an inflection ending,
@@ -173,6 +176,9 @@ class _WordMatcher:
             if ending in _UNDOUBLE_AFTER and len(stem) > _MIN_INFLECTED_STEM:
                 if stem[-1] == stem[-2] and stem[-1] not in "aeiou":
                     stems.append(stem[:-1])
+            if ending == "en" and _OPEN_SYLLABLE_RE.search(stem):
+                # An open syllable writes a long vowel single: "implantaten" -> "implantaat".
+                stems.append(stem[:-1] + stem[-2] + stem[-1])
             for candidate in stems:
                 if candidate[-3:] not in self._tails:
                     continue
@@ -279,6 +285,13 @@ def typo_variants(stem: str) -> set[str]:
         for i in range(1, len(stem)):
             if stem[i] == stem[i - 1]:
                 found.add(stem[:i] + stem[i + 1 :])
+    if len(stem) >= _MIN_TYPO_SWAP:
+        # i and y confused (not the first letter, not the i of ij): "fybromyalgie".
+        for i in range(1, len(stem)):
+            if stem[i] == "y":
+                found.add(stem[:i] + "i" + stem[i + 1 :])
+            elif stem[i] == "i" and stem[i + 1 : i + 2] != "j":
+                found.add(stem[:i] + "y" + stem[i + 1 :])
     found.discard(stem)
     return found
 
@@ -310,6 +323,18 @@ class Vocabulary:
     context_reach: int = 0
     # The word patterns with one typing error (tried only when `words` finds nothing).
     typos: _WordMatcher = field(default_factory=lambda: _typo_matcher(_frozen_empty()))
+    # Work frames (@kader_werk_X / @kader_waar_X): a listed word matched by a frame's goods
+    # patterns passes when a word of its work patterns stands in the same sentence and no
+    # person cue (@kader_persoon) stands before it (see the module docstring).
+    frames: list[Frame] = field(default_factory=list)
+    person_cues: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Frame:
+    name: str
+    work: _WordMatcher
+    goods: _WordMatcher
 
 
 def step_matches(step: tuple[str, object], word: str | None) -> bool:
@@ -426,6 +451,17 @@ def parse_vocabulary(text: str) -> Vocabulary:
     for phrase in context_exceptions:
         context_index.add(phrase)
     reach = max((_span(p) for p in context_exceptions), default=0)
+    frames = []
+    for name in groups:
+        if not name.startswith("kader_waar_"):
+            continue
+        kind = name.removeprefix("kader_waar_")
+        if f"kader_werk_{kind}" not in groups:
+            raise ValueError(f"@{name} has no @kader_werk_{kind}")
+        work = _pattern_matcher(groups[f"kader_werk_{kind}"], f"@kader_werk_{kind}", True)
+        goods = _pattern_matcher(groups[name], f"@{name}", True)
+        frames.append(Frame(kind, work, goods))
+    person_cues = frozenset(_fold_word(w) for w in groups.get("kader_persoon", []))
     return Vocabulary(
         words,
         exceptions,
@@ -436,6 +472,8 @@ def parse_vocabulary(text: str) -> Vocabulary:
         context_exceptions,
         reach,
         _typo_matcher(words),
+        frames,
+        person_cues,
     )
 
 
