@@ -117,6 +117,7 @@ from django.core.exceptions import ValidationError
 
 from .medical_vocabulary import (
     _MIN_TYPO_SWAP,
+    POSSESSIVE_REACH,
     VOCABULARY_PATH,
     Vocabulary,
     fold,
@@ -268,7 +269,10 @@ def _framed_hits(vocab: Vocabulary, sentences: list, word_hits: list) -> set[int
     framed = set()
     for k, n, i, form in word_hits:
         sentence = sentences[n]
-        if any(word in vocab.person_cues for word, *_rest in sentence[:i]):
+        if any(word in vocab.person_cues for word, *_rest in sentence[:i]) or any(
+            word in vocab.possessive_cues
+            for word, *_rest in sentence[max(0, i - POSSESSIVE_REACH) : i]
+        ):
             continue
         for frame in vocab.frames:
             if frame.goods.match(form) is None:

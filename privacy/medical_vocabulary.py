@@ -69,6 +69,9 @@ _MIN_INFLECTED_STEM = 5
 # letter; "hernai" for hernia) in words of at least _MIN_TYPO_SWAP letters, and a doubled
 # letter written once ("depresie" for depressie) in words of at least _MIN_TYPO_UNDOUBLE.
 # A variant that is an ordinary word is kept out by a !exception like any other pattern.
+# A possessive (@kader_bezit) keeps a work frame from applying up to this many words before
+# the hit ("zijn voorraad insuline"); further away it is mostly the verb ("zijn geleverd").
+POSSESSIVE_REACH = 3
 _MIN_TYPO_SWAP = 6
 _MIN_TYPO_UNDOUBLE = 7
 TYPO_MARK = " (tikfout)"
@@ -328,6 +331,8 @@ class Vocabulary:
     # person cue (@kader_persoon) stands before it (see the module docstring).
     frames: list[Frame] = field(default_factory=list)
     person_cues: frozenset[str] = frozenset()
+    # Possessives (@kader_bezit) are person cues only up to POSSESSIVE_REACH words before.
+    possessive_cues: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -462,6 +467,7 @@ def parse_vocabulary(text: str) -> Vocabulary:
         goods = _pattern_matcher(groups[name], f"@{name}", True)
         frames.append(Frame(kind, work, goods))
     person_cues = frozenset(_fold_word(w) for w in groups.get("kader_persoon", []))
+    possessive_cues = frozenset(_fold_word(w) for w in groups.get("kader_bezit", []))
     return Vocabulary(
         words,
         exceptions,
@@ -474,6 +480,7 @@ def parse_vocabulary(text: str) -> Vocabulary:
         _typo_matcher(words),
         frames,
         person_cues,
+        possessive_cues,
     )
 
 
