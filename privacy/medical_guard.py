@@ -55,10 +55,18 @@ rephrase, and nothing is lost because the form comes back filled in):
   ("zorginstelling", "de afdeling", "de functie") passes; "ziekenhuisbranche" passes; so does a
   care place governed by a work object ("de storing bij het ziekenhuis", "de levering aan de
   apotheek", "de offerte voor de kliniek"), a care place as an organisation ("de
-  huisartsenpraktijk verhuist", "het ziekenhuis fuseert"), facilities work at one ("de OK's
+  huisartsenpraktijk verhuist", "het ziekenhuis fuseert"), a care place, medication or
+  specialism in a work frame (issue 21, heldout4: "de bestelling paracetamol voor de
+  filialen", "nieuwe klant is een verpleeghuis", "congres van orthopedisch chirurgen", "de
+  subsidie van het vaccinatieonderzoek", "de koeien door de dierenarts gevaccineerd"; the
+  vocabulary docstring says how), facilities work at one ("de OK's
   van het ziekenhuis worden schoongemaakt", "geleverd op de revalidatieafdeling") and a care
   worker's task ("de medicijnronde"), but not a bare mention ("naar de apotheek in Zwolle",
-  "klant: tandartspraktijk", "ligt in het ziekenhuis").
+  "ligt in het ziekenhuis"), nor a frame cut off by a colon, which ends a sentence
+  ("klant: tandartspraktijk", "Mbt de offertes: Ahmed belt de tandartspraktijken"), nor one
+  with a person cue before the word even when the cue is no person ("de apotheek-app krijgt
+  een functie om herhaalrecepten te bestellen", "de planten zijn besmet" with "zijn" right
+  before, "het gewas heeft een infectie").
 - Organisations named after a disease ("KWF Kankerbestrijding", "Diabetesfonds",
   "Reumafonds").
 - The pandemic as a time reference ("sinds corona"); compounds such as "coronatijd",
@@ -89,14 +97,20 @@ rephrase, and nothing is lost because the form comes back filled in):
 Known limits: it is a guard against honest mistakes, not against someone determined to get
 round it ("h e r n i a", "h3rnia"). Typing errors are caught only as one swap of neighbouring
 letters or one doubled letter typed once, in a whole word of 6 or 7+ letters ("hernai",
-"depresie"); a dropped or wrong letter ("bipsie", "hernja"), a typo inside a compound
+"depresie"), or i and y confused in a whole word of 6+ letters ("fybromyalgie"); a dropped
+or wrong letter ("bipsie", "migrane", "hernja"), a typo inside a compound
 ("nekhernai") or in a short word passes. "koortsachtig" passes even when literal; "drugsgebruik"
 is not listed (it is mostly company policy), only "blowen", "cocaïnegebruik" and addiction
 words. It misses descriptions without any listed word or pattern
 ("moet elke ochtend spuiten", "kan de trap niet meer op"), lay words it only knows in a
 pattern ("Jan heeft suiker" passes; "ze heeft suiker" does not), and diagnoses that are also
 common words: "ALS" (als) and "MS" (MS Teams) are caught only as "ALS-patiënt" or "multiple
-sclerose". A context exception lets its medical word through whatever was meant ("de operatie
+sclerose". A work frame lets a frame's goods through when the person is named without a
+cue before the word ("Paracetamol helpt Jan niet, de bestelling komt morgen" and "Tandarts
+voor Jan donderdag, de offerte schuift" pass; "Jan moet naar de tandarts, ...", "Hij slikt
+paracetamol, de bestelling ..." and "zijn insuline" are refused); a medical sentence with a
+work word then needs another medical word to be refused. A context exception lets its
+medical word through whatever was meant ("de operatie
 rond de verhuizing" passes even if it was surgery; "zijn operatie rond de verhuizing" does
 not). Verb forms are listed words, not derived ("gediagnosticeerd" is listed, not every
 participle). It does not read negation ("geen griep" is refused too, and should be: it is still

@@ -14,7 +14,9 @@ were typed, widened to the whole hyphenated word.
 Inflection: a word that matches no pattern as it stands is tried again without a Dutch
 inflection ending: plural -en/-s/-n, diminutive -je/-tje/-pje/-etje and their
 plurals -jes/-tjes/-pjes/-etjes; after -en and -etje(s) also with a doubled final consonant
-made single ("behandelplannen" → "behandelplan"). Only whole-word and last-part
+made single ("behandelplannen" → "behandelplan"); after -en also with the long vowel of an
+open syllable written double again ("implantaten" → "implantaat", so a regular plural is never
+taken for a typing error). Only whole-word and last-part
 patterns of at least `_MIN_INFLECTED_STEM` letters take an ending ("operatietje" → ~operatie,
 "patiënten" → ~patiënt), so short words keep their other senses ("polis" is not "poli",
 "spits" is not "spit", "prikken" is not "prik"). Verb forms are irregular enough to be listed
@@ -23,7 +25,9 @@ as words ("geopereerd", "gediagnosticeerd").
 Typing errors: a word that still matches nothing is tried against the vocabulary's words and
 stems with one typing error undone, as a whole word (with its inflections): two neighbouring
 letters swapped, not the first (6+ letters: "hernai" -> ~hernia*), or a doubled letter typed
-once (7+ letters: "depresie" -> ~depressie*). The hit's entry ends in "(tikfout)". Ordinary
+once (7+ letters: "depresie" -> ~depressie*), or i and y confused (6+ letters, not the first
+letter, not the i of ij: "fybromyalgie", "psichiater"). A dropped letter ("migrane") is not
+caught. The hit's entry ends in "(tikfout)". Ordinary
 words one such error away from a term ("kosten" <- kotsen) are !exceptions in the data file;
 the variants were checked against the OpenTaal word list (about 385,000 Dutch words). Only
 whole words, because that costs one dict probe per word (after a check of its first three
@@ -36,6 +40,15 @@ Context exceptions (`!phrase | example`): a phrase that contains a medical word 
 sense, governed by a work object ("de diagnose van de storing", "logistieke operatie"). A hit
 that lies wholly inside a context exception's match is dropped; every context exception
 carries an example sentence that must pass (the tests check each one).
+
+Work frames (issue 21, heldout4; groups @kader_waar_X / @kader_werk_X, @kader_persoon,
+@kader_bezit): a word hit whose matched form is one of a frame's goods (a medication, a care
+place, a specialism; "besmet" of crops) is dropped when a word of the same frame's work
+patterns stands anywhere in the same sentence (bestelling, levering, klant, subsidie, congres,
+theater, kas, dierenarts; the hit's own word counts, "insulinevoorraad") and no person cue
+stands before it: a @kader_persoon word anywhere before it in the sentence (hij, ze, slikt,
+gebruikt, krijgt, naar, bij, heeft), or a @kader_bezit possessive up to POSSESSIVE_REACH words
+before it. Phrase hits are never dropped by a frame.
 """
 
 from __future__ import annotations

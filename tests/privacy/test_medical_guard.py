@@ -807,3 +807,16 @@ def test_plurals_i_y_typos_and_lay_words_of_heldout4(text, found, entry):
     assert [h.text for h in hits] == found
     if entry:
         assert entry in [h.entry for h in hits]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Paracetamol helpt Jan niet, de bestelling komt morgen.",
+        "Tandarts voor Jan donderdag, de offerte schuift.",
+    ],
+)
+def test_work_frame_limit_a_named_person_without_a_cue_passes(text):
+    """ZM-3, issue 21: a known limit of the work frames (module docstring): a frame's goods
+    pass when the person is only named, with no cue before the word."""
+    assert find_medical_terms(text) == []
