@@ -106,10 +106,11 @@ words. It misses descriptions without any listed word or pattern
 pattern ("Jan heeft suiker" passes; "ze heeft suiker" does not), and diagnoses that are also
 common words: "ALS" (als) and "MS" (MS Teams) are caught only as "ALS-patiënt" or "multiple
 sclerose". A work frame lets a frame's goods through when the person is named without a
-cue before the word ("Paracetamol helpt Jan niet, de bestelling komt morgen" and "Tandarts
-voor Jan donderdag, de offerte schuift" pass; "Jan moet naar de tandarts, ...", "Hij slikt
-paracetamol, de bestelling ..." and "zijn insuline" are refused); a medical sentence with a
-work word then needs another medical word to be refused. A context exception lets its
+cue before the word and a work word stands in the same clause ("De insuline van Jan moet in
+de koelcel van het magazijn" and "Tandarts voor Jan donderdag en de offerte schuift" pass;
+"Tandarts voor Jan donderdag, de offerte schuift", "Jan moet naar de tandarts en ...", "Hij
+slikt paracetamol en de bestelling ..." and "zijn insuline" are refused); such a sentence
+needs another medical word to be refused. A context exception lets its
 medical word through whatever was meant ("de operatie
 rond de verhuizing" passes even if it was surgery; "zijn operatie rond de verhuizing" does
 not). Verb forms are listed words, not derived ("gediagnosticeerd" is listed, not every
@@ -231,11 +232,13 @@ def scan(text: str, vocab: Vocabulary | None = None) -> list[Hit]:
                 raw_hits.append((w_start, w_end, entry))
                 hit_at.add((len(sentences) - 1, first_part))
                 if vocab.frames:
-                    word_hits.append((len(raw_hits) - 1, len(sentences) - 1, first_part, candidate))
+                    word_hits.append(
+                        (len(raw_hits) - 1, len(sentences) - 1, first_part, candidate, candidates)
+                    )
                 break
 
     if word_hits:
-        framed = _framed_hits(vocab, sentences, word_hits)
+        framed = _framed_hits(vocab, folded, sentences, word_hits)
         if framed:
             raw_hits = [h for k, h in enumerate(raw_hits) if k not in framed]
 
@@ -273,15 +276,17 @@ def scan(text: str, vocab: Vocabulary | None = None) -> list[Hit]:
     return hits
 
 
-def _framed_hits(vocab: Vocabulary, sentences: list, word_hits: list) -> set[int]:
+def _framed_hits(vocab: Vocabulary, folded: str, sentences: list, word_hits: list) -> set[int]:
     """The word hits a work frame lets through: the matched form is one of a frame's goods
-    ("paracetamol", "tandartspraktijk"), a word of the same frame's work patterns stands in
-    the same sentence ("bestelling", "klant", "subsidie"; the hit's own word counts:
-    "insulinevoorraad"), and no person cue stands before it in the sentence ("hij",
-    "zijn", "slikt", "naar"): "de bestelling paracetamol" passes, "hij slikt paracetamol,
-    de bestelling ..." does not."""
+    ("paracetamol", "tandartspraktijk") and so is every other medical part of a hyphenated
+    word ("insuline-injecties" stays refused), a word of the same frame's work patterns stands
+    in the same clause ("bestelling", "klant", "subsidie"; the hit's own word counts:
+    "insulinevoorraad"; a comma ends a clause, except after a work word in apposition: "onze
+    klant, een huisartsenpraktijk,"), and no person cue stands before it in the sentence
+    ("hij", "zijn", "slikt", "naar"): "de bestelling paracetamol" passes; "hij slikt
+    paracetamol, de bestelling ..." and "Jan zit vol pijnstillers, de bestelling ..." do not."""
     framed = set()
-    for k, n, i, form in word_hits:
+    for k, n, i, form, candidates in word_hits:
         sentence = sentences[n]
         if any(word in vocab.person_cues for word, *_rest in sentence[:i]) or any(
             word in vocab.possessive_cues
@@ -289,12 +294,32 @@ def _framed_hits(vocab: Vocabulary, sentences: list, word_hits: list) -> set[int
         ):
             continue
         for frame in vocab.frames:
-            if frame.goods.match(form) is None:
+            if frame.goods.match(form) is None or any(
+                vocab.words.match(c) is not None and frame.goods.match(c) is None
+                for c in candidates
+            ):
                 continue
-            if any(frame.work.match(word) is not None for word, *_rest in sentence):
+            if any(
+                frame.work.match(word) is not None and _same_clause(folded, sentence, i, j)
+                for j, (word, *_rest) in enumerate(sentence)
+            ):
                 framed.add(k)
                 break
     return framed
+
+
+def _same_clause(folded: str, sentence: list, i: int, j: int) -> bool:
+    """Whether words i (the hit) and j (a work word) of `sentence` stand in one clause: no
+    comma between them, or j is a work word right before the comma and i one of the first
+    three words after it (apposition: "onze klant, een huisartsenpraktijk")."""
+    if i == j or sentence[i][3] == sentence[j][3]:
+        return True
+    first, last = sorted((i, j))
+    between = folded[sentence[first][4] : sentence[last][3]]
+    commas = between.count(",")
+    if commas == 0:
+        return True
+    return j < i and commas == 1 and between.lstrip().startswith(",") and i - j <= 3
 
 
 def _phrase_hits(phrase_index, sentence: list):

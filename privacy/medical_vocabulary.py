@@ -44,8 +44,11 @@ carries an example sentence that must pass (the tests check each one).
 Work frames (issue 21, heldout4; groups @kader_waar_X / @kader_werk_X, @kader_persoon,
 @kader_bezit): a word hit whose matched form is one of a frame's goods (a medication, a care
 place, a specialism; "besmet" of crops) is dropped when a word of the same frame's work
-patterns stands anywhere in the same sentence (bestelling, levering, klant, subsidie, congres,
-theater, kas, dierenarts; the hit's own word counts, "insulinevoorraad") and no person cue
+patterns stands in the same clause (no comma between them, except a work word in apposition
+right before the comma: "onze klant, een huisartsenpraktijk"; bestelling, levering, klant,
+subsidie, congres, theater, kas, dierenarts; the hit's own word counts, "insulinevoorraad"),
+every other medical part of a hyphenated word is goods too ("insuline-injecties" stays
+refused), and no person cue
 stands before it: a @kader_persoon word anywhere before it in the sentence (hij, ze, slikt,
 gebruikt, krijgt, naar, bij, heeft), or a @kader_bezit possessive up to POSSESSIVE_REACH words
 before it. Phrase hits are never dropped by a frame.
@@ -340,7 +343,7 @@ class Vocabulary:
     # The word patterns with one typing error (tried only when `words` finds nothing).
     typos: _WordMatcher = field(default_factory=lambda: _typo_matcher(_frozen_empty()))
     # Work frames (@kader_werk_X / @kader_waar_X): a listed word matched by a frame's goods
-    # patterns passes when a word of its work patterns stands in the same sentence and no
+    # patterns passes when a word of its work patterns stands in the same clause and no
     # person cue (@kader_persoon) stands before it (see the module docstring).
     frames: list[Frame] = field(default_factory=list)
     person_cues: frozenset[str] = frozenset()
