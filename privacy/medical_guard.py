@@ -286,23 +286,31 @@ def _framed_hits(vocab: Vocabulary, folded: str, sentences: list, word_hits: lis
     ("hij", "zijn", "slikt", "naar"): "de bestelling paracetamol" passes; "hij slikt
     paracetamol, de bestelling ..." and "Jan zit vol pijnstillers, de bestelling ..." do not."""
     framed = set()
+    # The work words of each sentence with a hit, per frame (found once, not once per hit).
+    work_at: dict[tuple[int, str], list[int]] = {}
     for k, n, i, form, candidates in word_hits:
+        frames = vocab.frames_of(form)
+        if not frames:
+            continue
         sentence = sentences[n]
         if any(word in vocab.person_cues for word, *_rest in sentence[:i]) or any(
             word in vocab.possessive_cues
             for word, *_rest in sentence[max(0, i - POSSESSIVE_REACH) : i]
         ):
             continue
-        for frame in vocab.frames:
-            if frame.goods.match(form) is None or any(
-                vocab.words.match(c) is not None and frame.goods.match(c) is None
+        for frame in frames:
+            if any(
+                vocab.words.match(c) is not None and frame not in vocab.frames_of(c)
                 for c in candidates
+                if c != form
             ):
                 continue
-            if any(
-                frame.work.match(word) is not None and _same_clause(folded, sentence, i, j)
-                for j, (word, *_rest) in enumerate(sentence)
-            ):
+            key = (n, frame.name)
+            if key not in work_at:
+                work_at[key] = [
+                    j for j, (word, *_rest) in enumerate(sentence) if frame.work.match(word)
+                ]
+            if any(_same_clause(folded, sentence, i, j) for j in work_at[key]):
                 framed.add(k)
                 break
     return framed

@@ -349,6 +349,17 @@ class Vocabulary:
     person_cues: frozenset[str] = frozenset()
     # Possessives (@kader_bezit) are person cues only up to POSSESSIVE_REACH words before.
     possessive_cues: frozenset[str] = frozenset()
+    _frames_of: dict[str, tuple[Frame, ...]] = field(default_factory=dict, init=False, repr=False)
+
+    def frames_of(self, form: str) -> tuple[Frame, ...]:
+        """The work frames whose goods `form` is (remembered: the same medical words recur)."""
+        found = self._frames_of.get(form)
+        if found is None:
+            if len(self._frames_of) > 50_000:
+                self._frames_of.clear()
+            found = tuple(f for f in self.frames if f.goods.match(form) is not None)
+            self._frames_of[form] = found
+        return found
 
 
 @dataclass(frozen=True)
