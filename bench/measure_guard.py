@@ -1,6 +1,7 @@
 """Issue 21: the medical-term guard's speed (ZM-3, MD-5), in milliseconds per paragraph.
 
-Every sentence of every corpus in tests/privacy/corpus/ (tuning, holdout, heldout2, heldout3;
+Every sentence of every corpus in tests/privacy/corpus/ (tuning, holdout, heldout2, heldout3,
+heldout4;
 medical and work) is joined, in file order, into paragraphs of about 600 characters — the size
 of a "lopende afspraken" note or an advice field. Each repeat scans all paragraphs once with
 `privacy.medical_guard.scan` (the function forms, the API, the action layer and the doctor's

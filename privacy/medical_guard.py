@@ -55,10 +55,18 @@ rephrase, and nothing is lost because the form comes back filled in):
   ("zorginstelling", "de afdeling", "de functie") passes; "ziekenhuisbranche" passes; so does a
   care place governed by a work object ("de storing bij het ziekenhuis", "de levering aan de
   apotheek", "de offerte voor de kliniek"), a care place as an organisation ("de
-  huisartsenpraktijk verhuist", "het ziekenhuis fuseert"), facilities work at one ("de OK's
+  huisartsenpraktijk verhuist", "het ziekenhuis fuseert"), a care place, medication or
+  specialism in a work frame (issue 21, heldout4: "de bestelling paracetamol voor de
+  filialen", "nieuwe klant is een verpleeghuis", "congres van orthopedisch chirurgen", "de
+  subsidie van het vaccinatieonderzoek", "de koeien door de dierenarts gevaccineerd"; the
+  vocabulary docstring says how), facilities work at one ("de OK's
   van het ziekenhuis worden schoongemaakt", "geleverd op de revalidatieafdeling") and a care
   worker's task ("de medicijnronde"), but not a bare mention ("naar de apotheek in Zwolle",
-  "klant: tandartspraktijk", "ligt in het ziekenhuis").
+  "ligt in het ziekenhuis"), nor a frame cut off by a colon, which ends a sentence
+  ("klant: tandartspraktijk", "Mbt de offertes: Ahmed belt de tandartspraktijken"), nor one
+  with a person cue before the word even when the cue is no person ("de apotheek-app krijgt
+  een functie om herhaalrecepten te bestellen", "de planten zijn besmet" with "zijn" right
+  before, "het gewas heeft een infectie").
 - Organisations named after a disease ("KWF Kankerbestrijding", "Diabetesfonds",
   "Reumafonds").
 - The pandemic as a time reference ("sinds corona"); compounds such as "coronatijd",
@@ -89,14 +97,21 @@ rephrase, and nothing is lost because the form comes back filled in):
 Known limits: it is a guard against honest mistakes, not against someone determined to get
 round it ("h e r n i a", "h3rnia"). Typing errors are caught only as one swap of neighbouring
 letters or one doubled letter typed once, in a whole word of 6 or 7+ letters ("hernai",
-"depresie"); a dropped or wrong letter ("bipsie", "hernja"), a typo inside a compound
+"depresie"), or i and y confused in a whole word of 6+ letters ("fybromyalgie"); a dropped
+or wrong letter ("bipsie", "migrane", "hernja"), a typo inside a compound
 ("nekhernai") or in a short word passes. "koortsachtig" passes even when literal; "drugsgebruik"
 is not listed (it is mostly company policy), only "blowen", "cocaïnegebruik" and addiction
 words. It misses descriptions without any listed word or pattern
 ("moet elke ochtend spuiten", "kan de trap niet meer op"), lay words it only knows in a
 pattern ("Jan heeft suiker" passes; "ze heeft suiker" does not), and diagnoses that are also
 common words: "ALS" (als) and "MS" (MS Teams) are caught only as "ALS-patiënt" or "multiple
-sclerose". A context exception lets its medical word through whatever was meant ("de operatie
+sclerose". A work frame lets a frame's goods through when the person is named without a
+cue before the word and a work word stands in the same clause ("De insuline van Jan moet in
+de koelcel van het magazijn" and "Tandarts voor Jan donderdag en de offerte schuift" pass;
+"Tandarts voor Jan donderdag, de offerte schuift", "Jan moet naar de tandarts en ...", "Hij
+slikt paracetamol en de bestelling ..." and "zijn insuline" are refused); such a sentence
+needs another medical word to be refused. A context exception lets its
+medical word through whatever was meant ("de operatie
 rond de verhuizing" passes even if it was surgery; "zijn operatie rond de verhuizing" does
 not). Verb forms are listed words, not derived ("gediagnosticeerd" is listed, not every
 participle). It does not read negation ("geen griep" is refused too, and should be: it is still
@@ -117,6 +132,7 @@ from django.core.exceptions import ValidationError
 
 from .medical_vocabulary import (
     _MIN_TYPO_SWAP,
+    POSSESSIVE_REACH,
     VOCABULARY_PATH,
     Vocabulary,
     fold,
@@ -185,6 +201,8 @@ def scan(text: str, vocab: Vocabulary | None = None) -> list[Hit]:
     raw_hits: list[tuple[int, int, str]] = []
     # Where each hit starts: (sentence, word), for the context exceptions.
     hit_at: set[tuple[int, int]] = set()
+    # Word hits, for the work frames: (index in raw_hits, sentence, word, matched form).
+    word_hits: list[tuple[int, int, int, str]] = []
     for m in _TOKEN_RE.finditer(folded):
         if m.group("b") is not None:
             if sentences[-1]:
@@ -213,7 +231,16 @@ def scan(text: str, vocab: Vocabulary | None = None) -> list[Hit]:
             if entry is not None and vocab.exceptions.match(candidate) is None:
                 raw_hits.append((w_start, w_end, entry))
                 hit_at.add((len(sentences) - 1, first_part))
+                if vocab.frames:
+                    word_hits.append(
+                        (len(raw_hits) - 1, len(sentences) - 1, first_part, candidate, candidates)
+                    )
                 break
+
+    if word_hits:
+        framed = _framed_hits(vocab, folded, sentences, word_hits)
+        if framed:
+            raw_hits = [h for k, h in enumerate(raw_hits) if k not in framed]
 
     for n, sentence in enumerate(sentences):
         for i, start, end, source in _phrase_hits(vocab.phrase_index, sentence):
@@ -247,6 +274,60 @@ def scan(text: str, vocab: Vocabulary | None = None) -> list[Hit]:
         hits.append(Hit(o_start, o_end, str(text)[o_start:o_end], entry))
         last_end = end
     return hits
+
+
+def _framed_hits(vocab: Vocabulary, folded: str, sentences: list, word_hits: list) -> set[int]:
+    """The word hits a work frame lets through: the matched form is one of a frame's goods
+    ("paracetamol", "tandartspraktijk") and so is every other medical part of a hyphenated
+    word ("insuline-injecties" stays refused), a word of the same frame's work patterns stands
+    in the same clause ("bestelling", "klant", "subsidie"; the hit's own word counts:
+    "insulinevoorraad"; a comma ends a clause, except after a work word in apposition: "onze
+    klant, een huisartsenpraktijk,"), and no person cue stands before it in the sentence
+    ("hij", "zijn", "slikt", "naar"): "de bestelling paracetamol" passes; "hij slikt
+    paracetamol, de bestelling ..." and "Jan zit vol pijnstillers, de bestelling ..." do not."""
+    framed = set()
+    # The work words of each sentence with a hit, per frame (found once, not once per hit).
+    work_at: dict[tuple[int, str], list[int]] = {}
+    for k, n, i, form, candidates in word_hits:
+        frames = vocab.frames_of(form)
+        if not frames:
+            continue
+        sentence = sentences[n]
+        if any(word in vocab.person_cues for word, *_rest in sentence[:i]) or any(
+            word in vocab.possessive_cues
+            for word, *_rest in sentence[max(0, i - POSSESSIVE_REACH) : i]
+        ):
+            continue
+        for frame in frames:
+            if any(
+                vocab.words.match(c) is not None and frame not in vocab.frames_of(c)
+                for c in candidates
+                if c != form
+            ):
+                continue
+            key = (n, frame.name)
+            if key not in work_at:
+                work_at[key] = [
+                    j for j, (word, *_rest) in enumerate(sentence) if frame.work.match(word)
+                ]
+            if any(_same_clause(folded, sentence, i, j) for j in work_at[key]):
+                framed.add(k)
+                break
+    return framed
+
+
+def _same_clause(folded: str, sentence: list, i: int, j: int) -> bool:
+    """Whether words i (the hit) and j (a work word) of `sentence` stand in one clause: no
+    comma between them, or j is a work word right before the comma and i one of the first
+    three words after it (apposition: "onze klant, een huisartsenpraktijk")."""
+    if i == j or sentence[i][3] == sentence[j][3]:
+        return True
+    first, last = sorted((i, j))
+    between = folded[sentence[first][4] : sentence[last][3]]
+    commas = between.count(",")
+    if commas == 0:
+        return True
+    return j < i and commas == 1 and between.lstrip().startswith(",") and i - j <= 3
 
 
 def _phrase_hits(phrase_index, sentence: list):

@@ -14,7 +14,9 @@ were typed, widened to the whole hyphenated word.
 Inflection: a word that matches no pattern as it stands is tried again without a Dutch
 inflection ending: plural -en/-s/-n, diminutive -je/-tje/-pje/-etje and their
 plurals -jes/-tjes/-pjes/-etjes; after -en and -etje(s) also with a doubled final consonant
-made single ("behandelplannen" → "behandelplan"). Only whole-word and last-part
+made single ("behandelplannen" → "behandelplan"); after -en also with the long vowel of an
+open syllable written double again ("implantaten" → "implantaat", so a regular plural is never
+taken for a typing error). Only whole-word and last-part
 patterns of at least `_MIN_INFLECTED_STEM` letters take an ending ("operatietje" → ~operatie,
 "patiënten" → ~patiënt), so short words keep their other senses ("polis" is not "poli",
 "spits" is not "spit", "prikken" is not "prik"). Verb forms are irregular enough to be listed
@@ -23,7 +25,9 @@ as words ("geopereerd", "gediagnosticeerd").
 Typing errors: a word that still matches nothing is tried against the vocabulary's words and
 stems with one typing error undone, as a whole word (with its inflections): two neighbouring
 letters swapped, not the first (6+ letters: "hernai" -> ~hernia*), or a doubled letter typed
-once (7+ letters: "depresie" -> ~depressie*). The hit's entry ends in "(tikfout)". Ordinary
+once (7+ letters: "depresie" -> ~depressie*), or i and y confused (6+ letters, not the first
+letter, not the i of ij: "fybromyalgie", "psichiater"). A dropped letter ("migrane") is not
+caught. The hit's entry ends in "(tikfout)". Ordinary
 words one such error away from a term ("kosten" <- kotsen) are !exceptions in the data file;
 the variants were checked against the OpenTaal word list (about 385,000 Dutch words). Only
 whole words, because that costs one dict probe per word (after a check of its first three
@@ -36,6 +40,18 @@ Context exceptions (`!phrase | example`): a phrase that contains a medical word 
 sense, governed by a work object ("de diagnose van de storing", "logistieke operatie"). A hit
 that lies wholly inside a context exception's match is dropped; every context exception
 carries an example sentence that must pass (the tests check each one).
+
+Work frames (issue 21, heldout4; groups @kader_waar_X / @kader_werk_X, @kader_persoon,
+@kader_bezit): a word hit whose matched form is one of a frame's goods (a medication, a care
+place, a specialism; "besmet" of crops) is dropped when a word of the same frame's work
+patterns stands in the same clause (no comma between them, except a work word in apposition
+right before the comma: "onze klant, een huisartsenpraktijk"; bestelling, levering, klant,
+subsidie, congres, theater, kas, dierenarts; the hit's own word counts, "insulinevoorraad"),
+every other medical part of a hyphenated word is goods too ("insuline-injecties" stays
+refused), and no person cue
+stands before it: a @kader_persoon word anywhere before it in the sentence (hij, ze, slikt,
+gebruikt, krijgt, naar, bij, heeft), or a @kader_bezit possessive up to POSSESSIVE_REACH words
+before it. Phrase hits are never dropped by a frame.
 """
 
 from __future__ import annotations
@@ -58,6 +74,9 @@ _MIN_COMPOUND_REST = 3
 # "verrekt".
 _INFLECTIONS = ("etjes", "tjes", "pjes", "etje", "jes", "tje", "pje", "je", "en", "s", "n")
 _UNDOUBLE_AFTER = frozenset({"en", "etje", "etjes"})
+# A stem whose plural -en made its long vowel single: consonant, one of a/e/o/u, consonant at
+# the end ("implantat" of "implantaten" is "implantaat"). Tried after -en only.
+_OPEN_SYLLABLE_RE = re.compile(r"[^aeiou][aeou][^aeiouyj]$")
 _MIN_INFLECTED_STEM = 5
 
 # Typing errors (issue 21): a word that matches nothing, not even without an inflection ending,
@@ -66,6 +85,9 @@ _MIN_INFLECTED_STEM = 5
 # letter; "hernai" for hernia) in words of at least _MIN_TYPO_SWAP letters, and a doubled
 # letter written once ("depresie" for depressie) in words of at least _MIN_TYPO_UNDOUBLE.
 # A variant that is an ordinary word is kept out by a !exception like any other pattern.
+# A possessive (@kader_bezit) keeps a work frame from applying up to this many words before
+# the hit ("zijn voorraad insuline"); further away it is mostly the verb ("zijn geleverd").
+POSSESSIVE_REACH = 3
 _MIN_TYPO_SWAP = 6
 _MIN_TYPO_UNDOUBLE = 7
 TYPO_MARK = " (tikfout)"
@@ -173,6 +195,9 @@ class _WordMatcher:
             if ending in _UNDOUBLE_AFTER and len(stem) > _MIN_INFLECTED_STEM:
                 if stem[-1] == stem[-2] and stem[-1] not in "aeiou":
                     stems.append(stem[:-1])
+            if ending == "en" and _OPEN_SYLLABLE_RE.search(stem):
+                # An open syllable writes a long vowel single: "implantaten" -> "implantaat".
+                stems.append(stem[:-1] + stem[-2] + stem[-1])
             for candidate in stems:
                 if candidate[-3:] not in self._tails:
                     continue
@@ -279,6 +304,13 @@ def typo_variants(stem: str) -> set[str]:
         for i in range(1, len(stem)):
             if stem[i] == stem[i - 1]:
                 found.add(stem[:i] + stem[i + 1 :])
+    if len(stem) >= _MIN_TYPO_SWAP:
+        # i and y confused (not the first letter, not the i of ij): "fybromyalgie".
+        for i in range(1, len(stem)):
+            if stem[i] == "y":
+                found.add(stem[:i] + "i" + stem[i + 1 :])
+            elif stem[i] == "i" and stem[i + 1 : i + 2] != "j":
+                found.add(stem[:i] + "y" + stem[i + 1 :])
     found.discard(stem)
     return found
 
@@ -310,6 +342,31 @@ class Vocabulary:
     context_reach: int = 0
     # The word patterns with one typing error (tried only when `words` finds nothing).
     typos: _WordMatcher = field(default_factory=lambda: _typo_matcher(_frozen_empty()))
+    # Work frames (@kader_werk_X / @kader_waar_X): a listed word matched by a frame's goods
+    # patterns passes when a word of its work patterns stands in the same clause and no
+    # person cue (@kader_persoon) stands before it (see the module docstring).
+    frames: list[Frame] = field(default_factory=list)
+    person_cues: frozenset[str] = frozenset()
+    # Possessives (@kader_bezit) are person cues only up to POSSESSIVE_REACH words before.
+    possessive_cues: frozenset[str] = frozenset()
+    _frames_of: dict[str, tuple[Frame, ...]] = field(default_factory=dict, init=False, repr=False)
+
+    def frames_of(self, form: str) -> tuple[Frame, ...]:
+        """The work frames whose goods `form` is (remembered: the same medical words recur)."""
+        found = self._frames_of.get(form)
+        if found is None:
+            if len(self._frames_of) > 50_000:
+                self._frames_of.clear()
+            found = tuple(f for f in self.frames if f.goods.match(form) is not None)
+            self._frames_of[form] = found
+        return found
+
+
+@dataclass(frozen=True)
+class Frame:
+    name: str
+    work: _WordMatcher
+    goods: _WordMatcher
 
 
 def step_matches(step: tuple[str, object], word: str | None) -> bool:
@@ -426,6 +483,18 @@ def parse_vocabulary(text: str) -> Vocabulary:
     for phrase in context_exceptions:
         context_index.add(phrase)
     reach = max((_span(p) for p in context_exceptions), default=0)
+    frames = []
+    for name in groups:
+        if not name.startswith("kader_waar_"):
+            continue
+        kind = name.removeprefix("kader_waar_")
+        if f"kader_werk_{kind}" not in groups:
+            raise ValueError(f"@{name} has no @kader_werk_{kind}")
+        work = _pattern_matcher(groups[f"kader_werk_{kind}"], f"@kader_werk_{kind}", True)
+        goods = _pattern_matcher(groups[name], f"@{name}", True)
+        frames.append(Frame(kind, work, goods))
+    person_cues = frozenset(_fold_word(w) for w in groups.get("kader_persoon", []))
+    possessive_cues = frozenset(_fold_word(w) for w in groups.get("kader_bezit", []))
     return Vocabulary(
         words,
         exceptions,
@@ -436,6 +505,9 @@ def parse_vocabulary(text: str) -> Vocabulary:
         context_exceptions,
         reach,
         _typo_matcher(words),
+        frames,
+        person_cues,
+        possessive_cues,
     )
 
 

@@ -14,6 +14,11 @@ rules; a sentence is only ever added to the tuning corpus):
   had been tuned on; blind rates FN 10.2%, FP 7.6%): at most 5% wrong either way, every miss
   listed, content pinned by hash. Its misses were then fixed in the vocabulary and its rules, so
   it is no longer blind either (README.md, "heldout2").
+- heldout4_werk.txt / heldout4_medisch.txt (issue 21, 219 + 209, written blind after heldout3
+  had been tuned on; blind rates FN 3.8%, FP 15.5%, the FP mostly care, pharmacy, dental,
+  university and farming businesses): at most 5% wrong either way, every miss listed, content
+  pinned by hash. Its misses were then fixed with general rules (work frames, the plural that
+  was taken for a typo), so it is no longer blind either.
 
 Print the rates and every miss of every corpus with
 
@@ -49,6 +54,7 @@ MIN_HELDOUT2 = 150
 MAX_HOLDOUT_RATE = 0.20
 MAX_HELDOUT2_RATE = 0.05
 MAX_HELDOUT3_RATE = 0.05
+MAX_HELDOUT4_RATE = 0.05
 # The held-out corpus 2 as its author wrote it (commit "held-out corpus 2, written without the
 # vocabulary"): never edited, so a changed hash is an error, not something to update.
 HELDOUT2_SHA256 = {
@@ -60,6 +66,12 @@ HELDOUT2_SHA256 = {
 HELDOUT3_SHA256 = {
     "heldout3_medisch.txt": "de7b49fa4e9bff043ed403d589faa92fffe26daccd6bedcb707c1f26f416f707",
     "heldout3_werk.txt": "15e571e27addec0eaeb44eac6f8319c8b8f6e01f266088e76958762f0230264c",
+}
+# The held-out corpus 4 as its author wrote it (commit "held-out corpus 4, written blind"):
+# never edited either.
+HELDOUT4_SHA256 = {
+    "heldout4_medisch.txt": "d49df63cc0f09aaedb30d7f58351caf34e03739f7dac4b3f5980d7210ba3c73e",
+    "heldout4_werk.txt": "e0dc07e949fb51745e70ce3fa27d9ce1718c162da62bbafd1f6bade771491ad4",
 }
 
 
@@ -96,8 +108,8 @@ def false_negatives(name: str) -> Rate:
 
 
 def guard_rates() -> list[tuple[str, Rate]]:
-    """Per corpus pair (tuning, holdout, heldout2, heldout3): refused work, let-through
-    medical."""
+    """Per corpus pair (tuning, holdout, heldout2, heldout3, heldout4): refused work,
+    let-through medical."""
     return [
         ("false positives", false_positives("werkzinnen.txt")),
         ("false negatives", false_negatives("medische_zinnen.txt")),
@@ -107,6 +119,8 @@ def guard_rates() -> list[tuple[str, Rate]]:
         ("false negatives", false_negatives("heldout2_medisch.txt")),
         ("false positives", false_positives("heldout3_werk.txt")),
         ("false negatives", false_negatives("heldout3_medisch.txt")),
+        ("false positives", false_positives("heldout4_werk.txt")),
+        ("false negatives", false_negatives("heldout4_medisch.txt")),
     ]
 
 
@@ -176,6 +190,15 @@ def test_zm3_heldout3_at_most_5_percent():
         assert rate.rate <= MAX_HELDOUT3_RATE, rate.line(kind) + "\n" + "\n".join(rate.wrong)
 
 
+def test_zm3_heldout4_at_most_5_percent():
+    """ZM-3, issue 21: on the held-out corpus 4 (written blind; blind rates FN 3.8%, FP 15.5%)
+    at most 5% of the medical sentences pass and at most 5% of the work sentences are refused;
+    every miss is printed by the rates test."""
+    for kind, rate in guard_rates()[8:10]:
+        assert rate.size >= MIN_HELDOUT2
+        assert rate.rate <= MAX_HELDOUT4_RATE, rate.line(kind) + "\n" + "\n".join(rate.wrong)
+
+
 @pytest.mark.parametrize("name", sorted(HELDOUT2_SHA256))
 def test_zm3_heldout2_corpus_is_never_edited(name):
     """ZM-3, issue 21: the held-out corpus 2 is evaluated as written; a miss is fixed in the
@@ -189,6 +212,13 @@ def test_zm3_heldout3_corpus_is_never_edited(name):
     """ZM-3, issue 21: the held-out corpus 3 is evaluated as written, like corpus 2."""
     digest = hashlib.sha256((CORPUS / name).read_bytes()).hexdigest()
     assert digest == HELDOUT3_SHA256[name]
+
+
+@pytest.mark.parametrize("name", sorted(HELDOUT4_SHA256))
+def test_zm3_heldout4_corpus_is_never_edited(name):
+    """ZM-3, issue 21: the held-out corpus 4 is evaluated as written, like corpus 2."""
+    digest = hashlib.sha256((CORPUS / name).read_bytes()).hexdigest()
+    assert digest == HELDOUT4_SHA256[name]
 
 
 def test_corpus_was_not_tuned_by_adding_sentences():
@@ -690,3 +720,108 @@ def test_module_does_not_import_rest_framework():
 
 if __name__ == "__main__":
     print(report())
+
+
+# --- heldout4: work frames, plurals, i/y typos (issue 21) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Medication and care places as goods, customers or suppliers.
+        "De inkoop van ibuprofen voor alle vestigingen loopt via de nieuwe groothandel.",
+        "Het assortiment pijnstillers in de winkel wordt per maart kleiner.",
+        "De leverancier stuurt de insulinepennen pas na ontvangst van de factuur.",
+        "Ons contract met de huisartsenpost loopt in juni af.",
+        "De offerte voor de tandartspraktijk in Hengelo moet vandaag de deur uit.",
+        "Een nieuwe klant is verpleeghuis De Linde in Almelo.",
+        "Onze klant, een tandartspraktijk in Hengelo, belt morgen terug.",
+        # Research, congresses and the theatre.
+        "De subsidie voor het vaccinonderzoek is binnen, de controller boekt hem.",
+        "Het congres van kinderchirurgen heeft veertig kamers gereserveerd.",
+        "In het theaterstuk speelt Sanne een huisarts in een wit kostuum.",
+        # Farming.
+        "De kippen in stal 3 zijn door de dierenarts gevaccineerd.",
+        "De planten in kas 2 hebben een bladinfectie, er mag niemand in.",
+        # A regular plural is no typing error; goods in a truck are goods.
+        "De vrachtwagen met de implantaten staat bij dock 4.",
+        # Figurative senses and devices.
+        "De verbouwing ligt aan de beademing tot de nieuwe financiering rond is.",
+        "Onze klant is allergisch voor onaangekondigde wijzigingen.",
+        "Een chirurgische ingreep in het budget: de kerstborrel vervalt.",
+        "De diagnosecomputer van de werkplaats moet een update krijgen.",
+        "De cursus valpreventie voor het magazijnpersoneel is op dinsdag.",
+        "Een medisch onderzoek wordt dit najaar voor alle medewerkers georganiseerd.",
+    ],
+)
+def test_work_frames_and_figurative_senses_of_heldout4_pass(text):
+    """ZM-3, issue 21 (heldout4): a medication, care place, specialism or infection that is the
+    object of commerce, research, theatre or farming passes (a work word of the frame in the
+    same clause, no person cue before it), as do the figurative frames and devices."""
+    assert find_medical_terms(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # A person cue before the word keeps it refused inside a business frame.
+        ("Hij slikt paracetamol, de bestelling voor de filialen doet Wim.", ["paracetamol"]),
+        ("Jan gebruikt pijnstillers, de inkoop neemt Piet over.", ["pijnstillers"]),
+        ("Zij moet naar de tandarts, de levering schuift een dag.", ["tandarts"]),
+        ("Kees is bij de huisarts geweest, de offerte volgt morgen.", ["huisarts"]),
+        ("Zijn insulinevoorraad is op, de klant wacht.", ["insulinevoorraad"]),
+        ("Zij is besmet met corona, de kas doet Piet.", ["besmet", "corona"]),
+        # Without a frame word the goods stay medical.
+        ("De implantaten zitten goed.", ["implantaten"]),
+        # A comma ends the frame (apposition aside); every medical part of a word must be goods.
+        ("Jan zit vol pijnstillers, de bestellingen voor Zwolle doet Piet.", ["pijnstillers"]),
+        ("De antibiotica slaan bij Jan niet aan, de inkoop doet Piet.", ["antibiotica"]),
+        ("Vanwege insuline-injecties wil Jan pauzes, de klant weet ervan.", ["insuline-injecties"]),
+        # Words outside the frames' goods are never let through by a frame.
+        ("Na de operatie neemt Piet de bestelling over.", ["operatie"]),
+        # The figurative frames need their work object.
+        ("Hij ligt aan de beademing.", ["beademing"]),
+        ("Zij is allergisch voor noten.", ["allergisch"]),
+    ],
+)
+def test_work_frames_keep_the_medical_sense(text, found):
+    """ZM-3, issue 21 (heldout4): the work frames stop at a person cue (pronoun, possessive,
+    slikt/gebruikt/krijgt, naar/bij the word) before the word, and never cover words that are
+    not a frame's goods."""
+    assert find_medical_terms(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "entry"),
+    [
+        ("Hij heeft al jaren last van fybromyalgie.", ["fybromyalgie"], "fibromyalgie (tikfout)"),
+        ("Ze loopt bij de psichiater.", ["psichiater"], None),
+        ("Hij heeft nieuwe implantaten gekregen.", ["implantaten"], "implantaat"),
+        ("Ze heeft migrane.", [], None),
+        ("Ze slikt lithium.", ["lithium"], "lithium"),
+        ("Hij hoort stemmen als het druk is.", ["Hij hoort stemmen"], None),
+        ("Na het ongeval bleef gehoorschade over.", ["gehoorschade"], "gehoorschade"),
+        ("Zij gaat wekelijks naar een praatdokter.", ["praatdokter"], None),
+    ],
+)
+def test_plurals_i_y_typos_and_lay_words_of_heldout4(text, found, entry):
+    """ZM-3, issue 21 (heldout4): a plural that writes a long vowel single ("implantaten") is
+    the listed word, not a typing error; i and y confused in a whole word of six letters or
+    more is a typing error; a dropped letter ("migrane") still passes (a known limit)."""
+    hits = scan(text)
+    assert [h.text for h in hits] == found
+    if entry:
+        assert entry in [h.entry for h in hits]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De insuline van Jan moet in de koelcel van het magazijn.",
+        "Tandarts voor Jan donderdag en de offerte schuift.",
+    ],
+)
+def test_work_frame_limit_a_named_person_without_a_cue_passes(text):
+    """ZM-3, issue 21: a known limit of the work frames (module docstring): a frame's goods
+    pass when the person is only named, with no cue before the word."""
+    assert find_medical_terms(text) == []
