@@ -180,6 +180,9 @@ def test_rt6_dry_run_report_shows_what_the_next_run_removes(client, hr, employer
     assert "<td data-count>1</td>" in html
     assert "Nu opschonen" in html
     assert Ziekmelding.objects.filter(pk=zm.pk).exists()
+    # SE-7: the audit log's months are on the same report, with their term (privacy/partitions.py).
+    assert 'data-category="privacy.auditlog"' in html
+    assert "5 jaar na het einde van de kalendermaand" in html
 
 
 def test_rt6_start_queues_the_purge_task_only_on_commit(
