@@ -19,6 +19,11 @@ rules; a sentence is only ever added to the tuning corpus):
   university and farming businesses): at most 5% wrong either way, every miss listed, content
   pinned by hash. Its misses were then fixed with general rules (work frames, the plural that
   was taken for a typo), so it is no longer blind either.
+- heldout5_werk.txt / heldout5_medisch.txt (issue 21, 182 + 194, written blind after heldout4
+  had been tuned on, as a realistic mix of what each employer field receives): measured with
+  the final guard and NEVER tuned on — its rates (FN 4.6%, FP 3.3%) are the unbiased estimate.
+  At most 5% either way, every miss listed, content pinned by hash. Its misses are left as they
+  are: fixing them would spend the last blind measurement (a next one needs a new corpus).
 
 Print the rates and every miss of every corpus with
 
@@ -55,6 +60,7 @@ MAX_HOLDOUT_RATE = 0.20
 MAX_HELDOUT2_RATE = 0.05
 MAX_HELDOUT3_RATE = 0.05
 MAX_HELDOUT4_RATE = 0.05
+MAX_HELDOUT5_RATE = 0.05
 # The held-out corpus 2 as its author wrote it (commit "held-out corpus 2, written without the
 # vocabulary"): never edited, so a changed hash is an error, not something to update.
 HELDOUT2_SHA256 = {
@@ -72,6 +78,11 @@ HELDOUT3_SHA256 = {
 HELDOUT4_SHA256 = {
     "heldout4_medisch.txt": "d49df63cc0f09aaedb30d7f58351caf34e03739f7dac4b3f5980d7210ba3c73e",
     "heldout4_werk.txt": "e0dc07e949fb51745e70ce3fa27d9ce1718c162da62bbafd1f6bade771491ad4",
+}
+# The held-out corpus 5 as its author wrote it (blind, never tuned on): never edited.
+HELDOUT5_SHA256 = {
+    "heldout5_medisch.txt": "24d49644c4902b146591e2140ac85866dc2fc1d8b891547032b564ee70a49238",
+    "heldout5_werk.txt": "53d34dbb88174326d32b8fbe05d019ee7049c158f2c696625e63f59541528e84",
 }
 
 
@@ -108,7 +119,7 @@ def false_negatives(name: str) -> Rate:
 
 
 def guard_rates() -> list[tuple[str, Rate]]:
-    """Per corpus pair (tuning, holdout, heldout2, heldout3, heldout4): refused work,
+    """Per corpus pair (tuning, holdout, heldout2, heldout3, heldout4, heldout5): refused work,
     let-through medical."""
     return [
         ("false positives", false_positives("werkzinnen.txt")),
@@ -121,6 +132,8 @@ def guard_rates() -> list[tuple[str, Rate]]:
         ("false negatives", false_negatives("heldout3_medisch.txt")),
         ("false positives", false_positives("heldout4_werk.txt")),
         ("false negatives", false_negatives("heldout4_medisch.txt")),
+        ("false positives", false_positives("heldout5_werk.txt")),
+        ("false negatives", false_negatives("heldout5_medisch.txt")),
     ]
 
 
@@ -199,6 +212,17 @@ def test_zm3_heldout4_at_most_5_percent():
         assert rate.rate <= MAX_HELDOUT4_RATE, rate.line(kind) + "\n" + "\n".join(rate.wrong)
 
 
+def test_zm3_heldout5_blind_at_most_5_percent():
+    """ZM-3, issue 21: on the held-out corpus 5 — written blind and never tuned on, so the
+    unbiased figure (FN 9/194 = 4.6%, FP 6/182 = 3.3% when it was checked in) — at most 5% of
+    the medical sentences pass and at most 5% of the work sentences are refused; every miss is
+    printed by the rates test. A later change to the guard that breaks this is a regression on
+    unseen text, not a sentence to fix."""
+    for kind, rate in guard_rates()[10:12]:
+        assert rate.size >= MIN_HELDOUT2
+        assert rate.rate <= MAX_HELDOUT5_RATE, rate.line(kind) + "\n" + "\n".join(rate.wrong)
+
+
 @pytest.mark.parametrize("name", sorted(HELDOUT2_SHA256))
 def test_zm3_heldout2_corpus_is_never_edited(name):
     """ZM-3, issue 21: the held-out corpus 2 is evaluated as written; a miss is fixed in the
@@ -219,6 +243,13 @@ def test_zm3_heldout4_corpus_is_never_edited(name):
     """ZM-3, issue 21: the held-out corpus 4 is evaluated as written, like corpus 2."""
     digest = hashlib.sha256((CORPUS / name).read_bytes()).hexdigest()
     assert digest == HELDOUT4_SHA256[name]
+
+
+@pytest.mark.parametrize("name", sorted(HELDOUT5_SHA256))
+def test_zm3_heldout5_corpus_is_never_edited(name):
+    """ZM-3, issue 21: the held-out corpus 5 is evaluated as written, like corpus 2."""
+    digest = hashlib.sha256((CORPUS / name).read_bytes()).hexdigest()
+    assert digest == HELDOUT5_SHA256[name]
 
 
 def test_corpus_was_not_tuned_by_adding_sentences():
