@@ -8,6 +8,7 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.utils.html import escape
 
 from accounts.roles import Role
 from doelgroep.actions.maatregelen import add_maatregel
@@ -77,7 +78,8 @@ def test_dg6_sign_then_access_then_withdrawn_by_beheerder(verified_client, hr, m
     assert client.get("/doelgroep/").status_code == 200
 
     operator = verified_client(make_user(Role.BEHEERDER))
-    assert hr.full_name in operator.get("/doelgroep/verklaringen/").content.decode()
+    # As the page shows it: escaped ("van 't Riet" is "van &#x27;t Riet" in the HTML).
+    assert escape(hr.full_name) in operator.get("/doelgroep/verklaringen/").content.decode()
     operator.post(f"/doelgroep/verklaringen/{statement.pk}/intrekken/")
     refused = client.get("/doelgroep/")
     assert refused.status_code == 403 and "ingetrokken" in refused.content.decode()

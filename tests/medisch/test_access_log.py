@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts import deletion
 from accounts.roles import Role
@@ -113,7 +114,7 @@ def test_av6_every_actor_is_named_never_onbekend(
     for path in (INZAGE, MIJN):
         html = client.get(path).content.decode()
         assert "onbekend" not in html.lower() and "()" not in html
-        assert "namens " + doctor.full_name in html
+        assert "namens " + escape(doctor.full_name) in html
 
 
 def test_av6_plain_wording_without_doubled_phrases(doctor, patient, dossier, verified_client):

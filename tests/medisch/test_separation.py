@@ -7,6 +7,7 @@ import pytest
 from django.db import connections, transaction
 from django.db.utils import DatabaseError
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.roles import Role
 from medisch.actions import dossier as actions
@@ -275,7 +276,7 @@ def test_employee_sees_who_read_their_medical_data(doctor, patient, dossier, ver
     of access; the employer cannot see that page."""
     verified_client(doctor).get(f"/medisch/dossiers/{dossier.pk}/")
     page = verified_client(patient.user).get("/verzuim/mijn/").content.decode()
-    assert doctor.full_name in page and "medisch dossier ingezien" in page
+    assert escape(doctor.full_name) in page and "medisch dossier ingezien" in page
 
 
 def test_every_medical_access_is_audited_with_nen7513_fields(doctor, dossier, verified_client):

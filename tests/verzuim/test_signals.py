@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.utils.html import escape
 
 from accounts.roles import Role
 from tests.verzuim.conftest import ZM_DATA
@@ -73,7 +74,7 @@ def test_dashboard_lists_due_and_overdue(hr, werknemer, verified_client):
         by=hr, werknemer=werknemer, first_day=TODAY - timedelta(days=35), **ZM_DATA
     )
     page = verified_client(hr).get("/").content.decode()
-    assert werknemer.full_name in page and "week 6" in page
+    assert escape(werknemer.full_name) in page and "week 6" in page
 
 
 def test_se7_dashboard_deadline_panel_is_audited_per_case_shown(hr, werknemer, verified_client):

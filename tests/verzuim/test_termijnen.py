@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.html import escape
 
 from accounts.roles import Role
 from privacy.models import AuditEvent
@@ -592,4 +593,4 @@ def test_ri1_case_page_shows_afronden_only_for_open_step_rows(hr, long_case, ver
     )
     assert FORTY_TWO not in links
     assert f"/termijnen/{FORTY_TWO}/1/ongedaan/" in html
-    assert "UWV-kenmerk 2026-42-0001" in html and hr.full_name in html
+    assert "UWV-kenmerk 2026-42-0001" in html and escape(hr.full_name) in html
