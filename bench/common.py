@@ -228,6 +228,20 @@ def owner_test_env(db: str) -> dict:
     }
 
 
+def fresh_owner_database(db: str) -> None:
+    """Drop `db`, create it and migrate it as the owner (`owner_test_env`): a bench module's own
+    throw-away database, never the generated vk_bench."""
+    name = sql.Identifier(db)
+    pg(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+    pg(sql.SQL("CREATE DATABASE {}").format(name))
+    subprocess.run(  # noqa: S603  # nosec B603 — our manage.py, fixed arguments
+        [sys.executable, "manage.py", "migrate", "-v", "0"],
+        cwd=ROOT,
+        env=owner_test_env(db),
+        check=True,
+    )
+
+
 def env_from_manifest(manifest: dict, *, owner: bool = False, **extra: str) -> dict:
     """The application's environment for a generated database (its keys from the manifest)."""
     extra.setdefault("MEDICAL_FILES_ROOT", str(OUT / f"{manifest['db']}-medical-files"))

@@ -96,16 +96,9 @@ def _fill(db: str, first: int, last: int) -> None:
 
 
 def prepare(small: int, big: int) -> None:
-    for db in (BIG_DB, SMALL_DB):
-        common.pg(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db)))
-    common.pg(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(SMALL_DB)))
+    common.pg(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BIG_DB)))
     common.log(f"{SMALL_DB}: migrate", prefix="access")
-    subprocess.run(  # noqa: S603  # nosec B603 — our manage.py, fixed arguments
-        [sys.executable, "manage.py", "migrate", "-v", "0"],
-        cwd=common.ROOT,
-        env=common.owner_test_env(SMALL_DB),
-        check=True,
-    )
+    common.fresh_owner_database(SMALL_DB)
     # The generic rows reach two years back: their months first, or they all land in the
     # default partition (privacy/partitions.py) and the figure measures something else.
     common.pg(

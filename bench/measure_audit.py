@@ -51,15 +51,7 @@ PLAIN_TABLE = "bench_plain_auditevent"
 def prepare() -> None:
     """Drop and create vk_bench_audit, migrate it, and add the unaudited twin table."""
     common.log(f"{DB}: drop, create, migrate")
-    name = sql.Identifier(DB)
-    common.pg(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-    common.pg(sql.SQL("CREATE DATABASE {}").format(name))
-    subprocess.run(  # noqa: S603  # nosec B603 — our manage.py, fixed arguments
-        [sys.executable, "manage.py", "migrate", "-v", "0"],
-        cwd=common.ROOT,
-        env=common.owner_test_env(DB),
-        check=True,
-    )
+    common.fresh_owner_database(DB)
     common.pg(
         sql.SQL("CREATE TABLE {} (LIKE privacy_auditevent INCLUDING ALL)").format(
             sql.Identifier(PLAIN_TABLE)
