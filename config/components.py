@@ -86,6 +86,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Liveness/readiness probes before the host check, the HTTPS redirect and the session; then
+    # one log line per request with its id (config/health.py, docs/operations.md).
+    "config.health.HealthCheckMiddleware",
+    "config.health.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ASVS 14.3.2: no page with personal data is cached by a browser or proxy.
@@ -308,7 +312,8 @@ def logging_config(level: str) -> dict:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "handlers": {"console": {"class": "logging.StreamHandler"}},
+        "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
             "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},

@@ -36,6 +36,7 @@ import weakref
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.backends.signals import connection_created
 
@@ -101,7 +102,8 @@ def role_names() -> tuple[str, str]:
 
 
 def ensure_roles(cursor) -> None:
-    """Create the two NOLOGIN roles if missing (needs CREATEROLE; a no-op once they exist)."""
+    """Create the two NOLOGIN roles if missing (needs CREATEROLE; a no-op once they exist), and
+    make a non-superuser owner a member of both so its connections can SET ROLE (DB_SET_ROLE)."""
     for role in role_names():
         cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
         if cursor.fetchone() is None:
@@ -112,6 +114,22 @@ def ensure_roles(cursor) -> None:
         if not cursor.fetchone()[0]:
             # nosemgrep: vk-raw-sql-formatted — role name from settings (DB_*_ROLE), not input
             cursor.execute(f'GRANT "{role}" TO session_user')
+
+
+def require_logins(cursor) -> None:
+    """With DB_SET_ROLE=false the roles are logins made before the first `migrate`
+    (deploy/postgres-init/10-roles.sh). Nothing here creates a role or a membership: the owner
+    has no CREATEROLE, and a membership would let one login assume another's privileges."""
+    missing = []
+    for role in role_names():
+        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+        if cursor.fetchone() is None:
+            missing.append(role)
+    if missing:
+        raise ImproperlyConfigured(
+            f"database role(s) {', '.join(missing)} missing: with DB_SET_ROLE=false the logins "
+            "are made first by deploy/postgres-init/10-roles.sh (README, Production)"
+        )
 
 
 @contextlib.contextmanager
@@ -150,7 +168,10 @@ def apply_grants(connection) -> None:
     app_role, med_role = role_names()
     q = connection.ops.quote_name
     with connection.cursor() as cursor:
-        ensure_roles(cursor)
+        if connection.settings_dict.get("VK_SET_ROLE"):
+            ensure_roles(cursor)
+        else:
+            require_logins(cursor)
         cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
         existing = {row[0] for row in cursor.fetchall()}
         medical = [t for t in medical_tables() if t in existing]
