@@ -217,6 +217,10 @@ def apply_grants(connection) -> None:
                 cursor.execute(f"REVOKE ALL ON {q(partition)} FROM PUBLIC, {q(app_role)}")
             for function in AUDIT_FUNCTIONS:
                 if _function_exists(cursor, function):
+                    # PUBLIC too: a restore without privileges (deploy/restore.sh) brings the
+                    # functions back with PostgreSQL's default EXECUTE for everyone.
+                    # nosemgrep: vk-raw-sql-formatted — constant signature from AUDIT_FUNCTIONS
+                    cursor.execute(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
                     # nosemgrep: vk-raw-sql-formatted — constant signature from AUDIT_FUNCTIONS
                     cursor.execute(f"GRANT EXECUTE ON FUNCTION {function} TO {q(app_role)}")
         if AUDIT_SEAL_TABLE in existing:
