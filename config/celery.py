@@ -1,4 +1,4 @@
-"""The Celery app (DESIGN.md, Runtime): broker REDIS_URL, or the filesystem under ./var."""
+"""The Celery app (DESIGN.md, Runtime): broker BROKER_URL (else REDIS_URL), or files in ./var."""
 
 import os
 from pathlib import Path

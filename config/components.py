@@ -240,10 +240,10 @@ def test_worker_redis_url(redis_url: str, xdist_worker: str) -> str:
 
 
 def celery_broker(*, redis_url: str, visibility_timeout: int) -> tuple[str, dict, str]:
-    """Celery's broker URL, transport options and result backend. REDIS_URL in production and CI;
-    without it kombu's filesystem transport under var/celery runs a real worker and beat with no
-    external service (LIBRARIES.md, Celery). config/celery.py makes those folders when Celery is
-    first configured in a process."""
+    """Celery's broker URL, transport options and result backend. BROKER_URL (else REDIS_URL) in
+    production and CI; without either, kombu's filesystem transport under var/celery runs a real
+    worker and beat with no external service (LIBRARIES.md, Celery). config/celery.py makes those
+    folders when Celery is first configured in a process."""
     if redis_url:
         return redis_url, {"visibility_timeout": visibility_timeout}, redis_url
     folder = local_state.VAR_DIR / "celery"

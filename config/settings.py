@@ -280,8 +280,21 @@ if ENVIRONMENT == "test":
 REDIS_URL = env_str(
     "REDIS_URL",
     "",
-    "Celery broker/result backend and cache",
+    "cache (throttling); also Celery's broker and result backend unless `BROKER_URL` is set",
     shown="empty → Celery on the filesystem under `./var/celery`, cache in the database",
+)
+# The broker must keep its queues across a restart (append-only file, deploy/redis-broker.conf)
+# and must never evict; a cache wants the opposite (no fsync per write, eviction when full).
+# Production runs two Redis servers; one URL for both stays fine where a restart may lose tasks.
+BROKER_URL = (
+    env_str(
+        "BROKER_URL",
+        "",
+        "Celery broker and result backend: a Redis with append-only persistence and no eviction "
+        "(`deploy/redis-broker.conf`), so queued and unacknowledged tasks survive its restart",
+        shown="= `REDIS_URL`",
+    )
+    or REDIS_URL
 )
 _XDIST_WORKER = env_str(
     "PYTEST_XDIST_WORKER",
@@ -291,6 +304,7 @@ _XDIST_WORKER = env_str(
 )
 if ENVIRONMENT == "test":
     REDIS_URL = components.test_worker_redis_url(REDIS_URL, _XDIST_WORKER)
+    BROKER_URL = components.test_worker_redis_url(BROKER_URL, _XDIST_WORKER)
 CACHES = components.caches(test=ENVIRONMENT == "test", redis_url=REDIS_URL)
 
 # --- E-mail -------------------------------------------------------------------------------
@@ -343,7 +357,7 @@ BROKER_VISIBILITY_TIMEOUT = env_int(
     "longest task (the purge)",
 )
 CELERY_BROKER_URL, CELERY_BROKER_TRANSPORT_OPTIONS, CELERY_RESULT_BACKEND = (
-    components.celery_broker(redis_url=REDIS_URL, visibility_timeout=BROKER_VISIBILITY_TIMEOUT)
+    components.celery_broker(redis_url=BROKER_URL, visibility_timeout=BROKER_VISIBILITY_TIMEOUT)
 )
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -13,40 +13,36 @@ seconds through tests/reliability/worker_app.py so the test can wait for the red
 
 import json
 import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
-from datetime import date
 
 import pytest
 import redis
 from django.conf import settings
-from django.utils import timezone
 
-from accounts.roles import Role
 from config.celery import app
 from medisch.models import (
     Document,
-    Dossier,
-    Keuring,
     document_storage,
 )
 from retention.models import PurgeRun
 from retention.purge import dry_run
 from retention.tasks import purge_expired
-from tests.reliability.support import owner_connection, subprocess_database_url
-from tests.reliability.worker_app import ATTEMPT_TABLE, EFFECT_TABLE
+from tests.reliability.support import (
+    Worker,
+    attempts_per_key,
+    effects,
+    in_flight_keys_since,
+    last_attempt_id,
+    owner_connection,
+    queue_drained,
+    subprocess_database_url,
+    wait_for,
+)
 from tests.retention.builders import (
-    dossier_with_document,
-    employee,
-    end_employment_on_model,
-    keuring,
-    sick,
     stored_files,
 )
-from verzuim.models import Herstelmelding, Werknemer, Ziekmelding
+from verzuim.models import Herstelmelding, Ziekmelding
 
 pytestmark = pytest.mark.fault
 
@@ -58,128 +54,12 @@ FINISH_TIMEOUT = 120
 STEP_TIMEOUT = 60
 
 
-def wait_for(predicate, timeout, what, worker=None):
-    """Poll `predicate` until it returns something truthy; fail with `what` after `timeout`."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        value = predicate()
-        if value:
-            return value
-        if worker is not None:
-            worker.check_alive()
-        time.sleep(0.02)
-    detail = f"\n--- worker log ---\n{worker.log_tail()}" if worker is not None else ""
-    pytest.fail(f"timed out after {timeout}s waiting for {what}{detail}")
-
-
-class Worker:
-    """`celery worker` as a subprocess in its own process group (start_new_session), so one
-    SIGKILL reaches the parent and every pool process at once."""
-
-    def __init__(self, env, queue, log_dir):
-        self.env, self.queue, self.log_dir = env, queue, log_dir
-        self.proc = None
-        self.generation = 0
-        self.log_path = None
-
-    def start(self):
-        self.generation += 1
-        self.log_path = self.log_dir / f"worker-{self.generation}.log"
-        with open(self.log_path, "wb") as log:
-            self.proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "tests.reliability.worker_app",
-                    "worker",
-                    "--pool=prefork",
-                    "--concurrency=2",
-                    f"--queues={self.queue}",
-                    f"--hostname={self.queue}-{self.generation}@%h",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                    "--loglevel=INFO",
-                ],
-                cwd=settings.BASE_DIR,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def check_alive(self):
-        if self.proc is not None and self.proc.poll() is not None:
-            pytest.fail(
-                f"worker exited on its own ({self.proc.returncode})\n{self.log_tail()}",
-            )
-
-    def kill(self):
-        """SIGKILL the whole process group and wait until no process of it is left."""
-        pgid = self.proc.pid
-        os.killpg(pgid, signal.SIGKILL)
-        self.proc.wait(timeout=10)
-        end = time.monotonic() + 10
-        while time.monotonic() < end:
-            try:
-                os.killpg(pgid, 0)
-            except ProcessLookupError:
-                break
-            time.sleep(0.02)
-        else:
-            pytest.fail("pool processes survived the SIGKILL of their process group")
-        self.proc = None
-
-    def stop(self):
-        """Warm shutdown (SIGTERM), SIGKILL if it does not finish in time. Always safe."""
-        if self.proc is None:
-            return
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                pass
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.proc.wait(timeout=10)
-        self.proc = None
-
-    def log_tail(self, chars=4000):
-        if self.log_path is None or not self.log_path.exists():
-            return ""
-        return self.log_path.read_text(errors="replace")[-chars:]
-
-
-@pytest.fixture
-def effect_tables(transactional_db):
-    """The idempotent task's effect table (unique key) and its attempt log, owned by the login
-    and writable by the application role the worker's connections drop to (config/db_roles.py)."""
-    role = settings.DB_APP_ROLE
-    with owner_connection() as conn:
-        conn.execute(f"DROP TABLE IF EXISTS {EFFECT_TABLE}, {ATTEMPT_TABLE}")
-        conn.execute(f"CREATE TABLE {EFFECT_TABLE} (task_key text PRIMARY KEY)")
-        conn.execute(
-            f"CREATE TABLE {ATTEMPT_TABLE} (id bigserial PRIMARY KEY, task_key text NOT NULL, "
-            "pid integer NOT NULL)"
-        )
-        conn.execute(f'GRANT SELECT, INSERT ON {EFFECT_TABLE}, {ATTEMPT_TABLE} TO "{role}"')
-        conn.execute(f'GRANT USAGE ON SEQUENCE {ATTEMPT_TABLE}_id_seq TO "{role}"')
-    yield
-    with owner_connection() as conn:
-        conn.execute(f"DROP TABLE IF EXISTS {EFFECT_TABLE}, {ATTEMPT_TABLE}")
-
-
 @pytest.fixture
 def broker():
-    if not settings.REDIS_URL:
+    if not settings.BROKER_URL:
         # A missing service is a failure, never a skip: the test is the proof of redelivery.
         pytest.fail("needs Redis (REDIS_URL): kombu's filesystem transport has no redelivery")
-    client = redis.Redis.from_url(settings.REDIS_URL)
+    client = redis.Redis.from_url(settings.BROKER_URL)
     queue = f"reliability-{uuid.uuid4().hex[:12]}"  # ours alone, whoever shares the Redis db
     yield client, queue
     # Leave nothing behind: our queue and any unacknowledged message of it.
@@ -204,6 +84,7 @@ def worker(broker, effect_tables, tmp_path, settings):
         "DATABASE_URL": subprocess_database_url(),
         "MEDICAL_FILES_ROOT": settings.MEDICAL_FILES_ROOT,
         "REDIS_URL": settings.REDIS_URL,
+        "BROKER_URL": settings.BROKER_URL,
         "VK_RELIABILITY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
         "VK_RELIABILITY_PURGE_PAUSE": str(PURGE_PAUSE),
     }
@@ -213,82 +94,6 @@ def worker(broker, effect_tables, tmp_path, settings):
         yield w
     finally:
         w.stop()
-
-
-@pytest.fixture
-def world(make_user, employer, settings, tmp_path):
-    """RT-1/RT-4 data relative to today: expired — three ex-employees (employment ended in 2016)
-    with their recovered 2015 case, two exams of 2019/2020 (6 months), two dossiers last changed
-    in 2000/2001 with an encrypted file each (20 years); kept — an open case, today's exam,
-    today's dossier with its file, and the employees whose old dossier goes."""
-    settings.MEDICAL_FILES_ROOT = str(tmp_path / "medical-files")
-    hr = make_user(Role.HR, device=False)
-    doctor = make_user(Role.BEDRIJFSARTS, device=False)
-    candidate = make_user(Role.WERKNEMER, organisation=employer, device=False)
-    today = timezone.localdate()
-    expired = {Ziekmelding: set(), Werknemer: set(), Keuring: set(), Dossier: set()}
-    kept = {Ziekmelding: set(), Werknemer: set(), Keuring: set(), Dossier: set()}
-    expired_files, kept_files = set(), set()
-    for _ in range(3):
-        leaver = employee(employer, employment_start=date(2014, 1, 1))
-        zm = sick(hr, leaver, date(2015, 3, 2), recovered_on=date(2015, 4, 6))
-        end_employment_on_model(leaver, date(2016, 6, 30))
-        expired[Ziekmelding].add(zm.pk)
-        expired[Werknemer].add(leaver.pk)
-    for day in (date(2019, 2, 4), date(2020, 3, 2)):
-        expired[Keuring].add(keuring(hr, candidate, day).pk)
-    for day in (date(2000, 5, 8), date(2001, 9, 3)):
-        patient = employee(employer)
-        dossier, document = dossier_with_document(doctor, patient, day)
-        expired[Dossier].add(dossier.pk)
-        expired_files.add(document.file)
-        kept[Werknemer].add(patient.pk)
-    stayer = employee(employer, employment_start=date(2014, 1, 1))
-    kept[Werknemer].add(stayer.pk)
-    kept[Ziekmelding].add(sick(hr, stayer, date(2024, 3, 4)).pk)
-    kept[Keuring].add(keuring(hr, candidate, today).pk)
-    dossier, document = dossier_with_document(doctor, stayer, today)
-    kept[Dossier].add(dossier.pk)
-    kept_files.add(document.file)
-    assert stored_files(settings.MEDICAL_FILES_ROOT) == expired_files | kept_files
-    return {
-        "expired": expired,
-        "kept": kept,
-        "kept_files": kept_files,
-        "files_root": settings.MEDICAL_FILES_ROOT,
-    }
-
-
-def _effects(conn) -> set:
-    return {row[0] for row in conn.execute(f"SELECT task_key FROM {EFFECT_TABLE}")}  # noqa: S608
-
-
-def _in_flight(conn, since_id) -> list:
-    """Keys whose execution began in the current worker generation and has not taken effect."""
-    return [
-        row[0]
-        for row in conn.execute(
-            f"SELECT a.task_key FROM {ATTEMPT_TABLE} a WHERE a.id > %s AND NOT EXISTS "  # noqa: S608
-            f"(SELECT 1 FROM {EFFECT_TABLE} e WHERE e.task_key = a.task_key)",
-            [since_id],
-        )
-    ]
-
-
-def _last_attempt_id(conn) -> int:
-    return conn.execute(f"SELECT coalesce(max(id), 0) FROM {ATTEMPT_TABLE}").fetchone()[0]  # noqa: S608
-
-
-def _queue_drained(client, queue) -> bool:
-    if client.llen(queue):
-        return False
-    for payload in client.hvals("unacked"):
-        try:
-            if json.loads(payload)[2] == queue:
-                return False
-        except (ValueError, IndexError, TypeError):
-            continue
-    return True
 
 
 def test_worker_sigkilled_three_times_loses_nothing_and_duplicates_nothing(world, worker, broker):
@@ -326,18 +131,18 @@ def test_worker_sigkilled_three_times_loses_nothing_and_duplicates_nothing(world
 
         wait_for(purge_half_done, STEP_TIMEOUT, "the purge run to be half done", worker)
         done_at_kill = PurgeRun.objects.get(pk=run.pk).done
-        kills.append(("purge", _in_flight(conn, mark)))
+        kills.append(("purge", in_flight_keys_since(conn, mark)))
         worker.kill()
 
         # Kills 2 and 3: while tasks are in flight, after 80 and 150 effects.
         for threshold in (80, 150):
-            mark = _last_attempt_id(conn)
+            mark = last_attempt_id(conn)
             worker.start()
 
             def busy(threshold=threshold, mark=mark):
-                if len(_effects(conn)) < threshold:
+                if len(effects(conn)) < threshold:
                     return None
-                return _in_flight(conn, mark)
+                return in_flight_keys_since(conn, mark)
 
             in_flight = wait_for(busy, STEP_TIMEOUT, f"{threshold} effects", worker)
             worker.kill()
@@ -348,21 +153,17 @@ def test_worker_sigkilled_three_times_loses_nothing_and_duplicates_nothing(world
 
         def finished():
             run_done = PurgeRun.objects.filter(pk=run.pk, finished_at__isnull=False).exists()
-            return run_done and len(_effects(conn)) == TASKS and _queue_drained(client, queue)
+            return run_done and len(effects(conn)) == TASKS and queue_drained(client, queue)
 
         wait_for(finished, FINISH_TIMEOUT, "all tasks and the purge to finish", worker)
         worker.stop()
 
-        effects = _effects(conn)
-        attempts = dict(
-            conn.execute(
-                f"SELECT task_key, count(*) FROM {ATTEMPT_TABLE} GROUP BY task_key"  # noqa: S608
-            ).fetchall()
-        )
+        done = effects(conn)
+        attempts = attempts_per_key(conn)
     elapsed = time.monotonic() - started
 
     # Every task took effect exactly once (the key is unique; the set is complete).
-    assert effects == set(keys)
+    assert done == set(keys)
     assert set(attempts) == set(keys)
     # The kills hit work in progress: what was in flight ran again after the redelivery.
     assert len(kills) == KILLS
