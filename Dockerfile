@@ -1,6 +1,10 @@
-FROM python:3.11-slim
+FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 VK_ENVIRONMENT=production
 WORKDIR /app
+# pg_dump/pg_restore for deploy/backup.sh and restore.sh (the `backup` service): bookworm's
+# client is 15, the server's major version (docs/backup.md).
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml ./
 RUN pip install --no-cache-dir . && useradd --system --uid 10001 app
 COPY . .

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .PHONY: run test test-random lint format code install semgrep-install security fuzz \
-	bench-install load load-smoke pdf-libs
+	bench-install load load-smoke pdf-libs test-debs
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is nodig ($(PYTHON) niet gevonden)"; exit 1; }
@@ -14,19 +14,28 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet ".[dev]"
 	touch $(STAMP)
 
-# The PDF documents (core/pdf.py): WeasyPrint's system libraries and the DejaVu fonts, and
-# poppler's pdftoppm for the page-1 PNG of the test run - from Debian, apt only when one is
-# missing (idempotent; .ci/run does the same before `make test`).
-PDF_DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
-pdf-libs:
-	@missing=$$(for p in $(PDF_DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+# $(call debs,label,packages): the Debian packages of that list that are missing, installed with
+# apt (idempotent: apt only when one is missing; .ci/run does the same before `make test`).
+debs = missing=$$(for p in $(2); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
-	  command -v apt-get >/dev/null || { echo "PDF: installeer $$missing (Debian-pakketten)"; exit 1; }; \
+	  command -v apt-get >/dev/null || { echo "$(1): installeer $$missing (Debian-pakketten)"; exit 1; }; \
 	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  echo "PDF: apt-get install $$missing"; \
+	  echo "$(1): apt-get install $$missing"; \
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+# The PDF documents (core/pdf.py): WeasyPrint's system libraries and the DejaVu fonts, and
+# poppler's pdftoppm for the page-1 PNG of the test run.
+PDF_DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
+pdf-libs:
+	@$(call debs,PDF,$(PDF_DEB_PACKAGES))
+
+# The test suite's own tools: nginx runs deploy/nginx.conf in front of the application
+# (tests/test_proxy.py), and the backup test needs pg_dump/pg_restore of the server's version.
+TEST_DEB_PACKAGES := nginx-light postgresql-client
+test-debs:
+	@$(call debs,Tests,$(TEST_DEB_PACKAGES))
 
 install: pdf-libs $(STAMP)
 
@@ -75,7 +84,7 @@ PYTEST_WORKERS ?= 2
 
 test:
 	@mkdir -p var && : > $(TIMINGS)
-	@$(call timed,install,$(MAKE) --no-print-directory install semgrep-install)
+	@$(call timed,install,$(MAKE) --no-print-directory install semgrep-install test-debs)
 	@$(call timed,lint,$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . \
 		&& $(VENV)/bin/lint-imports \
 		&& VK_ENVIRONMENT=test DB_SET_ROLE=false $(PY) manage.py makemigrations --check --dry-run)

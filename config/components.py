@@ -318,5 +318,7 @@ def logging_config(level: str) -> dict:
         "loggers": {
             "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
             "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+            # WeasyPrint logs each step of every PDF at INFO: not a line per request.
+            "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         },
     }

@@ -1,6 +1,6 @@
 """Shared fixtures: one organisation setup, a user per role, verified clients (SE-1).
 
-Services are real (PostgreSQL, Redis, Chromium). With VK_REQUIRE_SERVICES=1 (CI) a missing one
+Services are real (PostgreSQL, Redis, Chromium, nginx). With VK_REQUIRE_SERVICES=1 (CI) a missing one
 stops the run at once instead of failing test by test.
 """
 
@@ -18,6 +18,7 @@ from accounts.roles import Role
 from tests.factories import AssignmentFactory, OrganisationFactory, TOTPDeviceFactory, UserFactory
 
 CHROMIUM = "/usr/bin/chromium"
+NGINX = "/usr/sbin/nginx"  # tests/test_proxy.py (Debian's nginx-light: `make test` installs it)
 
 
 def pytest_sessionstart(session):
@@ -35,8 +36,9 @@ def pytest_sessionstart(session):
             missing.append(f"Redis unreachable: {exc}")
     if not os.environ.get("DATABASE_URL"):
         missing.append("DATABASE_URL is not set")
-    if not shutil.which(CHROMIUM):
-        missing.append(f"{CHROMIUM} missing")
+    for program in (CHROMIUM, NGINX, "pg_dump", "pg_restore"):
+        if not shutil.which(program):
+            missing.append(f"{program} missing")
     if missing:
         pytest.exit("Required services missing: " + "; ".join(missing), returncode=3)
 

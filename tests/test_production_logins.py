@@ -164,14 +164,16 @@ def test_md2_three_logins_none_privileged_none_member_of_another(logins):
         ).fetchall()
         assert sorted(r[0] for r in rows) == sorted(names)
         for name, login, superuser, createrole, createdb, inherit, scram in rows:
-            assert (login, superuser, createrole, createdb, inherit, scram) == (
+            assert (login, superuser, createrole, createdb, scram) == (
                 True,
-                False,
                 False,
                 False,
                 False,
                 True,
             ), name
+            # The owner inherits pg_database_owner's rights on a database it owns (a restore
+            # target); the other two inherit nothing.
+            assert inherit is (name == logins["owner"]), name
         memberships = admin.execute(
             "SELECT r.rolname, m.rolname FROM pg_auth_members a"
             " JOIN pg_roles r ON r.oid = a.roleid JOIN pg_roles m ON m.oid = a.member"
@@ -251,14 +253,20 @@ def test_md2_medical_login_reads_only_the_shared_tables(logins):
             conn.execute("SELECT count(*) FROM verzuim_verlof")
 
 
-def test_md2_the_application_works_end_to_end_as_the_two_logins(logins):
-    """MD-2, RT-6, SE-7: web and worker as the application and medical logins (DB_SET_ROLE=false):
-    a ziekmelding and a consult through the views, the nightly purge of an old case with its
-    encrypted file, the audit log chained and intact."""
+@pytest.fixture(scope="module")
+def scenario(logins):
+    """tests/logins_scenario.py as web and worker run: the application and medical logins."""
     env = _env(logins, logins["app"], logins["medisch"], logins["files"])
     result = _run([sys.executable, "-m", "tests.logins_scenario"], env, "the scenario")
     line = next(x for x in result.stdout.splitlines() if x.startswith("SCENARIO "))
-    seen = json.loads(line.removeprefix("SCENARIO "))
+    return json.loads(line.removeprefix("SCENARIO "))
+
+
+def test_md2_the_application_works_end_to_end_as_the_two_logins(logins, scenario):
+    """MD-2, RT-6, SE-7: web and worker as the application and medical logins (DB_SET_ROLE=false):
+    a ziekmelding and a consult through the views, the nightly purge of an old case with its
+    encrypted file, the audit log chained and intact."""
+    seen = scenario
     assert seen["logins"] == {"default": logins["app"], "medisch": logins["medisch"]}
     assert seen["ziekmelding_status"] == 302 and seen["ziekmeldingen"] == 1
     assert seen["consult_status"] == 302
@@ -276,3 +284,55 @@ def test_md2_the_application_works_end_to_end_as_the_two_logins(logins):
     assert seen["current_kept"] == {"werknemer": True, "consult": True}
     assert seen["partitions"] >= 4
     assert seen["verify_audit_log"] == "ok"
+
+
+def test_md2_se7_backup_and_restore_run_as_the_owner_login(logins, scenario, tmp_path):
+    """The backup and the restore (deploy/backup.sh, restore.sh) as the compose `backup` service
+    runs them: as the owner login, no superuser. The restored database's audit chain verifies
+    (SE-7), and `migrate` under the owner gives the two logins their privileges back (MD-2)."""
+    assert scenario["verify_audit_log"] == "ok"
+    owner_env = _env(logins, logins["owner"], logins["owner"], logins["files"])
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    made = _run(
+        ["sh", str(ROOT / "deploy" / "backup.sh")],
+        {**owner_env, "BACKUP_DIR": str(backups)},
+        "backup.sh as the owner",
+    )
+    (backup_set,) = [p for p in backups.iterdir() if p.is_dir()]
+    assert str(backup_set) in made.stdout
+    target = logins["db"] + "_restored"
+    with _admin() as admin:
+        admin.execute(
+            sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                sql.Identifier(target), sql.Identifier(logins["owner"])
+            )
+        )
+    try:
+        restored_env = {
+            **owner_env,
+            "DATABASE_URL": _url(logins["owner"], logins["passwords"][logins["owner"]], target),
+            "MEDISCH_DATABASE_URL": _url(
+                logins["owner"], logins["passwords"][logins["owner"]], target
+            ),
+            "MEDICAL_FILES_ROOT": str(tmp_path / "restored-files"),
+            "PYTHON": sys.executable,
+        }
+        restored = _run(
+            ["sh", str(ROOT / "deploy" / "restore.sh"), str(backup_set)],
+            restored_env,
+            "restore.sh as the owner",
+        )
+        assert "Auditlog intact" in restored.stdout
+        app, medisch = logins["app"], logins["medisch"]
+        with _connect(app, logins["passwords"][app], target) as conn:
+            assert conn.execute("SELECT count(*) FROM verzuim_ziekmelding").fetchone()[0] == 1
+            with pytest.raises(errors.InsufficientPrivilege):
+                conn.execute("SELECT count(*) FROM medisch_consult")
+        with _connect(medisch, logins["passwords"][medisch], target) as conn:
+            assert conn.execute("SELECT count(*) FROM medisch_consult").fetchone()[0] == 1
+    finally:
+        with _admin() as admin:
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(target))
+            )

@@ -1,8 +1,11 @@
-"""Issue 20, item 5: the production shape beyond one machine — docker-compose.yml runs a proxy in
-front of two web replicas, two workers and one beat, PostgreSQL with the two login roles (MD-2)
-and Redis; the web replicas reach PostgreSQL through PgBouncer in transaction mode, the workers
-directly (the purge's lock is session-level). No Docker engine runs here: the file is read as
-data, and the settings and the purge task are checked for what PgBouncer breaks.
+"""Issues 20 (item 5) and 22: the production shape — docker-compose.yml runs nginx ending TLS in
+front of two web replicas, two workers and one beat, PostgreSQL with three logins (MD-2), a
+durable Redis for the broker and one without persistence for the cache, and a backup service;
+the web replicas reach PostgreSQL through PgBouncer in transaction mode, the workers directly
+(the purge's lock is session-level). No Docker engine runs here: the file is read as data, and
+what it relies on is proven against the local services elsewhere — the init script and the
+logins in tests/test_production_logins.py, the proxy in tests/test_proxy.py, the broker in
+tests/reliability/test_broker_restart.py, backup and restore in tests/test_backup_restore.py.
 """
 
 import os
@@ -51,11 +54,76 @@ def test_md2_every_app_process_logs_in_as_its_role_and_only_web_goes_through_pgb
         env = compose[name]["environment"]
         assert "DB_PGBOUNCER" not in env, name
         assert "@db:5432/" in env["DATABASE_URL"], name
-    assert compose["migrate"]["environment"]["DATABASE_URL"].startswith("postgres://verzuimkluis:")
+    for name in ("migrate", "backup"):
+        env = compose[name]["environment"]
+        assert env["DATABASE_URL"].startswith("postgres://vk_owner:"), name
+        assert env["MEDISCH_DATABASE_URL"].startswith("postgres://vk_owner:"), name
     for name in ("pgbouncer-app", "pgbouncer-medisch"):
         assert compose[name]["environment"]["POOL_MODE"] == "transaction"
-    init = (ROOT / "deploy" / "postgres-init" / "10-roles.sh").read_text()
-    assert "CREATE ROLE vk_app LOGIN" in init and "CREATE ROLE vk_medisch LOGIN" in init
+    assert compose["pgbouncer-app"]["environment"]["DB_USER"] == "vk_app"
+    assert compose["pgbouncer-medisch"]["environment"]["DB_USER"] == "vk_medisch"
+
+
+def test_md2_the_database_service_makes_the_three_logins_with_the_init_script(compose):
+    """The image's superuser only runs the init script; the three logins' names match the URLs
+    above, and every password is a secret the operator must set (no default)."""
+    db = compose["db"]
+    assert "./deploy/postgres-init:/docker-entrypoint-initdb.d:ro" in db["volumes"]
+    env = db["environment"]
+    assert (env["VK_OWNER_LOGIN"], env["VK_APP_LOGIN"], env["VK_MEDISCH_LOGIN"]) == (
+        "vk_owner",
+        "vk_app",
+        "vk_medisch",
+    )
+    for name in (
+        "POSTGRES_PASSWORD",
+        "VK_OWNER_PASSWORD",
+        "APP_DB_PASSWORD",
+        "MEDISCH_DB_PASSWORD",
+    ):
+        assert env[name] == f"${{{name}:?set {name}}}", name
+    for service, spec in compose.items():
+        for value in (spec.get("environment") or {}).values():
+            assert "postgres://postgres" not in str(value), service  # no app login as superuser
+
+
+def test_broker_is_durable_and_apart_from_the_cache(compose):
+    """Issue 22 item 2: Celery on the broker Redis with deploy/redis-broker.conf on a volume (the
+    file tests/reliability/test_broker_restart.py runs); the cache without persistence."""
+    broker = compose["broker"]
+    assert broker["command"] == ["redis-server", "/usr/local/etc/redis/redis.conf"]
+    assert "./deploy/redis-broker.conf:/usr/local/etc/redis/redis.conf:ro" in broker["volumes"]
+    assert "broker-data:/data" in broker["volumes"]
+    conf = (ROOT / "deploy" / "redis-broker.conf").read_text().splitlines()
+    assert "appendonly yes" in conf and "appendfsync always" in conf
+    assert "maxmemory-policy noeviction" in conf
+    cache = compose["redis"]["command"]
+    assert cache[cache.index("--appendonly") + 1] == "no"
+    for name in ("web", "worker", "beat", "migrate"):
+        env = compose[name]["environment"]
+        assert env["BROKER_URL"] == "redis://broker:6379/0", name
+        assert env["REDIS_URL"] == "redis://redis:6379/0", name
+        assert compose[name]["depends_on"]["broker"]["condition"] == "service_healthy", name
+
+
+def test_tls_proxy_health_and_keys_in_the_compose_file(compose):
+    """Issue 22 item 3: the proxy publishes 80 and 443 with the certificate folder mounted and
+    waits for ready replicas (/readyz); HTTPS settings on; the medical keys are a secret file,
+    not an environment variable, and not on a volume the backup reads."""
+    proxy = compose["proxy"]
+    assert proxy["ports"] == ["80:80", "443:443"]
+    assert any(v.endswith(":/etc/nginx/tls:ro") for v in proxy["volumes"])
+    assert proxy["depends_on"]["web"]["condition"] == "service_healthy"
+    assert "/readyz" in " ".join(compose["web"]["healthcheck"]["test"])
+    for name in ("web", "worker", "beat", "migrate", "backup"):
+        env = compose[name]["environment"]
+        assert env["BEHIND_PROXY"] == "true" and env["HTTPS"] == "true", name
+        assert "MEDICAL_ENCRYPTION_KEYS" not in env, name
+        assert env["MEDICAL_ENCRYPTION_KEY_FILE"] == "/run/secrets/medical_keys", name
+        assert compose[name]["secrets"] == ["medical_keys"], name
+        assert all("/run/secrets" not in v for v in compose[name]["volumes"]), name
+    assert compose["backup"]["command"] == ["sh", "deploy/backup.sh"]
+    assert compose["backup"]["profiles"] == ["ops"]  # run on demand, not by `up`
 
 
 def test_behind_pgbouncer_no_server_side_cursors_and_no_prepared_statements():

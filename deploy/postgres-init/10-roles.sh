@@ -27,8 +27,12 @@ psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$POSTGRES_USER" --dbname "$POSTG
 -- psql quotes :'x' as a literal and :"x" as an identifier: a password with a quote in it
 -- cannot break out of the statement.
 SET password_encryption = 'scram-sha-256';
+-- The owner inherits: a member of no role, it needs only pg_database_owner's implicit
+-- membership, which gives it CREATE on the public schema of a new database it owns (a restore
+-- target: docs/backup.md). The other two are NOINHERIT, so even a membership granted to them
+-- by mistake would give nothing without an explicit SET ROLE.
 CREATE ROLE :"owner" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
-  NOINHERIT PASSWORD :'owner_password';
+  INHERIT PASSWORD :'owner_password';
 CREATE ROLE :"app" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
   NOINHERIT PASSWORD :'app_password';
 CREATE ROLE :"medisch" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
