@@ -1,7 +1,7 @@
 """Shared fixtures: one organisation setup, a user per role, verified clients (SE-1).
 
-Services are real (PostgreSQL, Redis, Chromium, nginx). With VK_REQUIRE_SERVICES=1 (CI) a missing one
-stops the run at once instead of failing test by test.
+Services are real (PostgreSQL, Redis, Chromium, nginx, pg_dump). With VK_REQUIRE_SERVICES=1 (CI)
+a missing one stops the run at once instead of failing test by test.
 """
 
 import os
