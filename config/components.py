@@ -281,6 +281,12 @@ def beat_schedule(
             "task": "accounts.tasks.cleanup_expired_credentials",
             "schedule": timedelta(minutes=cleanup_minutes),
         },
+        # Issue 23: a staff-list file left at its preview goes after a day, a sync's summary after
+        # two years (verzuim.tasks.drop_stale_syncs).
+        "verzuim-drop-stale-syncs": {
+            "task": "verzuim.tasks.drop_stale_syncs",
+            "schedule": timedelta(minutes=cleanup_minutes),
+        },
         # RI-1: refresh every open case's next deadline and signal HR, daily before office hours.
         "verzuim-deadline-signals": {
             "task": "verzuim.tasks.send_deadline_signals",

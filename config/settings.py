@@ -457,6 +457,24 @@ DOELGROEP_K = max(
     2, env_int("DOELGROEP_K", 5, "k of the k-anonymous inclusion reports (DG-5); at least 2")
 )
 
+# Issue 23: the staff list's sync with the HR system (verzuim/hr_sync.py). A file or an API page
+# that would end the employment of, or rename, more than this share of the staff at once needs an
+# explicit confirmation (a checkbox on the page, `confirm` in the API); below the floor never.
+HR_SYNC_GUARD_SHARE = env_float(
+    "HR_SYNC_GUARD_SHARE",
+    0.10,
+    "share of the staff that may leave or be renamed in one sync without an explicit "
+    "confirmation (0.10 = 10 %)",
+)
+HR_SYNC_GUARD_MIN = env_int(
+    "HR_SYNC_GUARD_MIN",
+    3,
+    "fewest leavers or renames that can trigger that confirmation (small employers)",
+)
+HR_IMPORT_MAX_BYTES = env_int(
+    "HR_IMPORT_MAX_BYTES", 5 * 1024 * 1024, "largest staff-list CSV accepted (5 MB)"
+)
+
 # --- Demo ---------------------------------------------------------------------------------
 DEMO_CREDENTIALS_PATH = VAR_DIR / "demo-credentials.json"
 

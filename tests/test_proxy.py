@@ -240,8 +240,11 @@ def test_one_request_id_in_proxy_log_application_log_and_response(proxy, caplog)
     assert re.fullmatch(r"[0-9a-f]{32}", request_id)
     lines = [r.getMessage() for r in caplog.records if r.name == "verzuimkluis.request"]
     assert any(line.startswith(f"request_id={request_id} method=GET") for line in lines), lines
-    access = proxy["access_log"].read_text()
-    assert f" {request_id} " in access
+    # nginx writes its line in the log phase, just after the response went out.
+    deadline = time.monotonic() + 10
+    while f" {request_id} " not in (access := proxy["access_log"].read_text()):
+        assert time.monotonic() < deadline, f"no access line for {request_id}: {access!r}"
+        time.sleep(0.05)
     assert '"GET /account/login/"' in access
     assert "Jansen" not in access and "Jansen" not in caplog.text
 

@@ -2,7 +2,9 @@
 medical-term guard and its notice (ZM-3)."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from accounts.errors import Conflict
 from accounts.viewhelpers import apply_errors
@@ -140,21 +142,72 @@ class VerlengingForm(forms.Form):
 
 @limited
 class CsvImportForm(forms.Form):
-    MAX_BYTES = 2 * 1024 * 1024
     file = forms.FileField(
         label="CSV-bestand",
         help_text=(
-            "Kolommen: personeelsnummer; voornaam; achternaam; geboortedatum; in_dienst "
-            "(verplicht) en uit_dienst; afdeling; email; telefoon; adres; postcode; woonplaats. "
-            "Datums als dd-mm-jjjj. Niets wordt geïmporteerd zolang er een fout in staat."
+            "Het personeelsbestand uit het HR- of salarissysteem. Kolommen (Nederlands of Engels, "
+            "hoofdletters maken niet uit): personeelsnummer, voornaam, achternaam, geboortedatum, "
+            "in_dienst (verplicht) en uit_dienst, afdeling, email, telefoon, adres, postcode, "
+            "woonplaats. Gescheiden door ; of , — UTF-8 of Windows-1252 — datums als dd-mm-jjjj "
+            "of jjjj-mm-dd. U ziet eerst wat er verandert; er gebeurt niets tot u dat toepast."
         ),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("Het bestand is groter dan 2 MB.")
+        limit = settings.HR_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(f"Het bestand is groter dan {limit // (1024 * 1024)} MB.")
         return upload
+
+
+class SyncApplyForm(forms.Form):
+    """Applying a staff-list preview (verzuim/hr_sync.py): what to do with the employees missing
+    from the file, and the confirmation the mass-change guard asks for."""
+
+    END = "uit_dienst"
+    KEEP = "laten"
+    missing_action = forms.ChoiceField(
+        label="Werknemers die niet in het bestand staan",
+        choices=[
+            (END, "Uit dienst melden per de datum hieronder"),
+            (KEEP, "Laten staan (niets wijzigen)"),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    end_date = forms.DateField(label="Uit dienst per", widget=DATE_WIDGET, required=False)
+    confirm = forms.BooleanField(
+        label="Ik heb de omvang van deze wijziging gecontroleerd en wil hem toepassen",
+        required=False,
+    )
+
+    def __init__(self, *args, has_missing: bool, needs_confirm: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.has_missing = has_missing
+        if not has_missing:
+            del self.fields["missing_action"]
+            del self.fields["end_date"]
+        else:
+            self.fields["end_date"].initial = timezone.localdate()
+        if not needs_confirm:
+            del self.fields["confirm"]
+
+    def clean(self):
+        data = super().clean()
+        if self.has_missing:
+            action = data.get("missing_action")
+            if not action:
+                self.add_error("missing_action", "Kies wat er met deze werknemers gebeurt.")
+            elif action == self.END and not data.get("end_date"):
+                self.add_error("end_date", "Geef de datum waarop zij uit dienst gaan.")
+        return data
+
+    @property
+    def end_missing_on(self):
+        if self.has_missing and self.cleaned_data.get("missing_action") == self.END:
+            return self.cleaned_data["end_date"]
+        return None
 
 
 @limited

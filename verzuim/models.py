@@ -196,6 +196,57 @@ class ExpectedDuration(models.TextChoices):
 percentage_validators = [MinValueValidator(1), MaxValueValidator(100)]
 
 
+class WerknemerSync(models.Model):
+    """One synchronisation of the staff list with the HR system (issue 23; verzuim/hr_sync.py):
+    a file's preview until it is applied, then only the summary — who, when, the counts. The
+    uploaded file is kept only between preview and apply (emptied by the apply, a preview left
+    alone is deleted after a day: verzuim.tasks.drop_stale_sync_previews)."""
+
+    class Source(models.TextChoices):
+        FILE = "bestand", "CSV-bestand"
+        API = "api", "API"
+
+    class Status(models.TextChoices):
+        PREVIEW = "voorbeeld", "Voorbeeld"
+        APPLIED = "toegepast", "Toegepast"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name="organisatie"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="door",
+    )
+    source = models.CharField("bron", max_length=10, choices=Source.choices)
+    status = models.CharField(
+        "status", max_length=10, choices=Status.choices, default=Status.PREVIEW
+    )
+    created_at = models.DateTimeField("aangemaakt", default=timezone.now)
+    applied_at = models.DateTimeField("toegepast", null=True, blank=True)
+    # The file as uploaded, between preview and apply only.
+    content = models.BinaryField(blank=True, default=b"", editable=False)
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    created_count = models.PositiveIntegerField("nieuw", default=0)
+    changed_count = models.PositiveIntegerField("gewijzigd", default=0)
+    ended_count = models.PositiveIntegerField("uit dienst", default=0)
+    unchanged_count = models.PositiveIntegerField("ongewijzigd", default=0)
+    open_cases_count = models.PositiveIntegerField("met open verzuim", default=0)
+    confirmed = models.BooleanField("grote wijziging bevestigd", default=False)
+    end_missing_on = models.DateField("ontbrekenden uit dienst per", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "synchronisatie werknemers"
+        verbose_name_plural = "synchronisaties werknemers"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
+
+    def __str__(self):
+        return f"Synchronisatie {self.pk} ({self.get_status_display()})"
+
+
 class Ziekmelding(models.Model):
     werknemer = models.ForeignKey(
         Werknemer, on_delete=models.PROTECT, related_name="ziekmeldingen", verbose_name="werknemer"

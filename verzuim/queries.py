@@ -9,7 +9,7 @@ from django.http import Http404
 from accounts.scoping import employer_organisation_ids
 
 from . import policies
-from .models import Werknemer, Ziekmelding
+from .models import Werknemer, WerknemerSync, Ziekmelding
 
 
 def werknemer_search(term: str, prefix: str = "") -> Q:
@@ -44,6 +44,14 @@ def ziekmeldingen_visible_to(user):
             return Ziekmelding.objects.filter(werknemer__user=user)
         return Ziekmelding.objects.none()
     return Ziekmelding.objects.filter(organisation__in=employer_organisation_ids(user))
+
+
+def sync_for(user, pk):
+    """A staff-list sync of the user's own organisation (SE-9), else 404."""
+    obj = WerknemerSync.objects.filter(pk=pk, organisation_id=user.organisation_id).first()
+    if obj is None or user.organisation_id is None:
+        raise Http404
+    return obj
 
 
 def werknemer_for(user, pk) -> Werknemer:

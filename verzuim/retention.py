@@ -19,7 +19,7 @@ from django.db.models.functions import Greatest, Least, NullIf
 from django.db.models.lookups import GreaterThanOrEqual
 
 from accounts.models import Organisation
-from retention.registry import Category, SqlDates, later, register
+from retention.registry import Category, SqlDates, later, outside_purge, register
 from retention.rules import RULES
 
 from .models import (
@@ -30,6 +30,7 @@ from .models import (
     Verlof,
     WachttijdVerlenging,
     Werknemer,
+    WerknemerSync,
     Ziekmelding,
 )
 
@@ -181,6 +182,13 @@ def _delete_case_rows(ziekmeldingen):
 
 
 def register_verzuim():
+    outside_purge(
+        WerknemerSync,
+        "synchronisatie van het personeelsbestand: het geüploade bestand alleen tussen voorbeeld "
+        "en toepassen (daarna gewist; een voorbeeld dat niet wordt toegepast na 24 uur "
+        "verwijderd), daarna alleen wie, wanneer en aantallen, 2 jaar (verzuim.tasks."
+        "drop_stale_syncs)",
+    )
     common = {
         "subjects": "werknemers van aangesloten werkgevers",
         "recipients": "werkgever (HR, leidinggevende), bedrijfsarts en casemanager van de "

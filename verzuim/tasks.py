@@ -15,11 +15,29 @@ from accounts.models import User
 from accounts.roles import Role
 
 from . import deadlines
-from .models import DeadlineSignal, Ziekmelding
+from .models import DeadlineSignal, WerknemerSync, Ziekmelding
 from .poortwachter import format_date, week_label
 
 BATCH = 500
 SIGNAL_STATES = ("due_soon", "overdue")
+# Issue 23 (verzuim/hr_sync.py): the uploaded staff list is kept only between preview and apply;
+# a preview left alone goes after a day. The summaries (who, when, counts) go after two years.
+SYNC_PREVIEW_HOURS = 24
+SYNC_SUMMARY_DAYS = 2 * 365
+
+
+@shared_task(acks_late=True)
+def drop_stale_syncs() -> dict:
+    """Idempotent: deletes what is past its time, nothing else."""
+    now = timezone.now()
+    previews = WerknemerSync.objects.filter(
+        status=WerknemerSync.Status.PREVIEW,
+        created_at__lt=now - timezone.timedelta(hours=SYNC_PREVIEW_HOURS),
+    ).delete()[0]
+    summaries = WerknemerSync.objects.filter(
+        created_at__lt=now - timezone.timedelta(days=SYNC_SUMMARY_DAYS)
+    ).delete()[0]
+    return {"previews": previews, "summaries": summaries}
 
 
 def _message(zm, deadline):

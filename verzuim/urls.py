@@ -8,6 +8,7 @@ urlpatterns = [
     path("werknemers/", werknemers.werknemer_list, name="werknemers"),
     path("werknemers/nieuw/", werknemers.werknemer_create, name="werknemer_create"),
     path("werknemers/import/", werknemers.werknemer_import, name="werknemer_import"),
+    path("werknemers/import/<int:pk>/", werknemers.werknemer_sync, name="werknemer_sync"),
     path("werknemers/<int:pk>/", werknemers.werknemer_detail, name="werknemer"),
     path(
         "werknemers/<int:pk>/uit-dienst/", werknemers.werknemer_end_employment, name="werknemer_end"

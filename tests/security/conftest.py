@@ -39,7 +39,7 @@ from tests.factories import (
 )
 from tests.verzuim.factories import WerknemerFactory
 from verzuim.actions.ziekmelding import create_ziekmelding
-from verzuim.models import Verlof
+from verzuim.models import Verlof, WerknemerSync
 
 # Actors besides the eight roles: nobody logged in, a password-only session of a user who HAS a
 # confirmed TOTP device (SE-1: must not get past the login), and a password-only session of a
@@ -120,6 +120,9 @@ class World:
     released_advies: object = None
     # Privacy and retention (AV-3, AV-4, RT-6): operator objects.
     breach: object = None  # AV-4: a registered data breach
+    # Issue 23: a staff-list preview of employer A and one of B (verzuim/hr_sync.py).
+    own_sync: object = None
+    foreign_sync: object = None
     verzoek: object = None  # AV-3: an open access request about own_werknemer
     verified_verzoek: object = None  # AV-3: the same, the requester's identity recorded
     purge_run: object = None  # RT-6: a run started just now and not finished
@@ -361,6 +364,15 @@ def build_world():
         foreign_werknemer=foreign_werknemer,
         own_case=own_case,
         foreign_case=foreign_case,
+    )
+    world.own_sync, world.foreign_sync = (
+        WerknemerSync.objects.create(
+            organisation=organisation,
+            by=filer,
+            source=WerknemerSync.Source.FILE,
+            content=b"personeelsnummer;voornaam;achternaam;geboortedatum;in_dienst\r\n",
+        )
+        for organisation, filer in ((employer, filer_a), (other_employer, filer_b))
     )
     # MD-7: the werknemer actor is the candidate of employer A's exams (created now, not lazily).
     keuring = {

@@ -625,6 +625,7 @@ def test_zm3_api_answers_400_with_the_actions_refusal_under_the_field(
 NAME = "a name or contact detail: not medical, and names are a known false-positive class"
 SYSTEM = "written by the system, not typed by a person"
 NOT_GUARDED = {
+    "verzuim.werknemersync": {"fingerprint": SYSTEM + " (a sha256 of the previewed plan)"},
     "verzuim.werknemer": {
         "first_name": NAME,
         "last_name": NAME,

@@ -4,7 +4,6 @@ clean (issue 3)."""
 import pytest
 
 from accounts.roles import Role
-from verzuim.actions import werknemer as werknemer_actions
 from verzuim.models import Werknemer
 
 pytestmark = pytest.mark.django_db
@@ -14,46 +13,6 @@ HEADER = "personeelsnummer;voornaam;achternaam;geboortedatum;in_dienst;afdeling\
 
 def _csv(*rows):
     return (HEADER + "".join(r + "\n" for r in rows)).encode()
-
-
-def test_clean_file_imports_every_row(hr, employer):
-    created, problems = werknemer_actions.import_werknemers_csv(
-        by=hr,
-        organisation=employer,
-        content=_csv(
-            "1001;Anna;de Vries;01-02-1980;01-03-2020;Productie",
-            "1002;Bram;Jansen;1990-12-31;2021-01-01;",
-        ),
-    )
-    assert problems == [] and len(created) == 2
-    assert Werknemer.objects.filter(organisation=employer).count() == 2
-
-
-def test_bad_rows_are_reported_by_line_and_nothing_is_imported(hr, employer):
-    created, problems = werknemer_actions.import_werknemers_csv(
-        by=hr,
-        organisation=employer,
-        content=_csv(
-            "1001;Anna;de Vries;01-02-1980;01-03-2020;Productie",
-            "1002;Bram;;01-01-1990;01-01-2021;",
-            "1003;Cor;Bakker;31-02-1990;01-01-2021;",
-            "1001;Dirk;Smit;01-01-1990;01-01-2021;",
-        ),
-    )
-    assert created == []
-    assert [p.line for p in problems] == [3, 4, 5]
-    assert "achternaam" in problems[0].reason
-    assert "datum" in problems[1].reason
-    assert "twee keer" in problems[2].reason
-    assert not Werknemer.objects.exists()
-
-
-def test_wrong_header_is_refused(hr, employer):
-    created, problems = werknemer_actions.import_werknemers_csv(
-        by=hr, organisation=employer, content=b"naam;diagnose\nAnna;griep\n"
-    )
-    assert created == [] and problems[0].line == 1
-    assert "onbekende kolommen" in problems[0].reason and "diagnose" in problems[0].reason
 
 
 def test_import_page_shows_problems_and_keeps_database_clean(hr, verified_client):

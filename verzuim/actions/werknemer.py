@@ -1,16 +1,12 @@
-"""Werknemers: create, update, end the employment, import a CSV file (all or nothing).
-Audited (SE-7); a stale save raises Conflict (optimistic locking)."""
-
-import csv
-import io
-from dataclasses import dataclass
+"""Werknemers: create, update, end the employment, and many created at once (the staff list's
+sync, verzuim/hr_sync.py; the demo). Audited (SE-7); a stale save raises Conflict (optimistic
+locking)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.errors import Conflict, require
-from accounts.input_guard import first_bad_line
 from privacy import audit
 from privacy.models import AuditAction
 from retention import registry as retention_registry
@@ -77,138 +73,6 @@ def end_employment(*, by, werknemer, end_date, request=None) -> Werknemer:
         request=request,
         employment_end=end_date,
     )
-
-
-@dataclass
-class ImportProblem:
-    line: int
-    reason: str
-
-
-CSV_COLUMNS = [
-    "personeelsnummer",
-    "voornaam",
-    "achternaam",
-    "geboortedatum",
-    "in_dienst",
-    "uit_dienst",
-    "afdeling",
-    "email",
-    "telefoon",
-    "adres",
-    "postcode",
-    "woonplaats",
-]
-REQUIRED_COLUMNS = ["personeelsnummer", "voornaam", "achternaam", "geboortedatum", "in_dienst"]
-
-
-def _parse_date(text):
-    text = (text or "").strip()
-    if not text:
-        return None
-    for fmt in ("%d-%m-%Y", "%Y-%m-%d"):
-        try:
-            return timezone.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"ongeldige datum {text!r} (gebruik dd-mm-jjjj)")
-
-
-def import_werknemers_csv(*, by, organisation, content: bytes, request=None):
-    """Validate every row; import nothing unless the whole file is clean (no half import).
-    Returns (created, problems). Columns: CSV_COLUMNS (header row required; ; or , separated)."""
-    require(policies.can_manage_werknemers(by) and organisation.pk == by.organisation_id)
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], [ImportProblem(0, "het bestand is geen UTF-8-tekst")]
-    bad_line = first_bad_line(text)
-    if bad_line is not None:  # SE-6: a NUL never reaches the database (it would refuse it)
-        return [], [ImportProblem(bad_line, "bevat een teken dat niet is toegestaan (NUL-teken)")]
-    dialect = csv.excel
-    try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=";,")
-    except csv.Error:
-        pass
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    unknown = [c for c in header if c not in CSV_COLUMNS]
-    if missing or unknown:
-        reasons = []
-        if missing:
-            reasons.append("ontbrekende kolommen: " + ", ".join(missing))
-        if unknown:
-            reasons.append("onbekende kolommen: " + ", ".join(unknown))
-        return [], [ImportProblem(1, "; ".join(reasons))]
-    reader.fieldnames = header
-    problems, rows = [], []
-    seen = set()
-    existing = set(
-        Werknemer.objects.filter(organisation=organisation).values_list(
-            "personnel_number", flat=True
-        )
-    )
-    for line, raw in enumerate(reader, start=2):
-        row = {k: (v or "").strip() for k, v in raw.items() if k}
-        try:
-            for column in REQUIRED_COLUMNS:
-                if not row.get(column):
-                    raise ValueError(f"{column} is leeg")
-            number = row["personeelsnummer"]
-            if number in seen:
-                raise ValueError(f"personeelsnummer {number} staat twee keer in het bestand")
-            if number in existing:
-                raise ValueError(f"personeelsnummer {number} bestaat al")
-            data = {
-                "personnel_number": number,
-                "first_name": row["voornaam"],
-                "last_name": row["achternaam"],
-                "date_of_birth": _parse_date(row["geboortedatum"]),
-                "employment_start": _parse_date(row["in_dienst"]),
-                "employment_end": _parse_date(row.get("uit_dienst")),
-                "department": row.get("afdeling", ""),
-                "email": row.get("email", ""),
-                "phone": row.get("telefoon", ""),
-                "address": row.get("adres", ""),
-                "postcode": row.get("postcode", ""),
-                "city": row.get("woonplaats", ""),
-            }
-            try:
-                _check_employment(data)
-            except ValidationError as error:
-                raise ValueError("; ".join(error.messages)) from error
-            candidate = Werknemer(organisation=organisation, **data)
-            candidate.full_clean(
-                exclude=["organisation", "manager", "user"],
-                validate_unique=False,
-                validate_constraints=False,
-            )
-        except ValidationError as error:
-            problems.append(
-                ImportProblem(
-                    line,
-                    "; ".join(
-                        f"{Werknemer._meta.get_field(f).verbose_name}: {' '.join(m)}"
-                        for f, m in error.message_dict.items()
-                    ),
-                )
-            )
-            continue
-        except ValueError as error:
-            problems.append(ImportProblem(line, str(error)))
-            continue
-        seen.add(number)
-        rows.append(candidate)
-    if problems:
-        return [], problems
-    if not rows:
-        return [], [ImportProblem(1, "het bestand bevat geen werknemers")]
-    with transaction.atomic():
-        created = bulk_create_werknemers(
-            rows, by=by, detail="werknemer geïmporteerd", request=request
-        )
-    return created, []
 
 
 def bulk_create_werknemers(rows, *, by, detail, request=None) -> list:

@@ -126,6 +126,23 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
         ),
     ),
     "verzuim:werknemer_import": (Check(row(PAGE, FORBIDDEN, **FILERS_OK)),),
+    # Issue 23: a preview of the staff list belongs to its organisation (SE-9).
+    "verzuim:werknemer_sync": (
+        Check(row(PAGE, FORBIDDEN, **FILERS_OK), label="own", target="own_sync", rules="SE-9"),
+        Check(
+            row(PAGE, FORBIDDEN, hr=NOTFOUND, werkgever=NOTFOUND),
+            label="foreign",
+            target="foreign_sync",
+            rules="SE-9",
+        ),
+        Check(
+            row(POSTED, FORBIDDEN, hr=NOTFOUND, werkgever=NOTFOUND),
+            method="POST",
+            label="POST-foreign",
+            target="foreign_sync",
+            rules="SE-9",
+        ),
+    ),
     "verzuim:werknemer": (
         Check(row(PAGE, NOTFOUND, **READERS_OK), label="own", target="own_werknemer", rules="SE-9"),
         Check(row(PAGE, NOTFOUND), label="foreign", target="foreign_werknemer", rules="SE-9"),
