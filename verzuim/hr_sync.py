@@ -464,7 +464,11 @@ def apply_sync(
     today = timezone.localdate()
     with transaction.atomic():
         # One sync per organisation at a time, and no edit slipping in between plan and write.
-        list(Werknemer.objects.filter(organisation=organisation).select_for_update())
+        list(
+            Werknemer.objects.filter(organisation=organisation)
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
         plan = plan_sync(organisation=organisation, rows=rows, complete=complete, today=today)
         if plan.problems:
             raise ValidationError([f"regel {p.line}: {p.reason}" for p in plan.problems])
