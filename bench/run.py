@@ -17,7 +17,10 @@ The measurements live in their own modules, each runnable alone (`python -m benc
 - bench/measure_audit.py  — audited inserts/s against plain INSERTs of the same rows with 1, 4 and
   16 concurrent writer processes, on its own database vk_bench_audit (issue 20, item 3);
 - bench/measure_access_log.py — the employee's access-log page at 10M audit rows vs. 1M, on its
-  own two databases (issue 20, item 3; ~10 min, most of it filling 10M rows).
+  own two databases (issue 20, item 3; ~10 min, most of it filling 10M rows);
+- bench/measure_hr_sync.py — the staff-list sync of a 20,000-row file (preview, apply, month on
+  month, the same file again) vs. a plain bulk_create of the same rows, and its peak memory, on
+  its own database vk_syncbench (issue 23).
 """
 
 from __future__ import annotations
@@ -47,9 +50,10 @@ MODULES = {
     "server": "bench.measure_server",
     "audit": "bench.measure_audit",
     "access": "bench.measure_access_log",
+    "hr_sync": "bench.measure_hr_sync",
 }
-# The modules that measure the generated vk_bench/vk_bench_small (migrated first); "audit" and
-# "access" make their own databases.
+# The modules that measure the generated vk_bench/vk_bench_small (migrated first); "audit",
+# "access" and "hr_sync" make their own databases.
 ON_GENERATED = {"purge", "pages", "server"}
 
 
