@@ -380,24 +380,25 @@ def plan_sync(*, organisation, rows: list[Incoming], complete: bool, today=None)
             continue
         seen.add(number)
         current = existing.get(number)
+        changes = []
+        if current is not None:
+            changes = [
+                FieldChange(name, _label(name), getattr(current, name), _blank(name, value))
+                for name, value in row.data.items()
+                if name != "personnel_number" and getattr(current, name) != _blank(name, value)
+            ]
+            if not changes:  # as stored: nothing to check, nothing to do (most of a month)
+                plan.unchanged += 1
+                continue
         reasons = _check(row.data, current)
         if reasons:
             plan.problems.append(Problem(row.line, "; ".join(reasons)))
-            continue
-        if current is None:
+        elif current is None:
             plan.created.append(row)
-            continue
-        changes = [
-            FieldChange(name, _label(name), getattr(current, name), _blank(name, value))
-            for name, value in row.data.items()
-            if name != "personnel_number" and getattr(current, name) != _blank(name, value)
-        ]
-        if changes:
+        else:
             plan.changed.append(
                 Change(current.pk, number, _name(current), changes, current.open_case)
             )
-        else:
-            plan.unchanged += 1
     if complete:
         plan.missing = [
             Missing(w.pk, number, _name(w), w.open_case)
