@@ -150,6 +150,15 @@ def test_put_without_the_required_fields_is_400_per_field(hr, employer, api):
     assert not Werknemer.objects.exists()
 
 
+def test_a_personnel_number_in_the_url_is_checked_like_one_in_the_body(hr, api):
+    too_long = api.put(nummer("x" * 33), {}, format="json")
+    assert too_long.status_code == 400
+    assert "personnel_number" in too_long.json()["fields"]
+    # A NUL never reaches the database (accounts.input_guard answers first).
+    nul = api.patch(nummer("P%001"), {"department": "X"}, format="json")
+    assert nul.status_code == 400 and nul.json()["code"] == "invalid_characters"
+
+
 def test_patch_of_an_unknown_number_is_404_and_of_a_known_one_changes_only_what_it_sends(
     hr, employer, api
 ):

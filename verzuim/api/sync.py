@@ -269,6 +269,11 @@ class WerknemerByNumberView(_SyncView):
 
     def _sync(self, request, number, *, partial):
         organisation = self.organisation()
+        # The URL's number is input like the body's: the same limits (length, no NUL) first.
+        try:
+            number = SyncWerknemerSerializer().fields["personnel_number"].run_validation(number)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError({"personnel_number": error.detail}) from None
         exists = Werknemer.objects.filter(
             organisation=organisation, personnel_number=number
         ).exists()
