@@ -19,6 +19,7 @@ from rest_framework.test import APIClient
 from accounts.models import ApiToken
 from accounts.roles import Role
 from privacy.models import AuditEvent
+from tests.security.matrix._base import PATTERNS
 from tests.verzuim.factories import WerknemerFactory
 from verzuim.actions.ziekmelding import create_ziekmelding
 from verzuim.api.sync import SyncThrottle
@@ -342,3 +343,24 @@ def test_the_sync_endpoints_are_rate_limited(hr, api, monkeypatch):
     limited = api.post(SYNC, page, format="json")
     assert limited.status_code == 429 and limited.json()["code"] == "throttled"
     assert api.patch(nummer("1"), {}, format="json").status_code == 429
+
+
+def test_se1_the_sync_token_is_refused_on_every_other_api_route(hr, verified_client):
+    """Deny by default: every API route but the sync ones answers 403 token_scope (the token
+    endpoint itself authenticates nobody and is left out)."""
+    machine = APIClient()
+    machine.credentials(HTTP_AUTHORIZATION=f"Bearer {sync_token_for(hr, verified_client)}")
+    allowed = {"api:werknemer-sync", "api:werknemer-nummer", "api:token"}
+    checked = 0
+    for pattern in PATTERNS:
+        skip = pattern.name in allowed or pattern.is_format_suffix  # ".json": the same view
+        if not pattern.route.startswith("api/") or skip:
+            continue
+        path = "/" + re.sub(r"<(?:\w+:)?\w+>|\(\?P<\w+>[^)]*\)", "1", pattern.route)
+        path = path.replace("$", "").replace("^", "").replace("\\.", ".").replace("/?", "")
+        response = machine.get(path)
+        assert response.status_code == 403, (path, response.status_code)
+        if "json" in response.headers["Content-Type"]:  # the docs pages answer in their own
+            assert response.json()["code"] == "token_scope", path
+        checked += 1
+    assert checked > 20
