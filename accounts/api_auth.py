@@ -1,5 +1,8 @@
 """API authentication (SE-1): bearer tokens issued only after the second factor, and the
-deny-by-default permission every viewset inherits.
+deny-by-default permission every viewset inherits. A token with a narrower scope (the HR
+system's sync token, issue 23) reaches only the views that declare `sync_token_allowed`;
+everywhere else it answers 403 `token_scope` — checked here, at authentication, so no view's
+own permission classes can forget it.
 
 DRF and django-otp ship no OTP-aware permission (LIBRARIES.md); these few lines are ours.
 """
@@ -38,6 +41,11 @@ class BearerTokenAuthentication(BaseAuthentication):
         if device is None or device.user_id != token.user_id or not device.confirmed:
             # The device that verified this token is gone (2FA reset): the token is dead too.
             raise exceptions.AuthenticationFailed("Token ongeldig, verlopen of ingetrokken.")
+        view = (getattr(request, "parser_context", None) or {}).get("view")
+        if token.scope and not getattr(view, "sync_token_allowed", False):
+            raise exceptions.PermissionDenied(
+                "Dit token is alleen voor het synchroniseren van werknemers.", code="token_scope"
+            )
         user = token.user
         # As django_otp's OTPMiddleware does for sessions: verified by the device that was
         # presented when this token was issued.

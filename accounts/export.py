@@ -35,12 +35,14 @@ def contribute(pseudonyms, *, by, request=None) -> dict:
             record(
                 t,
                 "label",
+                "scope",
                 "created_at",
                 "expires_at",
                 "revoked_at",
                 "last_used_at",
                 labels={
                     "label": "apparaat",
+                    "scope": "bereik",
                     "created_at": "uitgegeven op",
                     "expires_at": "verloopt op",
                     "revoked_at": "ingetrokken op",

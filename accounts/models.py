@@ -179,7 +179,15 @@ def hash_token(raw: str) -> str:
 
 class ApiToken(models.Model):
     """A bearer token for the API. Only its hash is stored; issued only after the second factor
-    (SE-1), bound to the OTP device that verified it, expiring and revocable."""
+    (SE-1), bound to the OTP device that verified it, expiring and revocable.
+
+    `scope` narrows what it may do: "" is the user's own rights (8 hours), WERKNEMERS_SYNC is the
+    machine account of an HR or payroll system (issue 23): only the staff-list sync endpoints
+    (views with `sync_token_allowed`, accounts.api_auth), for API_SYNC_TOKEN_DAYS."""
+
+    class Scope(models.TextChoices):
+        ALL = "", "alle rechten van de gebruiker"
+        WERKNEMERS_SYNC = "werknemers-sync", "alleen werknemers synchroniseren"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
@@ -189,6 +197,7 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(db_index=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.ALL, blank=True)
 
     class Meta:
         verbose_name = "API-token"
@@ -198,14 +207,20 @@ class ApiToken(models.Model):
         return f"API-token {self.pk} van {self.user_id}"
 
     @classmethod
-    def issue(cls, user, device, label="") -> tuple["ApiToken", str]:
+    def issue(cls, user, device, label="", scope=Scope.ALL) -> tuple["ApiToken", str]:
         raw = secrets.token_urlsafe(32)
+        lifetime = (
+            settings.API_SYNC_TOKEN_LIFETIME
+            if scope == cls.Scope.WERKNEMERS_SYNC
+            else settings.API_TOKEN_LIFETIME
+        )
         token = cls.objects.create(
             user=user,
             key_hash=hash_token(raw),
             device_id=device.persistent_id,
             label=label,
-            expires_at=timezone.now() + settings.API_TOKEN_LIFETIME,
+            scope=scope,
+            expires_at=timezone.now() + lifetime,
         )
         return token, raw
 

@@ -13,7 +13,11 @@ def register_accounts():
         "(het auditlog kent personen alleen onder pseudoniem)",
     )
     outside_purge(Assignment, "hoort bij het account van de arts of consultant")
-    outside_purge(ApiToken, "vervalt na 8 uur; accounts.tasks verwijdert het na een dag")
+    outside_purge(
+        ApiToken,
+        "vervalt na 8 uur (een synchronisatietoken na API_SYNC_TOKEN_DAYS); accounts.tasks "
+        "verwijdert het een dag na verlopen of intrekken",
+    )
     outside_purge(
         Notification,
         "een bericht aan de gebruiker zelf, zonder gezondheidsgegevens; het verdwijnt met het "

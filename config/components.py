@@ -167,8 +167,9 @@ CONTENT_SECURITY_POLICY = {
 # --- API ----------------------------------------------------------------------------------
 
 
-def rest_framework(token_throttle: str) -> dict:
-    """REST_FRAMEWORK, with the rate limit of the token endpoint (API_TOKEN_THROTTLE)."""
+def rest_framework(token_throttle: str, sync_throttle: str) -> dict:
+    """REST_FRAMEWORK, with the rate limits of the token endpoint (API_TOKEN_THROTTLE) and of the
+    staff-list sync endpoints (API_SYNC_THROTTLE)."""
     return {
         "DEFAULT_AUTHENTICATION_CLASSES": [
             "accounts.api_auth.BearerTokenAuthentication",
@@ -178,7 +179,7 @@ def rest_framework(token_throttle: str) -> dict:
         "DEFAULT_PERMISSION_CLASSES": ["accounts.api_auth.IsVerified"],
         # drf-spectacular's, plus the 400/401/403/404 error answers every operation can give.
         "DEFAULT_SCHEMA_CLASS": "accounts.schema.AutoSchema",
-        "DEFAULT_THROTTLE_RATES": {"token": token_throttle},
+        "DEFAULT_THROTTLE_RATES": {"token": token_throttle, "werknemer_sync": sync_throttle},
         "EXCEPTION_HANDLER": "accounts.api_errors.exception_handler",
         "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
         "PAGE_SIZE": 50,

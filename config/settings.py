@@ -339,10 +339,23 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
 API_TOKEN_LIFETIME = timedelta(
     hours=env_int("API_TOKEN_HOURS", 8, "lifetime of API bearer tokens, hours")
 )
+# Issue 23: the HR system's machine account (ApiToken scope "werknemers-sync"), issued on the
+# page "Koppeling HR-systeem" after the second factor; it only reaches the sync endpoints.
+API_SYNC_TOKEN_LIFETIME = timedelta(
+    days=env_int(
+        "API_SYNC_TOKEN_DAYS", 90, "lifetime of HR-system sync tokens (werknemers-sync), days"
+    )
+)
 REST_FRAMEWORK = components.rest_framework(
     token_throttle=env_str(
         "API_TOKEN_THROTTLE", "10/min", "rate limit of `POST /api/v1/auth/token/`"
-    )
+    ),
+    sync_throttle=env_str(
+        "API_SYNC_THROTTLE",
+        "60/min",
+        "rate limit per user of the staff-list sync endpoints (`/api/v1/werknemers/sync/` and "
+        "`/api/v1/werknemers/nummer/<personeelsnummer>/`)",
+    ),
 )
 SPECTACULAR_SETTINGS = components.SPECTACULAR_SETTINGS
 

@@ -331,3 +331,13 @@ class UwvSubmissionForm(forms.Form):
         help_text="Het kenmerk of meldingsnummer dat UWV bij de melding gaf. "
         + NO_MEDICAL_DATA_NOTICE,
     )
+
+
+class SyncTokenForm(forms.Form):
+    """Issue a token for the HR system (issue 23): a name to recognise it by."""
+
+    label = forms.CharField(
+        label="Naam van de koppeling",
+        max_length=100,
+        help_text="Bijvoorbeeld de naam van het HR- of salarissysteem.",
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import keuring, mijn, overzicht, uwv, werknemers, ziekmelding
+from .views import keuring, koppeling, mijn, overzicht, uwv, werknemers, ziekmelding
 
 app_name = "verzuim"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("werknemers/nieuw/", werknemers.werknemer_create, name="werknemer_create"),
     path("werknemers/import/", werknemers.werknemer_import, name="werknemer_import"),
     path("werknemers/import/<int:pk>/", werknemers.werknemer_sync, name="werknemer_sync"),
+    path("werknemers/koppeling/", koppeling.sync_tokens, name="sync_tokens"),
     path("werknemers/<int:pk>/", werknemers.werknemer_detail, name="werknemer"),
     path(
         "werknemers/<int:pk>/uit-dienst/", werknemers.werknemer_end_employment, name="werknemer_end"

@@ -186,7 +186,11 @@ def path_values(world, check_target, user) -> dict:
         pk = user.pk if user else world.colleague.pk
     else:
         pk = getattr(world, check_target).pk
+    # The sync API's <personnel_number>: the target's when it is an employee, else own_werknemer's.
+    werknemer = world.own_werknemer if check_target == "self" else getattr(world, check_target)
     return {
+        "personnel_number": getattr(werknemer, "personnel_number", None)
+        or world.own_werknemer.personnel_number,
         "werknemer_pk": world.own_werknemer.pk,
         "fmt": "csv",
         # RI-1: an employer's step (completed with date and proof), open on the world's case.
@@ -315,10 +319,13 @@ def send(client, check: Check, path: str, world, user):
     if check.method == "GET":
         return client.get(path)
     data = check.data(world, user) if check.data else None
-    if check.method == "PATCH":
+    if check.method in ("PATCH", "PUT"):
+        method = check.method.lower()
         if isinstance(client, APIClient):
-            return client.patch(path, data or {}, format="json")
-        return client.patch(path, json.dumps(data or {}), content_type="application/json")
+            return getattr(client, method)(path, data or {}, format="json")
+        return getattr(client, method)(
+            path, json.dumps(data or {}), content_type="application/json"
+        )
     if data is None:
         return client.post(path)
     if isinstance(client, APIClient):

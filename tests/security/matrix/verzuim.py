@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from accounts.models import ApiToken
 from tests.security.matrix._base import (
     API,
     FILERS_FORM_ERROR,
@@ -75,6 +76,18 @@ def step_done(world, user):
     }
 
 
+def sync_token_count(world, user):
+    return ApiToken.objects.filter(scope=ApiToken.Scope.WERKNEMERS_SYNC).count()
+
+
+def sync_token_label(world, user):
+    return {"action": "issue", "label": "AFAS"}
+
+
+def new_department(world, user):
+    return {"department": "Inkoop"}
+
+
 def undo_reason(world, user):
     return {"reason": "Verkeerde werknemer aangeklikt."}
 
@@ -141,6 +154,25 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
             label="POST-foreign",
             target="foreign_sync",
             rules="SE-9",
+        ),
+    ),
+    # Issue 23: the HR system's sync tokens; issuing shows the raw token once (200).
+    "verzuim:sync_tokens": (
+        Check(row(PAGE, FORBIDDEN, **FILERS_OK)),
+        Check(
+            row(POSTED, FORBIDDEN, **FILERS_FORM_ERROR),
+            method="POST",
+            label="POST-empty",
+            state=sync_token_count,
+        ),
+        Check(
+            row(POSTED, FORBIDDEN, **FILERS_OK),
+            method="POST",
+            label="POST-issue",
+            data=sync_token_label,
+            state=sync_token_count,
+            may_change=frozenset({"hr", "werkgever"}),
+            rules="SE-1",
         ),
     ),
     "verzuim:werknemer": (
@@ -387,6 +419,44 @@ EXPECTED: dict[str, tuple[Check, ...]] = {
     "api:werknemer-detail": (
         Check(row(API, NOTFOUND, **READERS_OK), label="own", target="own_werknemer", rules="SE-9"),
         Check(row(API, NOTFOUND), label="foreign", target="foreign_werknemer", rules="SE-9"),
+    ),
+    # Issue 23: the HR system's sync, keyed on the personnel number in the caller's organisation.
+    "api:werknemer-sync": (
+        Check(row(API, METHOD)),
+        Check(
+            row(API, FORBIDDEN, hr=INVALID, werkgever=INVALID),
+            method="POST",
+            label="POST-empty",
+            state=werknemer_count,
+        ),
+    ),
+    "api:werknemer-nummer": (
+        Check(row(API, METHOD), target="own_werknemer"),
+        Check(
+            row(API, FORBIDDEN, hr=INVALID, werkgever=INVALID),
+            method="PUT",
+            label="PUT-empty",
+            target="own_werknemer",
+            state=own_werknemer_version,
+        ),
+        Check(
+            row(API, FORBIDDEN, hr=OK, werkgever=OK),
+            method="PATCH",
+            label="PATCH-own",
+            target="own_werknemer",
+            data=new_department,
+            state=own_werknemer_version,
+            may_change=frozenset({"hr", "werkgever"}),
+        ),
+        Check(
+            row(API, FORBIDDEN, hr=NOTFOUND, werkgever=NOTFOUND),
+            method="PATCH",
+            label="PATCH-foreign",
+            target="foreign_werknemer",
+            data=new_department,
+            state=foreign_werknemer_version,
+            rules="SE-9",
+        ),
     ),
     "api:ziekmelding-list": (
         Check(row(API, OK), rules="SE-9"),
