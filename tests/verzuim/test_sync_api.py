@@ -111,8 +111,12 @@ def test_the_same_page_twice_changes_nothing_the_second_time(hr, employer, api):
     assert api.post(SYNC, page, format="json").status_code == 200
     versions = {n: w.version for n, w in by_number(employer).items()}
     written = AuditEvent.objects.filter(object_type="verzuim.werknemer").count()
+    syncs = WerknemerSync.objects.count()
     again = api.post(SYNC, page, format="json").json()
     assert (again["created"], again["changed"], again["unchanged"]) == ([], [], 2)
+    # Nothing written, not even a summary (an HR system may poll often).
+    assert (again["applied"], again["sync"]) == (False, None)
+    assert WerknemerSync.objects.count() == syncs
     assert {n: w.version for n, w in by_number(employer).items()} == versions
     assert AuditEvent.objects.filter(object_type="verzuim.werknemer").count() == written
 

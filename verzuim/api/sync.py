@@ -448,7 +448,9 @@ class WerknemerSyncView(_SyncView):
             answer = self._answer(plan, dry_run=dry_run, errors=errors, reasons=reasons)
             answer = {"detail": "Ongeldige invoer.", "code": "invalid", **answer}
             return Response(answer, status=status.HTTP_400_BAD_REQUEST)
-        if not dry_run:
+        # A page that changes nothing writes nothing, not even a summary: an HR system that
+        # polls often would otherwise leave one row per poll.
+        if not dry_run and (plan.created or plan.changed):
             if reasons and not confirm:
                 return _confirmation_required(reasons)
             try:
