@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin  # noqa: F401 (reg
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import actions, deletion, policies
-from .models import Assignment, Organisation, User
+from .models import Assignment, EigenrisicodragerPeriode, Organisation, User
 
 # OTP secrets and backup codes never appear on the admin site.
 for model in (TOTPDevice, StaticDevice, Group):
@@ -33,11 +33,21 @@ class ApplicationSideDeleteMixin:
         deletion.delete(queryset)
 
 
+class EigenrisicodragerPeriodeInline(admin.TabularInline):
+    """RT-2, RT-3: when the employer bore the ZW or WGA risk itself; retention uses the period
+    that covered each absence (saving one recomputes the employer's case dates)."""
+
+    model = EigenrisicodragerPeriode
+    extra = 0
+    fields = ["kind", "start", "end"]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(ApplicationSideDeleteMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "kvk_number", "eigenrisicodrager_zw", "eigenrisicodrager_wga"]
     list_filter = ["kind"]
     search_fields = ["name", "kvk_number"]
+    inlines = [EigenrisicodragerPeriodeInline]
 
 
 class AssignmentInline(admin.TabularInline):

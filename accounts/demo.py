@@ -19,7 +19,7 @@ from django_otp.util import random_hex
 from faker import Faker
 
 from .actions import issue_account
-from .models import Assignment, Organisation, User
+from .models import Assignment, EigenrisicodragerPeriode, Organisation, User
 from .roles import OrganisationKind, Role
 
 SEED = 20261123
@@ -122,10 +122,15 @@ def _seed() -> list[dict]:
             defaults={
                 "is_synthetic": True,
                 "loonheffingennummer": DEMO_LOONHEFFINGENNUMMERS[index],
-                "eigenrisicodrager_zw": index == 0,
-                "eigenrisicodrager_wga": index == 2,
             },
         )
+        # RT-2, RT-3: the bakery bears the ZW risk itself, the home care the WGA risk, both
+        # since before the records here began.
+        kind = {0: EigenrisicodragerPeriode.Kind.ZW, 2: EigenrisicodragerPeriode.Kind.WGA}
+        if index in kind:
+            EigenrisicodragerPeriode.objects.get_or_create(
+                organisation=orgs[name], kind=kind[index], start=None, end=None
+            )
     orgs[REINTEGRATION], _ = Organisation.objects.get_or_create(
         name=REINTEGRATION,
         kind=OrganisationKind.REINTEGRATIEBEDRIJF,

@@ -9,9 +9,11 @@ consultants. Doctors, casemanagers and consultants additionally serve employer o
 import hashlib
 import secrets
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -40,9 +42,14 @@ class Organisation(models.Model):
         validators=[validate_loonheffingennummer],
         help_text=LOONHEFFINGENNUMMER_HELP,
     )
-    # Retention depends on these (RT-2, RT-3).
-    eigenrisicodrager_zw = models.BooleanField("eigenrisicodrager Ziektewet", default=False)
-    eigenrisicodrager_wga = models.BooleanField("eigenrisicodrager WGA", default=False)
+    # Retention depends on the periods in which the employer was eigenrisicodrager (RT-2, RT-3):
+    # EigenrisicodragerPeriode below. These two say only what holds today (the admin's list).
+    eigenrisicodrager_zw = models.BooleanField(
+        "eigenrisicodrager Ziektewet (nu)", default=False, editable=False
+    )
+    eigenrisicodrager_wga = models.BooleanField(
+        "eigenrisicodrager WGA (nu)", default=False, editable=False
+    )
     is_synthetic = models.BooleanField("synthetische demodata", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -59,6 +66,91 @@ class Organisation(models.Model):
         # RI-11: one stored form (no spaces or dots, capital L), however it was typed.
         if self.loonheffingennummer:
             self.loonheffingennummer = clean_loonheffingennummer(self.loonheffingennummer)
+
+
+class EigenrisicodragerPeriode(models.Model):
+    """A period in which the employer bore the Ziektewet or the WGA risk itself (RT-2, RT-3):
+    retention uses the period that covered an absence, not today's status (issue 24). `start`
+    empty: since before the records here began (the status as first recorded); `end` empty: it
+    still runs. Saving one recomputes the employer's case dates (verzuim/retention.py)."""
+
+    class Kind(models.TextChoices):
+        ZW = "zw", "Ziektewet"
+        WGA = "wga", "WGA"
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="eigenrisicodrager_periods",
+        verbose_name="organisatie",
+    )
+    kind = models.CharField("soort", max_length=3, choices=Kind.choices)
+    start = models.DateField("vanaf", null=True, blank=True, help_text="leeg: al vanaf het begin")
+    end = models.DateField("tot en met", null=True, blank=True, help_text="leeg: loopt nog")
+
+    class Meta:
+        verbose_name = "periode eigenrisicodragerschap"
+        verbose_name_plural = "perioden eigenrisicodragerschap"
+        ordering = ["organisation", "kind", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__isnull=True)
+                | models.Q(end__isnull=True)
+                | models.Q(end__gte=models.F("start")),
+                name="erd_period_end_after_start",
+            )
+        ]
+
+    def __str__(self):
+        start = self.start.strftime("%d-%m-%Y") if self.start else "begin"
+        end = self.end.strftime("%d-%m-%Y") if self.end else "heden"
+        return f"eigenrisicodrager {self.get_kind_display()} {start} – {end}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        sync_eigenrisicodrager_status(self.organisation_id)
+
+    def delete(self, *args, **kwargs):
+        organisation_id = self.organisation_id
+        result = super().delete(*args, **kwargs)
+        sync_eigenrisicodrager_status(organisation_id)
+        return result
+
+    def covers(self, first: date, last: date | None) -> bool:
+        """Whether this period overlaps the absence from `first` to `last` (None: still sick)."""
+        return (self.start is None or last is None or self.start <= last) and (
+            self.end is None or self.end >= first
+        )
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "Het einde ligt vóór het begin."})
+        overlapping = EigenrisicodragerPeriode.objects.filter(
+            organisation_id=self.organisation_id, kind=self.kind
+        ).exclude(pk=self.pk)
+        for other in overlapping:
+            if other.covers(self.start or date.min, self.end) and self.covers(
+                other.start or date.min, other.end
+            ):
+                raise ValidationError("Deze periode overlapt met een andere van dezelfde soort.")
+
+
+def sync_eigenrisicodrager_status(organisation_id, today: date | None = None) -> None:
+    """Organisation.eigenrisicodrager_zw/_wga: whether a period covers today. Saved with
+    Organisation.save(), so the retention triggers on Organisation recompute its case dates."""
+    today = today or timezone.localdate()
+    organisation = Organisation.objects.get(pk=organisation_id)
+    now = {
+        kind: any(
+            p.covers(today, today)
+            for p in organisation.eigenrisicodrager_periods.all()
+            if p.kind == kind
+        )
+        for kind in EigenrisicodragerPeriode.Kind.values
+    }
+    organisation.eigenrisicodrager_zw = now["zw"]
+    organisation.eigenrisicodrager_wga = now["wga"]
+    organisation.save()
 
 
 class UserManager(BaseUserManager):

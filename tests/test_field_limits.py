@@ -27,6 +27,7 @@ APPS = [
 # validate input, so their fields need no maximum. Module path + class name.
 RESPONSE_ONLY = {
     "accounts.api_errors.ErrorSerializer",
+    "verzuim.api.sync.SyncInvalidSerializer",  # the 400 of the sync page (ErrorSerializer's)
     "accounts.api.views.TokenResponseSerializer",
     "verzuim.api.views.DeadlineSerializer",
     "reintegratie.api.rapportages.ReportSerializer",

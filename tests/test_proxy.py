@@ -247,6 +247,14 @@ def test_one_request_id_in_proxy_log_application_log_and_response(proxy, caplog)
         time.sleep(0.05)
     assert '"GET /account/login/"' in access
     assert "Jansen" not in access and "Jansen" not in caplog.text
+    # The sync API's personnel number in the path is logged as "..." (the route, not the person).
+    status, headers, _ = fetch(proxy, "/api/v1/werknemers/nummer/P40417/", method="PATCH")
+    number_id = headers["X-Request-ID"]
+    deadline = time.monotonic() + 10
+    while f" {number_id} " not in (access := proxy["access_log"].read_text()):
+        assert time.monotonic() < deadline, f"no access line for {number_id}: {access!r}"
+        time.sleep(0.05)
+    assert '"PATCH /api/v1/werknemers/nummer/.../"' in access and "P40417" not in access
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,5 +1,9 @@
 """Retention categories of verzuim (RT-1, RT-2, RT-3), registered in VerzuimConfig.ready."""
 
+import functools
+from dataclasses import dataclass
+from datetime import date, timedelta
+
 from django.db.models import (
     Case,
     Count,
@@ -7,10 +11,13 @@ from django.db.models import (
     Exists,
     F,
     Func,
+    IntegerField,
     Max,
+    Min,
     OuterRef,
     Q,
     Subquery,
+    Sum,
     When,
 )
 from django.db.models import Value as V
@@ -18,10 +25,11 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, Least, NullIf
 from django.db.models.lookups import GreaterThanOrEqual
 
-from accounts.models import Organisation
+from accounts.models import EigenrisicodragerPeriode, Organisation
 from retention.registry import Category, SqlDates, later, outside_purge, register
 from retention.rules import RULES
 
+from . import poortwachter
 from .models import (
     DeadlineCompletion,
     DeadlineSignal,
@@ -59,36 +67,121 @@ def case_ends(case_ids) -> dict:
 
 
 _UNSET = object()
+_ONE_DAY = timedelta(days=1)
 
 
-def ziekmelding_keep_until(zm, end=_UNSET):
-    """RT-1: 2 years after the employment ends; RT-2/RT-3: for an eigenrisicodrager 5 (ZW) or 10
-    (WGA) years after the absence ends, if that is later. While employed, no end yet. `end`:
-    the case's end when the caller already has it (ziekmelding_keep_until_many)."""
+@functools.cache
+def wia_window_day() -> int:
+    """RT-3: the sick day on which the WIA application's window opens (UWV's letter, week 88 in
+    the Poortwachter table's `wia_aanvraag` row). A case that ended before it did not lead to a
+    WIA application: the engine offers the application step only from that week (verzuim/
+    actions/termijnen.py), so a case with the step done has reached it too."""
+    (row,) = [r for r in poortwachter.load_table() if r.key == WIA_KEY]
+    return (row.window_start_week - 1) * 7 + 1
+
+
+WIA_KEY = "wia_aanvraag"
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What RT-2 and RT-3 read of a case (samentelling: every period of it)."""
+
+    first_day: date
+    last_day: date | None  # the last day of absence (recovered_on − 1); None while it runs
+    sick_days: int | None  # None while it runs
+
+    @property
+    def reached_wia(self) -> bool:
+        """RT-3: the case led to a WIA application (sick into its window), or still runs and can
+        reach one."""
+        return self.last_day is None or self.sick_days >= wia_window_day()
+
+
+def case_facts(case_ids) -> dict:
+    """CaseFacts for many cases in one query."""
+    rows = (
+        Ziekmelding.objects.filter(case_id__in=list(case_ids))
+        .order_by()
+        .values("case_id")
+        .annotate(
+            first=Min("first_day"),
+            still_open=Count("pk", filter=Q(recovered_on__isnull=True)),
+            end=Max("recovered_on"),
+            days=Sum(_days_sick()),
+        )
+    )
+    return {
+        row["case_id"]: CaseFacts(
+            first_day=row["first"],
+            last_day=None if row["still_open"] else row["end"] - _ONE_DAY,
+            sick_days=None if row["still_open"] else row["days"],
+        )
+        for row in rows
+    }
+
+
+def _days_sick():
+    """A closed period's sick days: recovered_on − first_day (the day back is not sick)."""
+    return Func(
+        F("recovered_on"),
+        F("first_day"),
+        template="(%(expressions)s)",
+        arg_joiner=" - ",
+        output_field=IntegerField(),
+    )
+
+
+def erd_periods(organisation_ids) -> dict:
+    """{organisation id: [EigenrisicodragerPeriode]} (RT-2, RT-3)."""
+    periods = {}
+    for period in EigenrisicodragerPeriode.objects.filter(organisation_id__in=organisation_ids):
+        periods.setdefault(period.organisation_id, []).append(period)
+    return periods
+
+
+def ziekmelding_keep_until(zm, facts=_UNSET, periods=_UNSET):
+    """RT-1: 2 years after the employment ends. RT-2: if a period in which the employer was
+    eigenrisicodrager ZW covered the absence, 5 years after its last day, if later. RT-3: if a
+    WGA period covered it and the case led to a WIA application (or still runs), 10 years after
+    its last day, if later. While employed, no end yet; while an eigenrisicodrager's absence
+    runs, neither. `facts`, `periods`: what the caller already has (the batch form)."""
     employment_end = zm.werknemer.employment_end
     base = RULES["verzuimadministratie"].period.after(employment_end) if employment_end else None
     if base is None:
         return None, "verzuimadministratie"
-    end = case_end(zm) if end is _UNSET else end
-    candidates = [(base, "verzuimadministratie")]
-    organisation = zm.organisation
-    if end and organisation.eigenrisicodrager_zw:
-        candidates.append((RULES["eigenrisicodrager_zw"].period.after(end), "eigenrisicodrager_zw"))
-    if end and organisation.eigenrisicodrager_wga:
-        candidates.append(
-            (RULES["eigenrisicodrager_wga"].period.after(end), "eigenrisicodrager_wga")
-        )
-    if end is None and (organisation.eigenrisicodrager_zw or organisation.eigenrisicodrager_wga):
+    if facts is _UNSET:
+        facts = case_facts([zm.case_id]).get(zm.case_id)
+    if periods is _UNSET:
+        periods = erd_periods([zm.organisation_id]).get(zm.organisation_id, [])
+    if facts is None:  # not saved yet: the record alone
+        last = None if zm.recovered_on is None else zm.recovered_on - _ONE_DAY
+        facts = CaseFacts(zm.first_day, last, None)
+    covered = {p.kind for p in periods if p.covers(facts.first_day, facts.last_day)}
+    if facts.last_day is None and covered:
         return None, "eigenrisicodrager_zw"  # the absence has not ended: its clock has not run
+    candidates = [(base, "verzuimadministratie")]
+    if "zw" in covered:
+        zw = RULES["eigenrisicodrager_zw"].period.after(facts.last_day)
+        candidates.append((zw, "eigenrisicodrager_zw"))
+    if "wga" in covered and facts.reached_wia:
+        wga = RULES["eigenrisicodrager_wga"].period.after(facts.last_day)
+        candidates.append((wga, "eigenrisicodrager_wga"))
     return max(candidates)
 
 
 def ziekmelding_keep_until_many(ziekmeldingen) -> dict:
-    """The purge's batch form of ziekmelding_keep_until: the case ends of the whole batch in one
-    query instead of one per record (bench/README.md, Purge). Same answers, record by record
-    (tests/retention/test_purge_setbased.py)."""
-    ends = case_ends({zm.case_id for zm in ziekmeldingen})
-    return {zm.pk: ziekmelding_keep_until(zm, end=ends.get(zm.case_id)) for zm in ziekmeldingen}
+    """The purge's batch form of ziekmelding_keep_until: the cases' facts and the employers'
+    periods of the whole batch in two queries instead of per record (bench/README.md,
+    Purge). Same answers, record by record (tests/retention/test_purge_setbased.py)."""
+    facts = case_facts({zm.case_id for zm in ziekmeldingen})
+    periods = erd_periods({zm.organisation_id for zm in ziekmeldingen})
+    return {
+        zm.pk: ziekmelding_keep_until(
+            zm, facts=facts.get(zm.case_id), periods=periods.get(zm.organisation_id, [])
+        )
+        for zm in ziekmeldingen
+    }
 
 
 # PostgreSQL's infinite date: an open case's "end" in SQL, so that one GREATEST carries it
@@ -97,14 +190,16 @@ ERD_ZW = "eigenrisicodrager_zw"
 _OPEN = Func(template="'infinity'::date", output_field=DateField())
 
 
-def _case_periods():
-    return Ziekmelding.objects.filter(case_id=OuterRef("case_id")).order_by()
+def _case_periods(nested=False):
+    """The periods of the row's case; `nested`: from inside a subquery of the row's query."""
+    ref = OuterRef(OuterRef("case_id")) if nested else OuterRef("case_id")
+    return Ziekmelding.objects.filter(case_id=ref).order_by()
 
 
-def _case_end_sql():
+def _case_end_sql(nested=False):
     """case_end in SQL for the outer row's case: its last recovery day; 'infinity' while a
     period of the case is open."""
-    periods = _case_periods()
+    periods = _case_periods(nested)
     return Case(
         When(Exists(periods.filter(recovered_on__isnull=True)), then=_OPEN),
         default=Subquery(periods.order_by("-recovered_on").values("recovered_on")[:1]),
@@ -112,18 +207,44 @@ def _case_end_sql():
     )
 
 
+def _case_aggregate(expression, nested=False):
+    return Subquery(
+        _case_periods(nested).values("case_id").annotate(value=expression).values("value")[:1]
+    )
+
+
+def _last_day_sql(nested=False):
+    """The case's last day of absence (recovered_on − 1); 'infinity' while it runs."""
+    return Func(_case_end_sql(nested), template="(%(expressions)s - 1)", output_field=DateField())
+
+
+def _covered_sql(kind):
+    """RT-2, RT-3: a period of this kind of the row's employer overlaps the absence."""
+    first = _case_aggregate(Min("first_day"), nested=True)
+    return Exists(
+        EigenrisicodragerPeriode.objects.filter(
+            Q(start__isnull=True) | Q(start__lte=_last_day_sql(nested=True)),
+            Q(end__isnull=True) | Q(end__gte=first),
+            organisation_id=OuterRef("organisation_id"),
+            kind=kind,
+        )
+    )
+
+
 def ziekmelding_keep_until_sql() -> SqlDates:
     """ziekmelding_keep_until in SQL (retention.registry.SqlDates): same branches, same rule
     table. The rule key follows Python's max() over (date, key): on equal dates the greater key
     wins (verzuimadministratie > eigenrisicodrager_zw > eigenrisicodrager_wga)."""
-    zw, wga = (
-        Q(organisation__eigenrisicodrager_zw=True),
-        Q(organisation__eigenrisicodrager_wga=True),
+    last = _last_day_sql()
+    is_open = Exists(_case_periods().filter(recovered_on__isnull=True))
+    zw = Q(_covered_sql("zw"))
+    reached = Q(is_open) | Q(
+        GreaterThanOrEqual(_case_aggregate(Sum(_days_sick())), wia_window_day())
     )
+    wga = Q(_covered_sql("wga")) & reached
     base = RULES["verzuimadministratie"].period.sql(F("werknemer__employment_end"))
-    end = _case_end_sql()
-    zw_date = Case(When(zw, then=RULES["eigenrisicodrager_zw"].period.sql(end)))
-    wga_date = Case(When(wga, then=RULES["eigenrisicodrager_wga"].period.sql(end)))
+    zw_date = Case(When(zw, then=RULES["eigenrisicodrager_zw"].period.sql(last)))
+    wga_date = Case(When(wga, then=RULES["eigenrisicodrager_wga"].period.sql(last)))
     no_end = Q(werknemer__employment_end__isnull=True)
     keep_until = Case(
         When(no_end, then=V(None)),
@@ -135,7 +256,7 @@ def ziekmelding_keep_until_sql() -> SqlDates:
     rule = Case(
         When(no_end | ~(zw | wga), then=V("verzuimadministratie")),
         # the absence has not ended: its clock has not run
-        When(Exists(_case_periods().filter(recovered_on__isnull=True)), then=V(ERD_ZW)),
+        When(is_open, then=V(ERD_ZW)),
         When(GreaterThanOrEqual(base, latest), then=V("verzuimadministratie")),
         When(zw & Q(GreaterThanOrEqual(zw_date, latest)), then=V(ERD_ZW)),
         default=V("eigenrisicodrager_wga"),

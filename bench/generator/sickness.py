@@ -20,6 +20,7 @@ from bench.generator.shape import (
 )
 from verzuim import deadlines, poortwachter
 from verzuim.actions.termijnen import REPORT_KEY
+from verzuim.retention import wia_window_day
 
 
 class SicknessPlan:
@@ -142,9 +143,14 @@ class SicknessPlan:
         for zm in self.zm:
             cases.setdefault(zm.case_id, []).append(zm)
         self.cases = cases
+        window = wia_window_day()
         for chain in cases.values():
             ends = [z.recovered_on for z in chain]
-            end = None if any(e is None for e in ends) else max(ends)
+            # RT-2, RT-3 count from the last day of absence, the day before the day back; the
+            # WGA term only for a case that reached the WIA application (issue 24). The
+            # generated employers are eigenrisicodrager for all time (one open period each).
+            end = None if any(e is None for e in ends) else max(ends) - timedelta(days=1)
+            days = None if end is None else sum((z.recovered_on - z.first_day).days for z in chain)
             for zm in chain:
                 w, org = zm.w, zm.w.org
                 if w.end is None:
@@ -154,7 +160,7 @@ class SicknessPlan:
                 candidates = [base]
                 if end and org.erd_zw:
                     candidates.append(self.rule_after("eigenrisicodrager_zw", end))
-                if end and org.erd_wga:
+                if end and org.erd_wga and days >= window:
                     candidates.append(self.rule_after("eigenrisicodrager_wga", end))
                 if end is None and (org.erd_zw or org.erd_wga):
                     zm.keep_until = None

@@ -16,7 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from psycopg import sql
 
-from accounts.models import Assignment, Organisation, User
+from accounts.models import Assignment, EigenrisicodragerPeriode, Organisation, User
 from accounts.roles import OrganisationKind
 
 # The generator writes the medical tables as the owning login, like the tests that build
@@ -106,6 +106,13 @@ def write_accounts(plan, password: str) -> int:
             )
             for o in plan.orgs
         ]
+    )
+    # RT-2, RT-3: each eigenrisicodrager employer's status as one period for all time.
+    EigenrisicodragerPeriode.objects.bulk_create(
+        EigenrisicodragerPeriode(organisation_id=o.id, kind=kind)
+        for o in plan.orgs
+        for kind, on in (("zw", o.erd_zw), ("wga", o.erd_wga))
+        if on
     )
     hashed = make_password(password)  # one PBKDF2 run for every synthetic account
     User.objects.bulk_create(

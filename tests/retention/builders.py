@@ -164,5 +164,17 @@ def stored_files(root) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
 
 
+def erd(organisation, kind: str, start: date | None = None, end: date | None = None):
+    """A period in which `organisation` was eigenrisicodrager (`kind` "zw" or "wga"; RT-2, RT-3);
+    without dates: since the beginning and still."""
+    from accounts.models import EigenrisicodragerPeriode
+
+    period = EigenrisicodragerPeriode.objects.create(
+        organisation=organisation, kind=kind, start=start, end=end
+    )
+    organisation.refresh_from_db()
+    return period
+
+
 def employee(organisation, **kwargs):
     return WerknemerFactory(organisation=organisation, **kwargs)

@@ -130,13 +130,13 @@ def test_rt1_rt2_ziekmelding_compute_many_equals_compute_record_by_record(make_u
     """RT-1..3: the ziekmelding's batch form (one query for all case ends) answers exactly what
     the per-record computation answers — employed or not, open or recovered, samentelling chains
     with an open or only closed reports, with and without eigenrisicodragerschap."""
-    from accounts.models import Organisation
+    from accounts.models import EigenrisicodragerPeriode, Organisation
     from verzuim.retention import ziekmelding_keep_until, ziekmelding_keep_until_many
 
     hr = make_user(Role.HR)
-    erd = Organisation.objects.create(
-        name="ERD BV", kind="werkgever", eigenrisicodrager_zw=True, eigenrisicodrager_wga=True
-    )
+    erd = Organisation.objects.create(name="ERD BV", kind="werkgever")
+    for kind in ("zw", "wga"):
+        EigenrisicodragerPeriode.objects.create(organisation=erd, kind=kind)
     erd_hr = make_user(Role.HR, organisation=erd)
     rows = []
     for org, filer in ((employer, hr), (erd, erd_hr)):

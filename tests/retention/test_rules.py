@@ -48,6 +48,7 @@ from tests.retention.builders import (
     dossier_with_document,
     employee,
     end_employment_on_model,
+    erd,
     keuring,
     plan,
     provider_with_consultant,
@@ -153,26 +154,25 @@ def test_rt2_eigenrisicodrager_zw_keeps_the_case_five_years_after_the_absence_en
     """RT-2: for an eigenrisicodrager ZW the case stays 5 years after the absence ends when
     that is later than RT-1's 2 years after the employment ends; the employee record waits for
     it (its own RT-1 date has passed, but the case protects it)."""
-    employer.eigenrisicodrager_zw = True
-    employer.save()
+    erd(employer, "zw")
     werknemer = employee(employer)
     zm = sick(hr, werknemer, date(2022, 10, 3), recovered_on=date(2023, 2, 13))
     end_employment_on_model(werknemer, date(2023, 3, 31))
     zm.refresh_from_db()
-    assert zm.keep_until == date(2028, 2, 13)
+    # Counted from the last day of absence, 12 February (the 13th is the day back at work).
+    assert zm.keep_until == date(2028, 2, 12)
     assert werknemer.keep_until == date(2025, 3, 31)
     purge_on(day_after(date(2025, 3, 31)))  # RT-1 alone would have removed it here
     assert exists(Ziekmelding, zm.pk)
     assert exists(Werknemer, werknemer.pk)
-    kept_until(Ziekmelding, zm.pk, date(2028, 2, 13))
+    kept_until(Ziekmelding, zm.pk, date(2028, 2, 12))
     assert not exists(Werknemer, werknemer.pk)  # removed after its case, in the same run
 
 
 def test_rt2_rt1_wins_when_the_employment_ends_later(hr, employer):
     """RT-2 only lengthens: when 2 years after the employment end is later than 5 years after
     the absence, RT-1's date holds."""
-    employer.eigenrisicodrager_zw = True
-    employer.save()
+    erd(employer, "zw")
     werknemer = employee(employer)
     zm = sick(hr, werknemer, date(2022, 10, 3), recovered_on=date(2023, 2, 13))
     end_employment_on_model(werknemer, date(2027, 6, 30))
@@ -181,18 +181,20 @@ def test_rt2_rt1_wins_when_the_employment_ends_later(hr, employer):
     kept_until(Ziekmelding, zm.pk, date(2029, 6, 30))
 
 
-def test_rt3_eigenrisicodrager_wga_keeps_the_case_ten_years_after_the_absence_ends(hr, employer):
-    """RT-3: for an eigenrisicodrager WGA the case stays 10 years after the absence ends."""
-    employer.eigenrisicodrager_wga = True
-    employer.save()
+def test_rt3_eigenrisicodrager_wga_keeps_a_case_that_reached_the_wia_application_ten_years(
+    hr, employer
+):
+    """RT-3: for an eigenrisicodrager WGA a case that reached the WIA application (sick into
+    week 88) stays 10 years after its last day of absence."""
+    erd(employer, "wga")
     werknemer = employee(employer)
-    zm = sick(hr, werknemer, date(2022, 10, 3), recovered_on=date(2023, 2, 13))
-    end_employment_on_model(werknemer, date(2023, 3, 31))
+    zm = sick(hr, werknemer, date(2021, 1, 4), recovered_on=date(2022, 9, 12))  # 616 sick days
+    end_employment_on_model(werknemer, date(2022, 10, 31))
     zm.refresh_from_db()
-    assert zm.keep_until == date(2033, 2, 13)
-    purge_on(day_after(date(2028, 2, 13)))  # past RT-2's five years: still kept
+    assert zm.keep_until == date(2032, 9, 11)
+    purge_on(day_after(date(2027, 9, 11)))  # past RT-2's five years: still kept
     assert exists(Ziekmelding, zm.pk)
-    kept_until(Ziekmelding, zm.pk, date(2033, 2, 13))
+    kept_until(Ziekmelding, zm.pk, date(2032, 9, 11))
 
 
 # --- RT-4: the bedrijfsarts -----------------------------------------------------------------------
@@ -533,8 +535,7 @@ def test_rt1_plan_keep_until_recomputed_when_recovery_recorded(hr, employer):
 def test_rt2_case_keep_until_recomputed_when_recovery_recorded(hr, employer):
     """RT-2, RT-6: an eigenrisicodrager ZW's case whose employment already ended has no date
     while the absence runs; recording the recovery (record_herstel) dates it 5 years after."""
-    employer.eigenrisicodrager_zw = True
-    employer.save()
+    erd(employer, "zw")
     werknemer = employee(employer)
     zm = sick(hr, werknemer, date(2022, 10, 3))
     end_employment_on_model(werknemer, date(2022, 12, 31))
@@ -543,7 +544,7 @@ def test_rt2_case_keep_until_recomputed_when_recovery_recorded(hr, employer):
     with at(date(2023, 3, 1)):
         record_herstel(by=hr, ziekmelding=zm, kind="volledig", date=date(2023, 2, 13))
     zm.refresh_from_db()
-    assert zm.keep_until == date(2028, 2, 13)
+    assert zm.keep_until == date(2028, 2, 12)  # 5 years after the last day of absence
 
 
 def test_rt5_keep_until_recomputed_when_trajectory_end_is_set_or_changed(hr, employer, make_user):

@@ -5,12 +5,12 @@ record — at month ends and leap days, for open and closed cases and samentelli
 eigenrisicodrager (RT-2, RT-3, ties included), with the extension's starting day (RT-5), across
 midnight in Amsterdam and in UTC. And the purge never deletes on a stale stored date (RT-6)."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db.models import DateField, Value
 
-from accounts.models import Organisation
+from accounts.models import EigenrisicodragerPeriode, Organisation
 from accounts.roles import Role
 from doelgroep.actions.registratie import create_kandidaat, record_registercheck
 from doelgroep.actions.verklaring import sign_statement
@@ -32,6 +32,7 @@ from tests.retention.builders import (
     trajectory,
 )
 from verzuim.models import Werknemer, Ziekmelding
+from verzuim.retention import wia_window_day
 
 pytestmark = pytest.mark.django_db
 
@@ -69,11 +70,14 @@ def python_answers(cat) -> dict:
 
 
 def assert_agree(*keys, at_least=1):
+    """Python and SQL answer the same for every record of each category; the last one's
+    answers."""
     for key in keys:
         cat = registry.category(key)
         python = python_answers(cat)
         assert len(python) >= at_least, key
         assert sql_answers(cat) == python, key
+    return python
 
 
 def ziekmelding(werknemer, first_day, recovered_on=None, case_id=None, *, save=True):
@@ -121,15 +125,13 @@ def test_rt6_sql_and_python_agree_rt1_rt2_rt3_verzuim_cases_and_employees(employ
     an open case, a closed one, a samentelling chain ending open or closed, at an ordinary
     employer and at an eigenrisicodrager ZW, WGA or both — and a tie between the 2 years after
     the employment and the 5 after the absence (the rule key of Python's max())."""
-    orgs = [employer] + [
-        Organisation.objects.create(
-            name=f"ERD {zw} {wga}",
-            kind="werkgever",
-            eigenrisicodrager_zw=zw,
-            eigenrisicodrager_wga=wga,
-        )
-        for zw, wga in ((True, False), (False, True), (True, True))
-    ]
+    orgs = [employer]
+    for zw, wga in ((True, False), (False, True), (True, True)):
+        org = Organisation.objects.create(name=f"ERD {zw} {wga}", kind="werkgever")
+        for kind, on in (("zw", zw), ("wga", wga)):
+            if on:
+                EigenrisicodragerPeriode.objects.create(organisation=org, kind=kind)
+        orgs.append(org)
     zms = []
     for org in orgs:
         for end in (None, date(2023, 1, 31), date(2024, 2, 29)):
@@ -143,12 +145,54 @@ def test_rt6_sql_and_python_agree_rt1_rt2_rt3_verzuim_cases_and_employees(employ
                 other,
                 ziekmelding(w, date(2022, 6, 13), date(2022, 8, 31), other.case_id, save=False),
             ]
-        # The tie: 2 years after 31 March 2024 = 5 years after 31 March 2021.
+        # The tie: 2 years after 31 March 2024 = 5 years after 31 March 2021, the last day of
+        # an absence whose day back is 1 April.
         w = employee(org, employment_start=date(2015, 1, 1), employment_end=date(2024, 3, 31))
-        zms.append(ziekmelding(w, date(2021, 3, 1), date(2021, 3, 31), save=False))
+        zms.append(ziekmelding(w, date(2021, 3, 1), date(2021, 4, 1), save=False))
     Ziekmelding.objects.bulk_create(zms)
     assert_agree("verzuim.ziekmelding", at_least=64)
     assert_agree("verzuim.werknemer", at_least=16)
+
+
+def test_rt6_sql_and_python_agree_rt2_rt3_periods_and_the_wia_application(employer):
+    """RT-2, RT-3 (issue 24): the eigenrisicodrager period that covered the absence, not today's
+    status — a period that ended before the absence, one that began after it, one that overlaps
+    only its first or last day; and at a WGA employer, a case one day short of the WIA
+    application's window, one that reached it, and a samentelling chain adding up to it."""
+    window = wia_window_day()
+    first = date(2020, 1, 6)
+    zms = []
+    periods = [
+        (date(2000, 1, 1), date(2020, 1, 5)),  # ended the day before the absence began
+        (date(2020, 3, 1), None),  # began the day after the absence's last day
+        (date(2000, 1, 1), date(2020, 1, 6)),  # ends on the first sick day
+        (date(2020, 2, 29), None),  # begins on the last sick day (day back: 1 March)
+        (None, None),
+    ]
+    for index, (start, end) in enumerate(periods):
+        org = Organisation.objects.create(name=f"ERD periode {index}", kind="werkgever")
+        for kind in ("zw", "wga"):
+            EigenrisicodragerPeriode.objects.create(
+                organisation=org, kind=kind, start=start, end=end
+            )
+        w = employee(org, employment_start=date(2015, 1, 1), employment_end=date(2020, 6, 30))
+        zms.append(ziekmelding(w, first, date(2020, 3, 1), save=False))
+        # At the WGA employers: one day short of the window, and just into it.
+        for days in (window - 1, window):
+            w = employee(org, employment_start=date(2015, 1, 1), employment_end=date(2023, 1, 31))
+            zms.append(ziekmelding(w, first, first + timedelta(days=days), save=False))
+        # A chain that adds up to the window with a healthy gap in between.
+        w = employee(org, employment_start=date(2015, 1, 1), employment_end=date(2023, 1, 31))
+        a = ziekmelding(w, first, first + timedelta(days=300), save=False)
+        b_start = first + timedelta(days=320)
+        zms += [
+            a,
+            ziekmelding(w, b_start, b_start + timedelta(days=window - 300), a.case_id, save=False),
+        ]
+    Ziekmelding.objects.bulk_create(zms)
+    answers = assert_agree("verzuim.ziekmelding", at_least=25)
+    rules = {rule for _, rule, _ in answers.values()}
+    assert {"eigenrisicodrager_wga", "eigenrisicodrager_zw", "verzuimadministratie"} <= rules
 
 
 def test_rt6_sql_and_python_agree_rt1_reintegratiedossier_by_case(hr, employer):

@@ -285,7 +285,21 @@ def test_every_page_says_no_store(role, make_user, verified_client):
 # access request's export ("doelgroep", AV-3). The admin site (platform operator only)
 # addresses objects by numeric id.
 # report / kind: a fixed vocabulary (the four reports to UWV, the document kinds), 404 otherwise.
-ALLOWED_STRING_PARAMS = {"uidb64", "token", "format", "fmt", "key", "part", "report", "kind"}
+# personnel_number: the employer's own key of an employee in the HR system's sync API (issue 23,
+# `PUT/PATCH /api/v1/werknemers/nummer/<personnel_number>/`) — an identifier the HR system
+# already holds, never a name; machine to machine, so no browser history or referrer, and the
+# proxy's access log writes the route without it (deploy/nginx.conf, tests/test_proxy.py).
+ALLOWED_STRING_PARAMS = {
+    "uidb64",
+    "token",
+    "format",
+    "fmt",
+    "key",
+    "part",
+    "report",
+    "kind",
+    "personnel_number",
+}
 
 
 def test_no_personal_data_in_urls(make_user, verified_client):

@@ -71,7 +71,7 @@ class SyncChangeSerializer(serializers.Serializer):
     open_case = serializers.BooleanField(
         read_only=True,
         help_text="De werknemer heeft een open verzuimmelding: bewaartermijnen en "
-        "Poortwachter-termijnen kunnen verschuiven (RT-1, RI-1).",
+        "Poortwachter-termijnen kunnen verschuiven.",
     )
     changes = serializers.DictField(child=FieldChangeSerializer(), read_only=True)
 
