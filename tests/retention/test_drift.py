@@ -292,3 +292,27 @@ def test_rt6_dossier_is_checked_on_the_medisch_alias(world):
     assert counts["missing"] == 1 and counts["repaired"] == 1
     assert stored(world["dossier"]) == computed(world["dossier"])
     assert Ziekmelding.objects.count() == 2  # the employer side untouched by the medical pass
+
+
+def test_rt6_categories_without_sql_dates_are_checked_in_python(world, monkeypatch):
+    """RT-6: a category without SqlDates is recomputed as the purge would — `compute_many` where
+    it has one (the ziekmelding), else `compute` per root (the werknemer) — with the same
+    counts and the same repair."""
+    ziekmelding = registry.category("verzuim.ziekmelding")
+    werknemer = registry.category("verzuim.werknemer")
+    assert ziekmelding.compute_many is not None
+    monkeypatch.setattr(ziekmelding, "sql", None)
+    monkeypatch.setattr(werknemer, "sql", None)
+    monkeypatch.setattr(werknemer, "compute_many", None)
+    plant_every_kind(world)
+    counts = {cat.key: drift.check_category(cat, batch_size=1) for cat in (ziekmelding, werknemer)}
+    assert counts["verzuim.ziekmelding"] == {"checked": 2, **ZERO, "missing": 1, "repaired": 1}
+    assert counts["verzuim.werknemer"] == {
+        "checked": 2,
+        **ZERO,
+        "too_late": 1,
+        "too_early": 1,
+        "repaired": 2,
+    }
+    for name in ("left", "left_case", "staying", "open_case"):
+        assert stored(world[name]) == computed(world[name]), name
