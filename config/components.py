@@ -303,6 +303,12 @@ def beat_schedule(
             "task": "privacy.tasks.signal_request_deadlines",
             "schedule": crontab(hour=signals_hour, minute=15),
         },
+        # RT-6 (issue 24): recompute every stored retention date and repair the drift, nightly
+        # half an hour before the purge, so the purge works on corrected dates.
+        "retention-check-dates": {
+            "task": "retention.tasks.check_retention_dates",
+            "schedule": crontab(hour=(purge_hour - 1) % 24, minute=30),
+        },
         # RT-6: delete what has passed its retention date, daily at night.
         "retention-purge": {
             "task": "retention.tasks.purge_expired",

@@ -11,10 +11,10 @@ class RetentionConfig(AppConfig):
         from accounts import dashboard
 
         from . import policies
-        from .models import LegalHold, PurgeRun, RetentionExtension
+        from .models import DriftCheck, LegalHold, PurgeRun, RetentionExtension
         from .registry import no_personal_data
 
-        for model in (LegalHold, RetentionExtension, PurgeRun):
+        for model in (LegalHold, RetentionExtension, PurgeRun, DriftCheck):
             no_personal_data(model, "verwijst naar records, niet naar personen")
 
         dashboard.register_nav("Bewaartermijnen", "retention:index", policies.can_manage_retention)

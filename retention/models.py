@@ -78,3 +78,23 @@ def active_holds(category, today):
     return LegalHold.objects.filter(
         Q(lifted_at__isnull=True) & Q(until__gte=today), category=category
     )
+
+
+class DriftCheck(models.Model):
+    """RT-6 (issue 24): one run of the nightly check of the stored retention dates
+    (retention/drift.py): per category how many records were checked, how many had a date that
+    was missing, too late or too early, and how many were repaired — counts only, no personal
+    data, no record ids."""
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # {category key: {"checked", "missing", "too_late", "too_early", "repaired": int}}
+    counts = models.JSONField("afwijkingen per categorie", default=dict)
+
+    class Meta:
+        verbose_name = "controle bewaardata"
+        verbose_name_plural = "controles bewaardata"
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self):
+        return f"Controle bewaardata {self.pk}"

@@ -20,7 +20,7 @@ from accounts.viewhelpers import apply_errors as _apply_errors
 from accounts.viewhelpers import posted as _posted
 from privacy import csv_export
 
-from . import actions, policies, processing_register, registry
+from . import actions, drift, policies, processing_register, registry
 from .forms import ExtensionForm, LegalHoldForm, StartRunForm
 from .models import LegalHold, PurgeRun, RetentionExtension
 from .purge import dry_run
@@ -55,6 +55,7 @@ def index(request):
     runs = [
         (run, _labelled_counts(run.counts, labels)) for run in PurgeRun.objects.all()[:RECENT_RUNS]
     ]
+    check = drift.last_check()
     return render(
         request,
         "retention/index.html",
@@ -63,6 +64,8 @@ def index(request):
             "total": sum(row.count for row in rows),
             "runs": runs,
             "running": actions.running_run(),
+            "check": check,
+            "check_rows": drift.labelled(check),
             "form": StartRunForm(),
             "today": timezone.localdate(),
         },
