@@ -98,7 +98,8 @@ RULES = {
             "eigenrisicodrager_zw",
             "verzuimgegevens bij eigenrisicodragerschap Ziektewet",
             Period(years=5),
-            "einde van het verzuim",
+            "laatste verzuimdag (de dag vóór de hersteldag), als de werkgever in de periode van "
+            "het verzuim eigenrisicodrager Ziektewet was",
             "RT-2",
             "Ziektewet; AP, Beleidsregels (2016)",
         ),
@@ -106,7 +107,8 @@ RULES = {
             "eigenrisicodrager_wga",
             "verzuimgegevens bij eigenrisicodragerschap WGA",
             Period(years=10),
-            "einde van het verzuim (duur van het WGA-risico)",
+            "laatste verzuimdag, alleen bij een verzuim dat tot de WIA-aanvraag leidde (ziek tot "
+            "in de aanvraagperiode, week 88) en als de werkgever toen eigenrisicodrager WGA was",
             "RT-3",
             "Wet WIA; AP, Beleidsregels (2016)",
         ),
