@@ -3,7 +3,15 @@ not the purge; sessions and API tokens expire through accounts.tasks."""
 
 from retention.registry import no_personal_data, outside_purge
 
-from .models import ApiToken, Assignment, EmailPreference, Notification, Organisation, User
+from .models import (
+    ApiToken,
+    Assignment,
+    EigenrisicodragerPeriode,
+    EmailPreference,
+    Notification,
+    Organisation,
+    User,
+)
 
 
 def register_accounts():
@@ -25,3 +33,9 @@ def register_accounts():
     )
     outside_purge(EmailPreference, "een instelling van het account")
     no_personal_data(Organisation, "gegevens van een organisatie, niet van een persoon")
+    no_personal_data(
+        EigenrisicodragerPeriode,
+        "perioden waarin een werkgever eigenrisicodrager was (RT-2, RT-3): gegevens van een "
+        "organisatie; bewaard zolang de organisatie, want de bewaartermijnen van haar verzuim "
+        "hangen ervan af",
+    )

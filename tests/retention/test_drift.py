@@ -21,9 +21,12 @@ from retention import drift, registry
 from retention.models import DriftCheck
 from retention.tasks import DRIFT_LOCK_KEY, check_retention_dates
 from tests.retention.builders import (
+    day_after,
+    day_before,
     dossier_with_document,
     employee,
     end_employment_on_model,
+    purge_on,
     sick,
 )
 from verzuim.models import Werknemer, Ziekmelding
@@ -318,3 +321,21 @@ def test_rt6_categories_without_sql_dates_are_checked_in_python(world, monkeypat
     }
     for name in ("left", "left_case", "staying", "open_case"):
         assert stored(world[name]) == computed(world[name]), name
+
+
+def test_rt6_a_date_stored_too_late_keeps_a_record_until_the_check_repairs_it(world):
+    """RT-6 by time travel: the leaver's case (left 2020, recovered 2019) is kept through its
+    last day. With its stored date planted ten years late the purge the day after that last day
+    keeps it — the purge trusts a date that has not passed; the nightly check repairs it, and then
+    the purge the day before keeps it and the purge the day after removes it."""
+    case = world["left_case"]
+    last_day = computed(case)
+    plant(case, last_day + timedelta(days=3650))
+    purge_on(day_after(last_day))
+    assert Ziekmelding.objects.filter(pk=case.pk).exists()  # kept past its term, unnoticed
+    drift.check_dates()
+    assert stored(case) == last_day
+    purge_on(day_before(last_day))
+    assert Ziekmelding.objects.filter(pk=case.pk).exists()
+    purge_on(day_after(last_day))
+    assert not Ziekmelding.objects.filter(pk=case.pk).exists()

@@ -60,7 +60,7 @@ def sync_token_for(user, verified_client) -> str:
         reverse("verzuim:sync_tokens"), {"action": "issue", "label": "AFAS"}
     )
     assert response.status_code == 200
-    return re.search(r'<code id="sync-token">([^<]+)</code>', response.content.decode())[1]
+    return re.search(r'<code id="sync-token"[^>]*>([^<]+)</code>', response.content.decode())[1]
 
 
 def test_dry_run_answers_the_changes_and_changes_nothing(hr, employer, api):
