@@ -44,10 +44,18 @@ class EigenrisicodragerPeriodeInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(ApplicationSideDeleteMixin, admin.ModelAdmin):
-    list_display = ["name", "kind", "kvk_number", "eigenrisicodrager_zw", "eigenrisicodrager_wga"]
+    list_display = ["name", "kind", "kvk_number", "erd_zw_today", "erd_wga_today"]
     list_filter = ["kind"]
     search_fields = ["name", "kvk_number"]
     inlines = [EigenrisicodragerPeriodeInline]
+
+    @admin.display(boolean=True, description="eigenrisicodrager ZW (nu)")
+    def erd_zw_today(self, obj):
+        return obj.eigenrisicodrager_on("zw")
+
+    @admin.display(boolean=True, description="eigenrisicodrager WGA (nu)")
+    def erd_wga_today(self, obj):
+        return obj.eigenrisicodrager_on("wga")
 
 
 class AssignmentInline(admin.TabularInline):

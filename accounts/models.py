@@ -43,13 +43,7 @@ class Organisation(models.Model):
         help_text=LOONHEFFINGENNUMMER_HELP,
     )
     # Retention depends on the periods in which the employer was eigenrisicodrager (RT-2, RT-3):
-    # EigenrisicodragerPeriode below. These two say only what holds today (the admin's list).
-    eigenrisicodrager_zw = models.BooleanField(
-        "eigenrisicodrager Ziektewet (nu)", default=False, editable=False
-    )
-    eigenrisicodrager_wga = models.BooleanField(
-        "eigenrisicodrager WGA (nu)", default=False, editable=False
-    )
+    # EigenrisicodragerPeriode below, `eigenrisicodrager_on` for a day.
     is_synthetic = models.BooleanField("synthetische demodata", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -67,12 +61,18 @@ class Organisation(models.Model):
         if self.loonheffingennummer:
             self.loonheffingennummer = clean_loonheffingennummer(self.loonheffingennummer)
 
+    def eigenrisicodrager_on(self, kind: str, day: date | None = None) -> bool:
+        """Whether a period of `kind` ("zw", "wga") covers `day` (default today)."""
+        day = day or timezone.localdate()
+        return any(p.covers(day, day) for p in self.eigenrisicodrager_periods.filter(kind=kind))
+
 
 class EigenrisicodragerPeriode(models.Model):
     """A period in which the employer bore the Ziektewet or the WGA risk itself (RT-2, RT-3):
     retention uses the period that covered an absence, not today's status (issue 24). `start`
     empty: since before the records here began (the status as first recorded); `end` empty: it
-    still runs. Saving one recomputes the employer's case dates (verzuim/retention.py)."""
+    still runs. Saving or deleting one recomputes the employer's case dates (a retention trigger,
+    verzuim/retention.py)."""
 
     class Kind(models.TextChoices):
         ZW = "zw", "Ziektewet"
@@ -106,16 +106,6 @@ class EigenrisicodragerPeriode(models.Model):
         end = self.end.strftime("%d-%m-%Y") if self.end else "heden"
         return f"eigenrisicodrager {self.get_kind_display()} {start} – {end}"
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        sync_eigenrisicodrager_status(self.organisation_id)
-
-    def delete(self, *args, **kwargs):
-        organisation_id = self.organisation_id
-        result = super().delete(*args, **kwargs)
-        sync_eigenrisicodrager_status(organisation_id)
-        return result
-
     def covers(self, first: date, last: date | None) -> bool:
         """Whether this period overlaps the absence from `first` to `last` (None: still sick)."""
         return (self.start is None or last is None or self.start <= last) and (
@@ -133,24 +123,6 @@ class EigenrisicodragerPeriode(models.Model):
                 other.start or date.min, other.end
             ):
                 raise ValidationError("Deze periode overlapt met een andere van dezelfde soort.")
-
-
-def sync_eigenrisicodrager_status(organisation_id, today: date | None = None) -> None:
-    """Organisation.eigenrisicodrager_zw/_wga: whether a period covers today. Saved with
-    Organisation.save(), so the retention triggers on Organisation recompute its case dates."""
-    today = today or timezone.localdate()
-    organisation = Organisation.objects.get(pk=organisation_id)
-    now = {
-        kind: any(
-            p.covers(today, today)
-            for p in organisation.eigenrisicodrager_periods.all()
-            if p.kind == kind
-        )
-        for kind in EigenrisicodragerPeriode.Kind.values
-    }
-    organisation.eigenrisicodrager_zw = now["zw"]
-    organisation.eigenrisicodrager_wga = now["wga"]
-    organisation.save()
 
 
 class UserManager(BaseUserManager):

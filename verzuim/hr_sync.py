@@ -35,7 +35,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.errors import require
@@ -44,6 +44,7 @@ from privacy import audit
 from privacy.models import AuditAction
 from retention import registry as retention_registry
 from verzuim import policies
+from verzuim.actions.werknemer import bulk_create_werknemers, check_employment
 from verzuim.deadlines import refresh_cases_of
 from verzuim.models import WERKNEMER_DATA_FIELDS, Werknemer, WerknemerSync, Ziekmelding
 
@@ -157,12 +158,16 @@ class Plan:
 
     @property
     def leaving(self) -> list:
-        """Employees whose employment would end: a new end date in the rows (changed) — the
-        missing ones are counted by `guard` when the caller chooses to end them."""
+        """Employees whose employment would end: an end date where there was none (a corrected
+        end date is no leaver) — the missing ones are counted by `guard` when the caller chooses
+        to end them."""
         return [
             c
             for c in self.changed
-            if any(f.field == "employment_end" and f.new is not None for f in c.changes)
+            if any(
+                f.field == "employment_end" and f.old is None and f.new is not None
+                for f in c.changes
+            )
         ]
 
     @property
@@ -324,15 +329,10 @@ def _check(data: dict, current: Werknemer | None) -> list[str]:
     reasons = [f"{COLUMNS[f][0]} is leeg" for f in REQUIRED_FIELDS if not merged.get(f)]
     if reasons:
         return reasons
-    start, end, birth = (
-        merged.get("employment_start"),
-        merged.get("employment_end"),
-        merged.get("date_of_birth"),
-    )
-    if end and end < start:
-        reasons.append("de uitdienstdatum ligt vóór de indienstdatum")
-    if birth and birth >= start:
-        reasons.append("de geboortedatum ligt na de indienstdatum")
+    try:
+        check_employment(merged)
+    except ValidationError as error:
+        reasons += error.messages
     candidate = Werknemer(**{f: merged.get(f) for f in WERKNEMER_DATA_FIELDS})
     for name in WERKNEMER_DATA_FIELDS:
         if merged.get(name) is None and name not in DATE_FIELDS:
@@ -353,15 +353,19 @@ def plan_sync(*, organisation, rows: list[Incoming], complete: bool, today=None)
     the whole staff list (a file), so an employee still employed here and not in them is missing;
     a page of the API is not complete. Writes nothing."""
     today = today or timezone.localdate()
+    employees = Werknemer.objects.filter(organisation=organisation)
+    # A page of the API loads only its own employees (a PUT of one is not a load of all 20,000);
+    # the guard's base is counted in the database either way.
+    wanted = employees
+    if not complete:
+        numbers = {(row.data.get("personnel_number") or "").strip() for row in rows}
+        wanted = employees.filter(personnel_number__in=numbers)
     open_case = Exists(Ziekmelding.objects.filter(werknemer=OuterRef("pk"), recovered_on=None))
-    existing = {
-        w.personnel_number: w
-        for w in Werknemer.objects.filter(organisation=organisation).annotate(open_case=open_case)
-    }
+    existing = {w.personnel_number: w for w in wanted.annotate(open_case=open_case)}
     plan = Plan(
-        staff=sum(
-            1 for w in existing.values() if w.employment_end is None or w.employment_end >= today
-        )
+        staff=employees.filter(
+            Q(employment_end__isnull=True) | Q(employment_end__gte=today)
+        ).count()
     )
     seen = set()
     for row in rows:
@@ -503,8 +507,6 @@ def apply_sync(
 
 
 def _create(plan, *, by, organisation, request):
-    from verzuim.actions.werknemer import bulk_create_werknemers
-
     rows = [
         Werknemer(
             organisation=organisation,

@@ -24,9 +24,18 @@ from django.db.models import Value as V
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, Least, NullIf
 from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models.signals import post_delete
 
 from accounts.models import EigenrisicodragerPeriode, Organisation
-from retention.registry import Category, SqlDates, later, outside_purge, register
+from retention.registry import (
+    Category,
+    SqlDates,
+    category,
+    later,
+    outside_purge,
+    refresh,
+    register,
+)
 from retention.rules import RULES
 
 from . import poortwachter
@@ -302,7 +311,20 @@ def _delete_case_rows(ziekmeldingen):
         model.objects.filter(case_id__in=cases).delete()
 
 
+def _cases_of_employer(period):
+    """RT-2, RT-3: an eigenrisicodrager period saved or deleted moves its employer's cases."""
+    return Ziekmelding.objects.filter(organisation_id=period.organisation_id)
+
+
+def _period_deleted(sender, instance, **kwargs):
+    refresh(category("verzuim.ziekmelding"), _cases_of_employer(instance))
+
+
 def register_verzuim():
+    # The registry's triggers follow saves; a deleted period moves the dates back as well.
+    post_delete.connect(
+        _period_deleted, sender=EigenrisicodragerPeriode, dispatch_uid="verzuim-erd-deleted"
+    )
     outside_purge(
         WerknemerSync,
         "synchronisatie van het personeelsbestand: het geüploade bestand alleen tussen voorbeeld "
@@ -334,6 +356,7 @@ def register_verzuim():
                 Werknemer: lambda w: Ziekmelding.objects.filter(werknemer=w),
                 Herstelmelding: lambda h: Ziekmelding.objects.filter(case_id=h.ziekmelding.case_id),
                 Organisation: lambda o: Ziekmelding.objects.filter(organisation=o),
+                EigenrisicodragerPeriode: _cases_of_employer,
             },
             order=20,
             **common,

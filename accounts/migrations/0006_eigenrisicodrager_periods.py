@@ -26,20 +26,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name="organisation",
-            name="eigenrisicodrager_wga",
-            field=models.BooleanField(
-                default=False, editable=False, verbose_name="eigenrisicodrager WGA (nu)"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="organisation",
-            name="eigenrisicodrager_zw",
-            field=models.BooleanField(
-                default=False, editable=False, verbose_name="eigenrisicodrager Ziektewet (nu)"
-            ),
-        ),
         migrations.CreateModel(
             name="EigenrisicodragerPeriode",
             fields=[
@@ -103,4 +89,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(periods_from_flags, migrations.RunPython.noop),
+        # Today's status is derived from the periods (Organisation.eigenrisicodrager_on).
+        migrations.RemoveField(model_name="organisation", name="eigenrisicodrager_wga"),
+        migrations.RemoveField(model_name="organisation", name="eigenrisicodrager_zw"),
     ]

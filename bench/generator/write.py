@@ -100,8 +100,6 @@ def write_accounts(plan, password: str) -> int:
                 id=o.id,
                 name=o.name,
                 kind=OrganisationKind.WERKGEVER,
-                eigenrisicodrager_zw=o.erd_zw,
-                eigenrisicodrager_wga=o.erd_wga,
                 is_synthetic=True,
             )
             for o in plan.orgs

@@ -169,11 +169,9 @@ def erd(organisation, kind: str, start: date | None = None, end: date | None = N
     without dates: since the beginning and still."""
     from accounts.models import EigenrisicodragerPeriode
 
-    period = EigenrisicodragerPeriode.objects.create(
+    return EigenrisicodragerPeriode.objects.create(
         organisation=organisation, kind=kind, start=start, end=end
     )
-    organisation.refresh_from_db()
-    return period
 
 
 def employee(organisation, **kwargs):

@@ -112,8 +112,7 @@ def test_rt2_rt6_the_period_that_covered_the_absence_decides_not_todays_status(h
     so does one before a later period began."""
     erd(employer, "zw", start=date(2018, 1, 1), end=date(2021, 6, 30))
     erd(employer, "zw", start=date(2023, 1, 1), end=date(2023, 12, 31))
-    employer.refresh_from_db()
-    assert employer.eigenrisicodrager_zw is False  # today's status
+    assert not employer.eigenrisicodrager_on("zw")  # today's status
     covered = case(hr, employer, 56, date(2021, 3, 31))  # last day 28 Feb 2021
     after = employee(employer, employment_start=date(2015, 1, 5))
     not_covered = sick(hr, after, date(2021, 9, 6), recovered_on=date(2021, 10, 4))

@@ -17,7 +17,8 @@ from verzuim.models import WERKNEMER_DATA_FIELDS, Werknemer
 from .common import log_change
 
 
-def _check_employment(data):
+def check_employment(data):
+    """The dates of one employee's record together (the forms, the API and the staff-list sync)."""
     start, end = data.get("employment_start"), data.get("employment_end")
     if start and end and end < start:
         raise ValidationError({"employment_end": "De uitdienstdatum ligt vóór de indienstdatum."})
@@ -28,7 +29,7 @@ def _check_employment(data):
 
 def create_werknemer(*, by, organisation, request=None, **data) -> Werknemer:
     require(policies.can_manage_werknemers(by) and organisation.pk == by.organisation_id)
-    _check_employment(data)
+    check_employment(data)
     if Werknemer.objects.filter(
         organisation=organisation, personnel_number=data["personnel_number"]
     ).exists():
@@ -42,7 +43,7 @@ def create_werknemer(*, by, organisation, request=None, **data) -> Werknemer:
 def update_werknemer(*, by, werknemer, version, request=None, **data) -> Werknemer:
     require(policies.can_manage_werknemers(by) and werknemer.organisation_id == by.organisation_id)
     merged = {f: data.get(f, getattr(werknemer, f)) for f in WERKNEMER_DATA_FIELDS}
-    _check_employment(merged)
+    check_employment(merged)
     clash = Werknemer.objects.filter(
         organisation_id=werknemer.organisation_id, personnel_number=merged["personnel_number"]
     ).exclude(pk=werknemer.pk)
