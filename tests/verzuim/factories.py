@@ -19,3 +19,8 @@ class WerknemerFactory(factory.django.DjangoModelFactory):
     department = "Logistiek"
     phone = "06-00000000"
     is_synthetic = True
+
+
+def staff_by_number(organisation) -> dict:
+    """The organisation's employees by personnel number (the staff-list sync's key, issue 23)."""
+    return {w.personnel_number: w for w in Werknemer.objects.filter(organisation=organisation)}

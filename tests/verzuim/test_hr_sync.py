@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from privacy.models import AuditEvent
 from retention import registry
+from tests.verzuim.factories import staff_by_number
 from verzuim import hr_sync
 from verzuim.actions.werknemer import update_werknemer
 from verzuim.actions.ziekmelding import create_ziekmelding
@@ -58,10 +59,6 @@ def apply(client, sync, **data):
     return client.post(reverse("verzuim:werknemer_sync", args=[sync.pk]), data)
 
 
-def by_number(employer) -> dict:
-    return {w.personnel_number: w for w in Werknemer.objects.filter(organisation=employer)}
-
-
 def test_rt1_ri1_month_on_month_sync_hires_leavers_changes_and_a_missing_open_case(
     hr, employer, verified_client
 ):
@@ -73,12 +70,12 @@ def test_rt1_ri1_month_on_month_sync_hires_leavers_changes_and_a_missing_open_ca
     assert "Nieuw (4)" in preview_page(client, first)
     response = apply(client, first)
     assert response.status_code == 302
-    assert set(by_number(employer)) == {"1001", "1002", "1003", "1004"}
+    assert set(staff_by_number(employer)) == {"1001", "1002", "1003", "1004"}
     first.refresh_from_db()
     assert (first.status, first.created_count, bytes(first.content)) == ("toegepast", 4, b"")
 
     # Between the months, Cor falls ill (an open case).
-    cor = by_number(employer)["1003"]
+    cor = staff_by_number(employer)["1003"]
     create_ziekmelding(
         by=hr,
         werknemer=cor,
@@ -87,7 +84,7 @@ def test_rt1_ri1_month_on_month_sync_hires_leavers_changes_and_a_missing_open_ca
         expected_duration="onbekend",
         lopende_afspraken="",
     )
-    versions = {n: w.version for n, w in by_number(employer).items()}
+    versions = {n: w.version for n, w in staff_by_number(employer).items()}
 
     # Month 2: Bram moves department, Dirk leaves (an end date), two hires, Cor is missing.
     month_2 = csv_file(
@@ -114,11 +111,11 @@ def test_rt1_ri1_month_on_month_sync_hires_leavers_changes_and_a_missing_open_ca
     response = apply(client, second)
     assert response.status_code == 200
     assert "Kies wat er met deze werknemers gebeurt." in response.content.decode()
-    assert set(by_number(employer)) == {"1001", "1002", "1003", "1004"}
+    assert set(staff_by_number(employer)) == {"1001", "1002", "1003", "1004"}
     end = date(2026, 12, 31)
     response = apply(client, second, missing_action="uit_dienst", end_date=end.isoformat())
     assert response.status_code == 302
-    after = by_number(employer)
+    after = staff_by_number(employer)
     assert set(after) == {"1001", "1002", "1003", "1004", "1005", "1006"}
     assert after["1002"].department == "Logistiek"
     assert after["1004"].employment_end == date(2026, 11, 30)
@@ -157,7 +154,7 @@ def test_the_same_file_twice_changes_nothing(hr, employer, verified_client):
     client = verified_client(hr)
     content = csv_file(*MONTH_1)
     assert apply(client, staged(client, content)).status_code == 302
-    before = {n: (w.version, w.updated_at) for n, w in by_number(employer).items()}
+    before = {n: (w.version, w.updated_at) for n, w in staff_by_number(employer).items()}
     audit_rows = AuditEvent.objects.count()
     again = staged(client, content)
     page = preview_page(client, again)
@@ -174,7 +171,7 @@ def test_the_same_file_twice_changes_nothing(hr, employer, verified_client):
         source=WerknemerSync.Source.FILE,
     )
     assert (summary.created_count, summary.changed_count, summary.unchanged_count) == (0, 0, 4)
-    assert {n: (w.version, w.updated_at) for n, w in by_number(employer).items()} == before
+    assert {n: (w.version, w.updated_at) for n, w in staff_by_number(employer).items()} == before
     assert AuditEvent.objects.count() == audit_rows
 
 
@@ -222,7 +219,7 @@ def test_every_export_format_reads_to_the_same_employees(name, hr, employer):
     )
     got = {
         n: (w.first_name, w.last_name, w.date_of_birth, w.employment_start, w.department)
-        for n, w in by_number(employer).items()
+        for n, w in staff_by_number(employer).items()
     }
     assert got == EXPECTED
 
@@ -237,7 +234,7 @@ def test_windows_1252_export_is_read_through_the_page(hr, employer, verified_cli
         content.decode("utf-8")
     client = verified_client(hr)
     assert apply(client, staged(client, content)).status_code == 302
-    assert by_number(employer)["1001"].first_name == "Zoë"
+    assert staff_by_number(employer)["1001"].first_name == "Zoë"
 
 
 def test_errors_are_reported_by_line_and_nothing_is_imported_or_kept(hr, employer, verified_client):
@@ -352,15 +349,15 @@ def test_a_change_after_the_preview_is_shown_again_before_it_is_applied(
     assert apply(client, staged(client, csv_file(*MONTH_1))).status_code == 302
     moved = [MONTH_1[0].replace("Productie", "Logistiek"), *MONTH_1[1:]]
     sync = staged(client, csv_file(*moved))
-    anna = by_number(employer)["1001"]
+    anna = staff_by_number(employer)["1001"]
     update_werknemer(by=hr, werknemer=anna, version=anna.version, first_name="Annemarie")
     response = apply(client, sync)
     assert response.status_code == 200
     assert "gewijzigd sinds dit voorbeeld" in response.content.decode()
-    assert by_number(employer)["1001"].department == "Productie"  # nothing applied
+    assert staff_by_number(employer)["1001"].department == "Productie"  # nothing applied
     assert "voornaam: Annemarie → Anna" in response.content.decode()
     assert apply(client, sync).status_code == 302
-    assert by_number(employer)["1001"].department == "Logistiek"
+    assert staff_by_number(employer)["1001"].department == "Logistiek"
 
 
 def test_stale_previews_go_after_a_day_and_summaries_after_two_years(hr, employer):

@@ -20,7 +20,7 @@ from accounts.models import ApiToken
 from accounts.roles import Role
 from privacy.models import AuditEvent
 from tests.security.matrix._base import PATTERNS
-from tests.verzuim.factories import WerknemerFactory
+from tests.verzuim.factories import WerknemerFactory, staff_by_number
 from verzuim.actions.ziekmelding import create_ziekmelding
 from verzuim.api.sync import SyncThrottle
 from verzuim.models import Werknemer, WerknemerSync
@@ -40,10 +40,6 @@ def one(number, **extra):
         "department": "Productie",
         **extra,
     }
-
-
-def by_number(organisation) -> dict:
-    return {w.personnel_number: w for w in Werknemer.objects.filter(organisation=organisation)}
 
 
 def nummer(number):
@@ -77,7 +73,7 @@ def test_dry_run_answers_the_changes_and_changes_nothing(hr, employer, api):
     assert body["created"] == ["1002"]
     assert body["changed"][0]["personnel_number"] == "1001"
     assert body["changed"][0]["changes"]["department"] == {"old": "Productie", "new": "Logistiek"}
-    assert set(by_number(employer)) == {"1001"}
+    assert set(staff_by_number(employer)) == {"1001"}
     assert Werknemer.objects.get(personnel_number="1001").version == before
     assert not WerknemerSync.objects.exists()
 
@@ -92,7 +88,7 @@ def test_se7_apply_creates_and_changes_with_a_summary_and_audit_rows_by_the_call
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["applied"] is True and body["created"] == ["1002"] and body["errors"] == []
-    staff = by_number(employer)
+    staff = staff_by_number(employer)
     assert staff["1001"].department == "Logistiek" and staff["1002"].last_name == "Werknemer 1002"
     summary = WerknemerSync.objects.get(pk=body["sync"])
     assert (summary.source, summary.status, summary.by, summary.organisation) == (
@@ -109,7 +105,7 @@ def test_se7_apply_creates_and_changes_with_a_summary_and_audit_rows_by_the_call
 def test_the_same_page_twice_changes_nothing_the_second_time(hr, employer, api):
     page = {"werknemers": [one("1001"), one("1002", email="b@example.org")]}
     assert api.post(SYNC, page, format="json").status_code == 200
-    versions = {n: w.version for n, w in by_number(employer).items()}
+    versions = {n: w.version for n, w in staff_by_number(employer).items()}
     written = AuditEvent.objects.filter(object_type="verzuim.werknemer").count()
     syncs = WerknemerSync.objects.count()
     again = api.post(SYNC, page, format="json").json()
@@ -117,7 +113,7 @@ def test_the_same_page_twice_changes_nothing_the_second_time(hr, employer, api):
     # Nothing written, not even a summary (an HR system may poll often).
     assert (again["applied"], again["sync"]) == (False, None)
     assert WerknemerSync.objects.count() == syncs
-    assert {n: w.version for n, w in by_number(employer).items()} == versions
+    assert {n: w.version for n, w in staff_by_number(employer).items()} == versions
     assert AuditEvent.objects.filter(object_type="verzuim.werknemer").count() == written
 
 
@@ -126,7 +122,7 @@ def test_put_creates_then_replaces_and_the_same_put_twice_is_no_change(hr, emplo
     created = api.put(nummer("2001"), data, format="json")
     assert created.status_code == 201, created.content
     assert created.json()["created"] is True
-    werknemer = by_number(employer)["2001"]
+    werknemer = staff_by_number(employer)["2001"]
     assert werknemer.email == "a@example.org"
 
     again = api.put(nummer("2001"), data, format="json")
@@ -213,7 +209,7 @@ def test_mass_leaving_answers_409_until_confirmed(hr, employer, api):
         for n in range(3)
     ]
     for row in leavers:  # keep the names and birth dates as they are
-        current = by_number(employer)[row["personnel_number"]]
+        current = staff_by_number(employer)[row["personnel_number"]]
         row.update(
             first_name=current.first_name,
             last_name=current.last_name,
@@ -247,7 +243,7 @@ def test_rt1_ri1_a_change_to_an_employee_with_an_open_case_is_flagged(hr, employ
     )
     rows = [
         {**one(n), "last_name": w.last_name, "first_name": w.first_name, "department": "Inkoop"}
-        for n, w in by_number(employer).items()
+        for n, w in staff_by_number(employer).items()
     ]
     body = api.post(SYNC, {"werknemers": rows, "dry_run": True}, format="json").json()
     flags = {c["personnel_number"]: c["open_case"] for c in body["changed"]}
@@ -301,7 +297,7 @@ def test_se1_se7_the_sync_token_reaches_only_the_sync_endpoints_and_acts_as_its_
         refused = machine.get(path)
         assert refused.status_code == 403 and refused.json()["code"] == "token_scope", path
     assert machine.post(SYNC, {"werknemers": [one("8001")]}, format="json").status_code == 200
-    created = by_number(employer)["8001"]
+    created = staff_by_number(employer)["8001"]
     event = AuditEvent.objects.get(object_type="verzuim.werknemer", subject=created.pseudonym)
     assert event.actor == hr.pseudonym
     assert machine.patch(nummer("8001"), {"city": "Utrecht"}, format="json").status_code == 200
